@@ -1,0 +1,267 @@
+/**
+ * Datafold's CI API: trigger a run for a pull request, list the runs of a commit. Turns every answer
+ * into either typed data or a DatafoldError worded for the author of a pull request, and repeats
+ * requests that failed for passing reasons (see retry.ts) within the step's deadline.
+ */
+import type { Clock } from './clock.js'
+import { send, NetworkError, type HttpResponse, type Transport } from './http.js'
+import type { Log } from './toolkit.js'
+import {
+  isRetryableRead,
+  isRetryableTrigger,
+  parseRetryAfter,
+  retryWaitMs,
+  type Fault
+} from './retry.js'
+
+/** The body of a trigger: exactly `APIPrDetails` from the spec. */
+export interface PrDetails {
+  pr_number: number
+  pr_branch: string
+  base_branch: string
+  pr_sha: string
+  base_sha: string
+}
+
+export interface TriggerResult {
+  ciRunId: number | null
+  runId: number | null
+}
+
+/** One entry of the list-runs answer (`ApiCiRun`), reduced to what the action reads. */
+export interface CiRun {
+  id: number
+  status: string
+  pr_num?: string
+  pr_sha?: string
+}
+
+export class DatafoldError extends Error {
+  override name = 'DatafoldError'
+  constructor(
+    message: string,
+    /** True when the deadline, not the fault itself, ended the retries. */
+    readonly outOfTime = false
+  ) {
+    super(message)
+  }
+}
+
+export interface ClientOptions {
+  host: URL
+  apiKey: string
+  ciConfigId: number
+  clock: Clock
+  log: Log
+  /** Absolute time (clock ms) after which no request starts and no retry waits. */
+  deadlineMs: number
+  signal?: AbortSignal
+  transport?: Transport
+  random?: () => number
+}
+
+export const PAGE_SIZE = 100
+const MAX_PAGES = 50
+const REQUEST_TIMEOUT_MS = 30_000
+const EXCERPT_CHARS = 300
+
+export class DatafoldClient {
+  private readonly transport: Transport
+  constructor(private readonly options: ClientOptions) {
+    this.transport = options.transport ?? send
+  }
+
+  async trigger(pr: PrDetails): Promise<TriggerResult> {
+    const path = this.path('trigger')
+    const answer = await this.request('POST', path, JSON.stringify(pr), isRetryableTrigger)
+    const body = parseJson(answer.body)
+    if (!isObject(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
+      throw new DatafoldError(
+        `Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id): ${excerpt(answer.body)}`
+      )
+    }
+    return { ciRunId: body.ci_run_id ?? null, runId: body.run_id ?? null }
+  }
+
+  /** Every run Datafold has for the commit, following `limit`/`offset` pages. */
+  async listRuns(prSha: string): Promise<CiRun[]> {
+    const runs: CiRun[] = []
+    const seen = new Set<number>()
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const query = new URLSearchParams({
+        pr_sha: prSha,
+        limit: String(PAGE_SIZE),
+        offset: String(page * PAGE_SIZE)
+      })
+      const answer = await this.request(
+        'GET',
+        `${this.path('runs')}?${query}`,
+        undefined,
+        (fault) => isRetryableRead(fault),
+        readRunsPage
+      )
+      const batch = readRunsPage(answer)
+      const fresh = batch.filter((run) => !seen.has(run.id))
+      fresh.forEach((run) => seen.add(run.id))
+      runs.push(...fresh)
+      // A short page is the last; so is one with nothing new (a server that ignores `offset`).
+      if (batch.length < PAGE_SIZE || fresh.length === 0) break
+    }
+    return runs
+  }
+
+  private path(endpoint: 'trigger' | 'runs'): string {
+    return `/api/v1/ci/${this.options.ciConfigId}/${endpoint}`
+  }
+
+  /**
+   * One request with its retries. `validate` checks a 2xx body; its failure counts as a fault
+   * (`bad-answer`) that `retryable` may choose to retry.
+   */
+  private async request(
+    method: 'GET' | 'POST',
+    pathAndQuery: string,
+    body: string | undefined,
+    retryable: (fault: Fault) => boolean,
+    validate?: (answer: HttpResponse) => unknown
+  ): Promise<HttpResponse> {
+    const { clock, log, deadlineMs, signal } = this.options
+    const url = new URL(
+      this.options.host.pathname.replace(/\/$/, '') + pathAndQuery,
+      this.options.host.origin
+    )
+    const label = `${method} ${url.pathname}`
+    for (let attempt = 0; ; attempt++) {
+      const remaining = deadlineMs - clock.now()
+      if (remaining <= 0)
+        throw new DatafoldError(`The time limit ran out before ${label} could be sent.`, true)
+      let fault: Fault
+      let problem: string
+      let retryAfterMs: number | undefined
+      try {
+        const answer = await this.transport({
+          method,
+          url,
+          headers: {
+            Authorization: `Key ${this.options.apiKey}`,
+            Accept: 'application/json',
+            'User-Agent': 'datafold-ci-action',
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
+          },
+          body,
+          timeoutMs: Math.min(REQUEST_TIMEOUT_MS, remaining),
+          signal
+        })
+        if (answer.status >= 200 && answer.status < 300) {
+          try {
+            validate?.(answer)
+            return answer
+          } catch (error) {
+            fault = { kind: 'bad-answer' }
+            problem = (error as Error).message
+            if (!retryable(fault)) throw error
+          }
+        } else {
+          fault = { kind: 'status', status: answer.status }
+          problem = explainStatus(answer, this.options.ciConfigId, this.options.host)
+          retryAfterMs = parseRetryAfter(answer.headers['retry-after'], clock.now())
+          if (!retryable(fault)) throw new DatafoldError(problem)
+        }
+      } catch (error) {
+        if (error instanceof DatafoldError) throw error
+        if (!(error instanceof NetworkError)) throw error
+        fault = { kind: 'network', code: error.code, notSent: error.notSent }
+        problem = `Could not reach Datafold at ${this.options.host.origin}: ${error.message}.`
+        if (error.code === 'EABORTED' || !retryable(fault)) throw new DatafoldError(problem)
+      }
+      const wait = retryWaitMs({
+        attempt,
+        retryAfterMs,
+        nowMs: clock.now(),
+        deadlineMs,
+        random: this.options.random
+      })
+      if (wait === undefined)
+        throw new DatafoldError(`${problem} The time limit leaves no room for another try.`, true)
+      log.warning(
+        `${problem} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`
+      )
+      await clock.sleep(wait, signal)
+      if (signal?.aborted) throw new DatafoldError(`${label} was cancelled.`)
+    }
+  }
+}
+
+function readRunsPage(answer: HttpResponse): CiRun[] {
+  const body = parseJson(answer.body)
+  if (!Array.isArray(body)) {
+    throw new DatafoldError(`Datafold's list of runs is not a JSON array: ${excerpt(answer.body)}`)
+  }
+  for (const run of body) {
+    if (!isObject(run) || typeof run.id !== 'number' || typeof run.status !== 'string') {
+      throw new DatafoldError(
+        `Datafold listed a run without a numeric id and a status: ${excerpt(JSON.stringify(run))}`
+      )
+    }
+  }
+  return body as CiRun[]
+}
+
+/** The words a pull request author needs for an HTTP error from Datafold. */
+export function explainStatus(answer: HttpResponse, ciConfigId: number, host: URL): string {
+  const status = answer.status
+  switch (status) {
+    case 401:
+    case 403:
+      return `Datafold refused the API key (HTTP ${status}) at ${host.origin}. Check that the api-key input (or DATAFOLD_API_KEY) holds a valid key for this Datafold host and that it has access to CI config ${ciConfigId}.`
+    case 404:
+      return `CI config ${ciConfigId} was not found on ${host.origin} (HTTP 404). Check ci-config-id, and datafold-host if your organisation has a dedicated Datafold deployment.`
+    case 422: {
+      const lines = validationLines(answer.body)
+      return lines.length > 0
+        ? `Datafold rejected the request as invalid (HTTP 422):\n${lines.map((line) => `  - ${line}`).join('\n')}`
+        : `Datafold rejected the request as invalid (HTTP 422): ${excerpt(answer.body)}`
+    }
+    case 429:
+      return `Datafold is rate limiting requests (HTTP 429).`
+    default:
+      return status >= 500
+        ? `Datafold had a server error (HTTP ${status}): ${excerpt(answer.body)}`
+        : `Datafold answered HTTP ${status}: ${excerpt(answer.body)}`
+  }
+}
+
+function validationLines(text: string): string[] {
+  const body = parseJson(text)
+  if (!isObject(body) || !Array.isArray(body.detail)) return []
+  return body.detail.map((item: unknown) => {
+    if (!isObject(item)) return String(item)
+    const where = Array.isArray(item.loc) ? item.loc.join('.') : ''
+    return where ? `${where}: ${String(item.msg)}` : String(item.msg)
+  })
+}
+
+/** The start of a body, on one line, for error messages. */
+export function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  if (flat === '') return '(empty body)'
+  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isIdOrNull(value: unknown): value is number | null | undefined {
+  return (
+    value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value))
+  )
+}

@@ -1,0 +1,216 @@
+/**
+ * One HTTP exchange over node:http/https: a time limit for the whole exchange, redirects that never
+ * carry credentials to another origin, and a cap on the body size. No retries and no meaning of
+ * status codes here; those belong to the caller.
+ */
+import type { IncomingHttpHeaders } from 'node:http'
+import * as http from 'node:http'
+import * as https from 'node:https'
+
+export interface HttpRequest {
+  method: 'GET' | 'POST'
+  url: URL
+  headers: Record<string, string>
+  body?: string
+  /** Limit for the whole exchange (connect, headers and body), redirects included. */
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
+export interface HttpResponse {
+  status: number
+  headers: IncomingHttpHeaders
+  body: string
+  /** Where the answer came from, after redirects. */
+  url: URL
+}
+
+export type Transport = (request: HttpRequest) => Promise<HttpResponse>
+
+/** Why no HTTP answer arrived. `code` is Node's (ECONNREFUSED, ENOTFOUND, ...) or one of ours. */
+export class NetworkError extends Error {
+  override name = 'NetworkError'
+  constructor(
+    readonly code: string,
+    message: string,
+    /** True when the request certainly never reached the server (nothing was processed). */
+    readonly notSent: boolean
+  ) {
+    super(message)
+  }
+}
+
+const MAX_REDIRECTS = 5
+const MAX_BODY_BYTES = 5 * 1024 * 1024
+// Errors raised before a connection exists: the server cannot have seen the request.
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH'
+])
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
+export const send: Transport = async (request) => {
+  const deadline = Date.now() + request.timeoutMs
+  let url = request.url
+  let method = request.method
+  let body = request.body
+  const headers = { ...request.headers }
+  for (let hop = 0; ; hop++) {
+    const response = await exchange({ ...request, method, url, headers, body }, deadline)
+    const location = response.headers.location
+    if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) {
+      return response
+    }
+    if (hop >= MAX_REDIRECTS) {
+      throw new NetworkError(
+        'EREDIRECTS',
+        `more than ${MAX_REDIRECTS} redirects from ${request.url.origin}`,
+        false
+      )
+    }
+    const next = new URL(location, url)
+    if (
+      next.protocol !== 'https:' &&
+      !(next.protocol === 'http:' && isLoopbackHost(next.hostname))
+    ) {
+      throw new NetworkError(
+        'EREDIRECT_INSECURE',
+        `${url.origin} redirected to ${next.origin}, which is not https; not following`,
+        false
+      )
+    }
+    if (method === 'POST' && response.status !== 307 && response.status !== 308) {
+      // A 301/302/303 would turn the POST into a GET and silently drop the trigger.
+      throw new NetworkError(
+        'EREDIRECT_POST',
+        `${url.origin} redirected the request to ${next.origin}${next.pathname}; set datafold-host to the address it redirects to`,
+        false
+      )
+    }
+    if (next.origin !== url.origin) {
+      // Credentials are for the host the user named, never for wherever it points us.
+      for (const name of Object.keys(headers)) {
+        if (name.toLowerCase() === 'authorization' || name.toLowerCase() === 'cookie')
+          delete headers[name]
+      }
+    }
+    url = next
+    if (response.status === 303) {
+      method = 'GET'
+      body = undefined
+    }
+  }
+}
+
+function exchange(request: HttpRequest, deadline: number): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const remaining = deadline - Date.now()
+    if (remaining <= 0) {
+      reject(timeoutError(request))
+      return
+    }
+    if (request.signal?.aborted) {
+      reject(new NetworkError('EABORTED', 'request cancelled', true))
+      return
+    }
+    const lib = request.url.protocol === 'https:' ? https : http
+    const headers: Record<string, string | number> = { ...request.headers }
+    if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body)
+    let connected = false
+    const req = lib.request(request.url, { method: request.method, headers })
+    const timer = setTimeout(() => req.destroy(timeoutError(request)), remaining)
+    const onAbort = (): void => {
+      req.destroy(new NetworkError('EABORTED', 'request cancelled', !connected))
+    }
+    request.signal?.addEventListener('abort', onAbort, { once: true })
+    const finish = (): void => {
+      clearTimeout(timer)
+      request.signal?.removeEventListener('abort', onAbort)
+    }
+    req.on('socket', (socket) => {
+      const markConnected = (): void => {
+        connected = true
+      }
+      if (socket.connecting) socket.once('connect', markConnected)
+      else markConnected()
+    })
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      finish()
+      if (error instanceof NetworkError) reject(error)
+      else {
+        const code = error.code ?? 'ENETWORK'
+        reject(
+          new NetworkError(
+            code,
+            describeNetworkError(code, request.url, error.message),
+            NOT_SENT_CODES.has(code) && !connected
+          )
+        )
+      }
+    })
+    req.on('response', (res) => {
+      const chunks: Buffer[] = []
+      let size = 0
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > MAX_BODY_BYTES) {
+          req.destroy(
+            new NetworkError(
+              'EBODYTOOLARGE',
+              `the answer from ${request.url.origin} is larger than ${MAX_BODY_BYTES} bytes`,
+              false
+            )
+          )
+          return
+        }
+        chunks.push(chunk)
+      })
+      res.on('end', () => {
+        finish()
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          url: request.url
+        })
+      })
+      res.on('error', () => undefined) // surfaced through req's 'error'
+    })
+    req.end(request.body)
+  })
+}
+
+function timeoutError(request: HttpRequest): NetworkError {
+  return new NetworkError(
+    'ETIMEDOUT',
+    `no answer from ${request.url.origin} within the request time limit`,
+    false
+  )
+}
+
+function describeNetworkError(code: string, url: URL, detail: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `${url.host} refused the connection`
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host name ${url.hostname} could not be resolved`
+    case 'ECONNRESET':
+      return `the connection to ${url.host} was reset`
+    case 'CERT_HAS_EXPIRED':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `the TLS certificate of ${url.host} was not accepted (${code})`
+    default:
+      return `network error talking to ${url.host}: ${detail}`
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * Turns the step's raw inputs (and the DATAFOLD_* environment fallbacks) into one typed Settings
+ * value. Every default and every input error lives here; nothing else reads inputs.
+ */
+import type { PrDetails } from './datafold-client.js'
+import { isLoopbackHost } from './http.js'
+
+export const DEFAULT_HOST = 'https://app.datafold.com'
+
+export interface Settings {
+  /** `api-key`, else env DATAFOLD_API_KEY. */
+  apiKey: string
+  /** `ci-config-id`: positive integer. */
+  ciConfigId: number
+  /** `datafold-host`, else env DATAFOLD_HOST, else https://app.datafold.com; no trailing slash. */
+  host: URL
+  /** `pr-number`, `pr-branch`, `base-branch`, `pr-sha`, `base-sha`: fields that override the event. */
+  overrides: Partial<PrDetails>
+  /** `wait` (default true). */
+  wait: boolean
+  /** `poll-interval` seconds (default 5), as ms. */
+  pollIntervalMs: number
+  /** `max-poll-interval` seconds (default 30), as ms. */
+  maxPollIntervalMs: number
+  /** `timeout-minutes` (default 60), as ms: bounds the whole step, retries included. */
+  timeoutMs: number
+  /** `start-timeout-minutes` (default 2), as ms: how long Datafold has to start a run. */
+  startTimeoutMs: number
+  /** `fail-on-skip` (default false). */
+  failOnSkip: boolean
+  /** `github-token`: only for looking up the pull request on events that do not carry it. */
+  githubToken: string
+}
+
+/** One or more inputs are invalid; each problem names the input, the value and what is expected. */
+export class InputError extends Error {
+  override name = 'InputError'
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'))
+  }
+}
+
+type Read = (name: string) => string
+
+const DEFAULTS = {
+  wait: 'true',
+  'poll-interval': '5',
+  'max-poll-interval': '30',
+  'timeout-minutes': '60',
+  'start-timeout-minutes': '2',
+  'fail-on-skip': 'false'
+} as const
+
+// GitHub-hosted jobs stop after 6 hours; a longer wait could never finish.
+const MAX_TIMEOUT_MINUTES = 360
+const MAX_INTERVAL_SECONDS = 3600
+const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
+// eslint-disable-next-line no-control-regex -- control characters are exactly what these reject
+const UNSAFE_KEY = /[\s\x00-\x1f\x7f]/
+// eslint-disable-next-line no-control-regex -- as above, plus what git forbids in a branch name
+const UNSAFE_BRANCH = /[\s\x00-\x1f\x7f~^:?*[\\]/
+
+export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
+  const problems: string[] = []
+  const raw = (name: string): string => input(name) || DEFAULTS[name as keyof typeof DEFAULTS] || ''
+  const fail = (message: string): undefined => {
+    problems.push(message)
+    return undefined
+  }
+
+  const apiKey = input('api-key') || (env.DATAFOLD_API_KEY ?? '').trim()
+  if (apiKey === '') {
+    fail(
+      'Input api-key is empty and the environment variable DATAFOLD_API_KEY is not set: expected a Datafold API key, for example `api-key: ${{ secrets.DATAFOLD_API_KEY }}`.'
+    )
+  } else if (UNSAFE_KEY.test(apiKey)) {
+    fail(
+      'Input api-key contains spaces, line breaks or control characters (value hidden): expected the key exactly as Datafold shows it.'
+    )
+  }
+
+  const ciConfigId = positiveInteger('ci-config-id', input('ci-config-id'), fail, true)
+  const host = readHost(input('datafold-host'), env.DATAFOLD_HOST, fail)
+
+  const overrides: Partial<PrDetails> = {}
+  const prNumber = positiveInteger('pr-number', input('pr-number'), fail, false)
+  if (prNumber !== undefined) overrides.pr_number = prNumber
+  for (const [name, key] of [
+    ['pr-branch', 'pr_branch'],
+    ['base-branch', 'base_branch']
+  ] as const) {
+    const value = input(name)
+    if (value === '') continue
+    const branch = value.replace(/^refs\/heads\//, '')
+    if (UNSAFE_BRANCH.test(branch) || branch === '') {
+      fail(
+        `Input ${name} is "${value}": expected a branch name such as main or feature/orders (no spaces or ~^:?*[\\).`
+      )
+    } else overrides[key] = branch
+  }
+  for (const [name, key] of [
+    ['pr-sha', 'pr_sha'],
+    ['base-sha', 'base_sha']
+  ] as const) {
+    const value = input(name)
+    if (value === '') continue
+    if (SHA.test(value)) overrides[key] = value.toLowerCase()
+    else
+      fail(`Input ${name} is "${value}": expected a full commit SHA (40 hexadecimal characters).`)
+  }
+
+  const wait = boolean('wait', raw('wait'), fail)
+  const failOnSkip = boolean('fail-on-skip', raw('fail-on-skip'), fail)
+  const pollInterval = positiveNumber(
+    'poll-interval',
+    raw('poll-interval'),
+    'seconds',
+    MAX_INTERVAL_SECONDS,
+    fail
+  )
+  const maxPollInterval = positiveNumber(
+    'max-poll-interval',
+    raw('max-poll-interval'),
+    'seconds',
+    MAX_INTERVAL_SECONDS,
+    fail
+  )
+  if (
+    pollInterval !== undefined &&
+    maxPollInterval !== undefined &&
+    maxPollInterval < pollInterval
+  ) {
+    fail(
+      `Input max-poll-interval is ${raw('max-poll-interval')}, less than poll-interval ${raw('poll-interval')}: expected max-poll-interval to be at least poll-interval.`
+    )
+  }
+  const timeoutMinutes = positiveNumber(
+    'timeout-minutes',
+    raw('timeout-minutes'),
+    'minutes',
+    MAX_TIMEOUT_MINUTES,
+    fail
+  )
+  const startTimeoutMinutes = positiveNumber(
+    'start-timeout-minutes',
+    raw('start-timeout-minutes'),
+    'minutes',
+    MAX_TIMEOUT_MINUTES,
+    fail
+  )
+
+  if (problems.length > 0) throw new InputError(problems)
+  return {
+    apiKey,
+    ciConfigId: ciConfigId as number,
+    host: host as URL,
+    overrides,
+    wait: wait as boolean,
+    pollIntervalMs: (pollInterval as number) * 1000,
+    maxPollIntervalMs: (maxPollInterval as number) * 1000,
+    timeoutMs: (timeoutMinutes as number) * 60_000,
+    startTimeoutMs: (startTimeoutMinutes as number) * 60_000,
+    failOnSkip: failOnSkip as boolean,
+    githubToken: input('github-token')
+  }
+}
+
+function positiveInteger(
+  name: string,
+  value: string,
+  fail: (m: string) => undefined,
+  required: boolean
+): number | undefined {
+  if (value === '') {
+    return required
+      ? fail(`Input ${name} is required: expected a positive integer, for example ${name}: 123.`)
+      : undefined
+  }
+  const number = Number(value)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1) {
+    return fail(
+      `Input ${name} is "${value}": expected a positive integer, for example ${name}: 123.`
+    )
+  }
+  return number
+}
+
+function positiveNumber(
+  name: string,
+  value: string,
+  unit: string,
+  max: number,
+  fail: (m: string) => undefined
+): number | undefined {
+  const number = Number(value)
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value) || !(number > 0) || number > max) {
+    return fail(
+      `Input ${name} is "${value}": expected a number of ${unit} greater than 0 and at most ${max} (decimals allowed).`
+    )
+  }
+  return number
+}
+
+function boolean(name: string, value: string, fail: (m: string) => undefined): boolean | undefined {
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  return fail(`Input ${name} is "${value}": expected true or false.`)
+}
+
+function readHost(
+  inputValue: string,
+  envValue: string | undefined,
+  fail: (m: string) => undefined
+): URL | undefined {
+  const source =
+    inputValue !== '' ? 'Input datafold-host' : 'The environment variable DATAFOLD_HOST'
+  const value = inputValue || (envValue ?? '').trim() || DEFAULT_HOST
+  const expected =
+    'expected the https address of your Datafold deployment, such as https://app.datafold.com'
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return fail(`${source} is "${value}": ${expected}.`)
+  }
+  if (url.username || url.password)
+    return fail(`${source} contains credentials: ${expected}, with the API key in api-key.`)
+  if (url.search || url.hash) return fail(`${source} is "${value}": ${expected}, without ? or #.`)
+  const loopback = isLoopbackHost(url.hostname)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    return fail(
+      `${source} is "${value}": ${expected} (plain http is allowed only for localhost, so the API key never crosses a network unencrypted).`
+    )
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '')
+  return url
+}

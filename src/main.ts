@@ -1,0 +1,279 @@
+/**
+ * The step from start to verdict: settings → pull request → trigger → wait → outputs, summary and
+ * exit code. Each phase lives in its own module; this file only orders them and makes the verdict.
+ */
+import type { Clock } from './clock.js'
+import {
+  DatafoldClient,
+  type CiRun,
+  type PrDetails,
+  type TriggerResult
+} from './datafold-client.js'
+import { formatDuration, shortSha } from './format.js'
+import type { Transport } from './http.js'
+import { InputError, readSettings, type Settings } from './inputs.js'
+import {
+  completeDetails,
+  detailsFromPayload,
+  pullRequestUrl,
+  readEventContext,
+  type EventContext
+} from './pull-request.js'
+import { renderSummary, type Report } from './summary.js'
+import type { Toolkit } from './toolkit.js'
+import { passes, type Conclusion } from './verdict.js'
+import { waitForRun, type RunTarget, type WaitOutcome } from './wait-for-run.js'
+
+export interface Dependencies {
+  toolkit: Toolkit
+  env: NodeJS.ProcessEnv
+  clock: Clock
+  /** Aborted when the workflow is cancelled (SIGINT/SIGTERM from the runner). */
+  signal?: AbortSignal
+  transport?: Transport
+  random?: () => number
+}
+
+/** What the step learned before it ended, whatever ended it. */
+interface Progress {
+  event?: EventContext
+  pr?: PrDetails
+  trigger?: TriggerResult
+  run?: CiRun
+  polls: number
+}
+
+/** How the step ended, before it is turned into outputs, a summary and an exit code. */
+type Ending =
+  | { kind: 'triggered' }
+  | { kind: 'waited'; outcome: Exclude<WaitOutcome, { kind: 'aborted' } | { kind: 'error' }> }
+  | { kind: 'error'; message: string }
+  | { kind: 'workflow_cancelled' }
+
+export const SKIP_REASONS = [
+  'the head commit message contains datafold-skip-ci;',
+  'the CI config requires a "datafold" label that the pull request does not have;',
+  "every changed file matches the CI config's ignore patterns;",
+  'the base branch is not the one the CI config checks.'
+]
+
+/** Runs the step; resolves to the process exit code. */
+export async function run(deps: Dependencies): Promise<number> {
+  const { toolkit, env, clock } = deps
+  const startedAtMs = clock.now()
+  toolkit.mask(toolkit.input('api-key'))
+  toolkit.mask((env.DATAFOLD_API_KEY ?? '').trim())
+
+  let settings: Settings
+  try {
+    settings = readSettings(toolkit.input, env)
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    error.problems.forEach((problem) => toolkit.error(problem))
+    return 1
+  }
+
+  const progress: Progress = { polls: 0 }
+  const ending = await execute(settings, deps, progress, startedAtMs)
+  return finish(ending, settings, deps, progress, clock.now() - startedAtMs)
+}
+
+async function execute(
+  settings: Settings,
+  deps: Dependencies,
+  progress: Progress,
+  startedAtMs: number
+): Promise<Ending> {
+  const { toolkit, clock, signal } = deps
+  const deadlineMs = startedAtMs + settings.timeoutMs
+  const client = new DatafoldClient({
+    host: settings.host,
+    apiKey: settings.apiKey,
+    ciConfigId: settings.ciConfigId,
+    clock,
+    log: toolkit,
+    deadlineMs,
+    signal,
+    transport: deps.transport,
+    random: deps.random
+  })
+  try {
+    const pr = await toolkit.group('Pull request', async () => {
+      const event = readEventContext(deps.env)
+      progress.event = event
+      const details = completeDetails(event, detailsFromPayload(event), settings.overrides)
+      toolkit.info(
+        `Pull request #${details.pr_number}: ${details.pr_branch} (${details.pr_sha}) into ${details.base_branch} (${details.base_sha}).`
+      )
+      return details
+    })
+    progress.pr = pr
+
+    const target = await toolkit.group('Trigger Datafold CI', async () => {
+      // Runs that already exist for this commit, so a trigger that returns no id can still be
+      // matched to the run it created, and an older run is never mistaken for it.
+      const existing = settings.wait
+        ? new Set((await client.listRuns(pr.pr_sha)).map((r) => r.id))
+        : new Set<number>()
+      toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`)
+      toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}.`)
+      const trigger = await client.trigger(pr)
+      progress.trigger = trigger
+      if (trigger.ciRunId !== null) toolkit.setOutput('ci-run-id', String(trigger.ciRunId))
+      if (trigger.runId !== null) toolkit.setOutput('run-id', String(trigger.runId))
+      toolkit.info(
+        trigger.ciRunId !== null
+          ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (data diff ${trigger.runId})` : ''}.`
+          : 'Datafold accepted the trigger without naming a run; looking for the run it creates.'
+      )
+      const runTarget: RunTarget =
+        trigger.ciRunId !== null
+          ? { ciRunId: trigger.ciRunId }
+          : { existingRunIds: existing, prNumber: pr.pr_number }
+      return runTarget
+    })
+    if (!settings.wait) return { kind: 'triggered' }
+
+    const result = await toolkit.group('Wait for the Datafold CI run', () =>
+      waitForRun({
+        client,
+        prSha: pr.pr_sha,
+        target,
+        clock,
+        schedule: settings,
+        startedAtMs,
+        deadlineMs,
+        startDeadlineMs: clock.now() + settings.startTimeoutMs,
+        signal,
+        log: toolkit
+      })
+    )
+    progress.polls = result.polls
+    const outcome = result.outcome
+    if (outcome.kind !== 'not_started') progress.run = outcome.run
+    if (outcome.kind === 'aborted') return { kind: 'workflow_cancelled' }
+    if (outcome.kind === 'error') return { kind: 'error', message: outcome.message }
+    return { kind: 'waited', outcome }
+  } catch (error) {
+    if (signal?.aborted) return { kind: 'workflow_cancelled' }
+    if (
+      error instanceof Error &&
+      ['DatafoldError', 'EventError', 'NetworkError'].includes(error.name)
+    ) {
+      return { kind: 'error', message: error.message }
+    }
+    return {
+      kind: 'error',
+      message: `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+    }
+  }
+}
+
+/** The verdict: outputs first, then the summary, then the log line and the exit code. */
+async function finish(
+  ending: Ending,
+  settings: Settings,
+  deps: Dependencies,
+  progress: Progress,
+  waitedMs: number
+): Promise<number> {
+  const { toolkit } = deps
+  const { pr, run } = progress
+  const runName = run
+    ? `Datafold CI run ${run.id}`
+    : progress.trigger?.ciRunId
+      ? `Datafold CI run ${progress.trigger.ciRunId}`
+      : 'The Datafold CI run'
+  const prName = pr
+    ? `pull request #${pr.pr_number} (${pr.pr_branch} at ${shortSha(pr.pr_sha)})`
+    : 'the pull request'
+  const lastStatus = run?.status
+
+  let conclusion: Conclusion | undefined
+  let title: string
+  let message: string
+  switch (ending.kind) {
+    case 'triggered':
+      title = 'Datafold CI triggered'
+      message = `${runName} was started for ${prName}; the step did not wait for it (wait: false).`
+      break
+    case 'workflow_cancelled':
+      title = 'Stopped: the workflow was cancelled'
+      message = `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`
+      break
+    case 'error':
+      title = 'Datafold CI could not run'
+      message = ending.message
+      break
+    case 'waited': {
+      const outcome = ending.outcome
+      switch (outcome.kind) {
+        case 'finished':
+          conclusion = outcome.conclusion
+          title = {
+            success: 'Datafold CI passed',
+            failure: 'Datafold CI failed',
+            cancelled: 'Datafold CI run was cancelled'
+          }[outcome.conclusion]
+          message = {
+            success: `${runName} for ${prName} finished with status ${outcome.run.status}.`,
+            failure: `${runName} for ${prName} finished with status ${outcome.run.status}. Open the run in Datafold to see what failed.`,
+            cancelled: `${runName} for ${prName} was cancelled in Datafold (status ${outcome.run.status}). Datafold cancels the runs of commits that a newer push superseded; the newer commit's check carries the verdict.`
+          }[outcome.conclusion]
+          break
+        case 'timed_out':
+          conclusion = 'timed_out'
+          title = 'Datafold CI did not finish in time'
+          message =
+            `${runName} for ${prName} did not reach a final status within timeout-minutes (${formatDuration(settings.timeoutMs)}); last status ${lastStatus ?? 'unknown'}.` +
+            (outcome.reason ? `\nLast problem: ${outcome.reason}` : '')
+          break
+        case 'not_started':
+          conclusion = 'skipped'
+          title = 'Datafold CI started no run'
+          message = [
+            `Datafold started no CI run for ${prName} within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold skips a commit when:`,
+            ...SKIP_REASONS.map((reason) => `- ${reason}`),
+            settings.failOnSkip
+              ? 'fail-on-skip is true, so the step fails.'
+              : 'The step passes; set fail-on-skip: true to fail it instead.'
+          ].join('\n')
+          break
+      }
+    }
+  }
+
+  if (run) toolkit.setOutput('status', run.status)
+  if (conclusion) toolkit.setOutput('conclusion', conclusion)
+
+  const report: Report = {
+    title,
+    message,
+    host: settings.host,
+    ciConfigId: settings.ciConfigId,
+    pr,
+    prUrl: pr && progress.event ? pullRequestUrl(progress.event, pr.pr_number) : undefined,
+    ciRunId: progress.trigger?.ciRunId ?? (run ? run.id : progress.trigger ? null : undefined),
+    runId: progress.trigger?.runId,
+    status: lastStatus,
+    conclusion,
+    waitedMs,
+    polls: progress.polls
+  }
+  try {
+    await toolkit.appendSummary(renderSummary(report))
+  } catch (error) {
+    toolkit.warning(`Could not write the job summary: ${(error as Error).message}`)
+  }
+
+  const passed =
+    ending.kind === 'triggered' ||
+    (conclusion !== undefined && passes(conclusion, settings.failOnSkip))
+  if (passed) {
+    if (conclusion === 'skipped') toolkit.warning(message)
+    else toolkit.info(message)
+    return 0
+  }
+  toolkit.error(message)
+  return 1
+}

@@ -1,0 +1,70 @@
+/**
+ * When a failed request is worth repeating, and how long to wait first: bounded exponential backoff
+ * with full jitter, `Retry-After` honoured up to a cap, and never a wait past the step's deadline.
+ * Pure functions; the loop that uses them lives in the Datafold client.
+ */
+
+export const RETRY_BASE_MS = 1_000
+export const RETRY_MAX_BACKOFF_MS = 30_000
+export const RETRY_AFTER_CAP_MS = 120_000
+
+/** Full jitter: a uniform draw from [0, min(cap, base * 2^attempt)). `attempt` counts from 0. */
+export function backoffDelayMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(RETRY_MAX_BACKOFF_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 30))
+  return Math.floor(random() * ceiling)
+}
+
+/** `Retry-After` as milliseconds from `nowMs`: delta-seconds or an HTTP date; undefined if unusable. */
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  nowMs: number
+): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim()
+  if (!text) return undefined
+  if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, RETRY_AFTER_CAP_MS)
+  const date = Date.parse(text)
+  if (Number.isNaN(date)) return undefined
+  return Math.min(Math.max(0, date - nowMs), RETRY_AFTER_CAP_MS)
+}
+
+/** What went wrong with one attempt, in the terms the retry rule needs. */
+export type Fault =
+  | { kind: 'network'; code: string; notSent: boolean }
+  | { kind: 'status'; status: number }
+  | { kind: 'bad-answer' }
+
+const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504])
+
+/** Status checks are reads: repeating one is always safe. */
+export function isRetryableRead(fault: Fault): boolean {
+  if (fault.kind === 'status') return TRANSIENT_STATUSES.has(fault.status)
+  return fault.kind === 'network' ? fault.code !== 'EABORTED' : true
+}
+
+/**
+ * The trigger starts a Datafold run, so it is repeated only where the first attempt cannot have
+ * started one: the connection was never made (refused, DNS), the server said it is rate limiting
+ * before doing anything (429), or a gateway in front of Datafold answered because it could not
+ * hand the request over (502, 503) or gave up waiting (504). A 500, a reset or a timeout mid-request
+ * may come after Datafold accepted the trigger; repeating it could start a second run, so those fail.
+ */
+export function isRetryableTrigger(fault: Fault): boolean {
+  if (fault.kind === 'network') return fault.notSent && fault.code !== 'EABORTED'
+  if (fault.kind === 'status') return [429, 502, 503, 504].includes(fault.status)
+  return false
+}
+
+/**
+ * The wait before the next attempt, or undefined when the deadline leaves no room for one
+ * (the wait plus a minimal request would end past it).
+ */
+export function retryWaitMs(args: {
+  attempt: number
+  retryAfterMs: number | undefined
+  nowMs: number
+  deadlineMs: number
+  random?: () => number
+}): number | undefined {
+  const wait = args.retryAfterMs ?? backoffDelayMs(args.attempt, args.random)
+  return args.nowMs + wait < args.deadlineMs ? wait : undefined
+}

@@ -1,0 +1,34 @@
+/** What Datafold's free-form run status means for the pull request. */
+export type Conclusion = 'success' | 'failure' | 'cancelled' | 'timed_out' | 'skipped'
+
+/** Statuses Datafold documents for a run that has not finished. */
+export const RUNNING_STATUSES: readonly string[] = ['waiting', 'queued', 'processing']
+
+const TERMINAL: Record<string, Conclusion> = {
+  done: 'success',
+  failed: 'failure',
+  cancelled: 'cancelled'
+}
+
+/** The conclusion for a final status, or undefined while the run is still going (or unknown). */
+export function conclusionOf(status: string): Conclusion | undefined {
+  return TERMINAL[status.trim().toLowerCase()]
+}
+
+export function isKnownStatus(status: string): boolean {
+  const normalized = status.trim().toLowerCase()
+  return normalized in TERMINAL || RUNNING_STATUSES.includes(normalized)
+}
+
+/** Whether the step passes with this conclusion. */
+export function passes(conclusion: Conclusion, failOnSkip: boolean): boolean {
+  return conclusion === 'success' || (conclusion === 'skipped' && !failOnSkip)
+}
+
+export const CONCLUSION_ICONS: Record<Conclusion, string> = {
+  success: '✅',
+  failure: '❌',
+  cancelled: '🚫',
+  timed_out: '⏱️',
+  skipped: '⏭️'
+}

@@ -1,0 +1,134 @@
+/**
+ * The waiting loop: checks the runs of the pull request's commit on a growing schedule until the
+ * run reaches a final status, the step runs out of time, Datafold never starts a run, or the
+ * workflow is cancelled. Every ending is a value, so the verdict is made in one place (main.ts).
+ */
+import type { Clock } from './clock.js'
+import type { CiRun, DatafoldClient } from './datafold-client.js'
+import { DatafoldError } from './datafold-client.js'
+import { formatDuration } from './format.js'
+import { nextPollDelayMs, type PollSchedule } from './schedule.js'
+import type { Log } from './toolkit.js'
+import { conclusionOf, isKnownStatus } from './verdict.js'
+
+/**
+ * Which run to follow: the one the trigger named, or, when it named none, the newest run of this
+ * pull request that was not there before the trigger.
+ */
+export type RunTarget =
+  { ciRunId: number } | { existingRunIds: ReadonlySet<number>; prNumber: number }
+
+export type WaitOutcome =
+  | { kind: 'finished'; run: CiRun; conclusion: 'success' | 'failure' | 'cancelled' }
+  | { kind: 'timed_out'; run?: CiRun; reason?: string }
+  | { kind: 'not_started' }
+  | { kind: 'aborted'; run?: CiRun }
+  | { kind: 'error'; run?: CiRun; message: string }
+
+export interface WaitResult {
+  outcome: WaitOutcome
+  /** Completed status checks (list-runs calls). */
+  polls: number
+}
+
+export interface WaitOptions {
+  client: Pick<DatafoldClient, 'listRuns'>
+  prSha: string
+  target: RunTarget
+  clock: Clock
+  schedule: PollSchedule
+  /** Clock time the step started; elapsed times and the schedule count from it. */
+  startedAtMs: number
+  deadlineMs: number
+  /** Without a run by this time (and no id from the trigger), Datafold started none. */
+  startDeadlineMs: number
+  signal?: AbortSignal
+  log: Log
+}
+
+export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
+  const { client, clock, log, signal, target } = options
+  let polls = 0
+  let run: CiRun | undefined
+  let followedId = 'ciRunId' in target ? target.ciRunId : undefined
+  let lastStatus: string | undefined
+  const unknownStatuses = new Set<string>()
+  const elapsed = (): string => formatDuration(clock.now() - options.startedAtMs)
+  const end = (outcome: WaitOutcome): WaitResult => ({ outcome, polls })
+
+  for (;;) {
+    if (signal?.aborted) return end({ kind: 'aborted', run })
+    let runs: CiRun[]
+    try {
+      runs = await client.listRuns(options.prSha)
+      polls++
+    } catch (error) {
+      if (signal?.aborted) return end({ kind: 'aborted', run })
+      if (error instanceof DatafoldError && error.outOfTime) {
+        return end({ kind: 'timed_out', run, reason: error.message })
+      }
+      return end({ kind: 'error', run, message: (error as Error).message })
+    }
+
+    if (followedId === undefined && !('ciRunId' in target)) {
+      const created = newestNewRun(runs, target.existingRunIds, target.prNumber)
+      if (created) {
+        followedId = created.id
+        log.info(
+          `Following Datafold CI run ${created.id}, the one created for this commit by the trigger.`
+        )
+      }
+    }
+    const current = followedId === undefined ? undefined : runs.find((r) => r.id === followedId)
+    if (current) {
+      run = current
+      if (current.status !== lastStatus) {
+        lastStatus = current.status
+        log.info(`Datafold CI run ${current.id} is ${current.status} (after ${elapsed()}).`)
+        if (!isKnownStatus(current.status) && !unknownStatuses.has(current.status)) {
+          unknownStatuses.add(current.status)
+          log.notice(
+            `Datafold reported status "${current.status}", which this action does not know; treating the run as still in progress.`
+          )
+        }
+      }
+      const conclusion = conclusionOf(current.status)
+      if (conclusion === 'success' || conclusion === 'failure' || conclusion === 'cancelled') {
+        return end({ kind: 'finished', run: current, conclusion })
+      }
+    } else if (followedId !== undefined) {
+      log.debug(
+        `Datafold CI run ${followedId} is not in the list for ${options.prSha} yet (check ${polls}); waiting.`
+      )
+    } else {
+      log.debug(`No new Datafold CI run for ${options.prSha} yet (check ${polls}).`)
+    }
+
+    const now = clock.now()
+    if (followedId === undefined && now >= options.startDeadlineMs)
+      return end({ kind: 'not_started' })
+    if (now >= options.deadlineMs) return end({ kind: 'timed_out', run })
+
+    let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule)
+    delay = Math.min(delay, options.deadlineMs - now)
+    if (followedId === undefined) delay = Math.min(delay, options.startDeadlineMs - now)
+    await clock.sleep(delay, signal)
+    if (signal?.aborted) return end({ kind: 'aborted', run })
+    if (clock.now() >= options.deadlineMs) return end({ kind: 'timed_out', run })
+  }
+}
+
+/** The newest run of this pull request that did not exist before the trigger. */
+function newestNewRun(
+  runs: CiRun[],
+  existing: ReadonlySet<number>,
+  prNumber: number
+): CiRun | undefined {
+  return runs
+    .filter((r) => !existing.has(r.id))
+    .filter((r) => r.pr_num === undefined || String(r.pr_num) === String(prNumber))
+    .reduce<CiRun | undefined>(
+      (newest, r) => (newest === undefined || r.id > newest.id ? r : newest),
+      undefined
+    )
+}
