@@ -97,7 +97,13 @@ class NetworkError extends Error {
 const MAX_REDIRECTS = 5;
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 // Errors raised before a connection exists: the server cannot have seen the request.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH'
+]);
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
@@ -118,7 +124,8 @@ const send = async (request) => {
             throw new NetworkError('EREDIRECTS', `more than ${MAX_REDIRECTS} redirects from ${request.url.origin}`, false);
         }
         const next = new URL(location, url);
-        if (next.protocol !== 'https:' && !(next.protocol === 'http:' && isLoopbackHost(next.hostname))) {
+        if (next.protocol !== 'https:' &&
+            !(next.protocol === 'http:' && isLoopbackHost(next.hostname))) {
             throw new NetworkError('EREDIRECT_INSECURE', `${url.origin} redirected to ${next.origin}, which is not https; not following`, false);
         }
         if (method === 'POST' && response.status !== 307 && response.status !== 308) {
@@ -196,7 +203,12 @@ function exchange(request, deadline) {
             });
             res.on('end', () => {
                 finish();
-                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), url: request.url });
+                resolve({
+                    status: res.statusCode ?? 0,
+                    headers: res.headers,
+                    body: Buffer.concat(chunks).toString('utf8'),
+                    url: request.url
+                });
             });
             res.on('error', () => undefined); // surfaced through req's 'error'
         });
@@ -297,7 +309,6 @@ class DatafoldError extends Error {
 }
 const PAGE_SIZE = 100;
 const MAX_PAGES = 50;
-const REQUEST_TIMEOUT_MS = 30_000;
 const EXCERPT_CHARS = 300;
 class DatafoldClient {
     options;
@@ -320,7 +331,11 @@ class DatafoldClient {
         const runs = [];
         const seen = new Set();
         for (let page = 0; page < MAX_PAGES; page++) {
-            const query = new URLSearchParams({ pr_sha: prSha, limit: String(PAGE_SIZE), offset: String(page * PAGE_SIZE) });
+            const query = new URLSearchParams({
+                pr_sha: prSha,
+                limit: String(PAGE_SIZE),
+                offset: String(page * PAGE_SIZE)
+            });
             const answer = await this.request('GET', `${this.path('runs')}?${query}`, undefined, (fault) => isRetryableRead(fault), readRunsPage);
             const batch = readRunsPage(answer);
             const fresh = batch.filter((run) => !seen.has(run.id));
@@ -361,7 +376,7 @@ class DatafoldClient {
                         ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
                     },
                     body,
-                    timeoutMs: Math.min(REQUEST_TIMEOUT_MS, remaining),
+                    timeoutMs: Math.min(this.options.requestTimeoutMs, remaining),
                     signal
                 });
                 if (answer.status >= 200 && answer.status < 300) {
@@ -394,7 +409,13 @@ class DatafoldClient {
                 if (error.code === 'EABORTED' || !retryable(fault))
                     throw new DatafoldError(problem);
             }
-            const wait = retryWaitMs({ attempt, retryAfterMs, nowMs: clock.now(), deadlineMs, random: this.options.random });
+            const wait = retryWaitMs({
+                attempt,
+                retryAfterMs,
+                nowMs: clock.now(),
+                deadlineMs,
+                random: this.options.random
+            });
             if (wait === undefined)
                 throw new DatafoldError(`${problem} The time limit leaves no room for another try.`, true);
             log.warning(`${problem} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`);
@@ -469,7 +490,7 @@ function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 function isIdOrNull(value) {
-    return value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value));
+    return (value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value)));
 }
 
 ;// CONCATENATED MODULE: ./src/format.ts
@@ -508,12 +529,17 @@ const DEFAULTS = {
     'max-poll-interval': '30',
     'timeout-minutes': '60',
     'start-timeout-minutes': '2',
-    'fail-on-skip': 'false'
+    'fail-on-skip': 'false',
+    'request-timeout': '30'
 };
 // GitHub-hosted jobs stop after 6 hours; a longer wait could never finish.
 const MAX_TIMEOUT_MINUTES = 360;
 const MAX_INTERVAL_SECONDS = 3600;
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what these reject
+const UNSAFE_KEY = /[\s\x00-\x1f\x7f]/;
+// eslint-disable-next-line no-control-regex -- as above, plus what git forbids in a branch name
+const UNSAFE_BRANCH = /[\s\x00-\x1f\x7f~^:?*[\\]/;
 function readSettings(input, env) {
     const problems = [];
     const raw = (name) => input(name) || DEFAULTS[name] || '';
@@ -525,7 +551,7 @@ function readSettings(input, env) {
     if (apiKey === '') {
         fail('Input api-key is empty and the environment variable DATAFOLD_API_KEY is not set: expected a Datafold API key, for example `api-key: ${{ secrets.DATAFOLD_API_KEY }}`.');
     }
-    else if (/[\s\x00-\x1f\x7f]/.test(apiKey)) {
+    else if (UNSAFE_KEY.test(apiKey)) {
         fail('Input api-key contains spaces, line breaks or control characters (value hidden): expected the key exactly as Datafold shows it.');
     }
     const ciConfigId = positiveInteger('ci-config-id', input('ci-config-id'), fail, true);
@@ -534,18 +560,24 @@ function readSettings(input, env) {
     const prNumber = positiveInteger('pr-number', input('pr-number'), fail, false);
     if (prNumber !== undefined)
         overrides.pr_number = prNumber;
-    for (const [name, key] of [['pr-branch', 'pr_branch'], ['base-branch', 'base_branch']]) {
+    for (const [name, key] of [
+        ['pr-branch', 'pr_branch'],
+        ['base-branch', 'base_branch']
+    ]) {
         const value = input(name);
         if (value === '')
             continue;
         const branch = value.replace(/^refs\/heads\//, '');
-        if (/[\s\x00-\x1f\x7f~^:?*[\\]/.test(branch) || branch === '') {
+        if (UNSAFE_BRANCH.test(branch) || branch === '') {
             fail(`Input ${name} is "${value}": expected a branch name such as main or feature/orders (no spaces or ~^:?*[\\).`);
         }
         else
             overrides[key] = branch;
     }
-    for (const [name, key] of [['pr-sha', 'pr_sha'], ['base-sha', 'base_sha']]) {
+    for (const [name, key] of [
+        ['pr-sha', 'pr_sha'],
+        ['base-sha', 'base_sha']
+    ]) {
         const value = input(name);
         if (value === '')
             continue;
@@ -558,11 +590,14 @@ function readSettings(input, env) {
     const failOnSkip = inputs_boolean('fail-on-skip', raw('fail-on-skip'), fail);
     const pollInterval = positiveNumber('poll-interval', raw('poll-interval'), 'seconds', MAX_INTERVAL_SECONDS, fail);
     const maxPollInterval = positiveNumber('max-poll-interval', raw('max-poll-interval'), 'seconds', MAX_INTERVAL_SECONDS, fail);
-    if (pollInterval !== undefined && maxPollInterval !== undefined && maxPollInterval < pollInterval) {
+    if (pollInterval !== undefined &&
+        maxPollInterval !== undefined &&
+        maxPollInterval < pollInterval) {
         fail(`Input max-poll-interval is ${raw('max-poll-interval')}, less than poll-interval ${raw('poll-interval')}: expected max-poll-interval to be at least poll-interval.`);
     }
     const timeoutMinutes = positiveNumber('timeout-minutes', raw('timeout-minutes'), 'minutes', MAX_TIMEOUT_MINUTES, fail);
     const startTimeoutMinutes = positiveNumber('start-timeout-minutes', raw('start-timeout-minutes'), 'minutes', MAX_TIMEOUT_MINUTES, fail);
+    const requestTimeout = positiveNumber('request-timeout', raw('request-timeout'), 'seconds', MAX_INTERVAL_SECONDS, fail);
     if (problems.length > 0)
         throw new InputError(problems);
     return {
@@ -575,13 +610,16 @@ function readSettings(input, env) {
         maxPollIntervalMs: maxPollInterval * 1000,
         timeoutMs: timeoutMinutes * 60_000,
         startTimeoutMs: startTimeoutMinutes * 60_000,
+        requestTimeoutMs: requestTimeout * 1000,
         failOnSkip: failOnSkip,
         githubToken: input('github-token')
     };
 }
 function positiveInteger(name, value, fail, required) {
     if (value === '') {
-        return required ? fail(`Input ${name} is required: expected a positive integer, for example ${name}: 123.`) : undefined;
+        return required
+            ? fail(`Input ${name} is required: expected a positive integer, for example ${name}: 123.`)
+            : undefined;
     }
     const number = Number(value);
     if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1) {
@@ -748,8 +786,14 @@ function renderSummary(report) {
     rows.push(['Datafold CI run', runCell(report)]);
     rows.push(['Final status', report.status ? code(report.status) : 'unknown']);
     rows.push(['Conclusion', report.conclusion ? `${icon} ${report.conclusion}` : `${icon} none`]);
-    rows.push(['Waited', `${formatDuration(report.waitedMs)}, ${report.polls} status ${report.polls === 1 ? 'check' : 'checks'}`]);
-    rows.push(['Datafold', `${escapeText(report.host.href.replace(/\/$/, ''))}, CI config ${report.ciConfigId}`]);
+    rows.push([
+        'Waited',
+        `${formatDuration(report.waitedMs)}, ${report.polls} status ${report.polls === 1 ? 'check' : 'checks'}`
+    ]);
+    rows.push([
+        'Datafold',
+        `${escapeText(report.host.href.replace(/\/$/, ''))}, CI config ${report.ciConfigId}`
+    ]);
     return [
         `### ${icon} ${escapeText(report.title)}`,
         '',
@@ -920,6 +964,7 @@ async function execute(settings, deps, progress, startedAtMs) {
         clock,
         log: toolkit,
         deadlineMs,
+        requestTimeoutMs: settings.requestTimeoutMs,
         signal,
         transport: deps.transport,
         random: deps.random
@@ -936,7 +981,9 @@ async function execute(settings, deps, progress, startedAtMs) {
         const target = await toolkit.group('Trigger Datafold CI', async () => {
             // Runs that already exist for this commit, so a trigger that returns no id can still be
             // matched to the run it created, and an older run is never mistaken for it.
-            const existing = settings.wait ? new Set((await client.listRuns(pr.pr_sha)).map((r) => r.id)) : new Set();
+            const existing = settings.wait
+                ? new Set((await client.listRuns(pr.pr_sha)).map((r) => r.id))
+                : new Set();
             toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`);
             toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}.`);
             const trigger = await client.trigger(pr);
@@ -948,7 +995,9 @@ async function execute(settings, deps, progress, startedAtMs) {
             toolkit.info(trigger.ciRunId !== null
                 ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (data diff ${trigger.runId})` : ''}.`
                 : 'Datafold accepted the trigger without naming a run; looking for the run it creates.');
-            const runTarget = trigger.ciRunId !== null ? { ciRunId: trigger.ciRunId } : { existingRunIds: existing, prNumber: pr.pr_number };
+            const runTarget = trigger.ciRunId !== null
+                ? { ciRunId: trigger.ciRunId }
+                : { existingRunIds: existing, prNumber: pr.pr_number };
             return runTarget;
         });
         if (!settings.wait)
@@ -978,18 +1027,28 @@ async function execute(settings, deps, progress, startedAtMs) {
     catch (error) {
         if (signal?.aborted)
             return { kind: 'workflow_cancelled' };
-        if (error instanceof Error && ['DatafoldError', 'EventError', 'NetworkError'].includes(error.name)) {
+        if (error instanceof Error &&
+            ['DatafoldError', 'EventError', 'NetworkError'].includes(error.name)) {
             return { kind: 'error', message: error.message };
         }
-        return { kind: 'error', message: `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}` };
+        return {
+            kind: 'error',
+            message: `Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+        };
     }
 }
 /** The verdict: outputs first, then the summary, then the log line and the exit code. */
 async function finish(ending, settings, deps, progress, waitedMs) {
     const { toolkit } = deps;
     const { pr, run } = progress;
-    const runName = run ? `Datafold CI run ${run.id}` : progress.trigger?.ciRunId ? `Datafold CI run ${progress.trigger.ciRunId}` : 'The Datafold CI run';
-    const prName = pr ? `pull request #${pr.pr_number} (${pr.pr_branch} at ${shortSha(pr.pr_sha)})` : 'the pull request';
+    const runName = run
+        ? `Datafold CI run ${run.id}`
+        : progress.trigger?.ciRunId
+            ? `Datafold CI run ${progress.trigger.ciRunId}`
+            : 'The Datafold CI run';
+    const prName = pr
+        ? `pull request #${pr.pr_number} (${pr.pr_branch} at ${shortSha(pr.pr_sha)})`
+        : 'the pull request';
     const lastStatus = run?.status;
     let conclusion;
     let title;
@@ -1012,7 +1071,11 @@ async function finish(ending, settings, deps, progress, waitedMs) {
             switch (outcome.kind) {
                 case 'finished':
                     conclusion = outcome.conclusion;
-                    title = { success: 'Datafold CI passed', failure: 'Datafold CI failed', cancelled: 'Datafold CI run was cancelled' }[outcome.conclusion];
+                    title = {
+                        success: 'Datafold CI passed',
+                        failure: 'Datafold CI failed',
+                        cancelled: 'Datafold CI run was cancelled'
+                    }[outcome.conclusion];
                     message = {
                         success: `${runName} for ${prName} finished with status ${outcome.run.status}.`,
                         failure: `${runName} for ${prName} finished with status ${outcome.run.status}. Open the run in Datafold to see what failed.`,
@@ -1032,7 +1095,9 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                     message = [
                         `Datafold started no CI run for ${prName} within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold skips a commit when:`,
                         ...SKIP_REASONS.map((reason) => `- ${reason}`),
-                        settings.failOnSkip ? 'fail-on-skip is true, so the step fails.' : 'The step passes; set fail-on-skip: true to fail it instead.'
+                        settings.failOnSkip
+                            ? 'fail-on-skip is true, so the step fails.'
+                            : 'The step passes; set fail-on-skip: true to fail it instead.'
                     ].join('\n');
                     break;
             }
@@ -1062,7 +1127,8 @@ async function finish(ending, settings, deps, progress, waitedMs) {
     catch (error) {
         toolkit.warning(`Could not write the job summary: ${error.message}`);
     }
-    const passed = ending.kind === 'triggered' || (conclusion !== undefined && passes(conclusion, settings.failOnSkip));
+    const passed = ending.kind === 'triggered' ||
+        (conclusion !== undefined && passes(conclusion, settings.failOnSkip));
     if (passed) {
         if (conclusion === 'skipped')
             toolkit.warning(message);

@@ -55,6 +55,8 @@ export interface ClientOptions {
   log: Log
   /** Absolute time (clock ms) after which no request starts and no retry waits. */
   deadlineMs: number
+  /** Limit for one request (connect, answer, redirects), capped by the deadline. */
+  requestTimeoutMs: number
   signal?: AbortSignal
   transport?: Transport
   random?: () => number
@@ -62,7 +64,6 @@ export interface ClientOptions {
 
 export const PAGE_SIZE = 100
 const MAX_PAGES = 50
-const REQUEST_TIMEOUT_MS = 30_000
 const EXCERPT_CHARS = 300
 
 export class DatafoldClient {
@@ -149,7 +150,7 @@ export class DatafoldClient {
             ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
           },
           body,
-          timeoutMs: Math.min(REQUEST_TIMEOUT_MS, remaining),
+          timeoutMs: Math.min(this.options.requestTimeoutMs, remaining),
           signal
         })
         if (answer.status >= 200 && answer.status < 300) {

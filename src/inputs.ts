@@ -26,6 +26,8 @@ export interface Settings {
   timeoutMs: number
   /** `start-timeout-minutes` (default 2), as ms: how long Datafold has to start a run. */
   startTimeoutMs: number
+  /** `request-timeout` seconds (default 30), as ms: limit for one request to Datafold. */
+  requestTimeoutMs: number
   /** `fail-on-skip` (default false). */
   failOnSkip: boolean
   /** `github-token`: only for looking up the pull request on events that do not carry it. */
@@ -48,7 +50,8 @@ const DEFAULTS = {
   'max-poll-interval': '30',
   'timeout-minutes': '60',
   'start-timeout-minutes': '2',
-  'fail-on-skip': 'false'
+  'fail-on-skip': 'false',
+  'request-timeout': '30'
 } as const
 
 // GitHub-hosted jobs stop after 6 hours; a longer wait could never finish.
@@ -149,6 +152,14 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     fail
   )
 
+  const requestTimeout = positiveNumber(
+    'request-timeout',
+    raw('request-timeout'),
+    'seconds',
+    MAX_INTERVAL_SECONDS,
+    fail
+  )
+
   if (problems.length > 0) throw new InputError(problems)
   return {
     apiKey,
@@ -160,6 +171,7 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     maxPollIntervalMs: (maxPollInterval as number) * 1000,
     timeoutMs: (timeoutMinutes as number) * 60_000,
     startTimeoutMs: (startTimeoutMinutes as number) * 60_000,
+    requestTimeoutMs: (requestTimeout as number) * 1000,
     failOnSkip: failOnSkip as boolean,
     githubToken: input('github-token')
   }

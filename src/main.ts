@@ -93,6 +93,7 @@ async function execute(
     clock,
     log: toolkit,
     deadlineMs,
+    requestTimeoutMs: settings.requestTimeoutMs,
     signal,
     transport: deps.transport,
     random: deps.random
