@@ -51,6 +51,22 @@ const NOT_SENT_CODES = new Set([
   'ENETUNREACH'
 ])
 
+/**
+ * Agents that tunnel through HTTP(S)_PROXY (honouring NO_PROXY) for runners behind a proxy. Node 24,
+ * the runtime GitHub gives the action, does this itself through the agent's `proxyEnv` option;
+ * older Node ignores the option and connects directly. Made only when a proxy is configured.
+ */
+let proxyAgents: { http: http.Agent; https: https.Agent } | undefined
+function agentFor(protocol: string): http.Agent | undefined {
+  const env = process.env
+  if (!(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy)) return undefined
+  proxyAgents ??= {
+    http: new http.Agent({ proxyEnv: env } as http.AgentOptions),
+    https: new https.Agent({ proxyEnv: env } as https.AgentOptions)
+  }
+  return protocol === 'https:' ? proxyAgents.https : proxyAgents.http
+}
+
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
@@ -124,7 +140,7 @@ function exchange(request: HttpRequest, deadline: number): Promise<HttpResponse>
     const headers: Record<string, string | number> = { ...request.headers }
     if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body)
     let connected = false
-    const req = lib.request(request.url, { method: request.method, headers })
+    const req = lib.request(request.url, { method: request.method, headers, agent: agentFor(request.url.protocol) })
     const timer = setTimeout(() => req.destroy(timeoutError(request)), remaining)
     const onAbort = (): void => {
       req.destroy(new NetworkError('EABORTED', 'request cancelled', !connected))
