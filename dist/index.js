@@ -1,4 +1,4 @@
-import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
 /***/ 373:
@@ -104,6 +104,22 @@ const NOT_SENT_CODES = new Set([
     'EHOSTUNREACH',
     'ENETUNREACH'
 ]);
+/**
+ * Agents that tunnel through HTTP(S)_PROXY (honouring NO_PROXY) for runners behind a proxy. Node 24,
+ * the runtime GitHub gives the action, does this itself through the agent's `proxyEnv` option;
+ * older Node ignores the option and connects directly. Made only when a proxy is configured.
+ */
+let proxyAgents;
+function agentFor(protocol) {
+    const env = process.env;
+    if (!(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy))
+        return undefined;
+    proxyAgents ??= {
+        http: new external_node_http_namespaceObject.Agent({ proxyEnv: env }),
+        https: new external_node_https_namespaceObject.Agent({ proxyEnv: env })
+    };
+    return protocol === 'https:' ? proxyAgents.https : proxyAgents.http;
+}
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
     return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
@@ -162,7 +178,7 @@ function exchange(request, deadline) {
         if (request.body !== undefined)
             headers['Content-Length'] = Buffer.byteLength(request.body);
         let connected = false;
-        const req = lib.request(request.url, { method: request.method, headers });
+        const req = lib.request(request.url, { method: request.method, headers, agent: agentFor(request.url.protocol) });
         const timer = setTimeout(() => req.destroy(timeoutError(request)), remaining);
         const onAbort = () => {
             req.destroy(new NetworkError('EABORTED', 'request cancelled', !connected));
@@ -1796,5 +1812,3 @@ function createToolkit(env = process.env) {
 /******/ var __webpack_exports__ = __nccwpck_require__(407);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
-
-//# sourceMappingURL=index.js.map
