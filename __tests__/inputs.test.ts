@@ -1,0 +1,369 @@
+import { DEFAULT_HOST, InputError, readSettings, type Settings } from '../src/inputs.js'
+
+const KEY = 'dfk_Zq8sEcReT0nly'
+const BASE: Record<string, string> = { 'api-key': KEY, 'ci-config-id': '42' }
+
+function read(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): Settings {
+  return readSettings((name) => (inputs[name] ?? '').trim(), env)
+}
+
+/** The problems readSettings reports; fails the test when it accepts the inputs. */
+function problemsOf(inputs: Record<string, string>, env: NodeJS.ProcessEnv = {}): string[] {
+  let settings: Settings
+  try {
+    settings = read(inputs, env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    const problems = (error as InputError).problems
+    expect((error as InputError).message).toBe(problems.join('\n'))
+    return problems
+  }
+  throw new Error(`expected an InputError, got settings ${JSON.stringify(settings)}`)
+}
+
+describe('readSettings: defaults', () => {
+  it('gives the documented defaults when only the key and config id are set', () => {
+    const s = read(BASE)
+    expect(s.apiKey).toBe(KEY)
+    expect(s.ciConfigId).toBe(42)
+    expect(s.host.href).toBe('https://app.datafold.com/')
+    expect(s.host.origin).toBe(DEFAULT_HOST)
+    expect(s.overrides).toEqual({})
+    expect(s.wait).toBe(true)
+    expect(s.failOnSkip).toBe(false)
+    expect(s.pollIntervalMs).toBe(5_000)
+    expect(s.maxPollIntervalMs).toBe(30_000)
+    expect(s.timeoutMs).toBe(60 * 60_000)
+    expect(s.startTimeoutMs).toBe(2 * 60_000)
+    expect(s.requestTimeoutMs).toBe(30_000)
+  })
+
+  it('passes github-token through untouched', () => {
+    expect(read({ ...BASE, 'github-token': 'ghs_abc' }).githubToken).toBe('ghs_abc')
+  })
+})
+
+describe('readSettings: ci-config-id', () => {
+  it.each([
+    ['1', 1],
+    ['42', 42],
+    ['900719', 900719]
+  ])('accepts %p', (value, expected) => {
+    expect(read({ ...BASE, 'ci-config-id': value }).ciConfigId).toBe(expected)
+  })
+
+  it.each(['0', '-1', '1.5', 'abc', '12abc', '1e3', '99999999999999999999'])(
+    'rejects %p, naming the input, the value and what is expected',
+    (value) => {
+      const problems = problemsOf({ ...BASE, 'ci-config-id': value })
+      expect(problems).toHaveLength(1)
+      expect(problems[0]).toContain('ci-config-id')
+      expect(problems[0]).toContain(`"${value}"`)
+      expect(problems[0]).toMatch(/expected a positive integer/)
+    }
+  )
+
+  it('is required', () => {
+    const problems = problemsOf({ 'api-key': KEY })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/ci-config-id is required: expected a positive integer/)
+  })
+})
+
+describe('readSettings: datafold-host', () => {
+  it.each([
+    ['https://app.datafold.com', 'https://app.datafold.com/'],
+    ['https://datafold.internal.example.com/', 'https://datafold.internal.example.com/'],
+    ['https://example.com/datafold/', 'https://example.com/datafold'],
+    ['https://example.com/datafold///', 'https://example.com/datafold'],
+    ['https://example.com:8443', 'https://example.com:8443/'],
+    ['http://localhost:8080', 'http://localhost:8080/'],
+    ['http://LOCALHOST:8080/', 'http://localhost:8080/'],
+    ['http://127.0.0.1:9999', 'http://127.0.0.1:9999/'],
+    ['http://127.1.2.3', 'http://127.1.2.3/'],
+    ['http://[::1]:3000', 'http://[::1]:3000/']
+  ])('accepts %p as %p (trailing slash dropped)', (value, href) => {
+    const host = read({ ...BASE, 'datafold-host': value }).host
+    expect(host.href).toBe(href)
+    expect(host.pathname.endsWith('/') && host.pathname !== '/').toBe(false)
+  })
+
+  it.each([
+    ['http://datafold.example.com', /https/],
+    ['http://10.0.0.5:8080', /https/],
+    ['http://127.0.0.1.evil.example', /https/],
+    ['http://localhost.evil.example', /https/],
+    ['ftp://datafold.example.com', /https/],
+    ['datafold.example.com', /https/],
+    ['https://datafold.example.com/?org=1', /without \? or #/],
+    ['https://datafold.example.com/#frag', /without \? or #/]
+  ])('rejects %p, naming the input and the value', (value, expected) => {
+    const problems = problemsOf({ ...BASE, 'datafold-host': value })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain('Input datafold-host')
+    expect(problems[0]).toContain(`"${value}"`)
+    expect(problems[0]).toMatch(/expected the https address/)
+    expect(problems[0]).toMatch(expected)
+  })
+
+  it('rejects a host with credentials without repeating them', () => {
+    const problems = problemsOf({
+      ...BASE,
+      'datafold-host': 'https://admin:hunter2pass@datafold.example.com'
+    })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/datafold-host contains credentials/)
+    expect(problems[0]).toMatch(/api-key/)
+    expect(problems[0]).not.toContain('hunter2pass')
+  })
+
+  it('falls back to DATAFOLD_HOST, then to app.datafold.com', () => {
+    expect(read(BASE, { DATAFOLD_HOST: ' https://df.example.com/ ' }).host.href).toBe(
+      'https://df.example.com/'
+    )
+    expect(
+      read(
+        { ...BASE, 'datafold-host': 'https://input.example.com' },
+        {
+          DATAFOLD_HOST: 'https://env.example.com'
+        }
+      ).host.origin
+    ).toBe('https://input.example.com')
+    expect(read(BASE, { DATAFOLD_HOST: '' }).host.origin).toBe('https://app.datafold.com')
+  })
+
+  it('names the environment variable when DATAFOLD_HOST is the bad value', () => {
+    const problems = problemsOf(BASE, { DATAFOLD_HOST: 'http://datafold.example.com' })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain('DATAFOLD_HOST')
+    expect(problems[0]).not.toContain('Input datafold-host')
+    expect(problems[0]).toContain('"http://datafold.example.com"')
+  })
+})
+
+describe('readSettings: api-key', () => {
+  it('reads the input, else DATAFOLD_API_KEY (trimmed)', () => {
+    expect(read({ 'ci-config-id': '1' }, { DATAFOLD_API_KEY: ' env-key \n' }).apiKey).toBe(
+      'env-key'
+    )
+    expect(read({ ...BASE }, { DATAFOLD_API_KEY: 'env-key' }).apiKey).toBe(KEY)
+  })
+
+  it('reports a missing key, naming the input and the environment variable', () => {
+    const problems = problemsOf({ 'ci-config-id': '1' }, { DATAFOLD_API_KEY: '  ' })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/api-key/)
+    expect(problems[0]).toMatch(/DATAFOLD_API_KEY/)
+    expect(problems[0]).toMatch(/expected a Datafold API key/)
+  })
+
+  it.each([
+    ['input', 'dfk_Qx7aa Wp9bb'],
+    ['input', 'dfk_Qx7cc\tWp9dd'],
+    ['input', 'dfk_Qx7ee\nWp9ff'],
+    ['input', 'dfk_Qx7gg\u0007Wp9hh'],
+    ['env', 'dfk_Qx7ii Wp9jj']
+  ])(
+    'rejects a key with whitespace or control characters from the %s without printing it',
+    (from, key) => {
+      const inputs: Record<string, string> =
+        from === 'input' ? { ...BASE, 'api-key': key } : { 'ci-config-id': '1' }
+      const env = from === 'env' ? { DATAFOLD_API_KEY: key } : {}
+      const problems = problemsOf(inputs, env)
+      expect(problems).toHaveLength(1)
+      expect(problems[0]).toMatch(/api-key contains spaces, line breaks or control characters/)
+      expect(problems[0]).toMatch(/value hidden/)
+      for (const part of key.split(/[^A-Za-z0-9_]/)) expect(problems[0]).not.toContain(part)
+    }
+  )
+
+  it('never puts the key value in any error message, whatever else is wrong', () => {
+    const secret = 'dfk_neverPrintMe123'
+    const cases: [Record<string, string>, NodeJS.ProcessEnv][] = [
+      [{ 'api-key': secret }, {}],
+      [{ 'api-key': secret, 'ci-config-id': 'x' }, {}],
+      [{ 'api-key': `${secret} x`, 'ci-config-id': '1' }, {}],
+      [{ 'ci-config-id': '0', 'datafold-host': 'http://x.example' }, { DATAFOLD_API_KEY: secret }],
+      [{ 'api-key': secret, 'ci-config-id': '1', 'poll-interval': '0', wait: 'nope' }, {}]
+    ]
+    for (const [inputs, env] of cases) {
+      let message = ''
+      try {
+        read(inputs, env)
+      } catch (error) {
+        message = (error as Error).message
+      }
+      expect(message).not.toBe('')
+      expect(message).not.toContain(secret)
+    }
+  })
+})
+
+describe('readSettings: pull request overrides', () => {
+  const sha = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821'
+
+  it('takes each override it is given and nothing else', () => {
+    expect(read({ ...BASE, 'pr-number': '17' }).overrides).toEqual({ pr_number: 17 })
+    expect(
+      read({
+        ...BASE,
+        'pr-number': '17',
+        'pr-branch': 'feature/orders',
+        'base-branch': 'main',
+        'pr-sha': sha.toUpperCase(),
+        'base-sha': 'f'.repeat(64)
+      }).overrides
+    ).toEqual({
+      pr_number: 17,
+      pr_branch: 'feature/orders',
+      base_branch: 'main',
+      pr_sha: sha,
+      base_sha: 'f'.repeat(64)
+    })
+  })
+
+  it('strips refs/heads/ from branches', () => {
+    const s = read({
+      ...BASE,
+      'pr-branch': 'refs/heads/feature/x',
+      'base-branch': 'refs/heads/main'
+    })
+    expect(s.overrides).toEqual({ pr_branch: 'feature/x', base_branch: 'main' })
+  })
+
+  it.each([
+    ['pr-branch', 'has space'],
+    ['pr-branch', 'refs/heads/'],
+    ['base-branch', 'a:b'],
+    ['base-branch', 'ma~in']
+  ])('rejects %s %p', (name, value) => {
+    const problems = problemsOf({ ...BASE, [name]: value })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain(`Input ${name}`)
+    expect(problems[0]).toContain(`"${value}"`)
+    expect(problems[0]).toMatch(/expected a branch name/)
+  })
+
+  it.each([
+    ['pr-sha', 'abc123'],
+    ['pr-sha', sha.slice(0, 39)],
+    ['pr-sha', `${sha}0`],
+    ['base-sha', 'g'.repeat(40)],
+    ['base-sha', 'HEAD']
+  ])('rejects %s %p: not 40 hex characters', (name, value) => {
+    const problems = problemsOf({ ...BASE, [name]: value })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain(`Input ${name}`)
+    expect(problems[0]).toContain(`"${value}"`)
+    expect(problems[0]).toMatch(/expected a full commit SHA \(40 hexadecimal characters\)/)
+  })
+
+  it.each(['0', '-3', '2.5', '#12'])('rejects pr-number %p', (value) => {
+    const problems = problemsOf({ ...BASE, 'pr-number': value })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain('pr-number')
+    expect(problems[0]).toContain(`"${value}"`)
+    expect(problems[0]).toMatch(/positive integer/)
+  })
+})
+
+describe('readSettings: booleans', () => {
+  it.each([
+    ['true', true],
+    ['True', true],
+    ['TRUE', true],
+    ['false', false],
+    ['False', false],
+    ['FALSE', false]
+  ])('reads %p as %p', (value, expected) => {
+    expect(read({ ...BASE, wait: value }).wait).toBe(expected)
+    expect(read({ ...BASE, 'fail-on-skip': value }).failOnSkip).toBe(expected)
+  })
+
+  it.each([
+    ['wait', 'yes'],
+    ['wait', '0'],
+    ['fail-on-skip', 'on'],
+    ['fail-on-skip', 'tru']
+  ])('rejects %s %p', (name, value) => {
+    const problems = problemsOf({ ...BASE, [name]: value })
+    expect(problems).toEqual([`Input ${name} is "${value}": expected true or false.`])
+  })
+})
+
+describe('readSettings: intervals and time limits', () => {
+  it.each([
+    ['poll-interval', '2.5', 'pollIntervalMs', 2_500],
+    ['poll-interval', '.5', 'pollIntervalMs', 500],
+    ['poll-interval', '10', 'pollIntervalMs', 10_000],
+    ['max-poll-interval', '45.5', 'maxPollIntervalMs', 45_500],
+    ['timeout-minutes', '0.5', 'timeoutMs', 30_000],
+    ['timeout-minutes', '90', 'timeoutMs', 5_400_000],
+    ['start-timeout-minutes', '1.5', 'startTimeoutMs', 90_000],
+    ['request-timeout', '10', 'requestTimeoutMs', 10_000],
+    ['request-timeout', '2.5', 'requestTimeoutMs', 2_500]
+  ] as const)('%s %p is %s %p', (name, value, field, ms) => {
+    expect(read({ ...BASE, [name]: value })[field]).toBe(ms)
+  })
+
+  it.each([
+    ['poll-interval', '0', 'seconds'],
+    ['poll-interval', '-1', 'seconds'],
+    ['poll-interval', 'abc', 'seconds'],
+    ['poll-interval', '1e2', 'seconds'],
+    ['poll-interval', 'Infinity', 'seconds'],
+    ['max-poll-interval', '0', 'seconds'],
+    ['timeout-minutes', '0', 'minutes'],
+    ['timeout-minutes', '-5', 'minutes'],
+    ['timeout-minutes', '361', 'minutes'],
+    ['timeout-minutes', '1,5', 'minutes'],
+    ['start-timeout-minutes', '0.0', 'minutes'],
+    ['request-timeout', '0', 'seconds'],
+    ['request-timeout', '30s', 'seconds']
+  ])('rejects %s %p, naming the unit and the range', (name, value, unit) => {
+    const problems = problemsOf({ ...BASE, [name]: value })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain(`Input ${name}`)
+    expect(problems[0]).toContain(`"${value}"`)
+    expect(problems[0]).toMatch(new RegExp(`expected a number of ${unit} greater than 0`))
+    expect(problems[0]).toMatch(/decimals allowed/)
+  })
+
+  it('rejects max-poll-interval below poll-interval, naming both', () => {
+    const problems = problemsOf({ ...BASE, 'poll-interval': '20', 'max-poll-interval': '10' })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/max-poll-interval is 10, less than poll-interval 20/)
+    expect(problems[0]).toMatch(/expected max-poll-interval to be at least poll-interval/)
+    // The default max (30) also bounds a poll-interval set alone.
+    expect(problemsOf({ ...BASE, 'poll-interval': '45' })[0]).toMatch(
+      /max-poll-interval is 30, less than poll-interval 45/
+    )
+    expect(read({ ...BASE, 'poll-interval': '30' }).pollIntervalMs).toBe(30_000)
+  })
+})
+
+describe('readSettings: several problems', () => {
+  it('reports every bad input at once, one line each', () => {
+    const problems = problemsOf({
+      'ci-config-id': 'abc',
+      'datafold-host': 'http://datafold.example.com',
+      'pr-sha': 'nope',
+      wait: 'maybe',
+      'poll-interval': '0',
+      'timeout-minutes': '-1'
+    })
+    expect(problems).toHaveLength(7)
+    for (const name of [
+      'api-key',
+      'ci-config-id',
+      'datafold-host',
+      'pr-sha',
+      'wait',
+      'poll-interval',
+      'timeout-minutes'
+    ]) {
+      expect(problems.filter((p) => p.includes(`${name} `)).length).toBeGreaterThanOrEqual(1)
+    }
+    for (const p of problems) expect(p).not.toContain('\n')
+  })
+})
