@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import {
+  EventError,
+  PR_INPUTS,
+  completeDetails,
+  detailsFromPayload,
+  pullRequestUrl,
+  readEventContext,
+  type EventContext
+} from '../src/pull-request.js'
+
+/** Real webhook payloads from @octokit/webhooks-examples, kept in __fixtures__/events/. */
+const eventPath = (file: string): string =>
+  fileURLToPath(new URL(`../__fixtures__/events/${file}`, import.meta.url))
+
+interface PayloadPr {
+  number: number
+  head: { ref: string; sha: string }
+  base: { ref: string; sha: string }
+}
+const payloadPr = (file: string): PayloadPr =>
+  (JSON.parse(readFileSync(eventPath(file), 'utf8')) as { pull_request: PayloadPr }).pull_request
+
+// A merge commit SHA as GitHub sets GITHUB_SHA on pull_request events: never the PR's head.
+const MERGE_SHA = '0123456789abcdef0123456789abcdef01234567'
+
+function contextFor(name: string, file: string, extra: NodeJS.ProcessEnv = {}): EventContext {
+  return readEventContext({
+    GITHUB_EVENT_NAME: name,
+    GITHUB_EVENT_PATH: eventPath(file),
+    GITHUB_SHA: MERGE_SHA,
+    GITHUB_REF: 'refs/pull/2/merge',
+    ...extra
+  })
+}
+
+describe('pull request details from real pull_request payloads', () => {
+  it.each([
+    ['pull_request', 'pull_request.opened.json'],
+    ['pull_request', 'pull_request.synchronize.json'],
+    ['pull_request', 'pull_request.reopened.json'],
+    ['pull_request_target', 'pull_request_target.labeled.json']
+  ])('%s (%s): number, branches and the head SHA from the payload', (name, file) => {
+    const pr = payloadPr(file)
+    const details = detailsFromPayload(contextFor(name, file))
+    expect(details).toEqual({
+      pr_number: pr.number,
+      pr_branch: pr.head.ref,
+      base_branch: pr.base.ref,
+      pr_sha: pr.head.sha,
+      base_sha: pr.base.sha
+    })
+    // The examples package's pull request: Codertocat/Hello-World#2, changes into master.
+    expect(details.pr_number).toBe(2)
+    expect(details.pr_branch).toBe('changes')
+    expect(details.base_branch).toBe('master')
+    expect(details.pr_sha).toBe('ec26c3e57ca3a959ca5aad62de7213c562f8c821')
+    expect(details.pr_sha).not.toBe(MERGE_SHA)
+    expect(details.base_sha).not.toBe(details.pr_sha)
+  })
+
+  it('completes without any input on a pull_request event', () => {
+    const event = contextFor('pull_request', 'pull_request.synchronize.json')
+    const details = completeDetails(event, detailsFromPayload(event), {})
+    expect(details.pr_sha).toBe(payloadPr('pull_request.synchronize.json').head.sha)
+    expect(Object.keys(details).sort()).toEqual(Object.keys(PR_INPUTS).sort())
+  })
+
+  it('lets each input override exactly one field', () => {
+    const event = contextFor('pull_request', 'pull_request.opened.json')
+    const found = detailsFromPayload(event)
+    const base = completeDetails(event, found, {})
+    const overrides = {
+      pr_number: 99,
+      pr_branch: 'other',
+      base_branch: 'develop',
+      pr_sha: 'a'.repeat(40),
+      base_sha: 'b'.repeat(40)
+    } as const
+    for (const [key, value] of Object.entries(overrides)) {
+      const details = completeDetails(event, found, { [key]: value })
+      expect(details).toEqual({ ...base, [key]: value })
+    }
+  })
+})
+
+describe('pull request details on other events', () => {
+  const complete = {
+    pr_number: 17,
+    pr_branch: 'feature/orders',
+    base_branch: 'main',
+    pr_sha: 'c'.repeat(40),
+    base_sha: 'd'.repeat(40)
+  }
+
+  it('reads nothing from a workflow_dispatch payload (nor from GITHUB_SHA)', () => {
+    const event = contextFor('workflow_dispatch', 'workflow_dispatch.json')
+    expect(event.name).toBe('workflow_dispatch')
+    expect(detailsFromPayload(event)).toEqual({})
+  })
+
+  it('takes all five fields from the inputs', () => {
+    const event = contextFor('workflow_dispatch', 'workflow_dispatch.json')
+    expect(completeDetails(event, detailsFromPayload(event), complete)).toEqual(complete)
+  })
+
+  it('names the event and every missing input', () => {
+    const event = contextFor('workflow_dispatch', 'workflow_dispatch.json')
+    const { pr_sha: _sha, base_branch: _base, ...partial } = complete
+    let error: unknown
+    try {
+      completeDetails(event, detailsFromPayload(event), partial)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(EventError)
+    const message = (error as Error).message
+    expect(message).toContain('workflow_dispatch')
+    expect(message).toMatch(/these inputs are missing: base-branch, pr-sha\./)
+    expect(message).not.toMatch(/missing:[^.]*pr-number/)
+  })
+
+  it('names all five inputs when none is given', () => {
+    const event = contextFor('workflow_dispatch', 'workflow_dispatch.json')
+    expect(() => completeDetails(event, detailsFromPayload(event), {})).toThrow(
+      /The workflow_dispatch event .* missing: pr-number, pr-branch, base-branch, pr-sha, base-sha\./
+    )
+  })
+
+  it('does not read a pull request out of a payload of another event name', () => {
+    // A pull_request payload delivered under another event name is not trusted as one.
+    const event = contextFor('schedule', 'pull_request.opened.json')
+    expect(detailsFromPayload(event)).toEqual({})
+  })
+
+  it('says "(unknown)" when there is no event name', () => {
+    const event = readEventContext({})
+    expect(event.payload).toEqual({})
+    expect(() => completeDetails(event, detailsFromPayload(event), {})).toThrow(
+      /The \(unknown\) event/
+    )
+  })
+})
+
+describe('readEventContext', () => {
+  it('reads the payload, repository and server URL', () => {
+    const event = contextFor('pull_request', 'pull_request.opened.json', {
+      GITHUB_REPOSITORY: 'acme/warehouse',
+      GITHUB_SERVER_URL: 'https://github.acme.example/'
+    })
+    expect(event.repository).toBe('acme/warehouse')
+    expect(event.serverUrl).toBe('https://github.acme.example')
+    expect((event.payload as { action: string }).action).toBe('opened')
+  })
+
+  it('falls back to the payload repository and github.com', () => {
+    const event = contextFor('pull_request', 'pull_request.opened.json')
+    expect(event.repository).toBe('Codertocat/Hello-World')
+    expect(event.serverUrl).toBe('https://github.com')
+  })
+
+  it('reports an unreadable event file with its path', () => {
+    expect(() =>
+      readEventContext({
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: '/nonexistent/e.json'
+      })
+    ).toThrow(EventError)
+    expect(() =>
+      readEventContext({
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: '/nonexistent/e.json'
+      })
+    ).toThrow(/GITHUB_EVENT_PATH \(\/nonexistent\/e\.json\)/)
+  })
+})
+
+describe('pullRequestUrl', () => {
+  it('links to the pull request on the GitHub server in use', () => {
+    const event = contextFor('pull_request', 'pull_request.opened.json', {
+      GITHUB_SERVER_URL: 'https://github.acme.example'
+    })
+    expect(pullRequestUrl(event, 2)).toBe(
+      'https://github.acme.example/Codertocat/Hello-World/pull/2'
+    )
+  })
+
+  it('gives no link without a repository', () => {
+    expect(pullRequestUrl(readEventContext({}), 2)).toBeUndefined()
+  })
+})
