@@ -22,7 +22,9 @@ export function parseRetryAfter(
   const text = (Array.isArray(value) ? value[0] : value)?.trim()
   if (!text) return undefined
   if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, RETRY_AFTER_CAP_MS)
-  const date = Date.parse(text)
+  // Every HTTP-date form starts with a day name. Date.parse alone takes "1.5" or "-5" for dates in
+  // 2001, which would turn a malformed header into an immediate retry.
+  const date = /^[a-z]{3}/i.test(text) ? Date.parse(text) : NaN
   if (Number.isNaN(date)) return undefined
   return Math.min(Math.max(0, date - nowMs), RETRY_AFTER_CAP_MS)
 }

@@ -1,0 +1,207 @@
+import { jest } from '@jest/globals'
+import { systemClock } from '../src/clock.js'
+import {
+  RETRY_AFTER_CAP_MS,
+  RETRY_BASE_MS,
+  RETRY_MAX_BACKOFF_MS,
+  backoffDelayMs,
+  isRetryableRead,
+  isRetryableTrigger,
+  parseRetryAfter,
+  retryWaitMs,
+  type Fault
+} from '../src/retry.js'
+
+const NOW = Date.UTC(2024, 0, 15, 12, 0, 0)
+
+describe('backoffDelayMs: full jitter', () => {
+  it('is 0 when the draw is 0, whatever the attempt', () => {
+    for (const attempt of [0, 1, 5, 20]) expect(backoffDelayMs(attempt, () => 0)).toBe(0)
+  })
+
+  it('stays just under min(cap, base * 2^attempt) when the draw is 0.999', () => {
+    expect(RETRY_BASE_MS).toBe(1_000)
+    expect(RETRY_MAX_BACKOFF_MS).toBe(30_000)
+    const expectedCeilings = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]
+    expectedCeilings.forEach((ceiling, attempt) => {
+      const delay = backoffDelayMs(attempt, () => 0.999)
+      expect(delay).toBeLessThan(ceiling)
+      expect(delay).toBeGreaterThanOrEqual(ceiling * 0.999 - 1)
+    })
+  })
+
+  it('never exceeds 30 s, even for huge attempt counts', () => {
+    for (const attempt of [10, 31, 100, 10_000]) {
+      expect(backoffDelayMs(attempt, () => 0.999999)).toBeLessThan(30_000)
+      expect(Number.isFinite(backoffDelayMs(attempt, () => 0.5))).toBe(true)
+    }
+    expect(backoffDelayMs(100, () => 0.5)).toBe(15_000)
+  })
+
+  it('is half the ceiling with random 0.5 (what the client tests inject)', () => {
+    expect([0, 1, 2, 3].map((a) => backoffDelayMs(a, () => 0.5))).toEqual([500, 1000, 2000, 4000])
+  })
+
+  it('uses Math.random by default, within [0, ceiling)', () => {
+    for (let i = 0; i < 200; i++) {
+      const delay = backoffDelayMs(2)
+      expect(delay).toBeGreaterThanOrEqual(0)
+      expect(delay).toBeLessThan(4_000)
+      expect(Number.isInteger(delay)).toBe(true)
+    }
+  })
+})
+
+describe('parseRetryAfter', () => {
+  it('reads delta-seconds', () => {
+    expect(parseRetryAfter('5', NOW)).toBe(5_000)
+    expect(parseRetryAfter(' 7 ', NOW)).toBe(7_000)
+    expect(parseRetryAfter('0', NOW)).toBe(0)
+    expect(parseRetryAfter(['3', '9'], NOW)).toBe(3_000)
+  })
+
+  it('reads an HTTP date relative to now', () => {
+    expect(parseRetryAfter(new Date(NOW + 10_000).toUTCString(), NOW)).toBe(10_000)
+    expect(parseRetryAfter('Mon, 15 Jan 2024 12:00:42 GMT', NOW)).toBe(42_000)
+  })
+
+  it('reads an HTTP date in the past as 0', () => {
+    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT', NOW)).toBe(0)
+    expect(parseRetryAfter(new Date(NOW - 1_000).toUTCString(), NOW)).toBe(0)
+  })
+
+  it('caps long waits', () => {
+    expect(RETRY_AFTER_CAP_MS).toBe(120_000)
+    expect(parseRetryAfter('3600', NOW)).toBe(RETRY_AFTER_CAP_MS)
+    expect(parseRetryAfter(new Date(NOW + 86_400_000).toUTCString(), NOW)).toBe(RETRY_AFTER_CAP_MS)
+  })
+
+  it.each([undefined, '', '   ', 'soon', 'tomorrow', 'later please', '1.5', '-5', '2.5s', '1e3'])(
+    'gives undefined for garbage %p (so the backoff applies)',
+    (value) => {
+      expect(parseRetryAfter(value, NOW)).toBeUndefined()
+    }
+  )
+})
+
+describe('retryWaitMs', () => {
+  const deadlineMs = NOW + 60_000
+
+  it('uses the backoff when there is no Retry-After', () => {
+    expect(
+      retryWaitMs({
+        attempt: 2,
+        retryAfterMs: undefined,
+        nowMs: NOW,
+        deadlineMs,
+        random: () => 0.5
+      })
+    ).toBe(2_000)
+  })
+
+  it('uses Retry-After when given', () => {
+    expect(
+      retryWaitMs({ attempt: 0, retryAfterMs: 9_000, nowMs: NOW, deadlineMs, random: () => 0.5 })
+    ).toBe(9_000)
+  })
+
+  it('refuses a wait that would end at or past the deadline', () => {
+    expect(
+      retryWaitMs({ attempt: 0, retryAfterMs: 60_000, nowMs: NOW, deadlineMs, random: () => 0.5 })
+    ).toBeUndefined()
+    expect(
+      retryWaitMs({ attempt: 0, retryAfterMs: 59_999, nowMs: NOW, deadlineMs, random: () => 0.5 })
+    ).toBe(59_999)
+    expect(
+      retryWaitMs({
+        attempt: 6,
+        retryAfterMs: undefined,
+        nowMs: deadlineMs - 10_000,
+        deadlineMs,
+        random: () => 0.5
+      })
+    ).toBeUndefined()
+    expect(
+      retryWaitMs({
+        attempt: 0,
+        retryAfterMs: undefined,
+        nowMs: deadlineMs,
+        deadlineMs,
+        random: () => 0
+      })
+    ).toBeUndefined()
+  })
+})
+
+const network = (code: string, notSent: boolean): Fault => ({ kind: 'network', code, notSent })
+const status = (s: number): Fault => ({ kind: 'status', status: s })
+
+describe('which faults are retried', () => {
+  it.each<[string, Fault, boolean, boolean]>([
+    // fault, read (GET), trigger (POST)
+    ['connection refused', network('ECONNREFUSED', true), true, true],
+    ['DNS failure', network('ENOTFOUND', true), true, true],
+    ['DNS try again', network('EAI_AGAIN', true), true, true],
+    ['refused after connecting (cannot be sure)', network('ECONNREFUSED', false), true, false],
+    ['connection reset', network('ECONNRESET', false), true, false],
+    ['request timeout', network('ETIMEDOUT', false), true, false],
+    ['socket hang up', network('ECONNRESET', false), true, false],
+    ['cancelled by the workflow', network('EABORTED', true), false, false],
+    ['insecure redirect', network('EREDIRECT_INSECURE', false), true, false],
+    ['HTTP 429', status(429), true, true],
+    ['HTTP 500', status(500), true, false],
+    ['HTTP 502', status(502), true, true],
+    ['HTTP 503', status(503), true, true],
+    ['HTTP 504', status(504), true, true],
+    ['HTTP 501', status(501), false, false],
+    ['HTTP 400', status(400), false, false],
+    ['HTTP 401', status(401), false, false],
+    ['HTTP 403', status(403), false, false],
+    ['HTTP 404', status(404), false, false],
+    ['HTTP 409', status(409), false, false],
+    ['HTTP 422', status(422), false, false],
+    ['an answer that is not what the spec says', { kind: 'bad-answer' }, true, false]
+  ])('%s: read %p, trigger %p', (_name, fault, read, trigger) => {
+    expect(isRetryableRead(fault)).toBe(read)
+    expect(isRetryableTrigger(fault)).toBe(trigger)
+  })
+})
+
+describe('systemClock.sleep (fake timers)', () => {
+  beforeEach(() => jest.useFakeTimers())
+  afterEach(() => jest.useRealTimers())
+
+  it('resolves after the time, not before', async () => {
+    let done = false
+    const sleeping = systemClock.sleep(30_000).then(() => (done = true))
+    await jest.advanceTimersByTimeAsync(29_999)
+    expect(done).toBe(false)
+    await jest.advanceTimersByTimeAsync(1)
+    await sleeping
+    expect(done).toBe(true)
+  })
+
+  it('resolves early, without error, when the signal aborts', async () => {
+    const controller = new AbortController()
+    let done = false
+    const sleeping = systemClock.sleep(60_000, controller.signal).then(() => (done = true))
+    await jest.advanceTimersByTimeAsync(1_000)
+    expect(done).toBe(false)
+    controller.abort()
+    await jest.advanceTimersByTimeAsync(0)
+    await sleeping
+    expect(done).toBe(true)
+    expect(jest.getTimerCount()).toBe(0)
+  })
+
+  it('resolves at once for an already aborted signal or a negative wait', async () => {
+    const sleeping = systemClock.sleep(60_000, AbortSignal.abort())
+    await jest.advanceTimersByTimeAsync(0)
+    await expect(sleeping).resolves.toBeUndefined()
+    let done = false
+    const negative = systemClock.sleep(-5).then(() => (done = true))
+    await jest.advanceTimersByTimeAsync(0)
+    await negative
+    expect(done).toBe(true)
+  })
+})
