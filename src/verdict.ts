@@ -12,12 +12,14 @@ const TERMINAL: Record<string, Conclusion> = {
 
 /** The conclusion for a final status, or undefined while the run is still going (or unknown). */
 export function conclusionOf(status: string): Conclusion | undefined {
-  return TERMINAL[status.trim().toLowerCase()]
+  const normalized = status.trim().toLowerCase()
+  // Own keys only: "constructor" or "__proto__" from a server must not read Object's prototype.
+  return Object.hasOwn(TERMINAL, normalized) ? TERMINAL[normalized] : undefined
 }
 
 export function isKnownStatus(status: string): boolean {
   const normalized = status.trim().toLowerCase()
-  return normalized in TERMINAL || RUNNING_STATUSES.includes(normalized)
+  return Object.hasOwn(TERMINAL, normalized) || RUNNING_STATUSES.includes(normalized)
 }
 
 /** Whether the step passes with this conclusion. */

@@ -1,0 +1,67 @@
+import {
+  CONCLUSION_ICONS,
+  RUNNING_STATUSES,
+  conclusionOf,
+  isKnownStatus,
+  passes,
+  type Conclusion
+} from '../src/verdict.js'
+
+describe('conclusionOf', () => {
+  it.each([
+    ['done', 'success'],
+    ['failed', 'failure'],
+    ['cancelled', 'cancelled'],
+    ['DONE', 'success'],
+    [' Failed ', 'failure']
+  ])('%p is final: %p', (status, conclusion) => {
+    expect(conclusionOf(status)).toBe(conclusion)
+  })
+
+  it.each(['waiting', 'queued', 'processing', 'running', 'canceled', 'success', '', 'constructor'])(
+    '%p is not final',
+    (status) => {
+      expect(conclusionOf(status)).toBeUndefined()
+    }
+  )
+})
+
+describe('isKnownStatus', () => {
+  it('knows the documented statuses', () => {
+    for (const status of ['done', 'failed', 'cancelled', ...RUNNING_STATUSES, 'Queued']) {
+      expect(isKnownStatus(status)).toBe(true)
+    }
+    expect(RUNNING_STATUSES).toEqual(['waiting', 'queued', 'processing'])
+  })
+
+  it.each(['running', 'pending', 'canceled', '', 'toString', '__proto__'])(
+    'does not know %p',
+    (status) => {
+      expect(isKnownStatus(status)).toBe(false)
+    }
+  )
+})
+
+describe('passes', () => {
+  it.each<[Conclusion, boolean, boolean]>([
+    ['success', false, true],
+    ['success', true, true],
+    ['skipped', false, true],
+    ['skipped', true, false],
+    ['failure', false, false],
+    ['cancelled', false, false],
+    ['timed_out', false, false]
+  ])('%s with fail-on-skip %p passes: %p', (conclusion, failOnSkip, expected) => {
+    expect(passes(conclusion, failOnSkip)).toBe(expected)
+  })
+})
+
+describe('CONCLUSION_ICONS', () => {
+  it('has a distinct icon for every conclusion', () => {
+    const icons = Object.values(CONCLUSION_ICONS)
+    expect(Object.keys(CONCLUSION_ICONS).sort()).toEqual(
+      ['cancelled', 'failure', 'skipped', 'success', 'timed_out'].sort()
+    )
+    expect(new Set(icons).size).toBe(icons.length)
+  })
+})
