@@ -65,9 +65,12 @@ function runCell(report: Report): string {
   return report.runId ? `${report.ciRunId} (data diff ${report.runId})` : String(report.ciRunId)
 }
 
-/** Inline code that survives any branch name: backticks inside widen the fence. */
+/** Inline code that survives any branch name: the fence is longer than any backtick run inside. */
 function code(text: string): string {
-  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
+  if (longest === 0) return `\`${text}\``
+  const fence = '`'.repeat(longest + 1)
+  return `${fence} ${text} ${fence}`
 }
 
 /** Text from outside (Datafold's messages, names) shown as text, never as HTML. */

@@ -1,0 +1,262 @@
+import type { PrDetails } from '../src/datafold-client.js'
+import { renderSummary, type Report } from '../src/summary.js'
+import { CONCLUSION_ICONS, type Conclusion } from '../src/verdict.js'
+
+const PR: PrDetails = {
+  pr_number: 2,
+  pr_branch: 'changes',
+  base_branch: 'master',
+  pr_sha: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
+  base_sha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'
+}
+const PR_URL = 'https://github.com/Codertocat/Hello-World/pull/2'
+
+function report(overrides: Partial<Report> = {}): Report {
+  return {
+    title: 'Datafold CI passed',
+    message: 'Datafold CI run 1234 for pull request #2 finished with status done.',
+    host: new URL('https://app.datafold.com'),
+    ciConfigId: 42,
+    pr: PR,
+    prUrl: PR_URL,
+    ciRunId: 1234,
+    runId: 99,
+    status: 'done',
+    conclusion: 'success',
+    waitedMs: 75_000,
+    polls: 3,
+    ...overrides
+  }
+}
+
+/** The cells of a GFM table row, split on unescaped pipes, with `\|` read back as `|`. */
+function cells(row: string): string[] {
+  const parts: string[] = []
+  let current = ''
+  for (let i = 0; i < row.length; i++) {
+    if (row[i] === '\\' && row[i + 1] === '|') {
+      current += '|'
+      i++
+    } else if (row[i] === '|') {
+      parts.push(current.trim())
+      current = ''
+    } else current += row[i]
+  }
+  parts.push(current.trim())
+  // A row starts and ends with a pipe: drop the empty edges.
+  return parts.slice(1, -1)
+}
+
+/** The table as name → value cell. */
+function table(markdown: string): Record<string, string> {
+  const rows = markdown.split('\n').filter((line) => line.startsWith('| '))
+  const out: Record<string, string> = {}
+  for (const row of rows.slice(2)) {
+    const parts = cells(row)
+    expect(parts).toHaveLength(2)
+    out[parts[0]] = parts[1]
+  }
+  return out
+}
+
+/**
+ * The code spans of a piece of inline markdown, as CommonMark reads them: a run of n backticks
+ * opens a span that the next run of exactly n backticks closes; one space is stripped from each end
+ * when both ends have one.
+ */
+function codeSpans(text: string): string[] {
+  const spans: string[] = []
+  let i = 0
+  while (i < text.length) {
+    if (text[i] !== '`') {
+      i++
+      continue
+    }
+    let n = 0
+    while (text[i + n] === '`') n++
+    const open = i + n
+    let j = open
+    let closed = -1
+    while (j < text.length) {
+      if (text[j] !== '`') {
+        j++
+        continue
+      }
+      let m = 0
+      while (text[j + m] === '`') m++
+      if (m === n) {
+        closed = j
+        break
+      }
+      j += m
+    }
+    if (closed < 0) {
+      i = open
+      continue
+    }
+    let content = text.slice(open, closed)
+    if (content.length > 2 && content.startsWith(' ') && content.endsWith(' ') && content.trim())
+      content = content.slice(1, -1)
+    spans.push(content)
+    i = closed + n
+  }
+  return spans
+}
+
+describe('renderSummary', () => {
+  it('renders a success for a person reading the pull request', () => {
+    const md = renderSummary(report())
+    expect(md.split('\n')[0]).toBe('### ✅ Datafold CI passed')
+    expect(md).toContain('Datafold CI run 1234 for pull request #2 finished with status done.')
+    const rows = table(md)
+    expect(rows['Pull request']).toBe(`[#2](${PR_URL}): \`changes\` into \`master\``)
+    expect(rows['Commits']).toBe('head `ec26c3e`, base `f95f852`')
+    expect(rows['Datafold CI run']).toBe('1234 (data diff 99)')
+    expect(rows['Final status']).toBe('`done`')
+    expect(rows['Conclusion']).toBe('✅ success')
+    expect(rows['Waited']).toBe('1m 15s, 3 status checks')
+    expect(rows['Datafold']).toBe('https://app.datafold.com, CI config 42')
+    expect(md).not.toContain(PR.pr_sha)
+    expect(md).not.toContain(PR.base_sha)
+  })
+
+  it.each<[Conclusion, string]>([
+    ['success', '✅'],
+    ['failure', '❌'],
+    ['cancelled', '🚫'],
+    ['timed_out', '⏱️'],
+    ['skipped', '⏭️']
+  ])('shows the icon of %s in the heading and the conclusion row', (conclusion, icon) => {
+    expect(CONCLUSION_ICONS[conclusion]).toBe(icon)
+    const md = renderSummary(report({ conclusion, title: 'T' }))
+    expect(md.split('\n')[0]).toBe(`### ${icon} T`)
+    expect(table(md)['Conclusion']).toBe(`${icon} ${conclusion}`)
+  })
+
+  it('renders a failure with its status', () => {
+    const md = renderSummary(
+      report({ title: 'Datafold CI failed', status: 'failed', conclusion: 'failure', runId: null })
+    )
+    expect(md).toMatch(/^### ❌ Datafold CI failed/)
+    expect(table(md)['Final status']).toBe('`failed`')
+    expect(table(md)['Datafold CI run']).toBe('1234')
+  })
+
+  it('renders a timeout with the last status and a multi-line message as separate lines', () => {
+    const md = renderSummary(
+      report({
+        title: 'Datafold CI did not finish in time',
+        message: 'Run 1234 did not finish.\nLast problem: HTTP 503',
+        status: 'processing',
+        conclusion: 'timed_out',
+        waitedMs: 3_600_000,
+        polls: 1
+      })
+    )
+    expect(md).toMatch(/^### ⏱️ Datafold CI did not finish in time/)
+    // A markdown hard line break (two spaces) keeps the lines apart.
+    expect(md).toContain('Run 1234 did not finish.  \nLast problem: HTTP 503')
+    expect(table(md)['Final status']).toBe('`processing`')
+    expect(table(md)['Waited']).toBe('1h 0m 0s, 1 status check')
+  })
+
+  it('renders a skipped run: no run reported, no status', () => {
+    const md = renderSummary(
+      report({
+        title: 'Datafold CI started no run',
+        conclusion: 'skipped',
+        ciRunId: null,
+        runId: null,
+        status: undefined
+      })
+    )
+    expect(md).toMatch(/^### ⏭️ Datafold CI started no run/)
+    expect(table(md)['Datafold CI run']).toBe('none reported by Datafold')
+    expect(table(md)['Final status']).toBe('unknown')
+    expect(table(md)['Conclusion']).toBe('⏭️ skipped')
+  })
+
+  it('renders an error before the trigger: no conclusion, not triggered', () => {
+    const md = renderSummary(
+      report({
+        title: 'Datafold CI could not run',
+        message: 'Datafold refused the API key (HTTP 401) at https://app.datafold.com.',
+        conclusion: undefined,
+        ciRunId: undefined,
+        runId: undefined,
+        status: undefined,
+        waitedMs: 400,
+        polls: 0
+      })
+    )
+    expect(md).toMatch(/^### ⚠️ Datafold CI could not run/)
+    expect(md).toContain('Datafold refused the API key (HTTP 401)')
+    expect(table(md)['Datafold CI run']).toBe('not triggered')
+    expect(table(md)['Conclusion']).toBe('⚠️ none')
+    expect(table(md)['Waited']).toBe('0s, 0 status checks')
+  })
+
+  it('renders a triggered run without waiting', () => {
+    const md = renderSummary(
+      report({
+        title: 'Datafold CI triggered',
+        conclusion: undefined,
+        status: undefined,
+        polls: 0
+      })
+    )
+    expect(md).toMatch(/^### ⚠️ Datafold CI triggered/)
+    expect(table(md)['Datafold CI run']).toBe('1234 (data diff 99)')
+  })
+
+  it('shows the number without a link when there is no pull request URL', () => {
+    const md = renderSummary(report({ prUrl: undefined }))
+    expect(table(md)['Pull request']).toBe('#2: `changes` into `master`')
+  })
+
+  it('leaves the pull request rows out when the pull request is unknown', () => {
+    const md = renderSummary(report({ pr: undefined, prUrl: undefined }))
+    expect(table(md)['Pull request']).toBeUndefined()
+    expect(table(md)['Commits']).toBeUndefined()
+  })
+
+  it('shows a dedicated host with its path', () => {
+    const md = renderSummary(report({ host: new URL('https://example.com/datafold') }))
+    expect(table(md)['Datafold']).toBe('https://example.com/datafold, CI config 42')
+  })
+
+  it.each([
+    'feature|pipes',
+    'a|b|c',
+    'tick`in',
+    '`leading',
+    'trailing`',
+    'double``tick',
+    'x``<img src=x onerror=alert(1)>``',
+    'x<script>alert(1)</script>',
+    'end</td><td>cell',
+    'both|`and`|pipes'
+  ])('keeps branch %p whole, as code, in its own cell', (branch) => {
+    const md = renderSummary(report({ pr: { ...PR, pr_branch: branch, base_branch: branch } }))
+    const cell = table(md)['Pull request']
+    expect(cell).toBeDefined()
+    expect(codeSpans(cell)).toEqual([branch, branch])
+  })
+
+  it('escapes HTML in the title and the message', () => {
+    const md = renderSummary(
+      report({
+        title: 'Run for <script>alert(1)</script>',
+        message: 'Branch <img src=x onerror=alert(1)> & more'
+      })
+    )
+    expect(md).not.toMatch(/<script|<img/)
+    expect(md).toContain('Run for &lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(md).toContain('Branch &lt;img src=x onerror=alert(1)&gt; &amp; more')
+  })
+
+  it('keeps a status with a pipe or backtick inside its cell', () => {
+    const md = renderSummary(report({ status: 'weird|`status`' }))
+    expect(codeSpans(table(md)['Final status'])).toEqual(['weird|`status`'])
+  })
+})
