@@ -1,0 +1,202 @@
+import { jest } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createToolkit } from '../src/toolkit.js'
+
+// @actions/core writes file commands to the files named in process.env (and caches the summary
+// path), so the files are set once for this test file and emptied before each test.
+const dir = mkdtempSync(join(tmpdir(), 'toolkit-test-'))
+const outputFile = join(dir, 'output')
+const summaryFile = join(dir, 'summary')
+const saved = { output: process.env.GITHUB_OUTPUT, summary: process.env.GITHUB_STEP_SUMMARY }
+
+let stdout: string[] = []
+beforeAll(() => {
+  process.env.GITHUB_OUTPUT = outputFile
+  process.env.GITHUB_STEP_SUMMARY = summaryFile
+})
+afterAll(() => {
+  if (saved.output === undefined) delete process.env.GITHUB_OUTPUT
+  else process.env.GITHUB_OUTPUT = saved.output
+  if (saved.summary === undefined) delete process.env.GITHUB_STEP_SUMMARY
+  else process.env.GITHUB_STEP_SUMMARY = saved.summary
+  rmSync(dir, { recursive: true, force: true })
+})
+beforeEach(() => {
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  stdout = []
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk))
+    return true
+  })
+})
+afterEach(() => jest.restoreAllMocks())
+
+const runnerEnv = (): NodeJS.ProcessEnv => ({
+  GITHUB_OUTPUT: outputFile,
+  GITHUB_STEP_SUMMARY: summaryFile
+})
+
+/** Reads GITHUB_OUTPUT the way the runner does: `name<<DELIM`, value lines, `DELIM`. */
+function readOutputs(text: string): Record<string, string> {
+  const lines = text.split('\n')
+  const outputs: Record<string, string> = {}
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    if (!match) {
+      expect(lines[i]).toBe('')
+      continue
+    }
+    const [, name, delimiter] = match
+    const end = lines.indexOf(delimiter, i + 1)
+    expect(end).toBeGreaterThan(i)
+    outputs[name] = lines.slice(i + 1, end).join('\n')
+    i = end
+  }
+  return outputs
+}
+
+const stdoutText = (): string => stdout.join('')
+
+describe('createToolkit: inputs', () => {
+  it('reads INPUT_<NAME> as the runner sets it, trimmed', () => {
+    const toolkit = createToolkit({ 'INPUT_CI-CONFIG-ID': ' 42 ', 'INPUT_API-KEY': 'k' })
+    expect(toolkit.input('ci-config-id')).toBe('42')
+    expect(toolkit.input('api-key')).toBe('k')
+    expect(toolkit.input('pr-number')).toBe('')
+  })
+})
+
+describe('createToolkit: outputs', () => {
+  it('writes outputs in the file-command format', () => {
+    const toolkit = createToolkit(runnerEnv())
+    toolkit.setOutput('ci-run-id', '1234')
+    toolkit.setOutput('status', 'done')
+    toolkit.setOutput('message', 'two\nlines')
+    expect(readOutputs(readFileSync(outputFile, 'utf8'))).toEqual({
+      'ci-run-id': '1234',
+      status: 'done',
+      message: 'two\nlines'
+    })
+    expect(stdoutText()).toBe('')
+  })
+
+  it('falls back to the set-output command without an output file', () => {
+    const toolkit = createToolkit({})
+    toolkit.setOutput('conclusion', 'success')
+    expect(stdoutText()).toBe('::set-output name=conclusion::success\n')
+    expect(readFileSync(outputFile, 'utf8')).toBe('')
+  })
+})
+
+describe('createToolkit: job summary', () => {
+  it('appends to the summary file', async () => {
+    const toolkit = createToolkit(runnerEnv())
+    writeFileSync(summaryFile, '# from an earlier step\n')
+    await toolkit.appendSummary('### First')
+    await toolkit.appendSummary('### Second')
+    expect(readFileSync(summaryFile, 'utf8')).toBe(
+      '# from an earlier step\n### First\n### Second\n'
+    )
+  })
+
+  it('is a no-op without a summary file', async () => {
+    const toolkit = createToolkit({})
+    await toolkit.appendSummary('### Nothing')
+    expect(readFileSync(summaryFile, 'utf8')).toBe('')
+  })
+})
+
+describe('createToolkit: log lines and groups', () => {
+  it('writes each level in the runner command format, one line per message', () => {
+    const toolkit = createToolkit({})
+    toolkit.info('plain line')
+    toolkit.debug('detail')
+    toolkit.notice('note')
+    toolkit.warning('careful\nsecond line')
+    toolkit.error('broken: 100%')
+    expect(stdout).toEqual([
+      'plain line\n',
+      '::debug::detail\n',
+      '::notice::note\n',
+      '::warning::careful%0Asecond line\n',
+      '::error::broken: 100%25\n'
+    ])
+  })
+
+  it('closes a group even when the work throws', async () => {
+    const toolkit = createToolkit({})
+    await expect(
+      toolkit.group('Trigger', async () => {
+        toolkit.info('inside')
+        throw new Error('boom')
+      })
+    ).rejects.toThrow('boom')
+    expect(stdout).toEqual(['::group::Trigger\n', 'inside\n', '::endgroup::\n'])
+    await expect(toolkit.group('Wait', async () => 7)).resolves.toBe(7)
+  })
+})
+
+describe('createToolkit: mask', () => {
+  const SECRET = 'dfk_sup3rS3cret'
+
+  it('registers the secret with the runner and scrubs it from every line, output and summary', async () => {
+    const toolkit = createToolkit(runnerEnv())
+    toolkit.mask(SECRET)
+    expect(stdout).toEqual([`::add-mask::${SECRET}\n`])
+
+    const echoed = `Datafold answered 401: {"headers": {"Authorization": "Key ${SECRET}"}}`
+    toolkit.info(echoed)
+    toolkit.debug(echoed)
+    toolkit.notice(echoed)
+    toolkit.warning(echoed)
+    toolkit.error(echoed)
+    await toolkit.group(`Group ${SECRET}`, async () => undefined)
+    toolkit.setOutput('status', `bad ${SECRET}`)
+    await toolkit.appendSummary(`Summary mentions ${SECRET} twice: ${SECRET}`)
+
+    const lines = stdout.slice(1)
+    expect(lines).toHaveLength(7)
+    for (const line of lines) expect(line).not.toContain(SECRET)
+    expect(lines[0]).toBe('Datafold answered 401: {"headers": {"Authorization": "Key ***"}}\n')
+    expect(lines.filter((line) => line.includes('Key ***'))).toHaveLength(5)
+    expect(lines[5]).toBe('::group::Group ***\n')
+
+    const outputs = readFileSync(outputFile, 'utf8')
+    expect(outputs).not.toContain(SECRET)
+    expect(readOutputs(outputs)).toEqual({ status: 'bad ***' })
+    const summary = readFileSync(summaryFile, 'utf8')
+    expect(summary).toBe('Summary mentions *** twice: ***\n')
+  })
+
+  it('scrubs a longer secret whole when it contains a shorter one', () => {
+    const toolkit = createToolkit({})
+    toolkit.mask('abc')
+    toolkit.mask('abcdef')
+    stdout = []
+    toolkit.info('x abcdef y abc z')
+    expect(stdout).toEqual(['x *** y *** z\n'])
+  })
+
+  it('ignores an empty secret and a repeated one', () => {
+    const toolkit = createToolkit({})
+    toolkit.mask('')
+    toolkit.mask(SECRET)
+    toolkit.mask(SECRET)
+    expect(stdout).toEqual([`::add-mask::${SECRET}\n`])
+    stdout = []
+    toolkit.info('nothing secret here')
+    expect(stdout).toEqual(['nothing secret here\n'])
+  })
+
+  it('scrubs a secret with command-escaped characters before escaping', () => {
+    const toolkit = createToolkit({})
+    const odd = 'k%ey:with,odd'
+    toolkit.mask(odd)
+    stdout = []
+    toolkit.warning(`value ${odd}`)
+    expect(stdout).toEqual(['::warning::value ***\n'])
+  })
+})
