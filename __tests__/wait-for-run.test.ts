@@ -1,0 +1,400 @@
+import type { CiRun } from '../src/datafold-client.js'
+import { DatafoldError } from '../src/datafold-client.js'
+import { nextPollDelayMs } from '../src/schedule.js'
+import { waitForRun, type RunTarget, type WaitOptions } from '../src/wait-for-run.js'
+import { FakeToolkit } from '../__fixtures__/fake-toolkit.js'
+import { VirtualClock } from '../__fixtures__/virtual-clock.js'
+
+const SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821'
+const MIN = 60_000
+
+type Step = CiRun[] | Error
+
+/**
+ * A client whose listRuns answers from a script, one entry per call; the last entry repeats.
+ * Records the SHA and the virtual time of each call.
+ */
+function scriptedClient(clock: VirtualClock, script: Step[]) {
+  const calls: { sha: string; at: number }[] = []
+  let index = 0
+  return {
+    calls,
+    listRuns: async (sha: string): Promise<CiRun[]> => {
+      calls.push({ sha, at: clock.now() })
+      const step = script[Math.min(index++, script.length - 1)]
+      if (step instanceof Error) throw step
+      return step.map((run) => ({ ...run }))
+    }
+  }
+}
+
+const run = (id: number, status: string, pr_num: string | undefined = '2'): CiRun => ({
+  id,
+  status,
+  pr_num,
+  pr_sha: SHA
+})
+
+function setup(
+  script: Step[],
+  target: RunTarget = { ciRunId: 11 },
+  overrides: Partial<WaitOptions> = {}
+) {
+  const clock = new VirtualClock()
+  const log = new FakeToolkit()
+  const client = scriptedClient(clock, script)
+  const options: WaitOptions = {
+    client,
+    prSha: SHA,
+    target,
+    clock,
+    schedule: { pollIntervalMs: 5_000, maxPollIntervalMs: 30_000 },
+    startedAtMs: clock.now(),
+    deadlineMs: clock.now() + 60 * MIN,
+    startDeadlineMs: clock.now() + 2 * MIN,
+    log,
+    ...overrides
+  }
+  return { clock, log, client, options }
+}
+
+const statusLines = (log: FakeToolkit): string[] =>
+  log.logs('info').filter((line) => /^Datafold CI run \d+ is /.test(line))
+
+describe('waitForRun: following the run the trigger named', () => {
+  it('follows ci_run_id, not an older run of the same commit', async () => {
+    const { options, client, log } = setup([
+      [run(10, 'failed'), run(11, 'queued')],
+      [run(10, 'failed'), run(11, 'processing')],
+      [run(10, 'failed'), run(11, 'done')]
+    ])
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'finished',
+      run: run(11, 'done'),
+      conclusion: 'success'
+    })
+    expect(result.polls).toBe(3)
+    expect(client.calls.map((c) => c.sha)).toEqual([SHA, SHA, SHA])
+    expect(log.everything()).not.toMatch(/run 10/)
+  })
+
+  it.each([
+    ['done', 'success'],
+    ['failed', 'failure'],
+    ['cancelled', 'cancelled'],
+    ['DONE', 'success']
+  ])('ends on %p with conclusion %p', async (status, conclusion) => {
+    const { options } = setup([[run(11, 'processing')], [run(11, status)]])
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'finished', run: run(11, status), conclusion })
+    expect(result.polls).toBe(2)
+  })
+
+  it('keeps waiting while the run shows up a few polls late', async () => {
+    const { options, log } = setup([
+      [],
+      [run(10, 'done')],
+      [],
+      [run(11, 'queued')],
+      [run(11, 'done')]
+    ])
+    const result = await waitForRun(options)
+    expect(result.outcome.kind).toBe('finished')
+    expect(result.polls).toBe(5)
+    expect(log.logs('debug').filter((l) => /run 11 is not in the list/.test(l))).toHaveLength(3)
+  })
+
+  it('keeps waiting when the run drops out of the list for a poll', async () => {
+    const { options } = setup([
+      [run(11, 'processing')],
+      [],
+      [run(11, 'processing')],
+      [run(11, 'done')]
+    ])
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'finished',
+      run: run(11, 'done'),
+      conclusion: 'success'
+    })
+    expect(result.polls).toBe(4)
+  })
+
+  it('does not give up at the start deadline when the trigger named the run', async () => {
+    const { options } = setup(
+      [[]],
+      { ciRunId: 11 },
+      { deadlineMs: new VirtualClock().now() + 5 * MIN }
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'timed_out', run: undefined })
+  })
+})
+
+describe('waitForRun: when the trigger named no run', () => {
+  const target = (existing: number[]): RunTarget => ({
+    existingRunIds: new Set(existing),
+    prNumber: 2
+  })
+
+  it('follows the newest new run of this pull request', async () => {
+    const { options, log } = setup(
+      [
+        [run(10, 'done')],
+        [run(10, 'done'), run(12, 'queued'), run(13, 'queued', '5'), run(11, 'queued')],
+        [run(10, 'done'), run(12, 'processing'), run(13, 'done', '5'), run(11, 'failed')],
+        [run(10, 'done'), run(12, 'done'), run(13, 'done', '5'), run(11, 'failed')]
+      ],
+      target([10])
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'finished',
+      run: run(12, 'done'),
+      conclusion: 'success'
+    })
+    expect(result.polls).toBe(4)
+    expect(log.logs('info')).toContain(
+      'Following Datafold CI run 12, the one created for this commit by the trigger.'
+    )
+  })
+
+  it('accepts a new run that does not say its pull request number', async () => {
+    const { options } = setup([[run(10, 'done'), run(14, 'done', undefined)]], target([10]))
+    const result = await waitForRun(options)
+    expect(result.outcome).toMatchObject({ kind: 'finished', run: { id: 14 } })
+  })
+
+  it('never follows a run that existed before the trigger, and concludes not_started', async () => {
+    const { options, clock, log } = setup([[run(10, 'failed'), run(9, 'done')]], target([9, 10]))
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'not_started' })
+    // Polls every 5 s up to 50 s, then every 10% of the time waited (55, 60.5, 66.6, 73.2, 80.5,
+    // 88.6, 97.4, 107.2, 117.9 s), and a last time at the start deadline (120 s).
+    expect(result.polls).toBe(21)
+    expect(clock.elapsed()).toBe(2 * MIN)
+    expect(log.everything()).not.toMatch(/Following|run (9|10) is/)
+  })
+
+  it('picks up a run that appears just before the start deadline', async () => {
+    // The 21st check is the one at the start deadline (see above).
+    const script: Step[] = Array.from({ length: 20 }, () => [run(10, 'done')])
+    script.push([run(10, 'done'), run(15, 'queued')], [run(10, 'done'), run(15, 'done')])
+    const { options } = setup(script, target([10]))
+    const result = await waitForRun(options)
+    expect(result.outcome).toMatchObject({ kind: 'finished', run: { id: 15 } })
+    expect(result.polls).toBe(22)
+  })
+})
+
+describe('waitForRun: what is logged', () => {
+  it('logs each status change once, with the elapsed time', async () => {
+    const { options, log } = setup([
+      [run(11, 'queued')],
+      [run(11, 'queued')],
+      [run(11, 'queued')],
+      [run(11, 'processing')],
+      [run(11, 'processing')],
+      [run(11, 'done')]
+    ])
+    await waitForRun(options)
+    expect(statusLines(log)).toEqual([
+      'Datafold CI run 11 is queued (after 0s).',
+      'Datafold CI run 11 is processing (after 15s).',
+      'Datafold CI run 11 is done (after 25s).'
+    ])
+  })
+
+  it('notes an unknown status once, however often it comes back', async () => {
+    const { options, log } = setup([
+      [run(11, 'running')],
+      [run(11, 'running')],
+      [run(11, 'queued')],
+      [run(11, 'running')],
+      [run(11, 'running')],
+      [run(11, 'done')]
+    ])
+    const result = await waitForRun(options)
+    expect(result.outcome.kind).toBe('finished')
+    expect(log.logs('notice')).toEqual([
+      'Datafold reported status "running", which this action does not know; treating the run as still in progress.'
+    ])
+    expect(statusLines(log)).toHaveLength(4)
+    expect(log.logs('warning')).toEqual([])
+    expect(log.logs('error')).toEqual([])
+  })
+
+  it('does not note the documented running statuses', async () => {
+    const { options, log } = setup([
+      [run(11, 'waiting')],
+      [run(11, 'queued')],
+      [run(11, 'processing')],
+      [run(11, 'done')]
+    ])
+    await waitForRun(options)
+    expect(log.logs('notice')).toEqual([])
+  })
+})
+
+describe('waitForRun: deadlines and the schedule', () => {
+  it('times out at the deadline with the last run, never sleeping past it', async () => {
+    const deadline = new VirtualClock().now() + 62_500
+    const { options, clock } = setup(
+      [[run(11, 'processing')]],
+      { ciRunId: 11 },
+      { deadlineMs: deadline }
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'timed_out', run: run(11, 'processing') })
+    expect(clock.now()).toBe(deadline)
+    clock.sleeps.forEach((ms, i) => {
+      expect(clock.sleptAt[i] + ms).toBeLessThanOrEqual(deadline)
+    })
+    // Checks at 0, 5, ... 50 s, 55 s and 60.5 s, then the last wait shortened to the deadline.
+    expect(clock.sleeps.slice(-3)).toEqual([5_000, 5_500, 2_000])
+    expect(result.polls).toBe(13)
+  })
+
+  it('waits on a schedule that grows with the time waited, up to max-poll-interval', async () => {
+    const runMs = 20 * MIN
+    const clock = new VirtualClock()
+    const start = clock.now()
+    const client = {
+      listRuns: async (): Promise<CiRun[]> => [
+        run(11, clock.now() - start >= runMs ? 'done' : 'processing')
+      ]
+    }
+    const schedule = { pollIntervalMs: 5_000, maxPollIntervalMs: 30_000 }
+    const result = await waitForRun({
+      client,
+      prSha: SHA,
+      target: { ciRunId: 11 },
+      clock,
+      schedule,
+      startedAtMs: start,
+      deadlineMs: start + 60 * MIN,
+      startDeadlineMs: start + 2 * MIN,
+      log: new FakeToolkit()
+    })
+    expect(result.outcome.kind).toBe('finished')
+    // Each wait is the schedule's delay for the time waited so far.
+    clock.sleeps.forEach((ms, i) => {
+      expect(ms).toBe(nextPollDelayMs(clock.sleptAt[i] - start, schedule))
+    })
+    // The waits never shrink, start at poll-interval and reach max-poll-interval.
+    for (let i = 1; i < clock.sleeps.length; i++) {
+      expect(clock.sleeps[i]).toBeGreaterThanOrEqual(clock.sleeps[i - 1])
+    }
+    expect(clock.sleeps[0]).toBe(5_000)
+    expect(Math.max(...clock.sleeps)).toBe(30_000)
+    // poll-interval until 10% of the time waited exceeds it (after 50 s): 11 waits of 5 s.
+    expect(clock.sleeps.filter((ms) => ms === 5_000)).toHaveLength(11)
+    // Far fewer checks than a fixed 5 s interval (240), and the run noticed within 30 s.
+    expect(result.polls).toBe(clock.sleeps.length + 1)
+    expect(result.polls).toBeLessThan(70)
+    expect(clock.now() - start - runMs).toBeLessThanOrEqual(30_000)
+    expect(clock.now() - start - runMs).toBeGreaterThanOrEqual(0)
+  })
+
+  it('shortens the wait to the start deadline while no run is followed', async () => {
+    const clock = new VirtualClock()
+    const { options } = setup(
+      [[]],
+      { existingRunIds: new Set(), prNumber: 2 },
+      {
+        clock,
+        startedAtMs: clock.now(),
+        deadlineMs: clock.now() + 60 * MIN,
+        startDeadlineMs: clock.now() + 12_000,
+        schedule: { pollIntervalMs: 5_000, maxPollIntervalMs: 30_000 }
+      }
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'not_started' })
+    expect(clock.sleeps).toEqual([5_000, 5_000, 2_000])
+    expect(result.polls).toBe(4)
+  })
+})
+
+describe('waitForRun: cancellation and errors', () => {
+  it('stops with the last run when the workflow is cancelled mid-wait', async () => {
+    const controller = new AbortController()
+    const { options, clock } = setup(
+      [[run(11, 'queued')], [run(11, 'processing')]],
+      { ciRunId: 11 },
+      {
+        signal: controller.signal
+      }
+    )
+    clock.onSleep = () => {
+      if (clock.sleeps.length === 3) controller.abort()
+    }
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'aborted', run: run(11, 'processing') })
+    expect(result.polls).toBe(3)
+  })
+
+  it('does not poll at all with an already aborted signal', async () => {
+    const { options, client } = setup(
+      [[run(11, 'done')]],
+      { ciRunId: 11 },
+      {
+        signal: AbortSignal.abort()
+      }
+    )
+    const result = await waitForRun(options)
+    expect(result).toEqual({ outcome: { kind: 'aborted', run: undefined }, polls: 0 })
+    expect(client.calls).toHaveLength(0)
+  })
+
+  it('reports aborted, not error, when the poll fails because of the cancellation', async () => {
+    const controller = new AbortController()
+    const { options } = setup([], { ciRunId: 11 }, { signal: controller.signal })
+    let calls = 0
+    options.client = {
+      listRuns: async () => {
+        calls++
+        if (calls === 1) return [run(11, 'queued')]
+        // The signal arrives while the request is in flight; the client gives up with an error.
+        controller.abort()
+        throw new DatafoldError('GET /api/v1/ci/42/runs was cancelled.')
+      }
+    }
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'aborted', run: run(11, 'queued') })
+    expect(result.polls).toBe(1)
+  })
+
+  it('turns a thrown out-of-time error into timed_out, with the reason', async () => {
+    const { options } = setup([
+      [run(11, 'processing')],
+      new DatafoldError(
+        'Datafold had a server error (HTTP 503). The time limit leaves no room for another try.',
+        true
+      )
+    ])
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'timed_out',
+      run: run(11, 'processing'),
+      reason:
+        'Datafold had a server error (HTTP 503). The time limit leaves no room for another try.'
+    })
+    expect(result.polls).toBe(1)
+  })
+
+  it.each([
+    new DatafoldError('Datafold refused the API key (HTTP 401) at https://app.datafold.com.'),
+    new Error('something else')
+  ])('turns any other thrown error into error, with the last run (%p)', async (error) => {
+    const { options } = setup([[run(11, 'queued')], error])
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'error',
+      run: run(11, 'queued'),
+      message: error.message
+    })
+    expect(result.polls).toBe(1)
+  })
+})
