@@ -10,6 +10,7 @@ import {
   type TriggerResult
 } from './datafold-client.js'
 import { formatDuration, shortSha } from './format.js'
+import { lookUpPullRequest, needsLookup } from './github-lookup.js'
 import type { Transport } from './http.js'
 import { InputError, readSettings, type Settings } from './inputs.js'
 import {
@@ -46,6 +47,8 @@ interface Progress {
 /** How the step ended, before it is turned into outputs, a summary and an exit code. */
 type Ending =
   | { kind: 'triggered' }
+  /** The event has no pull request to check (a push with no open pull request): nothing is sent. */
+  | { kind: 'no_pull_request'; reason: string }
   | { kind: 'waited'; outcome: Exclude<WaitOutcome, { kind: 'aborted' } | { kind: 'error' }> }
   | { kind: 'error'; message: string }
   | { kind: 'workflow_cancelled' }
@@ -63,6 +66,7 @@ export async function run(deps: Dependencies): Promise<number> {
   const startedAtMs = clock.now()
   toolkit.mask(toolkit.input('api-key'))
   toolkit.mask((env.DATAFOLD_API_KEY ?? '').trim())
+  toolkit.mask(toolkit.input('github-token'))
 
   let settings: Settings
   try {
@@ -99,15 +103,30 @@ async function execute(
     random: deps.random
   })
   try {
-    const pr = await toolkit.group('Pull request', async () => {
+    const found = await toolkit.group('Pull request', async () => {
       const event = readEventContext(deps.env)
       progress.event = event
-      const details = completeDetails(event, detailsFromPayload(event), settings.overrides)
+      let fromEvent = detailsFromPayload(event)
+      if (needsLookup(event, settings.overrides)) {
+        const lookup = await lookUpPullRequest({
+          event,
+          token: settings.githubToken,
+          overrides: settings.overrides,
+          log: toolkit,
+          timeoutMs: settings.requestTimeoutMs,
+          signal
+        })
+        if (lookup.kind === 'none') return lookup
+        fromEvent = lookup.details
+      }
+      const details = completeDetails(event, fromEvent, settings.overrides)
       toolkit.info(
         `Pull request #${details.pr_number}: ${details.pr_branch} (${details.pr_sha}) into ${details.base_branch} (${details.base_sha}).`
       )
       return details
     })
+    if ('kind' in found) return { kind: 'no_pull_request', reason: found.reason }
+    const pr = found
     progress.pr = pr
 
     const target = await toolkit.group('Trigger Datafold CI', async () => {
@@ -197,6 +216,16 @@ async function finish(
     case 'triggered':
       title = 'Datafold CI triggered'
       message = `${runName} was started for ${prName}; the step did not wait for it (wait: false).`
+      break
+    case 'no_pull_request':
+      conclusion = 'skipped'
+      title = 'No pull request to check'
+      message = [
+        ending.reason,
+        settings.failOnSkip
+          ? 'fail-on-skip is true, so the step fails.'
+          : 'The step passes; set fail-on-skip: true to fail it instead.'
+      ].join('\n')
       break
     case 'workflow_cancelled':
       title = 'Stopped: the workflow was cancelled'

@@ -15,6 +15,8 @@ export interface EventContext {
   repository: string
   /** GITHUB_SERVER_URL, for links (GitHub Enterprise Server has its own). */
   serverUrl: string
+  /** GITHUB_API_URL, for looking up the pull request (GitHub Enterprise Server has its own). */
+  apiUrl: string
 }
 
 /** The event does not name the pull request fully and the inputs do not fill the gap. */
@@ -47,7 +49,8 @@ export function readEventContext(env: NodeJS.ProcessEnv): EventContext {
     name: env.GITHUB_EVENT_NAME ?? '',
     payload,
     repository: env.GITHUB_REPOSITORY || repoFromPayload || '',
-    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
   }
 }
 

@@ -1,0 +1,744 @@
+/**
+ * The pull request looked up through the GitHub API for push, issue_comment and workflow_run events,
+ * and the errors for events that cannot name one. Payloads are real webhook examples from
+ * @octokit/webhooks-examples (saved under __fixtures__/events/); the GitHub API is mocked with nock,
+ * which intercepts the fetch that Octokit uses.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import nock from 'nock'
+import { systemClock } from '../src/clock.js'
+import type { PrDetails } from '../src/datafold-client.js'
+import { lookUpPullRequest, needsLookup, type Lookup } from '../src/github-lookup.js'
+import type { HttpRequest, Transport } from '../src/http.js'
+import { run } from '../src/main.js'
+import { EventError, readEventContext, type EventContext } from '../src/pull-request.js'
+import type { Log } from '../src/toolkit.js'
+import { FakeToolkit } from '../__fixtures__/fake-toolkit.js'
+
+const API = 'https://api.github.com'
+const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a'
+const REPO = '/repos/Codertocat/Hello-World'
+const PUSHED = '6113728f27ae82c7b1a177c8d03f9e96e0adf246'
+const BASE_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'
+
+const dir = mkdtempSync(join(tmpdir(), 'github-lookup-'))
+
+function fixture(name: string): Record<string, unknown> {
+  return JSON.parse(
+    readFileSync(new URL(`../__fixtures__/events/${name}`, import.meta.url), 'utf8')
+  )
+}
+
+/** The event as main reads it: the payload written to a file, env as the runner sets it. */
+function eventOf(
+  name: string,
+  payload: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = {}
+): EventContext {
+  const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.json`)
+  writeFileSync(path, JSON.stringify(payload))
+  return readEventContext({ GITHUB_EVENT_NAME: name, GITHUB_EVENT_PATH: path, ...env })
+}
+
+/**
+ * The examples package has no issue_comment on a pull request, so this one is derived from the
+ * real issue_comment example by adding the `pull_request` object GitHub puts on the issue of every
+ * pull request comment (url, html_url, diff_url, patch_url, merged_at).
+ */
+function prComment(): Record<string, unknown> {
+  const payload = fixture('issue_comment.created.json')
+  const issue = payload.issue as Record<string, unknown>
+  issue.pull_request = {
+    url: 'https://api.github.com/repos/Codertocat/Hello-World/pulls/1',
+    html_url: 'https://github.com/Codertocat/Hello-World/pull/1',
+    diff_url: 'https://github.com/Codertocat/Hello-World/pull/1.diff',
+    patch_url: 'https://github.com/Codertocat/Hello-World/pull/1.patch',
+    merged_at: null
+  }
+  return payload
+}
+
+/** A pull request as the GitHub REST API returns it, reduced to what the lookup reads. */
+function pull(
+  number: number,
+  head: { ref: string; sha: string },
+  base: { ref: string; sha: string } = { ref: 'master', sha: BASE_SHA },
+  state = 'open'
+): Record<string, unknown> {
+  return {
+    url: `${API}${REPO}/pulls/${number}`,
+    number,
+    state,
+    merged_at: null,
+    head: { label: `Codertocat:${head.ref}`, ...head },
+    base: { label: `Codertocat:${base.ref}`, ...base }
+  }
+}
+
+interface Seen {
+  method: string
+  url: string
+  authorization: string | null
+  userAgent: string | null
+}
+
+/** Every request that reached the mocked GitHub API, matched or not. */
+let seen: Seen[] = []
+const record = (req: Request): void => {
+  seen.push({
+    method: req.method,
+    url: req.url,
+    authorization: req.headers.get('authorization'),
+    userAgent: req.headers.get('user-agent')
+  })
+}
+
+/** Answers `status` with `body` and records the request (nock 15: one argument, a fetch Request). */
+function answer(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return [
+    status,
+    (req: Request) => {
+      record(req)
+      return body
+    },
+    headers
+  ] as const
+}
+
+const unmatched: string[] = []
+const onNoMatch = (req: { method?: string; href?: string; url?: string }): void => {
+  const url = req.href ?? req.url ?? ''
+  // Local servers are real ones, reached on purpose (nock reports them as unmatched too).
+  if (!url.startsWith('http://127.0.0.1:')) unmatched.push(`${req.method} ${url}`)
+}
+
+/** A real local server, for faults nock cannot make on the fetch Octokit uses. */
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(handler)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
+function recorder(): Log & { lines: string[] } {
+  const lines: string[] = []
+  const add = (level: string) => (message: string) => lines.push(`${level}: ${message}`)
+  return {
+    lines,
+    debug: add('debug'),
+    info: add('info'),
+    notice: add('notice'),
+    warning: add('warning'),
+    error: add('error')
+  }
+}
+
+async function lookUp(
+  event: EventContext,
+  options: { token?: string; overrides?: Partial<PrDetails>; timeoutMs?: number } = {}
+): Promise<{ result: Lookup; log: string[] }> {
+  const log = recorder()
+  const result = await lookUpPullRequest({
+    event,
+    token: options.token ?? TOKEN,
+    overrides: options.overrides ?? {},
+    log,
+    timeoutMs: options.timeoutMs ?? 10_000
+  })
+  return { result, log: log.lines }
+}
+
+async function lookUpError(
+  event: EventContext,
+  options: { token?: string; overrides?: Partial<PrDetails> } = {}
+): Promise<string> {
+  try {
+    const { result } = await lookUp(event, options)
+    throw new Error(`expected an EventError, got ${JSON.stringify(result)}`)
+  } catch (error) {
+    expect(error).toBeInstanceOf(EventError)
+    return (error as Error).message
+  }
+}
+
+beforeAll(() => {
+  nock.disableNetConnect()
+  nock.emitter.on('no match', onNoMatch)
+})
+
+beforeEach(() => {
+  seen = []
+  unmatched.length = 0
+})
+
+afterEach(() => {
+  nock.disableNetConnect()
+  const pending = nock.pendingMocks()
+  nock.cleanAll()
+  expect(unmatched).toEqual([])
+  expect(pending).toEqual([])
+})
+
+afterAll(() => {
+  nock.emitter.removeListener('no match', onNoMatch)
+  nock.enableNetConnect()
+  nock.restore()
+})
+
+describe('push', () => {
+  const payload = fixture('push.created-branch.json')
+  const commitPulls = `${REPO}/commits/${PUSHED}/pulls`
+
+  it('finds the open pull request whose head is the pushed commit', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query({ per_page: '100' })
+      .reply(
+        ...answer(200, [
+          // Merged earlier and containing the commit: not about this push.
+          pull(1, { ref: 'old', sha: PUSHED }, undefined, 'closed'),
+          // Open and containing the commit further down its branch: not this push either.
+          pull(4, { ref: 'stacked', sha: 'c'.repeat(40) }),
+          pull(5, { ref: 'master', sha: PUSHED }, { ref: 'release', sha: BASE_SHA })
+        ])
+      )
+    const { result, log } = await lookUp(eventOf('push', payload))
+    expect(result).toEqual({
+      kind: 'found',
+      details: {
+        pr_number: 5,
+        pr_branch: 'master',
+        base_branch: 'release',
+        pr_sha: PUSHED,
+        base_sha: BASE_SHA
+      }
+    })
+    expect(seen).toEqual([
+      {
+        method: 'GET',
+        url: `${API}${commitPulls}?per_page=100`,
+        authorization: `token ${TOKEN}`,
+        userAgent: expect.stringContaining('datafold-ci-action')
+      }
+    ])
+    expect(log.join('\n')).toContain(PUSHED)
+  })
+
+  it('sends the request to GITHUB_API_URL, path included, on GitHub Enterprise Server', async () => {
+    const ghes = 'https://github.example.com/api/v3'
+    nock('https://github.example.com')
+      .get(`/api/v3${commitPulls}`)
+      .query(true)
+      .reply(...answer(200, [pull(9, { ref: 'feature', sha: PUSHED })]))
+    const { result } = await lookUp(eventOf('push', payload, { GITHUB_API_URL: `${ghes}/` }))
+    expect(result.kind === 'found' && result.details.pr_number).toBe(9)
+    expect(seen.map((s) => s.url)).toEqual([`${ghes}${commitPulls}?per_page=100`])
+  })
+
+  it('sends an app installation token or JWT as Octokit does: "token" or "bearer"', async () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjF9.c2lnbmF0dXJl'
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(200, [pull(9, { ref: 'feature', sha: PUSHED })]))
+    await lookUp(eventOf('push', payload), { token: jwt })
+    expect(seen[0].authorization).toBe(`bearer ${jwt}`)
+  })
+
+  it('picks the pull request into the default branch among several, and says which and why', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(
+        ...answer(200, [
+          pull(9, { ref: 'feature', sha: PUSHED }, { ref: 'release', sha: BASE_SHA }),
+          pull(7, { ref: 'feature', sha: PUSHED }, { ref: 'master', sha: BASE_SHA }),
+          pull(3, { ref: 'feature', sha: PUSHED }, { ref: 'develop', sha: BASE_SHA })
+        ])
+      )
+    const { result, log } = await lookUp(eventOf('push', payload))
+    expect(result.kind === 'found' && result.details.pr_number).toBe(7)
+    expect(log).toContainEqual(
+      `info: 3 open pull requests have head ${PUSHED.slice(0, 7)}: #3 (feature into develop), #7 (feature into master), #9 (feature into release). ` +
+        'Checking #7: it is the one into the default branch master. To check another, pass its pr-number, base-branch and base-sha.'
+    )
+  })
+
+  it('picks the lowest number when none of several is into the default branch', async () => {
+    const answers = [
+      pull(12, { ref: 'feature', sha: PUSHED }, { ref: 'release', sha: BASE_SHA }),
+      pull(8, { ref: 'feature', sha: PUSHED }, { ref: 'develop', sha: BASE_SHA })
+    ]
+    for (const order of [answers, [...answers].reverse()]) {
+      nock(API)
+        .get(commitPulls)
+        .query(true)
+        .reply(...answer(200, order))
+      const { result, log } = await lookUp(eventOf('push', payload))
+      expect(result.kind === 'found' && result.details.pr_number).toBe(8)
+      expect(log.join('\n')).toContain(
+        'Checking #8: it has the lowest number (none is into the default branch)'
+      )
+    }
+  })
+
+  it('finds no pull request when none is open with the pushed commit as head', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(200, [pull(1, { ref: 'master', sha: PUSHED }, undefined, 'closed')]))
+    const { result } = await lookUp(eventOf('push', payload))
+    expect(result).toEqual({
+      kind: 'none',
+      reason: expect.stringContaining(
+        `No open pull request has ${PUSHED.slice(0, 7)}, the commit pushed to branch master, as its head commit`
+      )
+    })
+    expect(result.kind === 'none' && result.reason).toContain('nothing was sent to Datafold')
+  })
+
+  it('asks GitHub nothing for a push that deleted a ref', async () => {
+    const { result } = await lookUp(eventOf('push', fixture('push.deleted-tag.json')))
+    expect(result).toEqual({
+      kind: 'none',
+      reason:
+        'The push deleted tag simple-tag, so there is no commit for Datafold CI to check and nothing was sent to Datafold.'
+    })
+    expect(seen).toEqual([])
+  })
+
+  it('explains a 404 as a repository the token cannot see or missing permissions', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(
+        ...answer(404, {
+          message: 'Not Found',
+          documentation_url:
+            'https://docs.github.com/rest/commits/commits#list-pull-requests-associated-with-a-commit',
+          status: '404'
+        })
+      )
+    const message = await lookUpError(eventOf('push', payload))
+    expect(message).toBe(
+      `GitHub answered 404 Not Found to GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "Not Found". ` +
+        'Either the pull request or commit is in a repository the token in github-token cannot see (another repository or organisation than the token was made for), ' +
+        'or the token lacks permission to read it: GitHub answers 404, not 403, for what a token may not see. ' +
+        'Give the job `permissions:` with `pull-requests: read` and `contents: read` (a job that sets `permissions:` gets none it does not list), or pass in github-token a token that has them.'
+    )
+  })
+
+  it('explains a rate limit 403 as a rate limit, not as permissions', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(
+        ...answer(
+          403,
+          { message: 'API rate limit exceeded for installation ID 1.' },
+          { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000' }
+        )
+      )
+    const message = await lookUpError(eventOf('push', payload))
+    expect(message).toContain("GitHub's API rate limit for the token in github-token is used up")
+    expect(message).not.toContain('pull-requests: read')
+  })
+
+  // Faults below the HTTP answer come from real sockets: nock's replyWithError and delay do not
+  // reach the undici fetch that @actions/github uses.
+  it('explains a refused connection to the API', async () => {
+    nock.enableNetConnect('127.0.0.1')
+    const closed = await listen(() => undefined)
+    await closed.close()
+    const message = await lookUpError(eventOf('push', payload, { GITHUB_API_URL: closed.url }))
+    expect(message).toMatch(
+      new RegExp(
+        `^Could not reach the GitHub API for GET ${REPO}/commits/${PUSHED}/pulls on ${closed.url}: .*ECONNREFUSED`
+      )
+    )
+  })
+
+  it('abandons a request after the time limit', async () => {
+    nock.enableNetConnect('127.0.0.1')
+    const hung = await listen(() => undefined)
+    try {
+      await expect(
+        lookUp(eventOf('push', payload, { GITHUB_API_URL: hung.url }), { timeoutMs: 100 })
+      ).rejects.toThrow(
+        `The GitHub API did not answer GET ${REPO}/commits/${PUSHED}/pulls on ${hung.url} within 0.1 s (request-timeout).`
+      )
+    } finally {
+      await hung.close()
+    }
+  })
+
+  it('fails before any request when github-token is empty', async () => {
+    const message = await lookUpError(eventOf('push', payload), { token: '' })
+    expect(message).toContain('Input github-token is empty, but the push event does not carry')
+    expect(seen).toEqual([])
+  })
+})
+
+describe('issue_comment', () => {
+  it('fetches the pull request commented on for its head and base', async () => {
+    nock(API)
+      .get(`${REPO}/pulls/1`)
+      .reply(
+        ...answer(
+          200,
+          pull(1, { ref: 'changes', sha: 'A'.repeat(40) }, { ref: 'master', sha: BASE_SHA })
+        )
+      )
+    const { result } = await lookUp(eventOf('issue_comment', prComment()))
+    expect(result).toEqual({
+      kind: 'found',
+      details: {
+        pr_number: 1,
+        pr_branch: 'changes',
+        base_branch: 'master',
+        pr_sha: 'a'.repeat(40),
+        base_sha: BASE_SHA
+      }
+    })
+    expect(seen).toEqual([
+      {
+        method: 'GET',
+        url: `${API}${REPO}/pulls/1`,
+        authorization: `token ${TOKEN}`,
+        userAgent: expect.stringContaining('datafold-ci-action')
+      }
+    ])
+  })
+
+  it('warns when the pull request is closed, and still checks its head', async () => {
+    nock(API)
+      .get(`${REPO}/pulls/1`)
+      .reply(...answer(200, pull(1, { ref: 'changes', sha: PUSHED }, undefined, 'closed')))
+    const { result, log } = await lookUp(eventOf('issue_comment', prComment()))
+    expect(result.kind).toBe('found')
+    expect(log).toContain('warning: Pull request #1 is closed; checking its head commit anyway.')
+  })
+
+  it('explains a 403 with the permissions the token needs', async () => {
+    nock(API)
+      .get(`${REPO}/pulls/1`)
+      .reply(
+        ...answer(403, {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',
+          status: '403'
+        })
+      )
+    const message = await lookUpError(eventOf('issue_comment', prComment()))
+    expect(message).toBe(
+      `GitHub refused GET ${REPO}/pulls/1 on ${API} (HTTP 403): the token in github-token lacks permission to read the pull request. ` +
+        'GitHub said: "Resource not accessible by integration". ' +
+        'Give the job `permissions:` with `pull-requests: read` and `contents: read` (a job that sets `permissions:` gets none it does not list), or pass in github-token a token that has them.'
+    )
+  })
+
+  it('explains a 401 as a token GitHub does not accept', async () => {
+    nock(API)
+      .get(`${REPO}/pulls/1`)
+      .reply(...answer(401, { message: 'Bad credentials' }))
+    const message = await lookUpError(eventOf('issue_comment', prComment()))
+    expect(message).toContain('GitHub did not accept the token in github-token')
+    expect(message).toContain('"Bad credentials"')
+  })
+
+  it('refuses a comment on a plain issue, without asking GitHub', async () => {
+    const message = await lookUpError(
+      eventOf('issue_comment', fixture('issue_comment.created.json'))
+    )
+    expect(message).toBe(
+      'The comment is on issue #1, a plain issue, not a pull request, so there is no pull request for Datafold CI to check. ' +
+        'Run the job only for comments on pull requests, for example with `if: github.event.issue.pull_request`.'
+    )
+    expect(seen).toEqual([])
+  })
+})
+
+describe('workflow_run', () => {
+  const withPr = fixture('workflow_run.completed-with-pull-request.json')
+  const runSha = '3484a3fb816e0859fd6e1cea078d76385ff50625'
+
+  it("takes the pull request from the payload, with the run's own commit, asking GitHub nothing", async () => {
+    // No request, so not even a token is needed.
+    const { result, log } = await lookUp(eventOf('workflow_run', withPr), { token: '' })
+    expect(result).toEqual({
+      kind: 'found',
+      details: {
+        pr_number: 2,
+        pr_branch: 'changes',
+        base_branch: 'master',
+        pr_sha: runSha,
+        base_sha: BASE_SHA
+      }
+    })
+    expect(seen).toEqual([])
+    // In this real example the listed head differs from the run's commit; the log says which wins.
+    expect(log).toContain(
+      'info: Pull request #2 lists head ec26c3e; checking 3484a3f, the commit the workflow run ran on.'
+    )
+  })
+
+  it('fetches the pull request when the payload lacks its base SHA', async () => {
+    const payload = structuredClone(withPr)
+    const listed = (payload.workflow_run as { pull_requests: { base: { sha?: string } }[] })
+      .pull_requests[0]
+    delete listed.base.sha
+    nock(API)
+      .get('/repos/octo-org/octo-repo/pulls/2')
+      .reply(
+        ...answer(
+          200,
+          pull(2, { ref: 'changes', sha: runSha }, { ref: 'master', sha: 'd'.repeat(40) })
+        )
+      )
+    const { result } = await lookUp(eventOf('workflow_run', payload))
+    expect(result).toEqual({
+      kind: 'found',
+      details: {
+        pr_number: 2,
+        pr_branch: 'changes',
+        base_branch: 'master',
+        pr_sha: runSha,
+        base_sha: 'd'.repeat(40)
+      }
+    })
+    expect(seen.map((s) => `${s.method} ${s.url} ${s.authorization}`)).toEqual([
+      `GET ${API}/repos/octo-org/octo-repo/pulls/2 token ${TOKEN}`
+    ])
+  })
+
+  it('finds no pull request for a run that belongs to none (workflow_dispatch)', async () => {
+    const { result } = await lookUp(eventOf('workflow_run', fixture('workflow_run.completed.json')))
+    expect(result).toEqual({
+      kind: 'none',
+      reason:
+        'The workflow run "Manually triggered workflow" (workflow_dispatch on main) belongs to no pull request (GitHub lists none in workflow_run.pull_requests), so there is nothing for Datafold CI to check and nothing was sent to Datafold.'
+    })
+    expect(seen).toEqual([])
+  })
+
+  it('explains an empty pull request list on a pull_request run (a fork) and names the inputs', async () => {
+    const payload = structuredClone(withPr)
+    const run = payload.workflow_run as Record<string, unknown>
+    run.event = 'pull_request'
+    run.pull_requests = []
+    const message = await lookUpError(eventOf('workflow_run', payload))
+    expect(message).toContain('GitHub leaves that list empty for pull requests from forks')
+    expect(message).toContain('Pass pr-number, pr-branch, base-branch, pr-sha and base-sha')
+  })
+})
+
+describe('events without a pull request', () => {
+  it('refuses merge_group, explains why and names the inputs to pass', async () => {
+    const message = await lookUpError(
+      eventOf('merge_group', fixture('merge_group.checks_requested.json'))
+    )
+    expect(message).toBe(
+      "A merge_group event checks the merge queue's temporary commit (branch gh-readonly-queue/main/pr-104-929f8209d40f77f4abc622a499c93a83babdbe64), " +
+        "which combines the queued pull requests with the base branch; it is no single pull request's head commit, which is what Datafold CI checks. " +
+        "Run the step on pull_request events and skip it on merge_group (a job skipped by `if: github.event_name == 'pull_request'` counts as passed for the queue), " +
+        'or pass these inputs: pr-number, pr-branch, base-branch, pr-sha, base-sha.'
+    )
+    expect(seen).toEqual([])
+  })
+
+  it('names only the inputs still missing on any other event', async () => {
+    const message = await lookUpError(eventOf('schedule', { schedule: '*/15 * * * *' }), {
+      overrides: { pr_number: 3, pr_sha: PUSHED }
+    })
+    expect(message).toBe(
+      'The schedule event does not name a pull request, and the action looks one up only on pull_request, pull_request_target, push, issue_comment and workflow_run events. ' +
+        'Pass these inputs: pr-branch, base-branch, base-sha.'
+    )
+  })
+
+  it('needs no lookup on pull_request events or when all five inputs are given', () => {
+    const all: PrDetails = {
+      pr_number: 1,
+      pr_branch: 'a',
+      base_branch: 'main',
+      pr_sha: PUSHED,
+      base_sha: BASE_SHA
+    }
+    const { base_sha: _omitted, ...four } = all
+    const push = eventOf('push', fixture('push.created-branch.json'))
+    expect(needsLookup(eventOf('pull_request', fixture('pull_request.opened.json')), {})).toBe(
+      false
+    )
+    expect(needsLookup(push, all)).toBe(false)
+    expect(needsLookup(push, four)).toBe(true)
+    expect(needsLookup(eventOf('merge_group', {}), all)).toBe(false)
+  })
+})
+
+describe('main on a push event', () => {
+  const inputs = { 'api-key': 'dfk_test', 'ci-config-id': '42', 'github-token': TOKEN }
+
+  /** A Datafold transport that records requests and answers like a run that passed at once. */
+  function datafold(): { transport: Transport; requests: HttpRequest[] } {
+    const requests: HttpRequest[] = []
+    const transport: Transport = async (request) => {
+      requests.push(request)
+      const body = request.url.pathname.endsWith('/trigger')
+        ? { ci_run_id: 11, run_id: 12 }
+        : requests.filter((r) => r.url.pathname.endsWith('/trigger')).length
+          ? [{ id: 11, status: 'done' }]
+          : []
+      return { status: 200, headers: {}, body: JSON.stringify(body), url: request.url }
+    }
+    return { transport, requests }
+  }
+
+  function env(payload: Record<string, unknown>): NodeJS.ProcessEnv {
+    const path = join(dir, `push-${Math.random().toString(36).slice(2)}.json`)
+    writeFileSync(path, JSON.stringify(payload))
+    return {
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: path,
+      GITHUB_REPOSITORY: 'Codertocat/Hello-World'
+    }
+  }
+
+  it('ends skipped, sends nothing to Datafold and says so when no pull request is open', async () => {
+    nock(API)
+      .get(`${REPO}/commits/${PUSHED}/pulls`)
+      .query(true)
+      .reply(...answer(200, []))
+    for (const [failOnSkip, exitCode] of [
+      ['false', 0],
+      ['true', 1]
+    ] as const) {
+      if (failOnSkip === 'true') {
+        nock(API)
+          .get(`${REPO}/commits/${PUSHED}/pulls`)
+          .query(true)
+          .reply(...answer(200, []))
+      }
+      const toolkit = new FakeToolkit({ ...inputs, 'fail-on-skip': failOnSkip })
+      const { transport, requests } = datafold()
+      const code = await run({
+        toolkit,
+        env: env(fixture('push.created-branch.json')),
+        clock: systemClock,
+        transport
+      })
+      expect(code).toBe(exitCode)
+      expect(requests).toEqual([])
+      expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
+      expect(toolkit.summary).toContain('No pull request to check')
+      expect(toolkit.summary).toContain('No open pull request has 6113728')
+      expect(toolkit.summary).toContain('not triggered')
+      expect(toolkit.logs(failOnSkip === 'true' ? 'error' : 'warning').join('\n')).toContain(
+        'nothing was sent to Datafold'
+      )
+      expect(toolkit.secrets).toContain(TOKEN)
+    }
+  })
+
+  it('triggers Datafold for the pull request found, with single fields overridden by inputs', async () => {
+    nock(API)
+      .get(`${REPO}/commits/${PUSHED}/pulls`)
+      .query(true)
+      .reply(
+        ...answer(200, [pull(5, { ref: 'master', sha: PUSHED }, { ref: 'main', sha: BASE_SHA })])
+      )
+    const toolkit = new FakeToolkit({ ...inputs, 'base-branch': 'release' })
+    const { transport, requests } = datafold()
+    const code = await run({
+      toolkit,
+      env: env(fixture('push.created-branch.json')),
+      clock: systemClock,
+      transport
+    })
+    expect(code).toBe(0)
+    const trigger = requests.find((r) => r.url.pathname === '/api/v1/ci/42/trigger')
+    expect(JSON.parse(trigger?.body ?? '{}')).toEqual({
+      pr_number: 5,
+      pr_branch: 'master',
+      base_branch: 'release',
+      pr_sha: PUSHED,
+      base_sha: BASE_SHA
+    })
+    expect(toolkit.outputs.conclusion).toBe('success')
+  })
+
+  it('asks GitHub nothing when all five inputs are given', async () => {
+    const toolkit = new FakeToolkit({
+      ...inputs,
+      'pr-number': '8',
+      'pr-branch': 'feature',
+      'base-branch': 'main',
+      'pr-sha': PUSHED,
+      'base-sha': BASE_SHA
+    })
+    const { transport, requests } = datafold()
+    const code = await run({
+      toolkit,
+      env: env(fixture('push.created-branch.json')),
+      clock: systemClock,
+      transport
+    })
+    expect(code).toBe(0)
+    expect(seen).toEqual([])
+    expect(requests.some((r) => r.url.pathname.endsWith('/trigger'))).toBe(true)
+  })
+
+  it('stops looking when the workflow is cancelled', async () => {
+    nock.enableNetConnect('127.0.0.1')
+    const hung = await listen(() => undefined)
+    const cancel = new AbortController()
+    const toolkit = new FakeToolkit(inputs)
+    const { transport, requests } = datafold()
+    try {
+      setTimeout(() => cancel.abort(), 100)
+      const code = await run({
+        toolkit,
+        env: { ...env(fixture('push.created-branch.json')), GITHUB_API_URL: hung.url },
+        clock: systemClock,
+        signal: cancel.signal,
+        transport
+      })
+      expect(code).toBe(1)
+      expect(requests).toEqual([])
+      expect(toolkit.summary).toContain('Stopped: the workflow was cancelled')
+    } finally {
+      await hung.close()
+    }
+  })
+
+  it('fails with the permissions message on a 403, before anything is sent to Datafold', async () => {
+    nock(API)
+      .get(`${REPO}/commits/${PUSHED}/pulls`)
+      .query(true)
+      .reply(...answer(403, { message: 'Resource not accessible by integration' }))
+    const toolkit = new FakeToolkit(inputs)
+    const { transport, requests } = datafold()
+    const code = await run({
+      toolkit,
+      env: env(fixture('push.created-branch.json')),
+      clock: systemClock,
+      transport
+    })
+    expect(code).toBe(1)
+    expect(requests).toEqual([])
+    expect(toolkit.outputs).toEqual({})
+    expect(toolkit.logs('error').join('\n')).toContain('`pull-requests: read` and `contents: read`')
+  })
+})
