@@ -1,0 +1,271 @@
+/**
+ * The bundled action (dist/index.js, built by `npm test`'s pretest) run as the Actions runner runs
+ * it, on a real push payload, with the GitHub API replaced by a local server (GITHUB_API_URL, with a
+ * GitHub Enterprise Server style /api/v3 path) and Datafold by the stand-in server. Proves that the
+ * lazily loaded Octokit chunk ncc writes next to dist/index.js is found and works, and that the
+ * pull_request path runs without it.
+ */
+import { spawn } from 'node:child_process'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dist = join(root, 'dist')
+const PUSHED = '6113728f27ae82c7b1a177c8d03f9e96e0adf246'
+const BASE_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'
+const TOKEN = 'ghs_e2eT0kenForTheLocalApi000000000000'
+
+interface StandIn {
+  url: string
+  requests: { method: string; path: string; body: unknown }[]
+  close(): Promise<void>
+}
+type StartStandIn = (scenario?: object) => Promise<StandIn>
+
+// Imported by a computed path: the script is plain JavaScript, typed only by the StandIn above.
+const standInPath = '../scripts/stand-in-datafold.js'
+const { startStandIn } = (await import(standInPath)) as { startStandIn: StartStandIn }
+
+interface ApiRequest {
+  method: string
+  url: string
+  headers: IncomingHttpHeaders
+}
+
+/** A local GitHub API: answers the commits-to-pulls request under /api/v3 with `pulls`. */
+async function fakeGitHub(
+  pulls: unknown[]
+): Promise<{ url: string; requests: ApiRequest[]; close(): Promise<void> }> {
+  const requests: ApiRequest[] = []
+  const server = createServer((req, res) => {
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers })
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    if (path === `/api/v3/repos/Codertocat/Hello-World/commits/${PUSHED}/pulls`) {
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' })
+      res.end(JSON.stringify(pulls))
+    } else {
+      res.writeHead(404, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify({ message: 'Not Found', status: '404' }))
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
+interface Result {
+  code: number | null
+  stdout: string
+  outputs: Record<string, string>
+  summary: string
+}
+
+/** `node <entry>` with the environment the runner gives an action step. */
+async function runAction(
+  entry: string,
+  event: { name: string; payloadFile: string },
+  inputs: Record<string, string>,
+  env: NodeJS.ProcessEnv = {}
+): Promise<Result> {
+  const dir = mkdtempSync(join(tmpdir(), 'events-e2e-'))
+  const outputFile = join(dir, 'output')
+  const summaryFile = join(dir, 'summary')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const child = spawn(process.execPath, [entry], {
+    env: {
+      PATH: process.env.PATH,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: event.name,
+      GITHUB_EVENT_PATH: event.payloadFile,
+      GITHUB_REPOSITORY: 'Codertocat/Hello-World',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      // Input names keep their hyphens, as the runner sets them.
+      ...Object.fromEntries(
+        Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])
+      ),
+      ...env
+    },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return {
+    code,
+    stdout,
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8')
+  }
+}
+
+/** The GITHUB_OUTPUT file: `name<<delimiter`, value lines, `delimiter`. */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i])
+    if (!match) continue
+    const end = lines.indexOf(match[2], i + 1)
+    outputs[match[1]] = lines.slice(i + 1, end).join('\n')
+    i = end
+  }
+  return outputs
+}
+
+const pushPayload = fileURLToPath(
+  new URL('../__fixtures__/events/push.created-branch.json', import.meta.url)
+)
+const pullRequestPayload = fileURLToPath(
+  new URL('../__fixtures__/events/pull_request.opened.json', import.meta.url)
+)
+
+function inputsFor(datafoldUrl: string): Record<string, string> {
+  return {
+    'api-key': 'demo-key',
+    'ci-config-id': '42',
+    'datafold-host': datafoldUrl,
+    'github-token': TOKEN,
+    'poll-interval': '0.05',
+    'max-poll-interval': '0.2'
+  }
+}
+
+let standIn: StandIn
+let github: Awaited<ReturnType<typeof fakeGitHub>> | undefined
+
+beforeEach(async () => {
+  standIn = await startStandIn({ statuses: ['queued', 'processing', 'done'] })
+})
+
+afterEach(async () => {
+  await standIn.close()
+  await github?.close()
+  github = undefined
+})
+
+describe('the bundled action on a push event', () => {
+  it('finds the pull request through GITHUB_API_URL and triggers Datafold for it', async () => {
+    github = await fakeGitHub([
+      {
+        number: 1,
+        state: 'closed',
+        head: { ref: 'old', sha: PUSHED },
+        base: { ref: 'master', sha: BASE_SHA }
+      },
+      {
+        number: 5,
+        state: 'open',
+        head: { ref: 'master', sha: PUSHED },
+        base: { ref: 'release', sha: BASE_SHA }
+      }
+    ])
+    const result = await runAction(
+      join(dist, 'index.js'),
+      { name: 'push', payloadFile: pushPayload },
+      inputsFor(standIn.url),
+      { GITHUB_API_URL: github.url }
+    )
+    expect(result.stdout).toContain('Pull request #5: master')
+    expect(result.code).toBe(0)
+    expect(result.outputs).toEqual({
+      'ci-run-id': '1000',
+      'run-id': '6000',
+      status: 'done',
+      conclusion: 'success'
+    })
+
+    expect(github.requests).toHaveLength(1)
+    expect(github.requests[0]).toMatchObject({
+      method: 'GET',
+      url: `/api/v3/repos/Codertocat/Hello-World/commits/${PUSHED}/pulls?per_page=100`,
+      headers: { authorization: `token ${TOKEN}` }
+    })
+    const trigger = standIn.requests.find((r) => r.path === '/api/v1/ci/42/trigger')
+    expect(trigger?.body).toEqual({
+      pr_number: 5,
+      pr_branch: 'master',
+      base_branch: 'release',
+      pr_sha: PUSHED,
+      base_sha: BASE_SHA
+    })
+    // The token is masked for the runner and never printed.
+    expect(result.stdout).toContain(`::add-mask::${TOKEN}`)
+    expect(result.stdout.split(`::add-mask::${TOKEN}`).join('')).not.toContain(TOKEN)
+  })
+
+  it('ends skipped with nothing sent to Datafold when no pull request is open for the commit', async () => {
+    github = await fakeGitHub([])
+    const result = await runAction(
+      join(dist, 'index.js'),
+      { name: 'push', payloadFile: pushPayload },
+      inputsFor(standIn.url),
+      { GITHUB_API_URL: github.url }
+    )
+    expect(result.code).toBe(0)
+    expect(result.outputs).toEqual({ conclusion: 'skipped' })
+    expect(standIn.requests).toEqual([])
+    expect(result.summary).toContain('No pull request to check')
+    expect(result.stdout).toMatch(/::warning::No open pull request has 6113728/)
+  })
+
+  it('fails with a message about the token when the GitHub API answers 404', async () => {
+    github = await fakeGitHub([])
+    const result = await runAction(
+      join(dist, 'index.js'),
+      { name: 'push', payloadFile: pushPayload },
+      inputsFor(standIn.url),
+      // A repository the API does not know: the local server answers 404 for it.
+      { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'someone-else/private' }
+    )
+    expect(result.code).toBe(1)
+    expect(standIn.requests).toEqual([])
+    expect(result.stdout).toMatch(
+      /::error::GitHub answered 404 Not Found to GET \/repos\/someone-else\/private/
+    )
+    expect(result.stdout).toContain('`pull-requests: read` and `contents: read`')
+  })
+})
+
+describe('the bundle', () => {
+  const chunks = readdirSync(dist).filter((name) => /^\d+\.index\.js$/.test(name))
+
+  it('keeps Octokit out of dist/index.js, in a chunk loaded only for a lookup', () => {
+    const main = readFileSync(join(dist, 'index.js'), 'utf8')
+    expect(chunks.length).toBeGreaterThan(0)
+    expect(main).not.toContain('octokit-core.js') // Octokit's own user agent string
+    expect(
+      chunks.some((name) => readFileSync(join(dist, name), 'utf8').includes('octokit-core.js'))
+    ).toBe(true)
+  })
+
+  it('runs a pull_request event without the chunk files', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'dist-without-chunks-'))
+    for (const name of readdirSync(dist)) {
+      if (!chunks.includes(name)) copyFileSync(join(dist, name), join(copy, name))
+    }
+    const result = await runAction(
+      join(copy, 'index.js'),
+      { name: 'pull_request', payloadFile: pullRequestPayload },
+      inputsFor(standIn.url),
+      // Unreachable: a pull_request event must not talk to the GitHub API at all.
+      { GITHUB_API_URL: 'http://127.0.0.1:1' }
+    )
+    expect(result.code).toBe(0)
+    expect(result.outputs.conclusion).toBe('success')
+  })
+})
