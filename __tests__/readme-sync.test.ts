@@ -1,0 +1,134 @@
+/**
+ * action.yml is what the runner reads; README's Inputs and Outputs tables are what people read.
+ * These tests fail when the two disagree (names, defaults, which inputs are required), when an
+ * input or output lacks a description, or when the code reads an input or sets an output that
+ * action.yml does not declare.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const read = (path: string): string => readFileSync(join(root, path), 'utf8')
+
+interface ActionInput {
+  description?: string
+  required?: boolean
+  default?: string
+}
+interface Action {
+  name?: string
+  description?: string
+  branding?: { icon?: string; color?: string }
+  inputs: Record<string, ActionInput>
+  outputs: Record<string, { description?: string }>
+  runs: { using: string; main: string }
+}
+
+const action = parse(read('action.yml')) as Action
+const readme = read('README.md')
+
+/** The rows of the first table under `## <heading>`: first cell (unquoted), second cell. */
+function tableRows(heading: string): { name: string; cells: string[] }[] {
+  const start = readme.indexOf(`\n## ${heading}\n`)
+  if (start < 0) throw new Error(`README has no "## ${heading}" section`)
+  const next = readme.indexOf('\n## ', start + 1)
+  const lines = readme.slice(start, next < 0 ? undefined : next).split('\n')
+  const first = lines.findIndex((line) => line.startsWith('|'))
+  const table: string[] = []
+  for (const line of lines.slice(first)) {
+    if (!line.startsWith('|')) break
+    table.push(line)
+  }
+  // Header and separator first; then one row per input or output.
+  return table.slice(2).map((line) => {
+    const cells = line
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((cell) => cell.trim())
+    return { name: unquote(cells[0]), cells: cells.slice(1) }
+  })
+}
+
+function unquote(cell: string): string {
+  const match = /^`(.*)`$/.exec(cell)
+  return match ? match[1] : cell
+}
+
+/** README's Default cell as action.yml spells it: `required`, `''` or the value in backticks. */
+function readmeDefault(cell: string): { required: boolean; default?: string } {
+  if (cell === 'required') return { required: true }
+  const value = unquote(cell)
+  return { required: false, default: value === "''" ? '' : value }
+}
+
+describe('README and action.yml', () => {
+  const inputs = tableRows('Inputs')
+  const outputs = tableRows('Outputs')
+
+  it('list the same inputs, in the same order', () => {
+    expect(inputs.map((row) => row.name)).toEqual(Object.keys(action.inputs))
+  })
+
+  it('give every input the same default, and mark the same ones required', () => {
+    const fromReadme = Object.fromEntries(
+      inputs.map((row) => [row.name, readmeDefault(row.cells[0])])
+    )
+    const fromAction = Object.fromEntries(
+      Object.entries(action.inputs).map(([name, input]) => [
+        name,
+        input.required === true && input.default === undefined
+          ? { required: true }
+          : { required: false, default: String(input.default ?? '') }
+      ])
+    )
+    expect(fromReadme).toEqual(fromAction)
+  })
+
+  it('list the same outputs', () => {
+    expect(outputs.map((row) => row.name)).toEqual(Object.keys(action.outputs))
+  })
+
+  it('describe every input and output in both', () => {
+    for (const [name, input] of Object.entries(action.inputs)) {
+      expect([name, (input.description ?? '').length > 20]).toEqual([name, true])
+    }
+    for (const [name, output] of Object.entries(action.outputs)) {
+      expect([name, (output.description ?? '').length > 20]).toEqual([name, true])
+    }
+    for (const row of [...inputs, ...outputs]) {
+      expect([row.name, row.cells[row.cells.length - 1].length > 20]).toEqual([row.name, true])
+    }
+  })
+})
+
+describe('action.yml', () => {
+  it('has a name, a description and branding for the Marketplace', () => {
+    expect(action.name).toBeTruthy()
+    expect(action.description).toBeTruthy()
+    expect(action.branding?.icon).toBeTruthy()
+    expect(action.branding?.color).toBeTruthy()
+  })
+
+  it('runs the committed bundle on node24', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+    expect(readdirSync(join(root, 'dist'))).toContain('index.js')
+  })
+
+  it('declares every input the code reads and every output it sets, and nothing else', () => {
+    const source = readdirSync(join(root, 'src'))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => read(join('src', name)))
+      .join('\n')
+    const used = (pattern: RegExp): string[] =>
+      [...new Set([...source.matchAll(pattern)].map((match) => match[1]))].sort()
+    const declared = Object.keys(action.inputs)
+    // Read by name, input('name') or raw('name'): each must be declared.
+    const byName = used(/\b(?:input|raw)\('([a-z-]+)'\)/g)
+    expect(byName.filter((name) => !declared.includes(name))).toEqual([])
+    // Some are read in a loop over their names: each declared one appears quoted in the code.
+    expect(declared.filter((name) => !source.includes(`'${name}'`))).toEqual([])
+    expect(used(/setOutput\('([a-z-]+)'/g)).toEqual(Object.keys(action.outputs).sort())
+  })
+})
