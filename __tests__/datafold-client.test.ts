@@ -1,0 +1,540 @@
+/**
+ * The Datafold client through the real http.ts transport, with nock standing in for Datafold:
+ * the exact requests (checked against the OpenAPI spec), paging, error wording and retries on a
+ * virtual clock (sleeps are instant and recorded).
+ */
+import nock from 'nock'
+import {
+  DatafoldClient,
+  DatafoldError,
+  PAGE_SIZE,
+  type CiRun,
+  type ClientOptions,
+  type PrDetails
+} from '../src/datafold-client.js'
+import type { HttpRequest, Transport } from '../src/http.js'
+import { send } from '../src/http.js'
+import { FakeToolkit } from '../__fixtures__/fake-toolkit.js'
+import { specViolations, type RecordedRequest } from '../__fixtures__/openapi.js'
+import { VirtualClock } from '../__fixtures__/virtual-clock.js'
+
+const ORIGIN = 'https://datafold.example.com'
+const KEY = 'dfk_clientTestKey9'
+const CONFIG = 42
+const SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821'
+const PR: PrDetails = {
+  pr_number: 2,
+  pr_branch: 'changes',
+  base_branch: 'master',
+  pr_sha: SHA,
+  base_sha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'
+}
+const TRIGGER = `/api/v1/ci/${CONFIG}/trigger`
+const RUNS = `/api/v1/ci/${CONFIG}/runs`
+
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> }
+type Reply = Answer | Error
+type Handler = (request: RecordedRequest, index: number) => Reply
+
+/** A network failure as Node reports it; nock turns a thrown one into a request error. */
+const netError = (code: string): Error => Object.assign(new Error(`${code} (simulated)`), { code })
+
+let requests: RecordedRequest[] = []
+/** The path prefix of the host under test, stripped before the spec check. */
+let prefix = ''
+
+/** Answers every request to ORIGIN with `handler`, recording it first. */
+function serve(handler: Handler, origin = ORIGIN): void {
+  const reply = async (req: Request): Promise<[number, string, Record<string, string>]> => {
+    const url = new URL(req.url)
+    const text = await req.text()
+    const headers: Record<string, string> = {}
+    req.headers.forEach((value, name) => (headers[name] = value))
+    const recorded: RecordedRequest = {
+      method: req.method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers,
+      body: text === '' ? undefined : JSON.parse(text)
+    }
+    requests.push(recorded)
+    const answer = handler(recorded, requests.length - 1)
+    if (answer instanceof Error) throw answer
+    const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? null)
+    return [answer.status, body, answer.headers ?? {}]
+  }
+  const scope = nock(origin).persist()
+  scope
+    .get(() => true)
+    .query(true)
+    .reply(reply as never)
+  scope.post(() => true).reply(reply as never)
+}
+
+/** A script: one reply per request, in order; the last one repeats. */
+const script =
+  (...replies: Reply[]): Handler =>
+  (_request, index) =>
+    replies[Math.min(index, replies.length - 1)]
+
+const runs = (from: number, count: number): CiRun[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: from + i,
+    status: 'done',
+    pr_num: '2',
+    pr_sha: SHA,
+    pr_branch: 'changes',
+    base_branch: 'master',
+    base_sha: PR.base_sha
+  }))
+
+function client(overrides: Partial<ClientOptions> = {}) {
+  const clock = (overrides.clock as VirtualClock | undefined) ?? new VirtualClock()
+  const log = new FakeToolkit()
+  const c = new DatafoldClient({
+    host: new URL(ORIGIN),
+    apiKey: KEY,
+    ciConfigId: CONFIG,
+    clock,
+    log,
+    deadlineMs: clock.now() + 60 * 60_000,
+    requestTimeoutMs: 5_000,
+    random: () => 0.5,
+    ...overrides
+  })
+  return { client: c, clock, log }
+}
+
+async function rejection(promise: Promise<unknown>): Promise<DatafoldError> {
+  try {
+    await promise
+  } catch (error) {
+    expect(error).toBeInstanceOf(DatafoldError)
+    return error as DatafoldError
+  }
+  throw new Error('expected a DatafoldError')
+}
+
+beforeAll(() => nock.disableNetConnect())
+beforeEach(() => {
+  requests = []
+  prefix = ''
+})
+afterEach(() => {
+  // Every request the client sent must be one the real API accepts.
+  for (const request of requests) {
+    expect(specViolations({ ...request, path: request.path.slice(prefix.length) })).toEqual([])
+  }
+  nock.cleanAll()
+})
+afterAll(() => {
+  nock.enableNetConnect()
+  nock.restore()
+})
+
+describe('trigger: the request', () => {
+  it('POSTs exactly the five APIPrDetails fields with the API key', async () => {
+    serve(script({ status: 200, body: { ci_run_id: 1234, run_id: 99 } }))
+    const { client: c } = client()
+    await expect(c.trigger(PR)).resolves.toEqual({ ciRunId: 1234, runId: 99 })
+    expect(requests).toHaveLength(1)
+    const [request] = requests
+    expect(request.method).toBe('POST')
+    expect(request.path).toBe(TRIGGER)
+    expect(request.query).toEqual({})
+    expect(request.headers.authorization).toBe(`Key ${KEY}`)
+    expect(request.headers['content-type']).toBe('application/json')
+    expect(request.headers.accept).toBe('application/json')
+    expect(request.body).toEqual(PR)
+    expect(Object.keys(request.body as object).sort()).toEqual(
+      ['base_branch', 'base_sha', 'pr_branch', 'pr_number', 'pr_sha'].sort()
+    )
+    const prNumber = (request.body as { pr_number: unknown }).pr_number
+    expect(typeof prNumber).toBe('number')
+    expect(Number.isInteger(prNumber)).toBe(true)
+  })
+
+  it('reads null ids as "no run named"', async () => {
+    serve(script({ status: 200, body: { ci_run_id: null, run_id: null } }))
+    await expect(client().client.trigger(PR)).resolves.toEqual({ ciRunId: null, runId: null })
+  })
+
+  it('keeps the path of a dedicated host', async () => {
+    prefix = '/datafold'
+    serve(script({ status: 200, body: { ci_run_id: 5, run_id: null } }), ORIGIN)
+    const { client: c } = client({ host: new URL(`${ORIGIN}/datafold`) })
+    await c.trigger(PR)
+    expect(requests.map((r) => r.path)).toEqual([`/datafold${TRIGGER}`])
+  })
+})
+
+describe('listRuns: the requests and paging', () => {
+  it('GETs the runs of the commit with pr_sha, limit and offset', async () => {
+    serve(script({ status: 200, body: runs(1, 3) }))
+    const { client: c } = client()
+    const list = await c.listRuns(SHA)
+    expect(list.map((r) => r.id)).toEqual([1, 2, 3])
+    expect(requests).toHaveLength(1)
+    expect(requests[0].method).toBe('GET')
+    expect(requests[0].path).toBe(RUNS)
+    expect(requests[0].query).toEqual({ pr_sha: SHA, limit: String(PAGE_SIZE), offset: '0' })
+    expect(requests[0].headers.authorization).toBe(`Key ${KEY}`)
+    expect(requests[0].body).toBeUndefined()
+  })
+
+  it('follows pages until a short page', async () => {
+    serve((request) => {
+      const offset = Number(request.query.offset)
+      const all = runs(1, 250)
+      return { status: 200, body: all.slice(offset, offset + Number(request.query.limit)) }
+    })
+    const list = await client().client.listRuns(SHA)
+    expect(list.map((r) => r.id)).toEqual(runs(1, 250).map((r) => r.id))
+    expect(requests.map((r) => r.query.offset)).toEqual(['0', '100', '200'])
+    expect(new Set(requests.map((r) => r.query.limit))).toEqual(new Set(['100']))
+  })
+
+  it('stops on an empty page after a full one', async () => {
+    serve((request) => ({ status: 200, body: request.query.offset === '0' ? runs(1, 100) : [] }))
+    const list = await client().client.listRuns(SHA)
+    expect(list).toHaveLength(100)
+    expect(requests.map((r) => r.query.offset)).toEqual(['0', '100'])
+  })
+
+  it('stops when the server ignores offset and repeats the page', async () => {
+    serve(script({ status: 200, body: runs(1, 100) }))
+    const list = await client().client.listRuns(SHA)
+    expect(list.map((r) => r.id)).toEqual(runs(1, 100).map((r) => r.id))
+    expect(requests).toHaveLength(2)
+  })
+})
+
+describe('error wording', () => {
+  it.each([401, 403])(
+    'HTTP %p says Datafold refused the API key, without the key',
+    async (status) => {
+      serve(script({ status, body: { detail: 'Invalid API key' } }))
+      const error = await rejection(client().client.trigger(PR))
+      expect(error.message).toMatch(
+        new RegExp(`^Datafold refused the API key \\(HTTP ${status}\\) at ${ORIGIN}\\.`)
+      )
+      expect(error.message).toContain('api-key')
+      expect(error.message).not.toContain(KEY)
+      expect(error.outOfTime).toBe(false)
+    }
+  )
+
+  it('HTTP 404 says the CI config was not found on the host', async () => {
+    serve(script({ status: 404, body: { detail: 'Not Found' } }))
+    const error = await rejection(client().client.listRuns(SHA))
+    expect(error.message).toMatch(
+      /^CI config 42 was not found on https:\/\/datafold\.example\.com \(HTTP 404\)\./
+    )
+  })
+
+  it("HTTP 422 lists Datafold's detail as readable lines", async () => {
+    serve(
+      script({
+        status: 422,
+        body: {
+          detail: [
+            { loc: ['body', 'pr_number'], msg: 'Input should be a valid integer', type: 'int' },
+            { loc: ['query', 'pr_sha'], msg: 'Field required', type: 'missing' },
+            { msg: 'no location' }
+          ]
+        }
+      })
+    )
+    const error = await rejection(client().client.trigger(PR))
+    expect(error.message).toBe(
+      [
+        'Datafold rejected the request as invalid (HTTP 422):',
+        '  - body.pr_number: Input should be a valid integer',
+        '  - query.pr_sha: Field required',
+        '  - no location'
+      ].join('\n')
+    )
+  })
+
+  it('HTTP 422 without a detail list shows an excerpt', async () => {
+    serve(script({ status: 422, body: 'pr_number is wrong' }))
+    const error = await rejection(client().client.trigger(PR))
+    expect(error.message).toBe(
+      'Datafold rejected the request as invalid (HTTP 422): pr_number is wrong'
+    )
+  })
+
+  it('HTTP 500 shows the status and an excerpt of the body on one line', async () => {
+    const body = `<html>\n  <body>Internal   Server Error ${'x'.repeat(400)}</body>\n</html>`
+    serve(script({ status: 500, body }))
+    const error = await rejection(client().client.trigger(PR))
+    expect(error.message).toMatch(
+      /^Datafold had a server error \(HTTP 500\): <html> <body>Internal Server Error x+…$/
+    )
+    const excerpt = error.message.replace(/^[^:]*: /, '')
+    expect(excerpt).toHaveLength(301)
+    expect(error.message).not.toContain('\n')
+  })
+
+  it('another status shows the status and the body', async () => {
+    serve(script({ status: 418, body: '' }))
+    const error = await rejection(client().client.trigger(PR))
+    expect(error.message).toBe('Datafold answered HTTP 418: (empty body)')
+  })
+
+  it.each([
+    [
+      'an HTML page',
+      '<!DOCTYPE html><html><title>Sign in</title></html>',
+      /<!DOCTYPE html><html><title>Sign in/
+    ],
+    ['a string id', { ci_run_id: '12', run_id: null }, /"ci_run_id":"12"/],
+    ['a fractional id', { ci_run_id: 1.5, run_id: null }, /1\.5/],
+    ['an array', [1, 2], /\[1,2\]/],
+    ['nothing', '', /\(empty body\)/]
+  ])(
+    'a trigger answer that is %s is a clear error with an excerpt, not retried',
+    async (_name, body, shown) => {
+      serve(script({ status: 200, body }))
+      const { client: c, clock, log } = client()
+      const error = await rejection(c.trigger(PR))
+      expect(error.message).toMatch(
+        /^Datafold's answer to the trigger is not what its API documents \(expected JSON with ci_run_id and run_id\): /
+      )
+      expect(error.message).toMatch(shown)
+      expect(requests).toHaveLength(1)
+      expect(clock.sleeps).toEqual([])
+      expect(log.logs('warning')).toEqual([])
+    }
+  )
+
+  it.each([
+    ['an HTML page', '<html>Bad gateway</html>', /not a JSON array: <html>Bad gateway<\/html>/],
+    [
+      'a run without status',
+      [{ id: 3, pr_num: '2' }],
+      /without a numeric id and a status: \{"id":3/
+    ],
+    ['a run with a string id', [{ id: '3', status: 'done' }], /without a numeric id and a status/],
+    ['an object', { runs: [] }, /not a JSON array/]
+  ])('a list answer that is %s is retried, with a warning', async (_name, body, reason) => {
+    serve(script({ status: 200, body }, { status: 200, body: runs(7, 1) }))
+    const { client: c, clock, log } = client()
+    const list = await c.listRuns(SHA)
+    expect(list.map((r) => r.id)).toEqual([7])
+    expect(requests).toHaveLength(2)
+    expect(clock.sleeps).toEqual([500])
+    const warnings = log.logs('warning')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(reason)
+    expect(warnings[0]).toMatch(/Retrying GET \/api\/v1\/ci\/42\/runs in 0\.5 s \(retry 1\)\.$/)
+  })
+})
+
+describe('retries', () => {
+  const reasons: [string, Reply, RegExp][] = [
+    ['429', { status: 429, body: 'slow down' }, /rate limiting requests \(HTTP 429\)/],
+    ['500', { status: 500, body: 'oops' }, /server error \(HTTP 500\): oops/],
+    ['502', { status: 502, body: 'bad gateway' }, /server error \(HTTP 502\): bad gateway/],
+    ['503', { status: 503, body: 'unavailable' }, /server error \(HTTP 503\): unavailable/],
+    ['504', { status: 504, body: 'timeout' }, /server error \(HTTP 504\): timeout/],
+    ['a reset connection', netError('ECONNRESET'), /Could not reach Datafold .*was reset/],
+    [
+      'a refused connection',
+      netError('ECONNREFUSED'),
+      /Could not reach Datafold .*refused the connection/
+    ]
+  ]
+
+  it.each(reasons)(
+    'retries a status check after %s, with one warning naming it and the wait',
+    async (_n, fault, reason) => {
+      serve(script(fault, { status: 200, body: runs(1, 2) }))
+      const { client: c, clock, log } = client()
+      await expect(c.listRuns(SHA)).resolves.toHaveLength(2)
+      expect(requests).toHaveLength(2)
+      expect(clock.sleeps).toEqual([500])
+      const warnings = log.logs('warning')
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toMatch(reason)
+      expect(warnings[0]).toMatch(/Retrying GET \/api\/v1\/ci\/42\/runs in 0\.5 s \(retry 1\)\.$/)
+      expect(log.everything()).not.toContain(KEY)
+    }
+  )
+
+  it.each(reasons.filter(([name]) => !['500', 'a reset connection'].includes(name)))(
+    'retries the trigger after %s (it cannot have started a run)',
+    async (_n, fault, reason) => {
+      serve(script(fault, { status: 200, body: { ci_run_id: 8, run_id: 9 } }))
+      const { client: c, clock, log } = client()
+      await expect(c.trigger(PR)).resolves.toEqual({ ciRunId: 8, runId: 9 })
+      expect(requests).toHaveLength(2)
+      expect(requests[1].body).toEqual(PR)
+      expect(clock.sleeps).toEqual([500])
+      expect(log.logs('warning')).toHaveLength(1)
+      expect(log.logs('warning')[0]).toMatch(reason)
+      expect(log.logs('warning')[0]).toMatch(/Retrying POST \/api\/v1\/ci\/42\/trigger in 0\.5 s/)
+    }
+  )
+
+  it.each(reasons.filter(([name]) => ['500', 'a reset connection'].includes(name)))(
+    'does not retry the trigger after %s (it may have started a run)',
+    async (_n, fault, reason) => {
+      serve(script(fault, { status: 200, body: { ci_run_id: 8, run_id: 9 } }))
+      const { client: c, clock, log } = client()
+      const error = await rejection(c.trigger(PR))
+      expect(error.message).toMatch(reason)
+      expect(error.outOfTime).toBe(false)
+      expect(requests).toHaveLength(1)
+      expect(clock.sleeps).toEqual([])
+      expect(log.logs('warning')).toEqual([])
+    }
+  )
+
+  it.each([400, 401, 403, 404, 409, 422])('never retries HTTP %p', async (status) => {
+    serve(script({ status, body: { detail: 'no' } }, { status: 200, body: [] }))
+    const { client: c, clock } = client()
+    await rejection(c.listRuns(SHA))
+    expect(requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+    requests = []
+    nock.cleanAll()
+    serve(script({ status, body: { detail: 'no' } }, { status: 200, body: { ci_run_id: 1 } }))
+    await rejection(c.trigger(PR))
+    expect(requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+  })
+
+  it('backs off exponentially, logging one numbered warning per retry', async () => {
+    serve(
+      script({ status: 503, body: '' }, { status: 502, body: '' }, netError('ECONNRESET'), {
+        status: 200,
+        body: []
+      })
+    )
+    const { client: c, clock, log } = client()
+    await c.listRuns(SHA)
+    expect(clock.sleeps).toEqual([500, 1_000, 2_000])
+    expect(log.logs('warning').map((w) => w.replace(/^.*Retrying/, 'Retrying'))).toEqual([
+      'Retrying GET /api/v1/ci/42/runs in 0.5 s (retry 1).',
+      'Retrying GET /api/v1/ci/42/runs in 1.0 s (retry 2).',
+      'Retrying GET /api/v1/ci/42/runs in 2.0 s (retry 3).'
+    ])
+  })
+
+  it('honours Retry-After in seconds', async () => {
+    serve(
+      script({ status: 503, body: '', headers: { 'Retry-After': '7' } }, { status: 200, body: [] })
+    )
+    const { client: c, clock, log } = client()
+    await c.listRuns(SHA)
+    expect(clock.sleeps).toEqual([7_000])
+    expect(log.logs('warning')[0]).toMatch(/in 7\.0 s/)
+  })
+
+  it('honours Retry-After as an HTTP date, on the injected clock', async () => {
+    const clock = new VirtualClock()
+    const at = new Date(clock.now() + 12_000).toUTCString()
+    serve(
+      script(
+        { status: 429, body: '', headers: { 'Retry-After': at } },
+        { status: 200, body: { ci_run_id: 3 } }
+      )
+    )
+    const { client: c } = client({ clock })
+    await c.trigger(PR)
+    expect(clock.sleeps).toEqual([12_000])
+  })
+
+  it('does not wait past the deadline: the error says the time ran out', async () => {
+    const clock = new VirtualClock()
+    serve(script({ status: 503, body: 'busy', headers: { 'Retry-After': '30' } }))
+    const { client: c, log } = client({ clock, deadlineMs: clock.now() + 10_000 })
+    const error = await rejection(c.listRuns(SHA))
+    expect(error.outOfTime).toBe(true)
+    expect(error.message).toMatch(
+      /HTTP 503\): busy The time limit leaves no room for another try\.$/
+    )
+    expect(requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+    expect(log.logs('warning')).toEqual([])
+  })
+
+  it('keeps retrying within the deadline and never sleeps past it', async () => {
+    const clock = new VirtualClock()
+    const deadline = clock.now() + 45_000
+    serve(script({ status: 502, body: '' }))
+    const { client: c, log } = client({ clock, deadlineMs: deadline })
+    const error = await rejection(c.listRuns(SHA))
+    expect(error.outOfTime).toBe(true)
+    // 0.5 + 1 + 2 + 4 + 8 + 15 s = 30.5 s; the next 15 s would end past 45 s.
+    expect(clock.sleeps).toEqual([500, 1_000, 2_000, 4_000, 8_000, 15_000])
+    expect(clock.now()).toBeLessThan(deadline)
+    expect(requests).toHaveLength(7)
+    expect(log.logs('warning')).toHaveLength(6)
+  })
+
+  it('sends nothing once the deadline has passed', async () => {
+    const clock = new VirtualClock()
+    serve(script({ status: 200, body: [] }))
+    const { client: c } = client({ clock, deadlineMs: clock.now() })
+    const error = await rejection(c.listRuns(SHA))
+    expect(error.outOfTime).toBe(true)
+    expect(error.message).toBe(
+      'The time limit ran out before GET /api/v1/ci/42/runs could be sent.'
+    )
+    expect(requests).toHaveLength(0)
+  })
+
+  it('stops retrying when the workflow is cancelled during a wait', async () => {
+    const clock = new VirtualClock()
+    const controller = new AbortController()
+    clock.onSleep = () => controller.abort()
+    serve(script({ status: 503, body: '' }, { status: 200, body: [] }))
+    const { client: c } = client({ clock, signal: controller.signal })
+    const error = await rejection(c.listRuns(SHA))
+    expect(error.message).toBe('GET /api/v1/ci/42/runs was cancelled.')
+    expect(error.outOfTime).toBe(false)
+    expect(requests).toHaveLength(1)
+  })
+})
+
+describe('time limit of each request', () => {
+  it('gives each request the smaller of request-timeout and the time left', async () => {
+    const clock = new VirtualClock()
+    const limits: number[] = []
+    const transport: Transport = (request: HttpRequest) => {
+      limits.push(request.timeoutMs)
+      return send(request)
+    }
+    serve(script({ status: 503, body: '' }, { status: 200, body: [] }))
+    const { client: c } = client({
+      clock,
+      transport,
+      requestTimeoutMs: 30_000,
+      deadlineMs: clock.now() + 20_000
+    })
+    await c.listRuns(SHA)
+    expect(limits).toEqual([20_000, 19_500])
+  })
+
+  it('retries a status check whose answer did not come in time', async () => {
+    let n = 0
+    const scope = nock(ORIGIN).persist()
+    scope
+      .get(() => true)
+      .query(true)
+      .reply(async () => {
+        n++
+        if (n === 1) await new Promise((resolve) => setTimeout(resolve, 150))
+        return [200, '[]']
+      })
+    const { client: c, clock, log } = client({ requestTimeoutMs: 40 })
+    await expect(c.listRuns(SHA)).resolves.toEqual([])
+    expect(n).toBe(2)
+    expect(clock.sleeps).toEqual([500])
+    expect(log.logs('warning')[0]).toMatch(
+      /no answer from https:\/\/datafold\.example\.com within the request time limit/
+    )
+  })
+})
