@@ -405,6 +405,25 @@ describe('retries', () => {
     expect(clock.sleeps).toEqual([])
   })
 
+  it.each([
+    [
+      'a redirect to plain http',
+      'http://datafold.invalid/api',
+      /which is not https; not following/
+    ],
+    ['a POST-dropping redirect', undefined, /set datafold-host to the address it redirects to/]
+  ])('fails at once on %s, which no retry can fix', async (_name, location, reason) => {
+    serve(script({ status: 302, body: '', headers: { Location: location ?? `${ORIGIN}/login` } }))
+    const { client: c, clock, log } = client()
+    const error = await rejection(location ? c.listRuns(SHA) : c.trigger(PR))
+    expect(error.message).toMatch(/^Could not reach Datafold at https:\/\/datafold\.example\.com: /)
+    expect(error.message).toMatch(reason)
+    expect(error.outOfTime).toBe(false)
+    expect(requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+    expect(log.logs('warning')).toEqual([])
+  })
+
   it('backs off exponentially, logging one numbered warning per retry', async () => {
     serve(
       script({ status: 503, body: '' }, { status: 502, body: '' }, netError('ECONNRESET'), {

@@ -37,10 +37,28 @@ export type Fault =
 
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504])
 
-/** Status checks are reads: repeating one is always safe. */
+// Network faults that the same request will meet again: an untrusted TLS certificate (a missing
+// corporate CA, say) or an answer http.ts refuses. Retrying them would only hold the step until
+// timeout-minutes before it reports what was clear at the first try.
+const PERMANENT_NETWORK_CODES = new Set([
+  'EREDIRECT_INSECURE',
+  'EREDIRECT_POST',
+  'EREDIRECTS',
+  'EBODYTOOLARGE',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID'
+])
+
+/** Status checks are reads: repeating one is always safe, and worth it unless the fault is permanent. */
 export function isRetryableRead(fault: Fault): boolean {
   if (fault.kind === 'status') return TRANSIENT_STATUSES.has(fault.status)
-  return fault.kind === 'network' ? fault.code !== 'EABORTED' : true
+  if (fault.kind === 'network')
+    return fault.code !== 'EABORTED' && !PERMANENT_NETWORK_CODES.has(fault.code)
+  return true
 }
 
 /**
