@@ -273,6 +273,8 @@ async function finish(
     }
   }
 
+  // A trigger that named no run leaves ci-run-id unset until the run is found in the list.
+  if (run && progress.trigger?.ciRunId == null) toolkit.setOutput('ci-run-id', String(run.id))
   if (run) toolkit.setOutput('status', run.status)
   if (conclusion) toolkit.setOutput('conclusion', conclusion)
 

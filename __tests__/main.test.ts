@@ -1,0 +1,502 @@
+/**
+ * run(deps) from settings to verdict, with a fake toolkit, a virtual clock and an in-memory
+ * Datafold (fake transport): exit codes, outputs, summary, the requests sent, and the API key.
+ */
+import { jest } from '@jest/globals'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { CiRun } from '../src/datafold-client.js'
+import { run, SKIP_REASONS } from '../src/main.js'
+import { createToolkit } from '../src/toolkit.js'
+import { FakeToolkit } from '../__fixtures__/fake-toolkit.js'
+import {
+  fakeTransport,
+  type FakeAnswer,
+  type FakeTransport
+} from '../__fixtures__/fake-transport.js'
+import { specViolations, type RecordedRequest } from '../__fixtures__/openapi.js'
+import { VirtualClock } from '../__fixtures__/virtual-clock.js'
+
+const KEY = 'dfk_mainTestKey_7f3a'
+const EVENT_PATH = fileURLToPath(
+  new URL('../__fixtures__/events/pull_request.synchronize.json', import.meta.url)
+)
+const EVENT = JSON.parse(readFileSync(EVENT_PATH, 'utf8')) as {
+  pull_request: { number: number; head: { sha: string; ref: string }; base: { sha: string } }
+}
+const HEAD_SHA = EVENT.pull_request.head.sha
+const MERGE_SHA = '9999999999999999999999999999999999999999'
+const RUNS = '/api/v1/ci/42/runs'
+const TRIGGER = '/api/v1/ci/42/trigger'
+
+const ENV: NodeJS.ProcessEnv = {
+  GITHUB_EVENT_NAME: 'pull_request',
+  GITHUB_EVENT_PATH: EVENT_PATH,
+  GITHUB_SHA: MERGE_SHA,
+  GITHUB_REPOSITORY: 'Codertocat/Hello-World',
+  GITHUB_SERVER_URL: 'https://github.com'
+}
+
+const INPUTS = { 'api-key': KEY, 'ci-config-id': '42', 'datafold-host': 'https://df.example.com' }
+
+const ciRun = (
+  id: number,
+  status: string,
+  pr_num = '2'
+): CiRun & Record<string, string | number> => ({
+  id,
+  status,
+  pr_num,
+  pr_sha: HEAD_SHA,
+  pr_branch: 'changes',
+  base_branch: 'master',
+  base_sha: EVENT.pull_request.base.sha
+})
+
+interface Sim {
+  /** Runs listed before the trigger (and after it, alongside the new one). */
+  existing?: CiRun[]
+  /** The trigger's answer. */
+  trigger?: FakeAnswer
+  /** The new run's status at each list after the trigger; the last repeats. [] = no new run. */
+  statuses?: string[]
+  newRunId?: number
+  /** Replaces the answer to the n-th list after the trigger (0-based). */
+  failList?: Record<number, FakeAnswer>
+}
+
+/** A stand-in Datafold: lists runs of the commit, starts run `newRunId` when triggered. */
+function datafold(sim: Sim): FakeTransport {
+  const newRunId = sim.newRunId ?? 501
+  let triggered = false
+  let listsAfter = 0
+  return fakeTransport((request) => {
+    if (request.method === 'POST' && request.path === TRIGGER) {
+      triggered = true
+      return sim.trigger ?? { status: 200, body: { ci_run_id: newRunId, run_id: 77 } }
+    }
+    if (request.method === 'GET' && request.path === RUNS) {
+      const listed = [...(sim.existing ?? [])]
+      if (triggered) {
+        const n = listsAfter++
+        if (sim.failList?.[n]) return sim.failList[n]
+        const statuses = sim.statuses ?? ['done']
+        if (statuses.length > 0)
+          listed.push(ciRun(newRunId, statuses[Math.min(n, statuses.length - 1)]))
+      }
+      return { status: 200, body: listed }
+    }
+    return { status: 404, body: { detail: 'Not Found' } }
+  })
+}
+
+async function runWith(
+  inputs: Record<string, string>,
+  sim: FakeTransport,
+  options: { env?: NodeJS.ProcessEnv; clock?: VirtualClock; signal?: AbortSignal } = {}
+) {
+  const toolkit = new FakeToolkit(inputs)
+  const clock = options.clock ?? new VirtualClock()
+  const code = await run({
+    toolkit,
+    env: options.env ?? ENV,
+    clock,
+    signal: options.signal,
+    transport: sim.transport,
+    random: () => 0.5
+  })
+  for (const request of sim.requests) expect(specViolations(request)).toEqual([])
+  return { code, toolkit, clock, requests: sim.requests }
+}
+
+const kinds = (requests: RecordedRequest[]): string[] =>
+  requests.map((r) => `${r.method} ${r.path}`)
+
+describe('run: input errors', () => {
+  it('reports every bad input as an error annotation, sends nothing and writes no summary', async () => {
+    const sim = datafold({})
+    const { code, toolkit, requests } = await runWith(
+      {
+        'api-key': KEY,
+        'ci-config-id': 'abc',
+        'poll-interval': '0',
+        'datafold-host': 'http://df.example.com'
+      },
+      sim
+    )
+    expect(code).toBe(1)
+    expect(requests).toHaveLength(0)
+    const errors = toolkit.logs('error')
+    expect(errors).toHaveLength(3)
+    expect(errors.some((e) => e.includes('ci-config-id') && e.includes('"abc"'))).toBe(true)
+    expect(errors.some((e) => e.includes('poll-interval') && e.includes('"0"'))).toBe(true)
+    expect(errors.some((e) => e.includes('datafold-host'))).toBe(true)
+    expect(toolkit.summary).toBe('')
+    expect(toolkit.outputs).toEqual({})
+    expect(toolkit.secrets).toContain(KEY)
+  })
+
+  it('masks a key with a space before saying it is malformed', async () => {
+    const sim = datafold({})
+    const bad = `${KEY} extra`
+    const { code, toolkit, requests } = await runWith({ ...INPUTS, 'api-key': bad }, sim)
+    expect(code).toBe(1)
+    expect(requests).toHaveLength(0)
+    expect(toolkit.secrets).toContain(bad)
+    expect(toolkit.everything()).not.toContain(KEY)
+  })
+})
+
+describe('run: a run that finishes', () => {
+  it('passes on done: outputs, summary, and the requests in order', async () => {
+    const sim = datafold({
+      existing: [ciRun(400, 'failed')],
+      statuses: ['queued', 'processing', 'done']
+    })
+    const { code, toolkit, requests } = await runWith(INPUTS, sim)
+    expect(code).toBe(0)
+    expect(toolkit.outputs).toEqual({
+      'ci-run-id': '501',
+      'run-id': '77',
+      status: 'done',
+      conclusion: 'success'
+    })
+    expect(kinds(requests)).toEqual([
+      `GET ${RUNS}`,
+      `POST ${TRIGGER}`,
+      `GET ${RUNS}`,
+      `GET ${RUNS}`,
+      `GET ${RUNS}`
+    ])
+    // The pull request's head commit from the payload, never GITHUB_SHA (the merge commit).
+    expect(requests[1].body).toEqual({
+      pr_number: 2,
+      pr_branch: 'changes',
+      base_branch: 'master',
+      pr_sha: HEAD_SHA,
+      base_sha: EVENT.pull_request.base.sha
+    })
+    expect(requests[0].query.pr_sha).toBe(HEAD_SHA)
+    expect(JSON.stringify(requests)).not.toContain(MERGE_SHA)
+
+    const summary = toolkit.summary
+    expect(summary).toMatch(/^### ✅ Datafold CI passed/)
+    expect(summary).toContain('[#2](https://github.com/Codertocat/Hello-World/pull/2)')
+    expect(summary).toContain('501 (data diff 77)')
+    expect(summary).toContain(`\`${HEAD_SHA.slice(0, 7)}\``)
+    expect(summary).toContain('3 status checks')
+    expect(summary).toContain('https://df.example.com, CI config 42')
+    expect(toolkit.logs('error')).toEqual([])
+    expect(toolkit.logs('info')).toContain(
+      'Datafold CI run 501 for pull request #2 (changes at ec26c3e) finished with status done.'
+    )
+  })
+
+  it('groups the log by phase', async () => {
+    const { toolkit } = await runWith(INPUTS, datafold({}))
+    expect(
+      toolkit.events.filter((e) => e.type === 'group').map((e) => (e as { name: string }).name)
+    ).toEqual(['Pull request', 'Trigger Datafold CI', 'Wait for the Datafold CI run'])
+  })
+
+  it.each([
+    ['failed', 'failure'],
+    ['cancelled', 'cancelled']
+  ])(
+    'fails on %s, naming the run, its status and the PR, with outputs set first',
+    async (status, conclusion) => {
+      const sim = datafold({ statuses: ['processing', status] })
+      const { code, toolkit } = await runWith(INPUTS, sim)
+      expect(code).toBe(1)
+      expect(toolkit.outputs).toMatchObject({ 'ci-run-id': '501', status, conclusion })
+      const errors = toolkit.logs('error')
+      expect(errors).toHaveLength(1)
+      expect(errors[0]).toContain('Datafold CI run 501')
+      expect(errors[0]).toContain(`status ${status}`)
+      expect(errors[0]).toContain('pull request #2')
+      const firstError = toolkit.indexOf((e) => e.type === 'log' && e.level === 'error')
+      for (const name of ['ci-run-id', 'run-id', 'status', 'conclusion']) {
+        expect(toolkit.indexOf((e) => e.type === 'output' && e.name === name)).toBeLessThan(
+          firstError
+        )
+      }
+      expect(toolkit.indexOf((e) => e.type === 'summary')).toBeLessThan(firstError)
+      expect(toolkit.summary).toContain(`${conclusion === 'failure' ? '❌' : '🚫'} ${conclusion}`)
+    }
+  )
+
+  it('times out past timeout-minutes, naming the last status', async () => {
+    const sim = datafold({ statuses: ['processing'] })
+    const { code, toolkit, clock } = await runWith({ ...INPUTS, 'timeout-minutes': '2' }, sim)
+    expect(code).toBe(1)
+    expect(toolkit.outputs).toMatchObject({ status: 'processing', conclusion: 'timed_out' })
+    expect(toolkit.logs('error')[0]).toMatch(
+      /Datafold CI run 501 for pull request #2 .* did not reach a final status within timeout-minutes \(2m 0s\); last status processing\./
+    )
+    expect(clock.elapsed()).toBeLessThanOrEqual(2 * 60_000)
+    expect(toolkit.summary).toMatch(/^### ⏱️/)
+  })
+})
+
+describe('run: wait: false', () => {
+  it('triggers, sets the ids and passes without listing or polling', async () => {
+    const sim = datafold({})
+    const { code, toolkit, requests } = await runWith({ ...INPUTS, wait: 'false' }, sim)
+    expect(code).toBe(0)
+    expect(kinds(requests)).toEqual([`POST ${TRIGGER}`])
+    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'run-id': '77' })
+    expect(toolkit.summary).toMatch(/Datafold CI triggered/)
+    expect(toolkit.summary).toContain('wait: false')
+    expect(toolkit.logs('error')).toEqual([])
+  })
+})
+
+describe('run: when the trigger names no run', () => {
+  const nullTrigger = { status: 200, body: { ci_run_id: null, run_id: null } }
+
+  it('follows the new run, not an older one of the same commit, and outputs its id', async () => {
+    const sim = datafold({
+      existing: [ciRun(400, 'done')],
+      trigger: nullTrigger,
+      statuses: ['queued', 'failed']
+    })
+    const { code, toolkit } = await runWith(INPUTS, sim)
+    expect(code).toBe(1)
+    expect(toolkit.outputs).toMatchObject({
+      'ci-run-id': '501',
+      status: 'failed',
+      conclusion: 'failure'
+    })
+    expect(toolkit.logs('error')[0]).toContain('Datafold CI run 501')
+  })
+
+  it('concludes skipped and passes when Datafold starts no run, listing the reasons', async () => {
+    const sim = datafold({ existing: [ciRun(400, 'done')], trigger: nullTrigger, statuses: [] })
+    const { code, toolkit, clock } = await runWith(
+      { ...INPUTS, 'start-timeout-minutes': '0.5' },
+      sim
+    )
+    expect(code).toBe(0)
+    expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
+    const warnings = toolkit.logs('warning')
+    expect(warnings).toHaveLength(1)
+    for (const reason of SKIP_REASONS) expect(warnings[0]).toContain(reason)
+    expect(warnings[0]).toContain('start-timeout-minutes (30s)')
+    expect(toolkit.summary).toMatch(/^### ⏭️ Datafold CI started no run/)
+    expect(clock.elapsed()).toBe(30_000)
+    expect(toolkit.logs('error')).toEqual([])
+  })
+
+  it('fails a skipped run with fail-on-skip', async () => {
+    const sim = datafold({ trigger: nullTrigger, statuses: [] })
+    const { code, toolkit } = await runWith(
+      { ...INPUTS, 'start-timeout-minutes': '0.5', 'fail-on-skip': 'true' },
+      sim
+    )
+    expect(code).toBe(1)
+    expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
+    expect(toolkit.logs('error')[0]).toContain('fail-on-skip is true, so the step fails.')
+  })
+})
+
+describe('run: errors after the inputs are valid', () => {
+  it('writes the summary when Datafold refuses the key mid-way', async () => {
+    const sim = datafold({
+      statuses: ['processing'],
+      failList: { 1: { status: 401, body: { detail: 'Invalid API key' } } }
+    })
+    const { code, toolkit, requests } = await runWith(INPUTS, sim)
+    expect(code).toBe(1)
+    expect(requests).toHaveLength(4)
+    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'run-id': '77', status: 'processing' })
+    expect(toolkit.outputs.conclusion).toBeUndefined()
+    expect(toolkit.logs('error')[0]).toMatch(/^Datafold refused the API key \(HTTP 401\)/)
+    expect(toolkit.summary).toMatch(/^### ⚠️ Datafold CI could not run/)
+    expect(toolkit.summary).toContain('refused the API key')
+  })
+
+  it('writes the summary when the config does not exist', async () => {
+    const sim = fakeTransport(() => ({ status: 404, body: { detail: 'Not Found' } }))
+    const { code, toolkit, requests } = await runWith(INPUTS, sim)
+    expect(code).toBe(1)
+    expect(requests).toHaveLength(1)
+    expect(toolkit.logs('error')).toEqual([
+      expect.stringMatching(
+        /^CI config 42 was not found on https:\/\/df\.example\.com \(HTTP 404\)/
+      )
+    ])
+    expect(toolkit.summary).toContain('not triggered')
+  })
+
+  it('reports a workflow_dispatch without the pull request inputs, sending nothing', async () => {
+    const sim = datafold({})
+    const env = {
+      ...ENV,
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_EVENT_PATH: fileURLToPath(
+        new URL('../__fixtures__/events/workflow_dispatch.json', import.meta.url)
+      )
+    }
+    const { code, toolkit, requests } = await runWith({ ...INPUTS, 'pr-number': '5' }, sim, { env })
+    expect(code).toBe(1)
+    expect(requests).toHaveLength(0)
+    const error = toolkit.logs('error')[0]
+    expect(error).toContain('workflow_dispatch')
+    expect(error).toMatch(/pr-branch, base-branch, pr-sha, base-sha/)
+    expect(error).not.toMatch(/pr-number,/)
+  })
+
+  it('runs a workflow_dispatch with all five inputs', async () => {
+    const sim = datafold({})
+    const env = {
+      ...ENV,
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_EVENT_PATH: fileURLToPath(
+        new URL('../__fixtures__/events/workflow_dispatch.json', import.meta.url)
+      )
+    }
+    const sha = 'a'.repeat(40)
+    const { code, requests } = await runWith(
+      {
+        ...INPUTS,
+        'pr-number': '5',
+        'pr-branch': 'refs/heads/feature',
+        'base-branch': 'main',
+        'pr-sha': sha,
+        'base-sha': 'b'.repeat(40)
+      },
+      sim,
+      { env }
+    )
+    expect(code).toBe(0)
+    expect(requests[1].body).toEqual({
+      pr_number: 5,
+      pr_branch: 'feature',
+      base_branch: 'main',
+      pr_sha: sha,
+      base_sha: 'b'.repeat(40)
+    })
+  })
+})
+
+describe('run: cancelled by the workflow', () => {
+  it('stops polling, sets what it knows and says the Datafold run keeps running', async () => {
+    const controller = new AbortController()
+    const clock = new VirtualClock()
+    const sim = datafold({ statuses: ['processing'] })
+    clock.onSleep = () => {
+      if (clock.sleeps.length === 2) controller.abort()
+    }
+    const { code, toolkit, requests } = await runWith(INPUTS, sim, {
+      clock,
+      signal: controller.signal
+    })
+    expect(code).toBe(1)
+    expect(requests).toHaveLength(4)
+    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'run-id': '77', status: 'processing' })
+    expect(toolkit.logs('error')[0]).toBe(
+      'Cancelled by the workflow; Datafold CI run 501 keeps running in Datafold, last status processing.'
+    )
+    expect(toolkit.summary).toContain('Stopped: the workflow was cancelled')
+  })
+})
+
+describe('run: the API key', () => {
+  const echo = (request: RecordedRequest): FakeAnswer => ({
+    status: 500,
+    body: `Internal error; request headers were ${JSON.stringify(request.headers)}`
+  })
+
+  it('never appears in a log line, output or summary, even when Datafold echoes it', async () => {
+    const sim = fakeTransport((request) =>
+      request.method === 'POST' ? echo(request) : { status: 200, body: [] }
+    )
+    const { code, toolkit, requests } = await runWith(INPUTS, sim)
+    expect(code).toBe(1)
+    expect(requests[1].headers.authorization).toBe(`Key ${KEY}`)
+    expect(toolkit.secrets).toContain(KEY)
+    expect(toolkit.logs('error')[0]).toContain('"authorization":"Key ***"')
+    expect(toolkit.summary).toContain('Key ***')
+    expect(toolkit.everything()).not.toContain(KEY)
+  })
+
+  it('is masked when it comes from DATAFOLD_API_KEY', async () => {
+    const sim = fakeTransport((request) =>
+      request.method === 'POST' ? echo(request) : { status: 200, body: [] }
+    )
+    const { 'api-key': _key, ...inputs } = INPUTS
+    const { toolkit } = await runWith(inputs, sim, { env: { ...ENV, DATAFOLD_API_KEY: KEY } })
+    expect(toolkit.secrets).toContain(KEY)
+    expect(toolkit.logs('error')[0]).toContain('Key ***')
+    expect(toolkit.everything()).not.toContain(KEY)
+  })
+
+  describe('with the real toolkit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'main-test-'))
+    const outputFile = join(dir, 'output')
+    const summaryFile = join(dir, 'summary')
+    const saved = { output: process.env.GITHUB_OUTPUT, summary: process.env.GITHUB_STEP_SUMMARY }
+    beforeAll(() => {
+      process.env.GITHUB_OUTPUT = outputFile
+      process.env.GITHUB_STEP_SUMMARY = summaryFile
+    })
+    afterAll(() => {
+      if (saved.output === undefined) delete process.env.GITHUB_OUTPUT
+      else process.env.GITHUB_OUTPUT = saved.output
+      if (saved.summary === undefined) delete process.env.GITHUB_STEP_SUMMARY
+      else process.env.GITHUB_STEP_SUMMARY = saved.summary
+      rmSync(dir, { recursive: true, force: true })
+    })
+
+    it('keeps the echoed key out of stdout, the output file and the summary file', async () => {
+      writeFileSync(outputFile, '')
+      writeFileSync(summaryFile, '')
+      const stdout: string[] = []
+      const spy = jest
+        .spyOn(process.stdout, 'write')
+        .mockImplementation((chunk: string | Uint8Array) => {
+          stdout.push(String(chunk))
+          return true
+        })
+      const sim = datafold({
+        statuses: ['processing'],
+        failList: { 0: { status: 422, body: `bad key: Key ${KEY}` } }
+      })
+      const env: NodeJS.ProcessEnv = {
+        ...ENV,
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_STEP_SUMMARY: summaryFile,
+        'INPUT_API-KEY': KEY,
+        'INPUT_CI-CONFIG-ID': '42',
+        'INPUT_DATAFOLD-HOST': 'https://df.example.com'
+      }
+      let code: number
+      try {
+        code = await run({
+          toolkit: createToolkit(env),
+          env,
+          clock: new VirtualClock(),
+          transport: sim.transport,
+          random: () => 0.5
+        })
+      } finally {
+        spy.mockRestore()
+      }
+      expect(code).toBe(1)
+      expect(sim.requests[2].headers.authorization).toBe(`Key ${KEY}`)
+      const lines = stdout.join('').split('\n')
+      expect(lines.filter((line) => line.includes(KEY))).toEqual([`::add-mask::${KEY}`])
+      expect(
+        lines.some((line) => line.startsWith('::error::') && line.includes('bad key: Key ***'))
+      ).toBe(true)
+      const outputs = readFileSync(outputFile, 'utf8')
+      expect(outputs).toContain('ci-run-id<<')
+      expect(outputs).not.toContain(KEY)
+      const summary = readFileSync(summaryFile, 'utf8')
+      expect(summary).toContain('Datafold CI could not run')
+      expect(summary).not.toContain(KEY)
+    })
+  })
+})
