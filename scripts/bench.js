@@ -1,0 +1,406 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the figures behind the README's Performance section, printed as two markdown
+ * tables. It reports; it never fails on a missed target (only when it cannot measure at all).
+ *
+ * 1. Polling schedule, on a virtual clock: the real waitForRun (compiled from src/ into .bench-build/
+ *    by `tsc -p tsconfig.bench.json`) against runs finishing after 1, 5, 20 and 60 minutes, with the
+ *    default schedule and with a fixed 5 s one (poll-interval = max-poll-interval = 5 s).
+ * 2. Start cost of the bundled dist/index.js against `node -e 0`: a step failing on a bad input and
+ *    a step succeeding against the local stand-in server, timed side by side in one run: each round
+ *    runs `node -e 0`, the action and (success case) a bare node:http reference once, in rotating
+ *    order. scripts/bench-floor.cjs is that reference.
+ *
+ * Options: --rounds N (timed rounds per case, default 21; also --pairs), --warmup N (default 3),
+ * --only schedule|start, --entry FILE (the bundle to time instead of dist/index.js, for example a
+ * candidate built outside the repository).
+ */
+import { spawn } from 'node:child_process'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parse } from 'yaml'
+import { simulate } from './schedule-sim.js'
+import { startStandIn } from './stand-in-datafold.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const args = process.argv.slice(2)
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`)
+  return index >= 0 ? args[index + 1] : fallback
+}
+const PAIRS = Number(option('rounds', option('pairs', '21')))
+const WARMUP = Number(option('warmup', '3'))
+const ONLY = option('only', '')
+const ENTRY = resolve(option('entry', join(root, 'dist', 'index.js')))
+
+const SECOND = 1_000
+const MINUTE = 60 * SECOND
+const START_RATIO_TARGET = 1.3
+const RSS_TARGET_MB = 50
+const CALLS_TARGET = 0.4
+const RSS_RUNS = 5
+
+let broken = false
+/** @type {any} */
+let event
+
+/** Table 1: calls and detection delay for this action's schedule against fixed 5 s polling. */
+async function scheduleTable() {
+  const compiled = join(root, '.bench-build', 'wait-for-run.js')
+  if (!existsSync(compiled)) {
+    console.error(
+      `${compiled} is missing: run \`npx tsc -p tsconfig.bench.json\` (npm run bench does).`
+    )
+    broken = true
+    return
+  }
+  const loop = await import(pathToFileURL(compiled).href)
+  const timeoutMs = 360 * MINUTE
+  const adaptive = { pollIntervalMs: 5 * SECOND, maxPollIntervalMs: 30 * SECOND, timeoutMs }
+  const fixed = { pollIntervalMs: 5 * SECOND, maxPollIntervalMs: 5 * SECOND, timeoutMs }
+
+  console.log(
+    '### Polling schedule (virtual clock; poll-interval 5 s, max-poll-interval 30 s, timeout 6 h)\n'
+  )
+  const rows = []
+  for (const minutes of [1, 5, 20, 60]) {
+    const runMs = minutes * MINUTE
+    const ours = await simulate(loop, { runMs, ...adaptive })
+    const base = await simulate(loop, { runMs, ...fixed })
+    if (ours.outcome !== 'finished' || base.outcome !== 'finished') {
+      console.error(`waitForRun ended ${ours.outcome}/${base.outcome} for a ${minutes} min run.`)
+      broken = true
+    }
+    const ratio = ours.calls / base.calls
+    const delayLimitMs = Math.min(
+      Math.max(adaptive.pollIntervalMs, 0.1 * runMs),
+      adaptive.maxPollIntervalMs
+    )
+    const callsOk = minutes < 20 || ratio <= CALLS_TARGET
+    const delayOk = ours.worstDelayMs <= delayLimitMs && ours.delayMs <= delayLimitMs
+    const target =
+      (minutes >= 20 ? `calls ≤ ${CALLS_TARGET * 100} %, ` : '') + `delay ≤ ${secs(delayLimitMs)}`
+    rows.push([
+      `${minutes} min`,
+      String(ours.calls),
+      String(base.calls),
+      `${Math.round(ratio * 100)} %`,
+      `${secs(ours.delayMs)} / ${secs(ours.worstDelayMs)}`,
+      `${secs(base.delayMs)} / ${secs(base.worstDelayMs)}`,
+      target,
+      callsOk && delayOk ? 'PASS' : 'FAIL'
+    ])
+  }
+  printTable(
+    [
+      'Run takes',
+      'Checks (this action)',
+      'Checks (fixed 5 s)',
+      'Ratio',
+      'Delay: at run end / worst (this action)',
+      'Delay: at run end / worst (fixed 5 s)',
+      'Target',
+      'Result'
+    ],
+    rows
+  )
+  console.log(
+    '\nChecks are list-runs calls while waiting; each step also sends one trigger and one list before it.' +
+      '\n"At run end": the run finishes exactly at the time shown. "Worst": it finishes just after the' +
+      '\nprevious check. The delay target is max(poll-interval, 10 % of the run), capped at max-poll-interval.\n'
+  )
+}
+
+/** Table 2: start cost of dist/index.js against `node -e 0`, pair by pair. */
+async function startTable() {
+  const entry = ENTRY
+  const entryName = relative(root, entry).startsWith('..') ? entry : relative(root, entry)
+  if (!existsSync(entry)) {
+    console.error(`${entry} is missing: run \`npm run bundle\` first.`)
+    broken = true
+    return
+  }
+  const work = mkdtempSync(join(tmpdir(), 'datafold-bench-'))
+  try {
+    const eventPath = join(work, 'event.json')
+    writeFileSync(eventPath, JSON.stringify(pullRequestEvent()))
+    const files = { output: join(work, 'output'), summary: join(work, 'summary') }
+    const baseEnv = runnerEnv(eventPath, files)
+    const defaults = actionDefaults()
+    const timeBinary = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
+
+    const baseline = { name: '`node -e 0`', argv: ['-e', '0'] }
+    const action = { name: entryName, argv: [entry], isAction: true }
+    const floor = {
+      name: 'bare `node:http`, same 3 requests',
+      argv: [join(root, 'scripts', 'bench-floor.cjs')]
+    }
+    const cases = [
+      {
+        name: 'fails on a bad input',
+        expectCode: 1,
+        expectText: 'Input ci-config-id is "abc"',
+        subjects: [baseline, action],
+        prepare: async () => ({
+          env: {
+            ...baseEnv,
+            ...inputs({ ...defaults, 'api-key': 'demo-key', 'ci-config-id': 'abc' })
+          },
+          done: async () => {}
+        })
+      },
+      {
+        name: 'succeeds against the stand-in',
+        expectCode: 0,
+        expectText: 'finished with status done',
+        subjects: [baseline, action, floor],
+        prepare: async () => {
+          // A fresh server per run, so every run sees the same answers: the run is done at the first check.
+          const server = await startStandIn({ statuses: ['done'] })
+          const env = {
+            ...baseEnv,
+            ...inputs({
+              ...defaults,
+              'api-key': 'demo-key',
+              'ci-config-id': '42',
+              'datafold-host': server.url,
+              'poll-interval': '0.01',
+              'max-poll-interval': '0.01'
+            })
+          }
+          return { env, done: () => server.close() }
+        }
+      }
+    ]
+
+    const rows = []
+    for (const c of cases) {
+      const times = c.subjects.map(() => [])
+      for (let pair = 0; pair < WARMUP + PAIRS; pair++) {
+        // Rotate which process runs first, so a drift in the machine's speed weighs on all alike.
+        for (let k = 0; k < c.subjects.length; k++) {
+          const index = (pair + k) % c.subjects.length
+          const subject = c.subjects[index]
+          for (const file of Object.values(files)) writeFileSync(file, '')
+          const { env, done } = await c.prepare()
+          const run = await timed(subject.argv, env)
+          await done()
+          if (subject !== baseline) checkRun(c, subject, run)
+          if (pair >= WARMUP) times[index].push(run.ms)
+        }
+      }
+      const rss = []
+      for (const subject of c.subjects) {
+        let peak = 0
+        for (let i = 0; i < RSS_RUNS; i++) {
+          const { env, done } = await c.prepare()
+          peak = Math.max(peak, await peakRssKb(subject.argv, env, timeBinary, work))
+          await done()
+        }
+        rss.push(peak / 1024)
+      }
+      const base = median(times[0])
+      c.subjects.forEach((subject, i) => {
+        if (subject === baseline) return
+        const ratio = median(times[i]) / base
+        const pairRatio = median(times[i].map((ms, k) => ms / times[0][k]))
+        rows.push([
+          c.name,
+          subject.name,
+          `${median(times[i]).toFixed(1)} ms`,
+          `${base.toFixed(1)} ms`,
+          `${ratio.toFixed(2)}x`,
+          `${pairRatio.toFixed(2)}x`,
+          `${rss[i].toFixed(1)} MB (${rss[0].toFixed(1)})`,
+          subject.isAction
+            ? `${verdict(ratio <= START_RATIO_TARGET)} / ${verdict(rss[i] < RSS_TARGET_MB)}`
+            : 'reference'
+        ])
+      })
+    }
+
+    console.log(
+      `### Start cost (${PAIRS} rounds per case after ${WARMUP} warm-up rounds; targets: ratio ≤ ${START_RATIO_TARGET}x, peak RSS < ${RSS_TARGET_MB} MB)\n`
+    )
+    printTable(
+      [
+        'Step',
+        'Process',
+        'Median wall',
+        '`node -e 0`',
+        'Ratio of medians',
+        'Median of round ratios',
+        'Peak RSS (`node -e 0`)',
+        'Ratio / RSS'
+      ],
+      rows
+    )
+    const kb = (file) =>
+      existsSync(file) ? `${(statSync(file).size / 1000).toFixed(1)} kB` : 'absent'
+    const chunks = readdirSync(dirname(entry)).filter(
+      (name) => /\.(c|m)?js$/.test(name) && join(dirname(entry), name) !== entry
+    )
+    console.log(
+      `\n${entryName}: ${kb(entry)}` +
+        (chunks.length > 0
+          ? `; beside it, loaded only when needed: ${chunks.map((name) => `${name} ${kb(join(dirname(entry), name))}`).join(', ')}`
+          : '') +
+        '.' +
+        `\nWall time: spawn to exit of the child, timed by this process (the stand-in server runs here). Each round runs every process of the case once, in rotating order.` +
+        `\nPeak RSS: the largest of ${RSS_RUNS} runs, ${timeBinary ? 'from /usr/bin/time -f %M' : "from the child's own process.resourceUsage().maxRSS at exit"}.` +
+        `\nThe children get a runner-like environment built from scratch (no NODE_OPTIONS, NODE_EXTRA_CA_CERTS or proxy variables).\n`
+    )
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+function verdict(ok) {
+  return ok ? 'PASS' : 'FAIL'
+}
+
+/** Spawns node with `argv`; resolves with the wall time in ms, the exit code and the output. */
+function timed(argv, env) {
+  return new Promise((resolve, reject) => {
+    const chunks = []
+    const start = process.hrtime.bigint()
+    const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.on('data', (chunk) => chunks.push(chunk))
+    child.stderr.on('data', (chunk) => chunks.push(chunk))
+    child.on('error', reject)
+    child.on('exit', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6
+      child.on('close', () => resolve({ ms, code, output: Buffer.concat(chunks).toString('utf8') }))
+    })
+  })
+}
+
+/** Peak resident memory of one run, in kB. */
+async function peakRssKb(argv, env, timeBinary, work) {
+  const file = join(work, 'rss')
+  writeFileSync(file, '')
+  if (timeBinary) {
+    await new Promise((resolve, reject) => {
+      const child = spawn(timeBinary, ['-f', '%M', '-o', file, process.execPath, ...argv], {
+        env,
+        stdio: 'ignore'
+      })
+      child.on('error', reject)
+      child.on('close', resolve)
+    })
+    return Number(readFileSync(file, 'utf8').trim().split('\n').pop())
+  }
+  const hook = `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(file)}, String(process.resourceUsage().maxRSS)))`
+  const preload = join(work, 'rss-hook.cjs')
+  writeFileSync(preload, hook)
+  await timed(['--require', preload, ...argv], env)
+  return Number(readFileSync(file, 'utf8'))
+}
+
+function checkRun(c, subject, run) {
+  if (run.code !== c.expectCode || !run.output.includes(c.expectText)) {
+    if (subject.reported) return
+    subject.reported = true
+    console.error(
+      `${subject.name} did not behave as expected for "${c.name}" (exit ${run.code}, expected ${c.expectCode}):\n${run.output}`
+    )
+    broken = true
+  }
+}
+
+/** What the runner sets for a JavaScript action on a pull_request event, and nothing else. */
+function runnerEnv(eventPath, files) {
+  const pr = pullRequestEvent().pull_request
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: 'pull_request',
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: 'Codertocat/Hello-World',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_SHA: 'feedfacefeedfacefeedfacefeedfacefeedface',
+    GITHUB_REF: `refs/pull/${pr.number}/merge`,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    RUNNER_TEMP: tmpdir()
+  }
+}
+
+/** A real `pull_request` `opened` webhook payload from @octokit/webhooks-examples. */
+function pullRequestEvent() {
+  if (!event) {
+    const path = join(
+      root,
+      'node_modules',
+      '@octokit',
+      'webhooks-examples',
+      'api.github.com',
+      'index.json'
+    )
+    const all = JSON.parse(readFileSync(path, 'utf8'))
+    const examples = all.find((group) => group.name === 'pull_request').examples
+    event = examples.find((payload) => payload.action === 'opened') ?? examples[0]
+  }
+  return event
+}
+
+/** Every input of action.yml with its default, as the runner passes it when `with:` omits it. */
+function actionDefaults() {
+  const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'))
+  const defaults = {}
+  for (const [name, spec] of Object.entries(action.inputs ?? {})) {
+    if (spec.default === undefined) continue
+    defaults[name] = String(spec.default).replace(
+      /\$\{\{\s*github\.token\s*\}\}/g,
+      'ghs_faketokenforbench0000000000000000000'
+    )
+  }
+  return defaults
+}
+
+function inputs(values) {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [
+      `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,
+      value
+    ])
+  )
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+function secs(ms) {
+  const s = ms / 1000
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`
+}
+
+/** A markdown table with padded columns, as prettier lays it out. */
+function printTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
+  const line = (cells) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`
+  console.log(line(header))
+  console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`)
+  for (const row of rows) console.log(line(row))
+}
+
+console.log(
+  `Node ${process.version} on ${process.platform}/${process.arch}, ${cpus().length} CPU (${cpus()[0]?.model.trim() ?? 'unknown'})\n`
+)
+if (ONLY !== 'start') await scheduleTable()
+if (ONLY !== 'schedule') await startTable()
+process.exitCode = broken ? 1 : 0
