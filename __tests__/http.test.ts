@@ -354,55 +354,111 @@ describe('send: cancellation and network failures', () => {
     expect(error.message).toMatch(/was reset/)
     expect(server.seen).toHaveLength(1)
   })
+})
 
-  // Needs the openssl CLI to make a throwaway self-signed certificate.
-  const hasOpenssl = (() => {
-    try {
-      execFileSync('openssl', ['version'], { stdio: 'ignore' })
-      return true
-    } catch {
-      return false
-    }
-  })()
-  ;(hasOpenssl ? it : it.skip)('reports an untrusted TLS certificate by name', async () => {
+// Needs the openssl CLI to make a throwaway self-signed certificate for 127.0.0.1.
+const hasOpenssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+})()
+
+;(hasOpenssl ? describe : describe.skip)('send: over https', () => {
+  let tls: { key: Buffer; cert: Buffer }
+  // The default https agent is shared by every test file in this worker: trust the test
+  // certificate only inside a test, and put the old setting back after it.
+  let savedCa: unknown
+  beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), 'http-test-tls-'))
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem')
-      ],
-      { stdio: 'ignore' }
-    )
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem')
+        ],
+        { stdio: 'ignore' }
+      )
+      tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+  beforeEach(() => {
+    savedCa = https.globalAgent.options.ca
+  })
+  afterEach(() => {
+    https.globalAgent.options.ca = savedCa as typeof https.globalAgent.options.ca
+  })
+  const trustTestCertificate = (): void => {
+    https.globalAgent.options.ca = tls.cert
+  }
+
+  async function startHttpsServer(handler: Handler): Promise<TestServer> {
     const seen: Seen[] = []
-    const server = await listen(
-      https.createServer(
-        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-        handlerWith(seen, (_req, res) => json(res, 200, []))
-      ),
-      seen,
-      'https'
-    )
-    rmSync(dir, { recursive: true, force: true })
+    return listen(https.createServer(tls, handlerWith(seen, handler)), seen, 'https')
+  }
+
+  it('reports an untrusted TLS certificate by name', async () => {
+    const server = await startHttpsServer((_req, res) => json(res, 200, []))
     const error = await failure(send(request(`${server.origin}/x`)))
     expect(error.code).toBe('DEPTH_ZERO_SELF_SIGNED_CERT')
     expect(error.message).toBe(
       `the TLS certificate of ${new URL(server.origin).host} was not accepted (DEPTH_ZERO_SELF_SIGNED_CERT)`
     )
-    expect(seen).toHaveLength(0)
+    expect(server.seen).toHaveLength(0)
+  })
+
+  it('talks to a trusted https server', async () => {
+    trustTestCertificate()
+    const server = await startHttpsServer((_req, res) => json(res, 200, [{ id: 1 }]))
+    const answer = await send(request(`${server.origin}/api/v1/ci/42/runs`))
+    expect(answer.status).toBe(200)
+    expect(server.seen[0].headers.authorization).toBe(KEY)
+  })
+
+  it('refuses a redirect from https to plain http on another host', async () => {
+    trustTestCertificate()
+    const server = await startHttpsServer((_req, res) => {
+      res.writeHead(301, { Location: 'http://datafold.invalid/api/v1/ci/42/runs' })
+      res.end()
+    })
+    const error = await failure(send(request(`${server.origin}/api/v1/ci/42/runs`)))
+    expect(error.code).toBe('EREDIRECT_INSECURE')
+    expect(error.message).toBe(
+      `${server.origin} redirected to http://datafold.invalid, which is not https; not following`
+    )
+    expect(server.seen).toHaveLength(1)
+  })
+
+  it('follows a redirect from https to a loopback http address without the key', async () => {
+    trustTestCertificate()
+    const plain = await startServer((_req, res) => json(res, 200, []))
+    const server = await startHttpsServer((_req, res) => {
+      res.writeHead(307, { Location: `${plain.origin}/runs` })
+      res.end()
+    })
+    expect((await send(request(`${server.origin}/runs`))).status).toBe(200)
+    expect(server.seen[0].headers.authorization).toBe(KEY)
+    expect(plain.seen[0].headers.authorization).toBeUndefined()
   })
 })
 
