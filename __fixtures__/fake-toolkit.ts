@@ -46,7 +46,7 @@ export class FakeToolkit implements Toolkit {
     }
   }
 
-  setOutput = (name: string, value: string): void => {
+  setOutput = async (name: string, value: string): Promise<void> => {
     this.events.push({ type: 'output', name, value: this.scrub(value) })
   }
 

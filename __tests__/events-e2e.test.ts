@@ -243,20 +243,21 @@ describe('the bundled action on a push event', () => {
 
 describe('the bundle', () => {
   const chunks = readdirSync(dist).filter((name) => /^\d+\.index\.js$/.test(name))
+  const octokitChunks = chunks.filter((name) =>
+    readFileSync(join(dist, name), 'utf8').includes('octokit-core.js')
+  )
 
   it('keeps Octokit out of dist/index.js, in a chunk loaded only for a lookup', () => {
     const main = readFileSync(join(dist, 'index.js'), 'utf8')
     expect(chunks.length).toBeGreaterThan(0)
     expect(main).not.toContain('octokit-core.js') // Octokit's own user agent string
-    expect(
-      chunks.some((name) => readFileSync(join(dist, name), 'utf8').includes('octokit-core.js'))
-    ).toBe(true)
+    expect(octokitChunks.length).toBeGreaterThan(0)
   })
 
-  it('runs a pull_request event without the chunk files', async () => {
-    const copy = mkdtempSync(join(tmpdir(), 'dist-without-chunks-'))
+  it('runs a pull_request event without the Octokit chunk', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'dist-without-octokit-'))
     for (const name of readdirSync(dist)) {
-      if (!chunks.includes(name)) copyFileSync(join(dist, name), join(copy, name))
+      if (!octokitChunks.includes(name)) copyFileSync(join(dist, name), join(copy, name))
     }
     const result = await runAction(
       join(copy, 'index.js'),

@@ -564,7 +564,7 @@ describe('events without a pull request', () => {
       overrides: { pr_number: 3, pr_sha: PUSHED }
     })
     expect(message).toBe(
-      'The schedule event does not name a pull request, and the action looks one up only on pull_request, pull_request_target, push, issue_comment and workflow_run events. ' +
+      'The schedule event does not name a pull request, and the action reads one only on pull_request, pull_request_target, pull_request_review, pull_request_review_comment, push, issue_comment and workflow_run events. ' +
         'Pass these inputs: pr-branch, base-branch, base-sha.'
     )
   })

@@ -40,7 +40,8 @@ describe('pull request details from real pull_request payloads', () => {
     ['pull_request', 'pull_request.opened.json'],
     ['pull_request', 'pull_request.synchronize.json'],
     ['pull_request', 'pull_request.reopened.json'],
-    ['pull_request_target', 'pull_request_target.labeled.json']
+    ['pull_request_target', 'pull_request_target.labeled.json'],
+    ['pull_request_review', 'pull_request_review.submitted.json']
   ])('%s (%s): number, branches and the head SHA from the payload', (name, file) => {
     const pr = payloadPr(file)
     const details = detailsFromPayload(contextFor(name, file))

@@ -105,6 +105,12 @@ describe('retryWaitMs', () => {
     ).toBe(9_000)
   })
 
+  it('treats Retry-After as a floor: a server repeating Retry-After: 0 still gets the backoff', () => {
+    expect(
+      retryWaitMs({ attempt: 3, retryAfterMs: 0, nowMs: NOW, deadlineMs, random: () => 0.5 })
+    ).toBe(4_000)
+  })
+
   it('refuses a wait that would end at or past the deadline', () => {
     expect(
       retryWaitMs({ attempt: 0, retryAfterMs: 60_000, nowMs: NOW, deadlineMs, random: () => 0.5 })

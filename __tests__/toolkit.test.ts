@@ -70,11 +70,11 @@ describe('createToolkit: inputs', () => {
 })
 
 describe('createToolkit: outputs', () => {
-  it('writes outputs in the file-command format', () => {
+  it('writes outputs in the file-command format', async () => {
     const toolkit = createToolkit(runnerEnv())
-    toolkit.setOutput('ci-run-id', '1234')
-    toolkit.setOutput('status', 'done')
-    toolkit.setOutput('message', 'two\nlines')
+    await toolkit.setOutput('ci-run-id', '1234')
+    await toolkit.setOutput('status', 'done')
+    await toolkit.setOutput('message', 'two\nlines')
     expect(readOutputs(readFileSync(outputFile, 'utf8'))).toEqual({
       'ci-run-id': '1234',
       status: 'done',
@@ -83,9 +83,9 @@ describe('createToolkit: outputs', () => {
     expect(stdoutText()).toBe('')
   })
 
-  it('falls back to the set-output command without an output file', () => {
+  it('falls back to the set-output command without an output file', async () => {
     const toolkit = createToolkit({})
-    toolkit.setOutput('conclusion', 'success')
+    await toolkit.setOutput('conclusion', 'success')
     expect(stdoutText()).toBe('::set-output name=conclusion::success\n')
     expect(readFileSync(outputFile, 'utf8')).toBe('')
   })
@@ -142,6 +142,19 @@ describe('createToolkit: log lines and groups', () => {
 describe('createToolkit: mask', () => {
   const SECRET = 'dfk_sup3rS3cret'
 
+  it('never lets text from outside start a workflow command in a plain log line', () => {
+    const toolkit = createToolkit(runnerEnv())
+    toolkit.info('Datafold CI run 7 is weird\n::add-mask::x\n  ::set-output name=a::b')
+    const lines = stdoutText().split('\n')
+    expect(lines.filter((line) => /^\s*::/.test(line))).toEqual([])
+    expect(lines).toEqual([
+      'Datafold CI run 7 is weird',
+      ': :add-mask::x',
+      '  : :set-output name=a::b',
+      ''
+    ])
+  })
+
   it('registers the secret with the runner and scrubs it from every line, output and summary', async () => {
     const toolkit = createToolkit(runnerEnv())
     toolkit.mask(SECRET)
@@ -154,7 +167,7 @@ describe('createToolkit: mask', () => {
     toolkit.warning(echoed)
     toolkit.error(echoed)
     await toolkit.group(`Group ${SECRET}`, async () => undefined)
-    toolkit.setOutput('status', `bad ${SECRET}`)
+    await toolkit.setOutput('status', `bad ${SECRET}`)
     await toolkit.appendSummary(`Summary mentions ${SECRET} twice: ${SECRET}`)
 
     const lines = stdout.slice(1)

@@ -6,11 +6,9 @@
  */
 import type { PrDetails } from './datafold-client.js'
 import { shortSha } from './format.js'
-import { EventError, PR_INPUTS, type EventContext } from './pull-request.js'
+import { EventError, PAYLOAD_EVENTS, PR_INPUTS, type EventContext } from './pull-request.js'
 import type { Log } from './toolkit.js'
 
-/** Events whose payload names the pull request in full (read by pull-request.ts, no lookup). */
-const PAYLOAD_EVENTS = ['pull_request', 'pull_request_target']
 /** Events this module can find the pull request for. */
 export const LOOKUP_EVENTS = ['push', 'issue_comment', 'workflow_run']
 
@@ -249,7 +247,7 @@ function unsupportedEvent(event: EventContext, overrides: Partial<PrDetails>): E
     event.name === 'merge_group'
       ? `A merge_group event checks the merge queue's temporary commit${mergeGroup?.head_ref ? ` (${refName(mergeGroup.head_ref)})` : ''}, which combines the queued pull requests with the base branch; it is no single pull request's head commit, which is what Datafold CI checks. ` +
         `Run the step on pull_request events and skip it on merge_group (a job skipped by \`if: github.event_name == 'pull_request'\` counts as passed for the queue), or pass`
-      : `The ${name} event does not name a pull request, and the action looks one up only on pull_request, pull_request_target, push, issue_comment and workflow_run events. Pass`
+      : `The ${name} event does not name a pull request, and the action reads one only on pull_request, pull_request_target, pull_request_review, pull_request_review_comment, push, issue_comment and workflow_run events. Pass`
   return new EventError(`${why} these inputs: ${names}.`)
 }
 

@@ -3,9 +3,8 @@
  * carry credentials to another origin, and a cap on the body size. No retries and no meaning of
  * status codes here; those belong to the caller.
  */
-import type { IncomingHttpHeaders } from 'node:http'
-import * as http from 'node:http'
-import * as https from 'node:https'
+import type * as Http from 'node:http'
+import type * as Https from 'node:https'
 
 export interface HttpRequest {
   method: 'GET' | 'POST'
@@ -19,7 +18,7 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number
-  headers: IncomingHttpHeaders
+  headers: Http.IncomingHttpHeaders
   body: string
   /** Where the answer came from, after redirects. */
   url: URL
@@ -51,20 +50,31 @@ const NOT_SENT_CODES = new Set([
   'ENETUNREACH'
 ])
 
+type HttpModule = typeof Http | typeof Https
+
+/**
+ * node:http or node:https, loaded at the first request to that protocol: a step that stops on a bad
+ * input never pays for the HTTP and TLS stack.
+ */
+function moduleFor(protocol: string): Promise<HttpModule> {
+  return protocol === 'https:' ? import('node:https') : import('node:http')
+}
+
 /**
  * Agents that tunnel through HTTP(S)_PROXY (honouring NO_PROXY) for runners behind a proxy. Node 24,
  * the runtime GitHub gives the action, does this itself through the agent's `proxyEnv` option;
  * older Node ignores the option and connects directly. Made only when a proxy is configured.
  */
-let proxyAgents: { http: http.Agent; https: https.Agent } | undefined
-function agentFor(protocol: string): http.Agent | undefined {
+const proxyAgents = new Map<HttpModule, Http.Agent>()
+function agentFor(lib: HttpModule): Http.Agent | undefined {
   const env = process.env
   if (!(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy)) return undefined
-  proxyAgents ??= {
-    http: new http.Agent({ proxyEnv: env } as http.AgentOptions),
-    https: new https.Agent({ proxyEnv: env } as https.AgentOptions)
+  let agent = proxyAgents.get(lib)
+  if (!agent) {
+    agent = new lib.Agent({ proxyEnv: env } as Http.AgentOptions)
+    proxyAgents.set(lib, agent)
   }
-  return protocol === 'https:' ? proxyAgents.https : proxyAgents.http
+  return agent
 }
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -79,7 +89,8 @@ export const send: Transport = async (request) => {
   let body = request.body
   const headers = { ...request.headers }
   for (let hop = 0; ; hop++) {
-    const response = await exchange({ ...request, method, url, headers, body }, deadline)
+    const lib = await moduleFor(url.protocol)
+    const response = await exchange({ ...request, method, url, headers, body }, deadline, lib)
     const location = response.headers.location
     if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) {
       return response
@@ -125,7 +136,7 @@ export const send: Transport = async (request) => {
   }
 }
 
-function exchange(request: HttpRequest, deadline: number): Promise<HttpResponse> {
+function exchange(request: HttpRequest, deadline: number, lib: HttpModule): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const remaining = deadline - Date.now()
     if (remaining <= 0) {
@@ -136,11 +147,10 @@ function exchange(request: HttpRequest, deadline: number): Promise<HttpResponse>
       reject(new NetworkError('EABORTED', 'request cancelled', true))
       return
     }
-    const lib = request.url.protocol === 'https:' ? https : http
     const headers: Record<string, string | number> = { ...request.headers }
     if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body)
     let connected = false
-    const req = lib.request(request.url, { method: request.method, headers, agent: agentFor(request.url.protocol) })
+    const req = lib.request(request.url, { method: request.method, headers, agent: agentFor(lib) })
     const timer = setTimeout(() => req.destroy(timeoutError(request)), remaining)
     const onAbort = (): void => {
       req.destroy(new NetworkError('EABORTED', 'request cancelled', !connected))

@@ -139,8 +139,8 @@ async function execute(
       toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}.`)
       const trigger = await client.trigger(pr)
       progress.trigger = trigger
-      if (trigger.ciRunId !== null) toolkit.setOutput('ci-run-id', String(trigger.ciRunId))
-      if (trigger.runId !== null) toolkit.setOutput('run-id', String(trigger.runId))
+      if (trigger.ciRunId !== null) await toolkit.setOutput('ci-run-id', String(trigger.ciRunId))
+      if (trigger.runId !== null) await toolkit.setOutput('run-id', String(trigger.runId))
       toolkit.info(
         trigger.ciRunId !== null
           ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (data diff ${trigger.runId})` : ''}.`
@@ -274,9 +274,9 @@ async function finish(
   }
 
   // A trigger that named no run leaves ci-run-id unset until the run is found in the list.
-  if (run && progress.trigger?.ciRunId == null) toolkit.setOutput('ci-run-id', String(run.id))
-  if (run) toolkit.setOutput('status', run.status)
-  if (conclusion) toolkit.setOutput('conclusion', conclusion)
+  if (run && progress.trigger?.ciRunId == null) await toolkit.setOutput('ci-run-id', String(run.id))
+  if (run) await toolkit.setOutput('status', run.status)
+  if (conclusion) await toolkit.setOutput('conclusion', conclusion)
 
   const report: Report = {
     title,

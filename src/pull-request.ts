@@ -24,6 +24,14 @@ export class EventError extends Error {
   override name = 'EventError'
 }
 
+/** Events whose payload carries the whole pull request in `pull_request`. */
+export const PAYLOAD_EVENTS: readonly string[] = [
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment'
+]
+
 export const PR_INPUTS: Record<keyof PrDetails, string> = {
   pr_number: 'pr-number',
   pr_branch: 'pr-branch',
@@ -60,9 +68,9 @@ interface PayloadPullRequest {
   base?: { ref?: string; sha?: string }
 }
 
-/** The fields a pull_request or pull_request_target payload carries; {} for other events. */
+/** The fields a payload with a `pull_request` carries; {} for other events. */
 export function detailsFromPayload(event: EventContext): Partial<PrDetails> {
-  if (event.name !== 'pull_request' && event.name !== 'pull_request_target') return {}
+  if (!PAYLOAD_EVENTS.includes(event.name)) return {}
   const pr = event.payload.pull_request as PayloadPullRequest | undefined
   if (!pr) return {}
   return withoutUndefined({

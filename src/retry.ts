@@ -85,6 +85,8 @@ export function retryWaitMs(args: {
   deadlineMs: number
   random?: () => number
 }): number | undefined {
-  const wait = args.retryAfterMs ?? backoffDelayMs(args.attempt, args.random)
+  // Retry-After is a floor, not a replacement: a server that keeps answering `Retry-After: 0`
+  // still gets the growing backoff instead of a tight loop.
+  const wait = Math.max(args.retryAfterMs ?? 0, backoffDelayMs(args.attempt, args.random))
   return args.nowMs + wait < args.deadlineMs ? wait : undefined
 }

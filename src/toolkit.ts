@@ -5,16 +5,16 @@
  * summary writer) rather than the package entry point: the entry point also loads the OIDC client
  * and with it undici, about 0.9 MB whose evaluation costs more than starting Node itself, for code
  * this action never calls. The package's `exports` map hides these files, hence the plain paths.
+ * The output and summary writers load node:crypto and more, so they are imported when first used:
+ * a step that stops on a bad input never pays for them.
  *
  * Every line, output and summary passes through `scrub`, so a registered secret never leaves the
  * process, even in text Datafold sent back (the runner's own masking covers the log only).
  */
 import { issue, issueCommand } from '../node_modules/@actions/core/lib/command.js'
-import {
-  issueFileCommand,
-  prepareKeyValueMessage
-} from '../node_modules/@actions/core/lib/file-command.js'
-import { summary } from '../node_modules/@actions/core/lib/summary.js'
+
+const fileCommands = () => import('../node_modules/@actions/core/lib/file-command.js')
+const summaryWriter = () => import('../node_modules/@actions/core/lib/summary.js')
 
 export interface Log {
   debug(message: string): void
@@ -30,12 +30,20 @@ export interface Toolkit extends Log {
   /** Masks a secret in the runner's log and scrubs it from everything this toolkit writes. */
   mask(secret: string): void
   group<T>(name: string, work: () => Promise<T>): Promise<T>
-  setOutput(name: string, value: string): void
+  setOutput(name: string, value: string): Promise<void>
   /** Appends markdown to the job summary; a no-op when the runner gives no summary file. */
   appendSummary(markdown: string): Promise<void>
 }
 
 const REDACTED = '***'
+
+/**
+ * A plain log line that starts with `::` would be read by the runner as a workflow command; text
+ * from Datafold or GitHub (a status, an error body) must never be able to issue one.
+ */
+function defuse(text: string): string {
+  return text.replace(/^(\s*)::/gm, '$1: :')
+}
 
 export function createToolkit(env: NodeJS.ProcessEnv = process.env): Toolkit {
   const secrets: string[] = []
@@ -52,7 +60,7 @@ export function createToolkit(env: NodeJS.ProcessEnv = process.env): Toolkit {
       issueCommand('add-mask', {}, secret)
     },
     debug: (message) => issueCommand('debug', {}, scrub(message)),
-    info: (message) => process.stdout.write(`${scrub(message)}\n`),
+    info: (message) => process.stdout.write(`${defuse(scrub(message))}\n`),
     notice: (message) => issueCommand('notice', {}, scrub(message)),
     warning: (message) => issueCommand('warning', {}, scrub(message)),
     error: (message) => issueCommand('error', {}, scrub(message)),
@@ -64,8 +72,9 @@ export function createToolkit(env: NodeJS.ProcessEnv = process.env): Toolkit {
         issue('endgroup')
       }
     },
-    setOutput(name, value) {
+    async setOutput(name, value) {
       if (env.GITHUB_OUTPUT) {
+        const { issueFileCommand, prepareKeyValueMessage } = await fileCommands()
         issueFileCommand('OUTPUT', prepareKeyValueMessage(name, scrub(value)))
       } else {
         // Runners older than the output file read this command from the log instead.
@@ -74,6 +83,7 @@ export function createToolkit(env: NodeJS.ProcessEnv = process.env): Toolkit {
     },
     async appendSummary(markdown) {
       if (!env.GITHUB_STEP_SUMMARY) return
+      const { summary } = await summaryWriter()
       await summary.addRaw(scrub(markdown), true).write()
       summary.emptyBuffer()
     }
