@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 373:
+/***/ 9373:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -25,13 +25,13 @@ const systemClock = {
 
 /***/ }),
 
-/***/ 407:
+/***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(373);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(557);
-/* harmony import */ var _toolkit_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(207);
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9373);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9384);
+/* harmony import */ var _toolkit_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8672);
 /** Entry point of the bundled action: wires the real runner, clock and signals into main.run. */
 
 
@@ -63,7 +63,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 557:
+/***/ 9384:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74,13 +74,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: SKIP_REASONS
 
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/http.ts
-
-
 /** Why no HTTP answer arrived. `code` is Node's (ECONNREFUSED, ENOTFOUND, ...) or one of ours. */
 class NetworkError extends Error {
     code;
@@ -105,20 +99,28 @@ const NOT_SENT_CODES = new Set([
     'ENETUNREACH'
 ]);
 /**
+ * node:http or node:https, loaded at the first request to that protocol: a step that stops on a bad
+ * input never pays for the HTTP and TLS stack.
+ */
+function moduleFor(protocol) {
+    return protocol === 'https:' ? Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4708, 23)) : Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7067, 23));
+}
+/**
  * Agents that tunnel through HTTP(S)_PROXY (honouring NO_PROXY) for runners behind a proxy. Node 24,
  * the runtime GitHub gives the action, does this itself through the agent's `proxyEnv` option;
  * older Node ignores the option and connects directly. Made only when a proxy is configured.
  */
-let proxyAgents;
-function agentFor(protocol) {
+const proxyAgents = new Map();
+function agentFor(lib) {
     const env = process.env;
     if (!(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy))
         return undefined;
-    proxyAgents ??= {
-        http: new external_node_http_namespaceObject.Agent({ proxyEnv: env }),
-        https: new external_node_https_namespaceObject.Agent({ proxyEnv: env })
-    };
-    return protocol === 'https:' ? proxyAgents.https : proxyAgents.http;
+    let agent = proxyAgents.get(lib);
+    if (!agent) {
+        agent = new lib.Agent({ proxyEnv: env });
+        proxyAgents.set(lib, agent);
+    }
+    return agent;
 }
 function isLoopbackHost(hostname) {
     const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -131,7 +133,8 @@ const send = async (request) => {
     let body = request.body;
     const headers = { ...request.headers };
     for (let hop = 0;; hop++) {
-        const response = await exchange({ ...request, method, url, headers, body }, deadline);
+        const lib = await moduleFor(url.protocol);
+        const response = await exchange({ ...request, method, url, headers, body }, deadline, lib);
         const location = response.headers.location;
         if (response.status < 300 || response.status >= 400 || response.status === 304 || !location) {
             return response;
@@ -162,7 +165,7 @@ const send = async (request) => {
         }
     }
 };
-function exchange(request, deadline) {
+function exchange(request, deadline, lib) {
     return new Promise((resolve, reject) => {
         const remaining = deadline - Date.now();
         if (remaining <= 0) {
@@ -173,12 +176,11 @@ function exchange(request, deadline) {
             reject(new NetworkError('EABORTED', 'request cancelled', true));
             return;
         }
-        const lib = request.url.protocol === 'https:' ? external_node_https_namespaceObject : external_node_http_namespaceObject;
         const headers = { ...request.headers };
         if (request.body !== undefined)
             headers['Content-Length'] = Buffer.byteLength(request.body);
         let connected = false;
-        const req = lib.request(request.url, { method: request.method, headers, agent: agentFor(request.url.protocol) });
+        const req = lib.request(request.url, { method: request.method, headers, agent: agentFor(lib) });
         const timer = setTimeout(() => req.destroy(timeoutError(request)), remaining);
         const onAbort = () => {
             req.destroy(new NetworkError('EABORTED', 'request cancelled', !connected));
@@ -275,17 +277,36 @@ function parseRetryAfter(value, nowMs) {
         return undefined;
     if (/^\d+$/.test(text))
         return Math.min(Number(text) * 1000, RETRY_AFTER_CAP_MS);
-    const date = Date.parse(text);
+    // Every HTTP-date form starts with a day name. Date.parse alone takes "1.5" or "-5" for dates in
+    // 2001, which would turn a malformed header into an immediate retry.
+    const date = /^[a-z]{3}/i.test(text) ? Date.parse(text) : NaN;
     if (Number.isNaN(date))
         return undefined;
     return Math.min(Math.max(0, date - nowMs), RETRY_AFTER_CAP_MS);
 }
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
-/** Status checks are reads: repeating one is always safe. */
+// Network faults that the same request will meet again: an untrusted TLS certificate (a missing
+// corporate CA, say) or an answer http.ts refuses. Retrying them would only hold the step until
+// timeout-minutes before it reports what was clear at the first try.
+const PERMANENT_NETWORK_CODES = new Set([
+    'EREDIRECT_INSECURE',
+    'EREDIRECT_POST',
+    'EREDIRECTS',
+    'EBODYTOOLARGE',
+    'CERT_HAS_EXPIRED',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'ERR_TLS_CERT_ALTNAME_INVALID'
+]);
+/** Status checks are reads: repeating one is always safe, and worth it unless the fault is permanent. */
 function isRetryableRead(fault) {
     if (fault.kind === 'status')
         return TRANSIENT_STATUSES.has(fault.status);
-    return fault.kind === 'network' ? fault.code !== 'EABORTED' : true;
+    if (fault.kind === 'network')
+        return fault.code !== 'EABORTED' && !PERMANENT_NETWORK_CODES.has(fault.code);
+    return true;
 }
 /**
  * The trigger starts a Datafold run, so it is repeated only where the first attempt cannot have
@@ -306,7 +327,9 @@ function isRetryableTrigger(fault) {
  * (the wait plus a minimal request would end past it).
  */
 function retryWaitMs(args) {
-    const wait = args.retryAfterMs ?? backoffDelayMs(args.attempt, args.random);
+    // Retry-After is a floor, not a replacement: a server that keeps answering `Retry-After: 0`
+    // still gets the growing backoff instead of a tight loop.
+    const wait = Math.max(args.retryAfterMs ?? 0, backoffDelayMs(args.attempt, args.random));
     return args.nowMs + wait < args.deadlineMs ? wait : undefined;
 }
 
@@ -527,6 +550,371 @@ function shortSha(sha) {
     return sha.slice(0, 7);
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/pull-request.ts
+/**
+ * Which pull request the step is about: read from the workflow's event payload, with single fields
+ * overridden by inputs. On pull_request events the head SHA comes from the payload, never from
+ * GITHUB_SHA, which there is a temporary merge commit Datafold cannot link to the pull request.
+ */
+
+/** The event does not name the pull request fully and the inputs do not fill the gap. */
+class EventError extends Error {
+    name = 'EventError';
+}
+/** Events whose payload carries the whole pull request in `pull_request`. */
+const PAYLOAD_EVENTS = [
+    'pull_request',
+    'pull_request_target',
+    'pull_request_review',
+    'pull_request_review_comment'
+];
+const PR_INPUTS = {
+    pr_number: 'pr-number',
+    pr_branch: 'pr-branch',
+    base_branch: 'base-branch',
+    pr_sha: 'pr-sha',
+    base_sha: 'base-sha'
+};
+function readEventContext(env) {
+    const path = env.GITHUB_EVENT_PATH;
+    let payload = {};
+    if (path) {
+        try {
+            payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+        }
+        catch (error) {
+            throw new EventError(`Could not read the event payload at GITHUB_EVENT_PATH (${path}): ${error.message}`);
+        }
+    }
+    const repoFromPayload = payload.repository?.full_name;
+    return {
+        name: env.GITHUB_EVENT_NAME ?? '',
+        payload,
+        repository: env.GITHUB_REPOSITORY || repoFromPayload || '',
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
+    };
+}
+/** The fields a payload with a `pull_request` carries; {} for other events. */
+function detailsFromPayload(event) {
+    if (!PAYLOAD_EVENTS.includes(event.name))
+        return {};
+    const pr = event.payload.pull_request;
+    if (!pr)
+        return {};
+    return withoutUndefined({
+        pr_number: pr.number,
+        pr_branch: pr.head?.ref,
+        base_branch: pr.base?.ref,
+        pr_sha: pr.head?.sha,
+        base_sha: pr.base?.sha
+    });
+}
+/** Payload fields, then input overrides; an EventError naming the missing inputs if incomplete. */
+function completeDetails(event, found, overrides) {
+    const merged = { ...found, ...overrides };
+    const missing = Object.keys(PR_INPUTS).filter((key) => merged[key] === undefined);
+    if (missing.length > 0) {
+        const names = missing.map((key) => PR_INPUTS[key]).join(', ');
+        const eventName = event.name || '(unknown)';
+        throw new EventError(`The ${eventName} event does not say which pull request to check, and these inputs are missing: ${names}. ` +
+            `Run the step on pull_request events, or pass all of pr-number, pr-branch, base-branch, pr-sha and base-sha.`);
+    }
+    return {
+        pr_number: merged.pr_number,
+        pr_branch: merged.pr_branch,
+        base_branch: merged.base_branch,
+        pr_sha: merged.pr_sha,
+        base_sha: merged.base_sha
+    };
+}
+function pullRequestUrl(event, prNumber) {
+    return event.repository ? `${event.serverUrl}/${event.repository}/pull/${prNumber}` : undefined;
+}
+function withoutUndefined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+;// CONCATENATED MODULE: ./src/github-lookup.ts
+
+
+/** Events this module can find the pull request for. */
+const LOOKUP_EVENTS = ['push', 'issue_comment', 'workflow_run'];
+/** True unless the payload names the pull request or the inputs name all of it. */
+function needsLookup(event, overrides) {
+    return !PAYLOAD_EVENTS.includes(event.name) && missingInputs(overrides).length > 0;
+}
+/** The pull request for the event, `none` when there is none to check, or an EventError. */
+async function lookUpPullRequest(options) {
+    const { event } = options;
+    if (!LOOKUP_EVENTS.includes(event.name))
+        throw unsupportedEvent(event, options.overrides);
+    if (event.name === 'push') {
+        const deleted = deletedRef(event);
+        if (deleted)
+            return { kind: 'none', reason: deleted };
+    }
+    const github = connect(options);
+    switch (event.name) {
+        case 'push':
+            return forPush(event, github, options.log);
+        case 'issue_comment':
+            return forComment(event, github, options.log);
+        default:
+            return forWorkflowRun(event, github, options.log);
+    }
+}
+async function forPush(event, github, log) {
+    const payload = event.payload;
+    const sha = (payload.after ?? '').toLowerCase();
+    const where = refName(payload.ref);
+    log.info(`Looking for the open pull request whose head is ${sha} (pushed to ${where}).`);
+    const answer = await github.get('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
+        commit_sha: sha,
+        per_page: 100
+    });
+    const pulls = (Array.isArray(answer) ? answer : []);
+    // The API also lists merged pull requests that contain the commit and open ones that contain it
+    // further down their branch; only an open one whose head is this very commit is about this push.
+    const open = pulls.filter((pr) => pr.state === 'open' && pr.head?.sha?.toLowerCase() === sha);
+    if (open.length === 0) {
+        return {
+            kind: 'none',
+            reason: `No open pull request has ${shortSha(sha)}, the commit pushed to ${where}, as its head commit, so there is nothing for Datafold CI to check and nothing was sent to Datafold. ` +
+                `Open a pull request for ${where} and push again (or run the step on pull_request events too), or pass pr-number, pr-branch, base-branch, pr-sha and base-sha.`
+        };
+    }
+    return { kind: 'found', details: complete(choose(open, event, log, sha)) };
+}
+async function forComment(event, github, log) {
+    const number = commentedIssue(event);
+    log.info(`The comment is on pull request #${number}; fetching its head and base.`);
+    const pr = (await github.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+        pull_number: number
+    }));
+    if (pr.state && pr.state !== 'open') {
+        log.warning(`Pull request #${number} is ${pr.merged_at ? 'merged' : 'closed'}; checking its head commit anyway.`);
+    }
+    return { kind: 'found', details: complete(pr) };
+}
+async function forWorkflowRun(event, github, log) {
+    const run = event.payload.workflow_run;
+    if (!run)
+        throw new EventError('The workflow_run event has no workflow_run in its payload.');
+    const name = `"${run.name || 'workflow'}" (${run.event ?? 'unknown event'} on ${run.head_branch ?? 'an unknown branch'})`;
+    const pulls = (run.pull_requests ?? []).filter((pr) => typeof pr.number === 'number');
+    if (pulls.length === 0) {
+        if (PAYLOAD_EVENTS.includes(run.event ?? '')) {
+            throw new EventError(`The workflow run ${name} ran for a pull request, but GitHub lists none in workflow_run.pull_requests. ` +
+                `GitHub leaves that list empty for pull requests from forks (and when the head branch is gone). ` +
+                `Pass pr-number, pr-branch, base-branch, pr-sha and base-sha, for example pr-branch: \${{ github.event.workflow_run.head_branch }} and pr-sha: \${{ github.event.workflow_run.head_sha }} with the number and base saved by the pull_request workflow as an artifact.`);
+        }
+        return {
+            kind: 'none',
+            reason: `The workflow run ${name} belongs to no pull request (GitHub lists none in workflow_run.pull_requests), so there is nothing for Datafold CI to check and nothing was sent to Datafold.`
+        };
+    }
+    let pr = choose(pulls, event, log, run.head_sha);
+    const summary = pr;
+    if (!summary.head?.ref || !summary.head?.sha || !summary.base?.ref || !summary.base?.sha) {
+        log.info(`The workflow run lists pull request #${summary.number} without all of its head and base; fetching it.`);
+        const fetched = (await github.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+            pull_number: summary.number
+        }));
+        pr = {
+            number: summary.number,
+            head: {
+                ref: summary.head?.ref ?? fetched.head?.ref,
+                sha: summary.head?.sha ?? fetched.head?.sha
+            },
+            base: {
+                ref: summary.base?.ref ?? fetched.base?.ref,
+                sha: summary.base?.sha ?? fetched.base?.sha
+            }
+        };
+    }
+    // The commit the workflow run built is the one to check, even if the pull request has moved on.
+    const runSha = run.head_sha?.toLowerCase();
+    if (runSha && pr.head?.sha && runSha !== pr.head.sha.toLowerCase()) {
+        log.info(`Pull request #${pr.number} lists head ${shortSha(pr.head.sha)}; checking ${shortSha(runSha)}, the commit the workflow run ran on.`);
+    }
+    return {
+        kind: 'found',
+        details: complete({ ...pr, head: { ...pr.head, sha: runSha ?? pr.head?.sha } })
+    };
+}
+/**
+ * One pull request out of several with the same head: the one into the repository's default
+ * branch (what a Datafold CI config usually checks), else the lowest number (the oldest). The API's
+ * own order is not documented, so it is never relied on.
+ */
+function choose(pulls, event, log, sha) {
+    const defaultBranch = event.payload.repository
+        ?.default_branch;
+    const sorted = [...pulls].sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+    const intoDefault = sorted.filter((pr) => defaultBranch && pr.base?.ref === defaultBranch);
+    const chosen = intoDefault[0] ?? sorted[0];
+    if (pulls.length > 1) {
+        const list = sorted
+            .map((pr) => `#${pr.number} (${pr.head?.ref ?? '?'} into ${pr.base?.ref ?? '?'})`)
+            .join(', ');
+        const why = intoDefault.length
+            ? intoDefault.length > 1
+                ? `it is the lowest-numbered of those into the default branch ${defaultBranch}`
+                : `it is the one into the default branch ${defaultBranch}`
+            : 'it has the lowest number (none is into the default branch)';
+        log.info(`${pulls.length} open pull requests have head ${sha ? shortSha(sha) : 'this commit'}: ${list}. Checking #${chosen.number}: ${why}. To check another, pass its pr-number, base-branch and base-sha.`);
+    }
+    return chosen;
+}
+function complete(pr) {
+    const details = {
+        pr_number: pr.number,
+        pr_branch: pr.head?.ref,
+        base_branch: pr.base?.ref,
+        pr_sha: pr.head?.sha?.toLowerCase(),
+        base_sha: pr.base?.sha?.toLowerCase()
+    };
+    const missing = Object.entries(details).filter(([, value]) => value === undefined || value === '');
+    if (missing.length > 0) {
+        throw new EventError(`GitHub's answer for pull request #${pr.number ?? '?'} lacks ${missing.map(([key]) => key).join(', ')}.`);
+    }
+    return details;
+}
+/** The number of the pull request commented on; an EventError for a plain issue. */
+function commentedIssue(event) {
+    const issue = event.payload.issue;
+    if (typeof issue?.number !== 'number') {
+        throw new EventError('The issue_comment event has no issue in its payload.');
+    }
+    if (!issue.pull_request) {
+        throw new EventError(`The comment is on issue #${issue.number}, a plain issue, not a pull request, so there is no pull request for Datafold CI to check. ` +
+            'Run the job only for comments on pull requests, for example with `if: github.event.issue.pull_request`.');
+    }
+    return issue.number;
+}
+/** Why a push has no commit to check (it deleted a branch or tag), or undefined. */
+function deletedRef(event) {
+    const payload = event.payload;
+    if (payload.deleted || !payload.after || /^0+$/.test(payload.after)) {
+        return `The push deleted ${refName(payload.ref)}, so there is no commit for Datafold CI to check and nothing was sent to Datafold.`;
+    }
+    return undefined;
+}
+function unsupportedEvent(event, overrides) {
+    const name = event.name || '(unknown)';
+    const names = missingInputs(overrides).join(', ');
+    const mergeGroup = event.payload.merge_group;
+    const why = event.name === 'merge_group'
+        ? `A merge_group event checks the merge queue's temporary commit${mergeGroup?.head_ref ? ` (${refName(mergeGroup.head_ref)})` : ''}, which combines the queued pull requests with the base branch; it is no single pull request's head commit, which is what Datafold CI checks. ` +
+            `Run the step on pull_request events and skip it on merge_group (a job skipped by \`if: github.event_name == 'pull_request'\` counts as passed for the queue), or pass`
+        : `The ${name} event does not name a pull request, and the action reads one only on pull_request, pull_request_target, pull_request_review, pull_request_review_comment, push, issue_comment and workflow_run events. Pass`;
+    return new EventError(`${why} these inputs: ${names}.`);
+}
+function missingInputs(overrides) {
+    return Object.keys(PR_INPUTS)
+        .filter((key) => overrides[key] === undefined)
+        .map((key) => PR_INPUTS[key]);
+}
+function refName(ref) {
+    if (!ref)
+        return 'an unknown ref';
+    if (ref.startsWith('refs/heads/'))
+        return `branch ${ref.slice('refs/heads/'.length)}`;
+    if (ref.startsWith('refs/tags/'))
+        return `tag ${ref.slice('refs/tags/'.length)}`;
+    return ref;
+}
+/** The GitHub API for the event's repository, connected at the first request, if any. */
+function connect(options) {
+    const { event } = options;
+    let octokit;
+    return {
+        async get(route, params) {
+            octokit ??= await octokitFor(options);
+            const [owner, repo] = event.repository.split('/');
+            const full = { owner, repo, ...params };
+            const label = route.replace(/\{(\w+)\}/g, (_, key) => String(full[key]));
+            const timeout = AbortSignal.timeout(options.timeoutMs);
+            const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+            try {
+                const response = await octokit.request(route, { ...full, request: { signal } });
+                return response.data;
+            }
+            catch (error) {
+                if (options.signal?.aborted)
+                    throw error;
+                throw explainGitHubError(error, label, event, timeout.aborted, options.timeoutMs);
+            }
+        }
+    };
+}
+async function octokitFor(options) {
+    const { event, token } = options;
+    if (token === '') {
+        throw new EventError(`Input github-token is empty, but the ${event.name} event does not carry the pull request, so the action looks it up through the GitHub API. ` +
+            'Leave github-token at its default (${{ github.token }}) with `pull-requests: read` and `contents: read` permissions, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha.');
+    }
+    const [owner, repo] = event.repository.split('/');
+    if (!owner || !repo) {
+        throw new EventError(`The repository is unknown (GITHUB_REPOSITORY is "${event.repository}"), so the pull request cannot be looked up.`);
+    }
+    const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
+    return getOctokit(token, { baseUrl: event.apiUrl, userAgent: 'datafold-ci-action' });
+}
+const PERMISSIONS = 'Give the job `permissions:` with `pull-requests: read` and `contents: read` (a job that sets `permissions:` gets none it does not list), or pass in github-token a token that has them';
+/** The words for a failed GitHub request, with what to do about the token. */
+function explainGitHubError(error, label, event, timedOut = false, timeoutMs = 0) {
+    const failure = error;
+    const request = `${label} on ${event.apiUrl}`;
+    if (timedOut) {
+        return new EventError(`The GitHub API did not answer ${request} within ${timeoutMs / 1000} s (request-timeout).`);
+    }
+    if (!failure.response) {
+        return new EventError(`Could not reach the GitHub API for ${request}: ${rootCause(error)}. ` +
+            "On GitHub Enterprise Server the runner sets GITHUB_API_URL to the server's API; check that it is reachable from the runner.");
+    }
+    const said = githubMessage(failure.response.data) ?? failure.message ?? '';
+    const quote = said ? ` GitHub said: "${said}".` : '';
+    switch (failure.status) {
+        case 401:
+            return new EventError(`GitHub did not accept the token in github-token for ${request} (HTTP 401: bad or expired credentials).${quote} Leave github-token at its default, \${{ github.token }}, or pass a valid token.`);
+        case 403:
+        case 429:
+            if (failure.status === 429 ||
+                failure.response.headers?.['x-ratelimit-remaining'] === '0' ||
+                /rate limit/i.test(said)) {
+                return new EventError(`GitHub's API rate limit for the token in github-token is used up (HTTP ${failure.status}) for ${request}.${quote} Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed.`);
+            }
+            return new EventError(`GitHub refused ${request} (HTTP 403): the token in github-token lacks permission to read the pull request.${quote} ${PERMISSIONS}.`);
+        case 404:
+            return new EventError(`GitHub answered 404 Not Found to ${request}.${quote} Either the pull request or commit is in a repository the token in github-token cannot see (another repository or organisation than the token was made for), or the token lacks permission to read it: GitHub answers 404, not 403, for what a token may not see. ${PERMISSIONS}.`);
+        default:
+            return new EventError(`GitHub answered HTTP ${failure.status} to ${request}.${quote}`);
+    }
+}
+/** The innermost message of an error chain: fetch's "fetch failed" hides the socket's reason. */
+function rootCause(error) {
+    let current = error;
+    let message = String(error);
+    for (let depth = 0; current && depth < 5; depth++) {
+        if (typeof current.message === 'string' && current.message !== '')
+            message = current.message;
+        current = current.cause;
+    }
+    return message;
+}
+function githubMessage(data) {
+    if (typeof data === 'object' && data !== null && 'message' in data) {
+        const message = data.message;
+        if (typeof message === 'string' && message !== '')
+            return message;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 const DEFAULT_HOST = 'https://app.datafold.com';
@@ -680,85 +1068,6 @@ function readHost(inputValue, envValue, fail) {
     return url;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/pull-request.ts
-/**
- * Which pull request the step is about: read from the workflow's event payload, with single fields
- * overridden by inputs. On pull_request events the head SHA comes from the payload, never from
- * GITHUB_SHA, which there is a temporary merge commit Datafold cannot link to the pull request.
- */
-
-/** The event does not name the pull request fully and the inputs do not fill the gap. */
-class EventError extends Error {
-    name = 'EventError';
-}
-const PR_INPUTS = {
-    pr_number: 'pr-number',
-    pr_branch: 'pr-branch',
-    base_branch: 'base-branch',
-    pr_sha: 'pr-sha',
-    base_sha: 'base-sha'
-};
-function readEventContext(env) {
-    const path = env.GITHUB_EVENT_PATH;
-    let payload = {};
-    if (path) {
-        try {
-            payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-        }
-        catch (error) {
-            throw new EventError(`Could not read the event payload at GITHUB_EVENT_PATH (${path}): ${error.message}`);
-        }
-    }
-    const repoFromPayload = payload.repository?.full_name;
-    return {
-        name: env.GITHUB_EVENT_NAME ?? '',
-        payload,
-        repository: env.GITHUB_REPOSITORY || repoFromPayload || '',
-        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
-    };
-}
-/** The fields a pull_request or pull_request_target payload carries; {} for other events. */
-function detailsFromPayload(event) {
-    if (event.name !== 'pull_request' && event.name !== 'pull_request_target')
-        return {};
-    const pr = event.payload.pull_request;
-    if (!pr)
-        return {};
-    return withoutUndefined({
-        pr_number: pr.number,
-        pr_branch: pr.head?.ref,
-        base_branch: pr.base?.ref,
-        pr_sha: pr.head?.sha,
-        base_sha: pr.base?.sha
-    });
-}
-/** Payload fields, then input overrides; an EventError naming the missing inputs if incomplete. */
-function completeDetails(event, found, overrides) {
-    const merged = { ...found, ...overrides };
-    const missing = Object.keys(PR_INPUTS).filter((key) => merged[key] === undefined);
-    if (missing.length > 0) {
-        const names = missing.map((key) => PR_INPUTS[key]).join(', ');
-        const eventName = event.name || '(unknown)';
-        throw new EventError(`The ${eventName} event does not say which pull request to check, and these inputs are missing: ${names}. ` +
-            `Run the step on pull_request events, or pass all of pr-number, pr-branch, base-branch, pr-sha and base-sha.`);
-    }
-    return {
-        pr_number: merged.pr_number,
-        pr_branch: merged.pr_branch,
-        base_branch: merged.base_branch,
-        pr_sha: merged.pr_sha,
-        base_sha: merged.base_sha
-    };
-}
-function pullRequestUrl(event, prNumber) {
-    return event.repository ? `${event.serverUrl}/${event.repository}/pull/${prNumber}` : undefined;
-}
-function withoutUndefined(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-}
-
 ;// CONCATENATED MODULE: ./src/verdict.ts
 /** Statuses Datafold documents for a run that has not finished. */
 const RUNNING_STATUSES = ['waiting', 'queued', 'processing'];
@@ -769,11 +1078,13 @@ const TERMINAL = {
 };
 /** The conclusion for a final status, or undefined while the run is still going (or unknown). */
 function conclusionOf(status) {
-    return TERMINAL[status.trim().toLowerCase()];
+    const normalized = status.trim().toLowerCase();
+    // Own keys only: "constructor" or "__proto__" from a server must not read Object's prototype.
+    return Object.hasOwn(TERMINAL, normalized) ? TERMINAL[normalized] : undefined;
 }
 function isKnownStatus(status) {
     const normalized = status.trim().toLowerCase();
-    return normalized in TERMINAL || RUNNING_STATUSES.includes(normalized);
+    return Object.hasOwn(TERMINAL, normalized) || RUNNING_STATUSES.includes(normalized);
 }
 /** Whether the step passes with this conclusion. */
 function passes(conclusion, failOnSkip) {
@@ -831,9 +1142,13 @@ function runCell(report) {
         return 'none reported by Datafold';
     return report.runId ? `${report.ciRunId} (data diff ${report.runId})` : String(report.ciRunId);
 }
-/** Inline code that survives any branch name: backticks inside widen the fence. */
+/** Inline code that survives any branch name: the fence is longer than any backtick run inside. */
 function code(text) {
-    return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    if (longest === 0)
+        return `\`${text}\``;
+    const fence = '`'.repeat(longest + 1);
+    return `${fence} ${text} ${fence}`;
 }
 /** Text from outside (Datafold's messages, names) shown as text, never as HTML. */
 function escapeText(text) {
@@ -944,6 +1259,7 @@ function newestNewRun(runs, existing, prNumber) {
 
 
 
+
 const SKIP_REASONS = [
     'the head commit message contains datafold-skip-ci;',
     'the CI config requires a "datafold" label that the pull request does not have;',
@@ -956,6 +1272,7 @@ async function run(deps) {
     const startedAtMs = clock.now();
     toolkit.mask(toolkit.input('api-key'));
     toolkit.mask((env.DATAFOLD_API_KEY ?? '').trim());
+    toolkit.mask(toolkit.input('github-token'));
     let settings;
     try {
         settings = readSettings(toolkit.input, env);
@@ -986,13 +1303,30 @@ async function execute(settings, deps, progress, startedAtMs) {
         random: deps.random
     });
     try {
-        const pr = await toolkit.group('Pull request', async () => {
+        const found = await toolkit.group('Pull request', async () => {
             const event = readEventContext(deps.env);
             progress.event = event;
-            const details = completeDetails(event, detailsFromPayload(event), settings.overrides);
+            let fromEvent = detailsFromPayload(event);
+            if (needsLookup(event, settings.overrides)) {
+                const lookup = await lookUpPullRequest({
+                    event,
+                    token: settings.githubToken,
+                    overrides: settings.overrides,
+                    log: toolkit,
+                    timeoutMs: settings.requestTimeoutMs,
+                    signal
+                });
+                if (lookup.kind === 'none')
+                    return lookup;
+                fromEvent = lookup.details;
+            }
+            const details = completeDetails(event, fromEvent, settings.overrides);
             toolkit.info(`Pull request #${details.pr_number}: ${details.pr_branch} (${details.pr_sha}) into ${details.base_branch} (${details.base_sha}).`);
             return details;
         });
+        if ('kind' in found)
+            return { kind: 'no_pull_request', reason: found.reason };
+        const pr = found;
         progress.pr = pr;
         const target = await toolkit.group('Trigger Datafold CI', async () => {
             // Runs that already exist for this commit, so a trigger that returns no id can still be
@@ -1005,9 +1339,9 @@ async function execute(settings, deps, progress, startedAtMs) {
             const trigger = await client.trigger(pr);
             progress.trigger = trigger;
             if (trigger.ciRunId !== null)
-                toolkit.setOutput('ci-run-id', String(trigger.ciRunId));
+                await toolkit.setOutput('ci-run-id', String(trigger.ciRunId));
             if (trigger.runId !== null)
-                toolkit.setOutput('run-id', String(trigger.runId));
+                await toolkit.setOutput('run-id', String(trigger.runId));
             toolkit.info(trigger.ciRunId !== null
                 ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (data diff ${trigger.runId})` : ''}.`
                 : 'Datafold accepted the trigger without naming a run; looking for the run it creates.');
@@ -1074,6 +1408,16 @@ async function finish(ending, settings, deps, progress, waitedMs) {
             title = 'Datafold CI triggered';
             message = `${runName} was started for ${prName}; the step did not wait for it (wait: false).`;
             break;
+        case 'no_pull_request':
+            conclusion = 'skipped';
+            title = 'No pull request to check';
+            message = [
+                ending.reason,
+                settings.failOnSkip
+                    ? 'fail-on-skip is true, so the step fails.'
+                    : 'The step passes; set fail-on-skip: true to fail it instead.'
+            ].join('\n');
+            break;
         case 'workflow_cancelled':
             title = 'Stopped: the workflow was cancelled';
             message = `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`;
@@ -1119,10 +1463,13 @@ async function finish(ending, settings, deps, progress, waitedMs) {
             }
         }
     }
+    // A trigger that named no run leaves ci-run-id unset until the run is found in the list.
+    if (run && progress.trigger?.ciRunId == null)
+        await toolkit.setOutput('ci-run-id', String(run.id));
     if (run)
-        toolkit.setOutput('status', run.status);
+        await toolkit.setOutput('status', run.status);
     if (conclusion)
-        toolkit.setOutput('conclusion', conclusion);
+        await toolkit.setOutput('conclusion', conclusion);
     const report = {
         title,
         message,
@@ -1159,7 +1506,7 @@ async function finish(ending, settings, deps, progress, waitedMs) {
 
 /***/ }),
 
-/***/ 207:
+/***/ 8672:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1168,44 +1515,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   Z: () => (/* binding */ createToolkit)
 });
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/utils.js
+var utils = __nccwpck_require__(4679);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
@@ -1244,7 +1557,7 @@ function toCommandProperties(annotationProperties) {
  */
 function issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function issue(name, message = '') {
     issueCommand(name, {}, message);
@@ -1284,13 +1597,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return toCommandValue(s)
+    return (0,utils/* toCommandValue */.E)(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return toCommandValue(s)
+    return (0,utils/* toCommandValue */.E)(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -1298,326 +1611,6 @@ function escapeProperty(s) {
         .replace(/,/g, '%2C');
 }
 //# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = _summary;
-//# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./src/toolkit.ts
 /**
  * The runner's side of the step: inputs, masks, log lines, groups, outputs and the job summary.
@@ -1626,14 +1619,23 @@ const summary = _summary;
  * summary writer) rather than the package entry point: the entry point also loads the OIDC client
  * and with it undici, about 0.9 MB whose evaluation costs more than starting Node itself, for code
  * this action never calls. The package's `exports` map hides these files, hence the plain paths.
+ * The output and summary writers load node:crypto and more, so they are imported when first used:
+ * a step that stops on a bad input never pays for them.
  *
  * Every line, output and summary passes through `scrub`, so a registered secret never leaves the
  * process, even in text Datafold sent back (the runner's own masking covers the log only).
  */
 
-
-
+const fileCommands = () => __nccwpck_require__.e(/* import() */ 902).then(__nccwpck_require__.bind(__nccwpck_require__, 2902));
+const summaryWriter = () => __nccwpck_require__.e(/* import() */ 170).then(__nccwpck_require__.bind(__nccwpck_require__, 1170));
 const REDACTED = '***';
+/**
+ * A plain log line that starts with `::` would be read by the runner as a workflow command; text
+ * from Datafold or GitHub (a status, an error body) must never be able to issue one.
+ */
+function defuse(text) {
+    return text.replace(/^(\s*)::/gm, '$1: :');
+}
 function createToolkit(env = process.env) {
     const secrets = [];
     const scrub = (text) => secrets.reduce((out, secret) => out.split(secret).join(REDACTED), text);
@@ -1648,7 +1650,7 @@ function createToolkit(env = process.env) {
             issueCommand('add-mask', {}, secret);
         },
         debug: (message) => issueCommand('debug', {}, scrub(message)),
-        info: (message) => process.stdout.write(`${scrub(message)}\n`),
+        info: (message) => process.stdout.write(`${defuse(scrub(message))}\n`),
         notice: (message) => issueCommand('notice', {}, scrub(message)),
         warning: (message) => issueCommand('warning', {}, scrub(message)),
         error: (message) => issueCommand('error', {}, scrub(message)),
@@ -1661,8 +1663,9 @@ function createToolkit(env = process.env) {
                 issue('endgroup');
             }
         },
-        setOutput(name, value) {
+        async setOutput(name, value) {
             if (env.GITHUB_OUTPUT) {
+                const { issueFileCommand, prepareKeyValueMessage } = await fileCommands();
                 issueFileCommand('OUTPUT', prepareKeyValueMessage(name, scrub(value)));
             }
             else {
@@ -1673,12 +1676,282 @@ function createToolkit(env = process.env) {
         async appendSummary(markdown) {
             if (!env.GITHUB_STEP_SUMMARY)
                 return;
+            const { summary } = await summaryWriter();
             await summary.addRaw(scrub(markdown), true).write();
             summary.emptyBuffer();
         }
     };
 }
 
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 6982:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 4679:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ toCommandValue)
+/* harmony export */ });
+/* unused harmony export toCommandProperties */
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
 
 /***/ })
 
@@ -1704,7 +1977,7 @@ function createToolkit(env = process.env) {
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -1713,6 +1986,9 @@ function createToolkit(env = process.env) {
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -1787,6 +2063,36 @@ function createToolkit(env = process.env) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
 /******/ 	// define getter functions for harmony exports
@@ -1799,9 +2105,105 @@ function createToolkit(env = process.env) {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/
@@ -1809,6 +2211,6 @@ function createToolkit(env = process.env) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(407);
+/******/ var __webpack_exports__ = __nccwpck_require__(9407);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
