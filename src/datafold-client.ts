@@ -211,6 +211,12 @@ function readRunsPage(answer: HttpResponse): CiRun[] {
 /** The words a pull request author needs for an HTTP error from Datafold. */
 export function explainStatus(answer: HttpResponse, ciConfigId: number, host: URL): string {
   const status = answer.status
+  // After a redirect to another origin the key was not sent (http.ts drops it), so a 401 there
+  // says nothing about the key.
+  const redirectedTo = answer.url && answer.url.origin !== host.origin ? answer.url.origin : ''
+  if (redirectedTo && (status === 401 || status === 403)) {
+    return `${host.origin} redirected the request to ${redirectedTo}, which answered HTTP ${status}. The API key is sent only to datafold-host, never to another host it redirects to; if Datafold now lives at ${redirectedTo}, set datafold-host to it.`
+  }
   switch (status) {
     case 401:
     case 403:
