@@ -79,7 +79,7 @@ export async function startStandIn(scenario = {}, listen = {}) {
     trigger: [...(scenario.faults?.trigger ?? [])],
     runs: [...(scenario.faults?.runs ?? [])]
   }
-  /** @type {{method: string, path: string, query: Record<string, string>, headers: import('node:http').IncomingHttpHeaders, body: unknown, rawBody: string}[]} */
+  /** @type {{at: number, method: string, path: string, query: Record<string, string>, headers: import('node:http').IncomingHttpHeaders, body: unknown, rawBody: string}[]} */
   const requests = []
   const sockets = new Set()
   let checksAfterTrigger = 0
@@ -97,6 +97,7 @@ export async function startStandIn(scenario = {}, listen = {}) {
       body = undefined
     }
     requests.push({
+      at: Date.now(),
       method: req.method ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),

@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+/**
+ * The whole flow in one command, no Datafold account needed: starts the stand-in Datafold server
+ * (scripts/stand-in-datafold.js) on a local port, writes a real pull_request event to a temp
+ * directory, runs the bundled action (dist/index.js) the way the Actions runner does (INPUT_*
+ * variables with action.yml's defaults, GITHUB_EVENT_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY),
+ * streams its log, then prints the outputs and the job summary and exits with the action's code.
+ *
+ *   npm run demo                          # bundles, then a successful run
+ *   node scripts/demo.js --preset failure # or cancelled, skipped, flaky
+ *   node scripts/demo.js --raw            # the log exactly as the runner reads it
+ */
+import { spawn } from 'node:child_process'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+import { PRESETS, startStandIn } from './stand-in-datafold.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const entry = join(root, 'dist', 'index.js')
+const eventFixture = join(root, '__fixtures__', 'events', 'pull_request.opened.json')
+
+const args = process.argv.slice(2)
+const option = (name) => {
+  const index = args.indexOf(`--${name}`)
+  return index >= 0 ? args[index + 1] : undefined
+}
+const preset = option('preset') ?? 'success'
+const raw = args.includes('--raw')
+if (!(preset in PRESETS)) {
+  console.error(`Unknown preset "${preset}"; choose one of ${Object.keys(PRESETS).join(', ')}.`)
+  process.exit(2)
+}
+if (!existsSync(entry)) {
+  console.error('dist/index.js is missing: run `npm run bundle` first (`npm run demo` does).')
+  process.exit(2)
+}
+
+const useColor = process.stdout.isTTY && !process.env.NO_COLOR
+const paint = (code, text) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text)
+const bold = (text) => paint('1', text)
+const dim = (text) => paint('2', text)
+const rule = (title) => console.log(`\n${bold(`── ${title} `.padEnd(72, '─'))}`)
+
+const API_KEY = 'demo-key'
+const standIn = await startStandIn({ ...PRESETS[preset], apiKey: API_KEY, ciConfigId: 42 })
+const dir = mkdtempSync(join(tmpdir(), 'datafold-demo-'))
+const files = {
+  event: join(dir, 'event.json'),
+  output: join(dir, 'github_output'),
+  summary: join(dir, 'step_summary')
+}
+copyFileSync(eventFixture, files.event)
+writeFileSync(files.output, '')
+writeFileSync(files.summary, '')
+
+const event = JSON.parse(readFileSync(files.event, 'utf8'))
+const pr = event.pull_request
+const repository = event.repository.full_name
+
+// The inputs a workflow step would give, on top of action.yml's defaults (as the runner does it).
+const inputs = {
+  ...actionDefaults(),
+  'api-key': API_KEY,
+  'ci-config-id': '42',
+  'datafold-host': standIn.url,
+  'poll-interval': '0.5',
+  'max-poll-interval': '2',
+  'timeout-minutes': '5',
+  // The skipped preset never starts a run: conclude after 6 s instead of the default 2 minutes.
+  ...(preset === 'skipped' ? { 'start-timeout-minutes': '0.1' } : {})
+}
+const env = {
+  PATH: process.env.PATH ?? '',
+  CI: 'true',
+  GITHUB_ACTIONS: 'true',
+  GITHUB_EVENT_NAME: 'pull_request',
+  GITHUB_EVENT_PATH: files.event,
+  GITHUB_OUTPUT: files.output,
+  GITHUB_STEP_SUMMARY: files.summary,
+  GITHUB_REPOSITORY: repository,
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_SHA: 'feedfacefeedfacefeedfacefeedfacefeedface', // the merge commit; the action ignores it
+  GITHUB_REF: `refs/pull/${pr.number}/merge`,
+  RUNNER_TEMP: dir,
+  ...(useColor ? { FORCE_COLOR: '1' } : {})
+}
+for (const [name, value] of Object.entries(inputs)) {
+  env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+}
+
+rule('Datafold CI action demo')
+console.log(`Stand-in Datafold: ${standIn.url} (preset ${preset}, CI config 42, key ${API_KEY})`)
+console.log(
+  `Event: pull_request opened, ${repository}#${pr.number}: ${pr.head.ref} (${pr.head.sha.slice(0, 7)}) into ${pr.base.ref} (${pr.base.sha.slice(0, 7)})`
+)
+console.log(dim(`Running: node dist/index.js with ${Object.keys(inputs).length} INPUT_* variables`))
+rule('Action log')
+
+const started = Date.now()
+const child = spawn(process.execPath, [entry], {
+  cwd: root,
+  env,
+  stdio: ['ignore', 'pipe', 'pipe']
+})
+// Ctrl-C reaches the action too (same process group): let it write its summary, then report.
+const ignore = () => undefined
+process.on('SIGINT', ignore)
+process.on('SIGTERM', () => child.kill('SIGTERM'))
+
+const masks = []
+const render = createRenderer()
+let pending = ''
+child.stdout.setEncoding('utf8').on('data', (chunk) => {
+  pending += chunk
+  const lines = pending.split('\n')
+  pending = lines.pop() ?? ''
+  lines.forEach(render)
+})
+child.stderr.setEncoding('utf8').on('data', (chunk) => process.stderr.write(chunk))
+const [code, signal] = await new Promise((resolve) =>
+  child.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]))
+)
+if (pending) render(pending)
+const seconds = ((Date.now() - started) / 1000).toFixed(1)
+
+rule('Outputs')
+const outputs = parseFileCommands(readFileSync(files.output, 'utf8'))
+if (Object.keys(outputs).length === 0) console.log(dim('(none)'))
+for (const [name, value] of Object.entries(outputs)) console.log(`${name.padEnd(11)} ${value}`)
+
+rule('Job summary (markdown)')
+console.log(readFileSync(files.summary, 'utf8').trimEnd() || dim('(none)'))
+
+rule('Result')
+const calls = standIn.requests.map((r) => `${r.method} ${r.path}`)
+console.log(
+  `Exit code ${code ?? `none (${signal})`} after ${seconds} s; the stand-in answered ${calls.length} requests` +
+    ` (${calls.filter((c) => c.startsWith('POST')).length} trigger, ${calls.filter((c) => c.startsWith('GET')).length} status lists).`
+)
+
+await standIn.close()
+rmSync(dir, { recursive: true, force: true })
+process.exit(code ?? 1)
+
+/** Every input of action.yml with its default; `${{ github.token }}` becomes a stand-in token. */
+function actionDefaults() {
+  const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'))
+  return Object.fromEntries(
+    Object.entries(action.inputs)
+      .filter(([, spec]) => spec.default !== undefined)
+      .map(([name, spec]) => [
+        name,
+        String(spec.default).replace(/\$\{\{\s*github\.token\s*\}\}/g, 'demo-github-token')
+      ])
+  )
+}
+
+/** Shows workflow commands roughly as the Actions log does; `--raw` prints them untouched. */
+function createRenderer() {
+  let depth = 0
+  return (line) => {
+    const masked = masks.reduce((text, secret) => text.split(secret).join('***'), line)
+    if (raw) return console.log(masked)
+    const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
+    if (!command) return console.log(`${'  '.repeat(depth)}${masked}`)
+    const [, name, data] = command
+    const text = masks.reduce(
+      (out, secret) => out.split(secret).join('***'),
+      data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+    )
+    const indent = (prefix, body) =>
+      console.log(
+        body
+          .split('\n')
+          .map(
+            (l, i) =>
+              `${'  '.repeat(depth)}${i === 0 ? prefix : ' '.repeat(stripAnsi(prefix).length)}${l}`
+          )
+          .join('\n')
+      )
+    switch (name) {
+      case 'add-mask':
+        if (data) masks.push(data)
+        return
+      case 'group':
+        console.log(bold(`▼ ${text}`))
+        depth = 1
+        return
+      case 'endgroup':
+        depth = 0
+        return
+      case 'debug':
+        return // the runner shows these only with step debug logging on
+      case 'error':
+        return indent(paint('31', 'Error: '), text)
+      case 'warning':
+        return indent(paint('33', 'Warning: '), text)
+      case 'notice':
+        return indent(paint('36', 'Notice: '), text)
+      default:
+        return console.log(`${'  '.repeat(depth)}${masked}`)
+    }
+  }
+}
+
+function stripAnsi(text) {
+  // eslint-disable-next-line no-control-regex -- exactly the escape sequences paint() adds
+  return text.replace(/\x1b\[\d+m/g, '')
+}
+
+/** GITHUB_OUTPUT's format: `name<<DELIMITER`, the value's lines, `DELIMITER`; or `name=value`. */
+function parseFileCommands(text) {
+  const values = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2], i + 1)
+      values[heredoc[1]] = lines.slice(i + 1, end < 0 ? lines.length : end).join('\n')
+      i = end < 0 ? lines.length : end
+    } else if (lines[i].includes('=')) {
+      const eq = lines[i].indexOf('=')
+      values[lines[i].slice(0, eq)] = lines[i].slice(eq + 1)
+    }
+  }
+  return values
+}
