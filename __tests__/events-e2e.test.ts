@@ -242,7 +242,7 @@ describe('the bundled action on a push event', () => {
 })
 
 describe('the bundle', () => {
-  const chunks = readdirSync(dist).filter((name) => /^\d+\.index\.js$/.test(name))
+  const chunks = readdirSync(dist).filter((name) => /^\d+\.index\.(cjs\.)?js$/.test(name))
   const octokitChunks = chunks.filter((name) =>
     readFileSync(join(dist, name), 'utf8').includes('octokit-core.js')
   )

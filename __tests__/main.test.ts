@@ -2,7 +2,6 @@
  * run(deps) from settings to verdict, with a fake toolkit, a virtual clock and an in-memory
  * Datafold (fake transport): exit codes, outputs, summary, the requests sent, and the API key.
  */
-import { jest } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -454,12 +453,6 @@ describe('run: the API key', () => {
       writeFileSync(outputFile, '')
       writeFileSync(summaryFile, '')
       const stdout: string[] = []
-      const spy = jest
-        .spyOn(process.stdout, 'write')
-        .mockImplementation((chunk: string | Uint8Array) => {
-          stdout.push(String(chunk))
-          return true
-        })
       const sim = datafold({
         statuses: ['processing'],
         failList: { 0: { status: 422, body: `bad key: Key ${KEY}` } }
@@ -472,18 +465,13 @@ describe('run: the API key', () => {
         'INPUT_CI-CONFIG-ID': '42',
         'INPUT_DATAFOLD-HOST': 'https://df.example.com'
       }
-      let code: number
-      try {
-        code = await run({
-          toolkit: createToolkit(env),
-          env,
-          clock: new VirtualClock(),
-          transport: sim.transport,
-          random: () => 0.5
-        })
-      } finally {
-        spy.mockRestore()
-      }
+      const code = await run({
+        toolkit: createToolkit(env, (text) => stdout.push(text)),
+        env,
+        clock: new VirtualClock(),
+        transport: sim.transport,
+        random: () => 0.5
+      })
       expect(code).toBe(1)
       expect(sim.requests[2].headers.authorization).toBe(`Key ${KEY}`)
       const lines = stdout.join('').split('\n')

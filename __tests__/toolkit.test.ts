@@ -2,7 +2,7 @@ import { jest } from '@jest/globals'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createToolkit } from '../src/toolkit.js'
+import { createToolkit, workflowCommand } from '../src/toolkit.js'
 
 // @actions/core writes file commands to the files named in process.env (and caches the summary
 // path), so the files are set once for this test file and emptied before each test.
@@ -27,12 +27,13 @@ beforeEach(() => {
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
   stdout = []
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout.push(String(chunk))
-    return true
-  })
 })
 afterEach(() => jest.restoreAllMocks())
+
+/** The toolkit's log goes to file descriptor 1; the tests hand it this instead. */
+const capture = (text: string): void => {
+  stdout.push(text)
+}
 
 const runnerEnv = (): NodeJS.ProcessEnv => ({
   GITHUB_OUTPUT: outputFile,
@@ -62,7 +63,7 @@ const stdoutText = (): string => stdout.join('')
 
 describe('createToolkit: inputs', () => {
   it('reads INPUT_<NAME> as the runner sets it, trimmed', () => {
-    const toolkit = createToolkit({ 'INPUT_CI-CONFIG-ID': ' 42 ', 'INPUT_API-KEY': 'k' })
+    const toolkit = createToolkit({ 'INPUT_CI-CONFIG-ID': ' 42 ', 'INPUT_API-KEY': 'k' }, capture)
     expect(toolkit.input('ci-config-id')).toBe('42')
     expect(toolkit.input('api-key')).toBe('k')
     expect(toolkit.input('pr-number')).toBe('')
@@ -71,7 +72,7 @@ describe('createToolkit: inputs', () => {
 
 describe('createToolkit: outputs', () => {
   it('writes outputs in the file-command format', async () => {
-    const toolkit = createToolkit(runnerEnv())
+    const toolkit = createToolkit(runnerEnv(), capture)
     await toolkit.setOutput('ci-run-id', '1234')
     await toolkit.setOutput('status', 'done')
     await toolkit.setOutput('message', 'two\nlines')
@@ -84,7 +85,7 @@ describe('createToolkit: outputs', () => {
   })
 
   it('falls back to the set-output command without an output file', async () => {
-    const toolkit = createToolkit({})
+    const toolkit = createToolkit({}, capture)
     await toolkit.setOutput('conclusion', 'success')
     expect(stdoutText()).toBe('::set-output name=conclusion::success\n')
     expect(readFileSync(outputFile, 'utf8')).toBe('')
@@ -93,7 +94,7 @@ describe('createToolkit: outputs', () => {
 
 describe('createToolkit: job summary', () => {
   it('appends to the summary file', async () => {
-    const toolkit = createToolkit(runnerEnv())
+    const toolkit = createToolkit(runnerEnv(), capture)
     writeFileSync(summaryFile, '# from an earlier step\n')
     await toolkit.appendSummary('### First')
     await toolkit.appendSummary('### Second')
@@ -103,7 +104,7 @@ describe('createToolkit: job summary', () => {
   })
 
   it('is a no-op without a summary file', async () => {
-    const toolkit = createToolkit({})
+    const toolkit = createToolkit({}, capture)
     await toolkit.appendSummary('### Nothing')
     expect(readFileSync(summaryFile, 'utf8')).toBe('')
   })
@@ -111,7 +112,7 @@ describe('createToolkit: job summary', () => {
 
 describe('createToolkit: log lines and groups', () => {
   it('writes each level in the runner command format, one line per message', () => {
-    const toolkit = createToolkit({})
+    const toolkit = createToolkit({}, capture)
     toolkit.info('plain line')
     toolkit.debug('detail')
     toolkit.notice('note')
@@ -127,7 +128,7 @@ describe('createToolkit: log lines and groups', () => {
   })
 
   it('closes a group even when the work throws', async () => {
-    const toolkit = createToolkit({})
+    const toolkit = createToolkit({}, capture)
     await expect(
       toolkit.group('Trigger', async () => {
         toolkit.info('inside')
@@ -142,8 +143,21 @@ describe('createToolkit: log lines and groups', () => {
 describe('createToolkit: mask', () => {
   const SECRET = 'dfk_sup3rS3cret'
 
+  it('escapes command messages and properties like @actions/core, so each stays one line', () => {
+    const toolkit = createToolkit({}, capture)
+    toolkit.error('Datafold rejected the request:\n  - body.pr_number: 100% wrong\r')
+    toolkit.group('a, b: c', async () => undefined)
+    expect(stdout[0]).toBe(
+      '::error::Datafold rejected the request:%0A  - body.pr_number: 100%25 wrong%0D\n'
+    )
+    expect(stdout[1]).toBe('::group::a, b: c\n')
+    expect(workflowCommand('set-output', 'x', { name: 'a:b,c%' })).toBe(
+      '::set-output name=a%3Ab%2Cc%25::x'
+    )
+  })
+
   it('never lets text from outside start a workflow command in a plain log line', () => {
-    const toolkit = createToolkit(runnerEnv())
+    const toolkit = createToolkit(runnerEnv(), capture)
     toolkit.info('Datafold CI run 7 is weird\n::add-mask::x\n  ::set-output name=a::b')
     const lines = stdoutText().split('\n')
     expect(lines.filter((line) => /^\s*::/.test(line))).toEqual([])
@@ -156,7 +170,7 @@ describe('createToolkit: mask', () => {
   })
 
   it('registers the secret with the runner and scrubs it from every line, output and summary', async () => {
-    const toolkit = createToolkit(runnerEnv())
+    const toolkit = createToolkit(runnerEnv(), capture)
     toolkit.mask(SECRET)
     expect(stdout).toEqual([`::add-mask::${SECRET}\n`])
 
@@ -185,7 +199,7 @@ describe('createToolkit: mask', () => {
   })
 
   it('scrubs a longer secret whole when it contains a shorter one', () => {
-    const toolkit = createToolkit({})
+    const toolkit = createToolkit({}, capture)
     toolkit.mask('abc')
     toolkit.mask('abcdef')
     stdout = []
@@ -194,7 +208,7 @@ describe('createToolkit: mask', () => {
   })
 
   it('ignores an empty secret and a repeated one', () => {
-    const toolkit = createToolkit({})
+    const toolkit = createToolkit({}, capture)
     toolkit.mask('')
     toolkit.mask(SECRET)
     toolkit.mask(SECRET)
@@ -205,7 +219,7 @@ describe('createToolkit: mask', () => {
   })
 
   it('scrubs a secret with command-escaped characters before escaping', () => {
-    const toolkit = createToolkit({})
+    const toolkit = createToolkit({}, capture)
     const odd = 'k%ey:with,odd'
     toolkit.mask(odd)
     stdout = []

@@ -5,8 +5,6 @@
  * it does not pay for the ESM loader either. Its time over `node -e 0` is what Node itself charges
  * for talking HTTP once a process starts.
  */
-/* global require */
-/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose, see above */
 const http = require('node:http')
 
 const host = process.env['INPUT_DATAFOLD-HOST']

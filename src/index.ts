@@ -15,11 +15,13 @@ const onSignal = (): void => {
 process.on('SIGINT', onSignal)
 process.on('SIGTERM', onSignal)
 
-const exitCode = await run({
+// No top-level await: the bundle is CommonJS (see src/index.cjs).
+void run({
   toolkit: createToolkit(),
   env: process.env,
   clock: systemClock,
   signal: cancelled.signal
+}).then((exitCode) => {
+  if (cancelled.signal.aborted) process.exit(exitCode || 1)
+  process.exitCode = exitCode
 })
-if (cancelled.signal.aborted) process.exit(exitCode || 1)
-process.exitCode = exitCode

@@ -1,17 +1,19 @@
 /**
  * The runner's side of the step: inputs, masks, log lines, groups, outputs and the job summary.
  *
- * It uses @actions/core's own leaf modules (command escaping, the output-file delimiter, the
- * summary writer) rather than the package entry point: the entry point also loads the OIDC client
- * and with it undici, about 0.9 MB whose evaluation costs more than starting Node itself, for code
- * this action never calls. The package's `exports` map hides these files, hence the plain paths.
- * The output and summary writers load node:crypto and more, so they are imported when first used:
- * a step that stops on a bad input never pays for them.
+ * Workflow commands (`::error::`, `::group::`, `::add-mask::` ...) are formatted here, escaped the
+ * way @actions/core escapes them, and written straight to file descriptor 1: @actions/core writes
+ * through process.stdout, which on the runner's pipe builds a socket and Node's stream machinery at
+ * first use, a cost paid by every step. Outputs and the job summary use @actions/core's own writers
+ * (the output file's random delimiter, the summary file), imported when first used, so a step that
+ * stops on a bad input never loads them or node:crypto. They are imported from their files, not the
+ * package entry point, which would also load the OIDC client and undici (about 0.9 MB) for code this
+ * action never calls; the package's `exports` map hides those files, hence the plain paths.
  *
  * Every line, output and summary passes through `scrub`, so a registered secret never leaves the
  * process, even in text Datafold sent back (the runner's own masking covers the log only).
  */
-import { issue, issueCommand } from '../node_modules/@actions/core/lib/command.js'
+import { writeSync } from 'node:fs'
 
 const fileCommands = () => import('../node_modules/@actions/core/lib/file-command.js')
 const summaryWriter = () => import('../node_modules/@actions/core/lib/summary.js')
@@ -45,10 +47,44 @@ function defuse(text: string): string {
   return text.replace(/^(\s*)::/gm, '$1: :')
 }
 
-export function createToolkit(env: NodeJS.ProcessEnv = process.env): Toolkit {
+/** `::name key=value::message`, escaped like @actions/core so a message is always one line. */
+export function workflowCommand(
+  name: string,
+  message = '',
+  properties: Record<string, string> = {}
+): string {
+  const escapeData = (text: string): string =>
+    text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  const escapeProperty = (text: string): string =>
+    escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+  const props = Object.entries(properties)
+    .map(([key, value]) => `${key}=${escapeProperty(value)}`)
+    .join(',')
+  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`
+}
+
+/** Writes all of `text` to stdout's descriptor, waiting out a full non-blocking pipe. */
+export function writeToStdout(text: string): void {
+  const bytes = Buffer.from(text, 'utf8')
+  for (let offset = 0; offset < bytes.length;) {
+    try {
+      offset += writeSync(1, bytes, offset)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+    }
+  }
+}
+
+export function createToolkit(
+  env: NodeJS.ProcessEnv = process.env,
+  write: (text: string) => void = writeToStdout
+): Toolkit {
   const secrets: string[] = []
   const scrub = (text: string): string =>
     secrets.reduce((out, secret) => out.split(secret).join(REDACTED), text)
+  const line = (text: string): void => write(`${text}\n`)
+  const command = (name: string, message: string, properties?: Record<string, string>): void =>
+    line(workflowCommand(name, scrub(message), properties))
 
   return {
     input: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
@@ -57,19 +93,19 @@ export function createToolkit(env: NodeJS.ProcessEnv = process.env): Toolkit {
       secrets.push(secret)
       // Longest first, so a secret that contains another is scrubbed whole.
       secrets.sort((a, b) => b.length - a.length)
-      issueCommand('add-mask', {}, secret)
+      line(workflowCommand('add-mask', secret))
     },
-    debug: (message) => issueCommand('debug', {}, scrub(message)),
-    info: (message) => process.stdout.write(`${defuse(scrub(message))}\n`),
-    notice: (message) => issueCommand('notice', {}, scrub(message)),
-    warning: (message) => issueCommand('warning', {}, scrub(message)),
-    error: (message) => issueCommand('error', {}, scrub(message)),
+    debug: (message) => command('debug', message),
+    info: (message) => line(defuse(scrub(message))),
+    notice: (message) => command('notice', message),
+    warning: (message) => command('warning', message),
+    error: (message) => command('error', message),
     async group(name, work) {
-      issue('group', scrub(name))
+      command('group', name)
       try {
         return await work()
       } finally {
-        issue('endgroup')
+        command('endgroup', '')
       }
     },
     async setOutput(name, value) {
@@ -78,7 +114,7 @@ export function createToolkit(env: NodeJS.ProcessEnv = process.env): Toolkit {
         issueFileCommand('OUTPUT', prepareKeyValueMessage(name, scrub(value)))
       } else {
         // Runners older than the output file read this command from the log instead.
-        issueCommand('set-output', { name }, scrub(value))
+        command('set-output', value, { name })
       }
     },
     async appendSummary(markdown) {
