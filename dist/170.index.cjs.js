@@ -1,6 +1,7 @@
-export const id = 170;
-export const ids = [170];
-export const modules = {
+"use strict";
+exports.id = 170;
+exports.ids = [170];
+exports.modules = {
 
 /***/ 1170:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -298,3 +299,4 @@ const summary = _summary;
 /***/ })
 
 };
+;
