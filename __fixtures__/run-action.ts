@@ -19,7 +19,6 @@ import {
 } from '../scripts/stand-in-datafold.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-export const ACTION_ENTRY = join(root, 'dist', 'index.js')
 export const EVENTS_DIR = join(root, '__fixtures__', 'events')
 
 /** What `${{ github.token }}` becomes: a token-shaped string that works nowhere. */
@@ -31,11 +30,18 @@ export const SERVER_URL = 'https://github.com'
 
 interface ActionYml {
   inputs: Record<string, { default?: string; required?: boolean }>
+  runs: { using: string; main: string }
 }
+
+const readActionYml = (): ActionYml =>
+  parse(readFileSync(join(root, 'action.yml'), 'utf8')) as ActionYml
+
+/** The file the runner starts: `runs.main` of action.yml (dist/index.js). */
+export const ACTION_ENTRY = join(root, readActionYml().runs.main)
 
 /** Every input of action.yml with the value the runner gives it when the workflow does not. */
 export function actionDefaults(): Record<string, string> {
-  const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as ActionYml
+  const action = readActionYml()
   const defaults: Record<string, string> = {}
   for (const [name, spec] of Object.entries(action.inputs)) {
     if (spec.default === undefined) continue

@@ -13,10 +13,12 @@ import {
   commands,
   inputVariable,
   keyLeaks,
+  runAction,
   runAgainstStandIn as run,
+  standInInputs,
   type StandInRunResult
 } from '../__fixtures__/run-action.js'
-import type { RecordedRequest } from '../scripts/stand-in-datafold.js'
+import { startStandIn, type RecordedRequest } from '../scripts/stand-in-datafold.js'
 
 const event = JSON.parse(readFileSync(`${EVENTS_DIR}/pull_request.opened.json`, 'utf8')) as {
   number: number
@@ -138,6 +140,35 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(notices).toHaveLength(1)
     expect(notices[0]).toContain('rebuilding')
     expectWellBehaved(outcome)
+  })
+
+  it('never lets text from Datafold issue a workflow command', async () => {
+    const outcome = await run({
+      statuses: ['queued', 'odd\n::error::injected\n::set-output name=conclusion::success', 'done']
+    })
+    const { result } = outcome
+    expect(result.code).toBe(0)
+    expect(result.stdout).not.toMatch(/^::(error|set-output)/m)
+    expect(commands(result.stdout, 'error')).toEqual([])
+    expect(commands(result.stdout, 'notice')).toHaveLength(1)
+    expect(result.outputs).toMatchObject({ status: 'done', conclusion: 'success' })
+    expectWellBehaved(outcome)
+  })
+
+  it('takes the host from DATAFOLD_HOST when datafold-host is empty', async () => {
+    const standIn = await startStandIn({ apiKey: API_KEY, statuses: ['done'] })
+    try {
+      const result = await runAction({
+        inputs: { ...standInInputs(''), 'datafold-host': '' },
+        env: { DATAFOLD_HOST: `${standIn.url}/` }
+      })
+      expect(result.code).toBe(0)
+      expect(result.outputs.conclusion).toBe('success')
+      expect(standIn.requests.map((r) => r.path)).toContain('/api/v1/ci/42/trigger')
+      expect(result.summary).toContain(`${standIn.url}, CI config 42`)
+    } finally {
+      await standIn.close()
+    }
   })
 
   it('with wait: false, triggers once, sends no status check, and passes with the ids', async () => {

@@ -19,7 +19,8 @@ import { parse } from 'yaml'
 import { PRESETS, startStandIn } from './stand-in-datafold.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const entry = join(root, 'dist', 'index.js')
+const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'))
+const entry = join(root, action.runs.main) // dist/index.js, as the runner starts it
 const eventFixture = join(root, '__fixtures__', 'events', 'pull_request.opened.json')
 
 const args = process.argv.slice(2)
@@ -34,7 +35,9 @@ if (!(preset in PRESETS)) {
   process.exit(2)
 }
 if (!existsSync(entry)) {
-  console.error('dist/index.js is missing: run `npm run bundle` first (`npm run demo` does).')
+  console.error(
+    `${action.runs.main} is missing: run \`npm run bundle\` first (\`npm run demo\` does).`
+  )
   process.exit(2)
 }
 
@@ -147,7 +150,6 @@ process.exit(code ?? 1)
 
 /** Every input of action.yml with its default; `${{ github.token }}` becomes a stand-in token. */
 function actionDefaults() {
-  const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'))
   return Object.fromEntries(
     Object.entries(action.inputs)
       .filter(([, spec]) => spec.default !== undefined)
