@@ -39,6 +39,8 @@ export interface Dependencies {
 interface Progress {
   event?: EventContext
   pr?: PrDetails
+  /** The trigger request went out (its answer may never have come back). */
+  triggerSent?: boolean
   trigger?: TriggerResult
   run?: CiRun
   polls: number
@@ -137,6 +139,7 @@ async function execute(
         : new Set<number>()
       toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`)
       toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}.`)
+      progress.triggerSent = true
       const trigger = await client.trigger(pr)
       progress.trigger = trigger
       if (trigger.ciRunId !== null) await toolkit.setOutput('ci-run-id', String(trigger.ciRunId))
@@ -229,7 +232,11 @@ async function finish(
       break
     case 'workflow_cancelled':
       title = 'Stopped: the workflow was cancelled'
-      message = `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`
+      message = !progress.triggerSent
+        ? 'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
+        : !progress.trigger
+          ? 'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
+          : `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`
       break
     case 'error':
       title = 'Datafold CI could not run'
