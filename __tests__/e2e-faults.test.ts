@@ -101,6 +101,26 @@ describe('faults on the network', () => {
     expect(result.durationMs).toBeLessThan(1800 + 1500)
   })
 
+  it('a host name that does not resolve: retried (nothing was sent), then the step fails', async () => {
+    // .invalid never resolves (RFC 6761), so resolvers answer at once.
+    const result = await runAction({
+      inputs: {
+        ...standInInputs('https://datafold.invalid'),
+        wait: 'false',
+        'timeout-minutes': '0.02',
+        'request-timeout': '1'
+      }
+    })
+    expect(result.killed).toBe(false)
+    expect(result.code).toBe(1)
+    expect(result.outputs).toEqual({})
+    expect(retryWarnings(result.stdout)[0]).toMatch(/could not be resolved.*Retrying POST/)
+    expect(commands(result.stdout, 'error')[0]).toContain('datafold.invalid could not be resolved')
+    expect(result.summary).toContain('Datafold CI could not run')
+    expect(result.durationMs).toBeLessThan(1200 + 1500)
+    expect(keyLeaks(result)).toEqual([])
+  })
+
   it('connection refused, then Datafold comes up: the trigger is retried and starts one run', async () => {
     const port = await closedPort()
     const action = startAction({

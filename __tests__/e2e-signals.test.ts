@@ -122,9 +122,29 @@ describe.each<NodeJS.Signals>(['SIGINT', 'SIGTERM'])('on %s from the runner', (s
     expect(result.code).toBe(1)
     expect(result.exitAfterSignalMs).toBeLessThan(EXIT_WITHIN_MS)
     expect(result.summary).toMatch(/cancelled by the workflow/i)
-    expect(result.summary).toContain('last status unknown')
+    expect(result.summary).toContain('Datafold may have started a CI run for this commit')
     expect(result.outputs).toEqual({})
     expect(standIn.requests.map((r) => r.method)).toEqual(['GET', 'POST'])
     expect(keyLeaks(result)).toEqual([])
+  })
+
+  it('before the trigger: says nothing was started in Datafold', async () => {
+    // The list of existing runs, sent before the trigger, never gets an answer.
+    const { result, standIn } = await cancelMidRun(
+      signal,
+      { ...processing, faults: { runs: [{ kind: 'hang' }] } },
+      { 'request-timeout': '60' },
+      (standIn) => standIn.requests.length >= 1,
+      /Pull request #2/
+    )
+    expect(result.killed).toBe(false)
+    expect(result.code).toBe(1)
+    expect(result.exitAfterSignalMs).toBeLessThan(EXIT_WITHIN_MS)
+    expect(result.summary).toContain(
+      'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
+    )
+    expect(result.summary).toContain('not triggered')
+    expect(result.outputs).toEqual({})
+    expect(standIn.requests.map((r) => r.method)).toEqual(['GET'])
   })
 })

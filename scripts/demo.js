@@ -108,10 +108,10 @@ const child = spawn(process.execPath, [entry], {
   env,
   stdio: ['ignore', 'pipe', 'pipe']
 })
-// Ctrl-C reaches the action too (same process group): let it write its summary, then report.
-const ignore = () => undefined
-process.on('SIGINT', ignore)
-process.on('SIGTERM', () => child.kill('SIGTERM'))
+// Ctrl-C (or a SIGTERM) cancels the action the way the runner does: it stops, writes its summary,
+// and the demo still shows the outputs and summary. (The terminal may already have signalled the
+// action itself; it ignores the repeat.)
+for (const name of ['SIGINT', 'SIGTERM']) process.on(name, () => child.kill(name))
 
 const masks = []
 const render = createRenderer()
