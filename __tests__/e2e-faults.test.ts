@@ -80,7 +80,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('faults on the network', () => {
-  it('connection refused for good: the trigger is retried until the time limit, then the step fails', async () => {
+  it('connection refused for good: the trigger is retried until the time limit, then the step times out', async () => {
     const port = await closedPort()
     const result = await runAction({
       inputs: {
@@ -91,17 +91,18 @@ describe('faults on the network', () => {
     })
     expect(result.killed).toBe(false)
     expect(result.code).toBe(1)
-    expect(result.outputs).toEqual({})
+    expect(result.outputs).toEqual({ conclusion: 'timed_out' })
     const retries = retryWarnings(result.stdout)
     expect(retries.length).toBeGreaterThanOrEqual(1)
     expect(retries[0]).toMatch(/refused the connection.*Retrying POST \/api\/v1\/ci\/42\/trigger/)
     expect(commands(result.stdout, 'error')[0]).toContain('refused the connection')
-    expect(result.summary).toContain('Datafold CI could not run')
+    expect(commands(result.stdout, 'error')[0]).toContain('could not be triggered')
+    expect(result.summary).toContain('Datafold CI did not finish in time')
     // timeout-minutes (1.8 s) bounds the whole step, retries included.
     expect(result.durationMs).toBeLessThan(1800 + 1500)
   })
 
-  it('a host name that does not resolve: retried (nothing was sent), then the step fails', async () => {
+  it('a host name that does not resolve: retried (nothing was sent), then the step times out', async () => {
     // .invalid never resolves (RFC 6761), so resolvers answer at once.
     const result = await runAction({
       inputs: {
@@ -113,10 +114,11 @@ describe('faults on the network', () => {
     })
     expect(result.killed).toBe(false)
     expect(result.code).toBe(1)
-    expect(result.outputs).toEqual({})
+    expect(result.outputs).toEqual({ conclusion: 'timed_out' })
     expect(retryWarnings(result.stdout)[0]).toMatch(/could not be resolved.*Retrying POST/)
     expect(commands(result.stdout, 'error')[0]).toContain('datafold.invalid could not be resolved')
-    expect(result.summary).toContain('Datafold CI could not run')
+    expect(commands(result.stdout, 'error')[0]).toContain('could not be triggered')
+    expect(result.summary).toContain('Datafold CI did not finish in time')
     expect(result.durationMs).toBeLessThan(1200 + 1500)
     expect(keyLeaks(result)).toEqual([])
   })

@@ -5,17 +5,19 @@
 import type { Clock } from './clock.js'
 import {
   DatafoldClient,
+  DatafoldError,
   type CiRun,
   type PrDetails,
   type TriggerResult
 } from './datafold-client.js'
 import { formatDuration, shortSha } from './format.js'
 import { lookUpPullRequest, needsLookup } from './github-lookup.js'
-import type { Transport } from './http.js'
+import { NetworkError, type Transport } from './http.js'
 import { InputError, readSettings, type Settings } from './inputs.js'
 import {
   completeDetails,
   detailsFromPayload,
+  EventError,
   pullRequestUrl,
   readEventContext,
   type EventContext
@@ -61,6 +63,12 @@ export const SKIP_REASONS = [
   "every changed file matches the CI config's ignore patterns;",
   'the base branch is not the one the CI config checks.'
 ]
+
+function skipNote(failOnSkip: boolean): string {
+  return failOnSkip
+    ? 'fail-on-skip is true, so the step fails.'
+    : 'The step passes; set fail-on-skip: true to fail it instead.'
+}
 
 /** Runs the step; resolves to the process exit code. */
 export async function run(deps: Dependencies): Promise<number> {
@@ -179,9 +187,14 @@ async function execute(
     return { kind: 'waited', outcome }
   } catch (error) {
     if (signal?.aborted) return { kind: 'workflow_cancelled' }
+    // Datafold stayed unreachable (or kept answering 5xx) until timeout-minutes ran out.
+    if (error instanceof DatafoldError && error.outOfTime) {
+      return { kind: 'waited', outcome: { kind: 'timed_out', reason: error.message } }
+    }
     if (
-      error instanceof Error &&
-      ['DatafoldError', 'EventError', 'NetworkError'].includes(error.name)
+      error instanceof DatafoldError ||
+      error instanceof EventError ||
+      error instanceof NetworkError
     ) {
       return { kind: 'error', message: error.message }
     }
@@ -223,12 +236,7 @@ async function finish(
     case 'no_pull_request':
       conclusion = 'skipped'
       title = 'No pull request to check'
-      message = [
-        ending.reason,
-        settings.failOnSkip
-          ? 'fail-on-skip is true, so the step fails.'
-          : 'The step passes; set fail-on-skip: true to fail it instead.'
-      ].join('\n')
+      message = [ending.reason, '', skipNote(settings.failOnSkip)].join('\n')
       break
     case 'workflow_cancelled':
       title = 'Stopped: the workflow was cancelled'
@@ -262,7 +270,9 @@ async function finish(
           conclusion = 'timed_out'
           title = 'Datafold CI did not finish in time'
           message =
-            `${runName} for ${prName} did not reach a final status within timeout-minutes (${formatDuration(settings.timeoutMs)}); last status ${lastStatus ?? 'unknown'}.` +
+            (progress.trigger
+              ? `${runName} for ${prName} did not reach a final status within timeout-minutes (${formatDuration(settings.timeoutMs)}); last status ${lastStatus ?? 'unknown'}.`
+              : `Datafold CI could not be triggered for ${prName} within timeout-minutes (${formatDuration(settings.timeoutMs)}).`) +
             (outcome.reason ? `\nLast problem: ${outcome.reason}` : '')
           break
         case 'not_started':
@@ -271,9 +281,8 @@ async function finish(
           message = [
             `Datafold started no CI run for ${prName} within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold skips a commit when:`,
             ...SKIP_REASONS.map((reason) => `- ${reason}`),
-            settings.failOnSkip
-              ? 'fail-on-skip is true, so the step fails.'
-              : 'The step passes; set fail-on-skip: true to fail it instead.'
+            '',
+            skipNote(settings.failOnSkip)
           ].join('\n')
           break
       }
