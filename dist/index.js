@@ -1214,12 +1214,18 @@ function newestNewRun(runs, existing, prNumber) {
 
 
 
+
 const SKIP_REASONS = [
     'the head commit message contains datafold-skip-ci;',
     'the CI config requires a "datafold" label that the pull request does not have;',
     "every changed file matches the CI config's ignore patterns;",
     'the base branch is not the one the CI config checks.'
 ];
+function skipNote(failOnSkip) {
+    return failOnSkip
+        ? 'fail-on-skip is true, so the step fails.'
+        : 'The step passes; set fail-on-skip: true to fail it instead.';
+}
 /** Runs the step; resolves to the process exit code. */
 async function run(deps) {
     const { toolkit, env, clock } = deps;
@@ -1290,6 +1296,7 @@ async function execute(settings, deps, progress, startedAtMs) {
                 : new Set();
             toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`);
             toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}.`);
+            progress.triggerSent = true;
             const trigger = await client.trigger(pr);
             progress.trigger = trigger;
             if (trigger.ciRunId !== null)
@@ -1331,8 +1338,13 @@ async function execute(settings, deps, progress, startedAtMs) {
     catch (error) {
         if (signal?.aborted)
             return { kind: 'workflow_cancelled' };
-        if (error instanceof Error &&
-            ['DatafoldError', 'EventError', 'NetworkError'].includes(error.name)) {
+        // Datafold stayed unreachable (or kept answering 5xx) until timeout-minutes ran out.
+        if (error instanceof DatafoldError && error.outOfTime) {
+            return { kind: 'waited', outcome: { kind: 'timed_out', reason: error.message } };
+        }
+        if (error instanceof DatafoldError ||
+            error instanceof EventError ||
+            error instanceof NetworkError) {
             return { kind: 'error', message: error.message };
         }
         return {
@@ -1365,16 +1377,15 @@ async function finish(ending, settings, deps, progress, waitedMs) {
         case 'no_pull_request':
             conclusion = 'skipped';
             title = 'No pull request to check';
-            message = [
-                ending.reason,
-                settings.failOnSkip
-                    ? 'fail-on-skip is true, so the step fails.'
-                    : 'The step passes; set fail-on-skip: true to fail it instead.'
-            ].join('\n');
+            message = [ending.reason, '', skipNote(settings.failOnSkip)].join('\n');
             break;
         case 'workflow_cancelled':
             title = 'Stopped: the workflow was cancelled';
-            message = `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`;
+            message = !progress.triggerSent
+                ? 'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
+                : !progress.trigger
+                    ? 'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
+                    : `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`;
             break;
         case 'error':
             title = 'Datafold CI could not run';
@@ -1400,7 +1411,9 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                     conclusion = 'timed_out';
                     title = 'Datafold CI did not finish in time';
                     message =
-                        `${runName} for ${prName} did not reach a final status within timeout-minutes (${formatDuration(settings.timeoutMs)}); last status ${lastStatus ?? 'unknown'}.` +
+                        (progress.trigger
+                            ? `${runName} for ${prName} did not reach a final status within timeout-minutes (${formatDuration(settings.timeoutMs)}); last status ${lastStatus ?? 'unknown'}.`
+                            : `Datafold CI could not be triggered for ${prName} within timeout-minutes (${formatDuration(settings.timeoutMs)}).`) +
                             (outcome.reason ? `\nLast problem: ${outcome.reason}` : '');
                     break;
                 case 'not_started':
@@ -1409,9 +1422,8 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                     message = [
                         `Datafold started no CI run for ${prName} within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold skips a commit when:`,
                         ...SKIP_REASONS.map((reason) => `- ${reason}`),
-                        settings.failOnSkip
-                            ? 'fail-on-skip is true, so the step fails.'
-                            : 'The step passes; set fail-on-skip: true to fail it instead.'
+                        '',
+                        skipNote(settings.failOnSkip)
                     ].join('\n');
                     break;
             }
