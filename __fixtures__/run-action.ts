@@ -69,6 +69,8 @@ export interface RunOptions {
   payload?: unknown
   /** Extra variables (or overrides of the runner's), for example DATAFOLD_HOST. */
   env?: Record<string, string>
+  /** The script to run instead of the one action.yml names (for example a trimmed copy of dist/). */
+  entry?: string
   /** Kill the action with SIGKILL after this long (a test guard; default 30 s). */
   killAfterMs?: number
 }
@@ -141,7 +143,7 @@ export function startAction(options: RunOptions = {}): RunningAction {
   Object.assign(env, options.env)
 
   const started = Date.now()
-  const child = spawn(process.execPath, [ACTION_ENTRY], {
+  const child = spawn(process.execPath, [options.entry ?? ACTION_ENTRY], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe']

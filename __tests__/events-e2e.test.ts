@@ -5,13 +5,13 @@
  * lazily loaded Octokit chunk ncc writes next to dist/index.js is found and works, and that the
  * pull_request path runs without it.
  */
-import { spawn } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runAction } from '../__fixtures__/run-action.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'dist')
@@ -19,16 +19,12 @@ const PUSHED = '6113728f27ae82c7b1a177c8d03f9e96e0adf246'
 const BASE_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'
 const TOKEN = 'ghs_e2eT0kenForTheLocalApi000000000000'
 
-interface StandIn {
-  url: string
-  requests: { method: string; path: string; body: unknown }[]
-  close(): Promise<void>
-}
-type StartStandIn = (scenario?: object) => Promise<StandIn>
-
-// Imported by a computed path: the script is plain JavaScript, typed only by the StandIn above.
+// Imported by a computed path: the script is plain JavaScript, typed by its .d.ts.
 const standInPath = '../scripts/stand-in-datafold.js'
-const { startStandIn } = (await import(standInPath)) as { startStandIn: StartStandIn }
+const { startStandIn } = (await import(
+  standInPath
+)) as typeof import('../scripts/stand-in-datafold.js')
+type StandIn = Awaited<ReturnType<typeof startStandIn>>
 
 interface ApiRequest {
   method: string
@@ -63,76 +59,6 @@ async function fakeGitHub(
       })
   }
 }
-
-interface Result {
-  code: number | null
-  stdout: string
-  outputs: Record<string, string>
-  summary: string
-}
-
-/** `node <entry>` with the environment the runner gives an action step. */
-async function runAction(
-  entry: string,
-  event: { name: string; payloadFile: string },
-  inputs: Record<string, string>,
-  env: NodeJS.ProcessEnv = {}
-): Promise<Result> {
-  const dir = mkdtempSync(join(tmpdir(), 'events-e2e-'))
-  const outputFile = join(dir, 'output')
-  const summaryFile = join(dir, 'summary')
-  writeFileSync(outputFile, '')
-  writeFileSync(summaryFile, '')
-  const child = spawn(process.execPath, [entry], {
-    env: {
-      PATH: process.env.PATH,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_EVENT_NAME: event.name,
-      GITHUB_EVENT_PATH: event.payloadFile,
-      GITHUB_REPOSITORY: 'Codertocat/Hello-World',
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      // Input names keep their hyphens, as the runner sets them.
-      ...Object.fromEntries(
-        Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])
-      ),
-      ...env
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return {
-    code,
-    stdout,
-    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8')
-  }
-}
-
-/** The GITHUB_OUTPUT file: `name<<delimiter`, value lines, `delimiter`. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[i])
-    if (!match) continue
-    const end = lines.indexOf(match[2], i + 1)
-    outputs[match[1]] = lines.slice(i + 1, end).join('\n')
-    i = end
-  }
-  return outputs
-}
-
-const pushPayload = fileURLToPath(
-  new URL('../__fixtures__/events/push.created-branch.json', import.meta.url)
-)
-const pullRequestPayload = fileURLToPath(
-  new URL('../__fixtures__/events/pull_request.opened.json', import.meta.url)
-)
 
 function inputsFor(datafoldUrl: string): Record<string, string> {
   return {
@@ -174,12 +100,12 @@ describe('the bundled action on a push event', () => {
         base: { ref: 'release', sha: BASE_SHA }
       }
     ])
-    const result = await runAction(
-      join(dist, 'index.js'),
-      { name: 'push', payloadFile: pushPayload },
-      inputsFor(standIn.url),
-      { GITHUB_API_URL: github.url }
-    )
+    const result = await runAction({
+      eventName: 'push',
+      eventFile: 'push.created-branch.json',
+      inputs: inputsFor(standIn.url),
+      env: { GITHUB_API_URL: github.url }
+    })
     expect(result.stdout).toContain('Pull request #5: master')
     expect(result.code).toBe(0)
     expect(result.outputs).toEqual({
@@ -210,12 +136,12 @@ describe('the bundled action on a push event', () => {
 
   it('ends skipped with nothing sent to Datafold when no pull request is open for the commit', async () => {
     github = await fakeGitHub([])
-    const result = await runAction(
-      join(dist, 'index.js'),
-      { name: 'push', payloadFile: pushPayload },
-      inputsFor(standIn.url),
-      { GITHUB_API_URL: github.url }
-    )
+    const result = await runAction({
+      eventName: 'push',
+      eventFile: 'push.created-branch.json',
+      inputs: inputsFor(standIn.url),
+      env: { GITHUB_API_URL: github.url }
+    })
     expect(result.code).toBe(0)
     expect(result.outputs).toEqual({ conclusion: 'skipped' })
     expect(standIn.requests).toEqual([])
@@ -225,13 +151,13 @@ describe('the bundled action on a push event', () => {
 
   it('fails with a message about the token when the GitHub API answers 404', async () => {
     github = await fakeGitHub([])
-    const result = await runAction(
-      join(dist, 'index.js'),
-      { name: 'push', payloadFile: pushPayload },
-      inputsFor(standIn.url),
+    const result = await runAction({
+      eventName: 'push',
+      eventFile: 'push.created-branch.json',
+      inputs: inputsFor(standIn.url),
       // A repository the API does not know: the local server answers 404 for it.
-      { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'someone-else/private' }
-    )
+      env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'someone-else/private' }
+    })
     expect(result.code).toBe(1)
     expect(standIn.requests).toEqual([])
     expect(result.stdout).toMatch(
@@ -259,13 +185,12 @@ describe('the bundle', () => {
     for (const name of readdirSync(dist)) {
       if (!octokitChunks.includes(name)) copyFileSync(join(dist, name), join(copy, name))
     }
-    const result = await runAction(
-      join(copy, 'index.js'),
-      { name: 'pull_request', payloadFile: pullRequestPayload },
-      inputsFor(standIn.url),
+    const result = await runAction({
+      entry: join(copy, 'index.js'),
+      inputs: inputsFor(standIn.url),
       // Unreachable: a pull_request event must not talk to the GitHub API at all.
-      { GITHUB_API_URL: 'http://127.0.0.1:1' }
-    )
+      env: { GITHUB_API_URL: 'http://127.0.0.1:1' }
+    })
     expect(result.code).toBe(0)
     expect(result.outputs.conclusion).toBe('success')
   })
