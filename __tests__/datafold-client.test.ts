@@ -331,6 +331,28 @@ describe('error wording', () => {
   })
 })
 
+describe('the first request of a step', () => {
+  it('stops at once on a 200 that is not a list of runs, naming datafold-host', async () => {
+    serve(script({ status: 200, body: '<html><title>Sign in</title></html>' }))
+    const { client: c, clock } = client()
+    const error = await rejection(c.listRuns(SHA, { firstContact: true }))
+    expect(error.outOfTime).toBe(false)
+    expect(error.message).toBe(
+      `Datafold's list of runs is not a JSON array: <html><title>Sign in</title></html> Check that datafold-host (${ORIGIN}) is the address of your Datafold deployment.`
+    )
+    expect(requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+  })
+
+  it('still retries passing faults such as a 503', async () => {
+    serve(script({ status: 503, body: '' }, { status: 200, body: runs(7, 1) }))
+    const { client: c } = client()
+    const list = await c.listRuns(SHA, { firstContact: true })
+    expect(list.map((r) => r.id)).toEqual([7])
+    expect(requests).toHaveLength(2)
+  })
+})
+
 describe('retries', () => {
   const reasons: [string, Reply, RegExp][] = [
     ['429', { status: 429, body: 'slow down' }, /rate limiting requests \(HTTP 429\)/],
@@ -486,11 +508,12 @@ describe('retries', () => {
     const { client: c, log } = client({ clock, deadlineMs: deadline })
     const error = await rejection(c.listRuns(SHA))
     expect(error.outOfTime).toBe(true)
-    // 0.5 + 1 + 2 + 4 + 8 + 15 s = 30.5 s; the next 15 s would end past 45 s.
-    expect(clock.sleeps).toEqual([500, 1_000, 2_000, 4_000, 8_000, 15_000])
+    // 0.5 + 1 + 2 + 4 + 8 + 15 s = 30.5 s; the next 15 s would cross 45 s, so it is cut to
+    // 13.5 s, leaving the last attempt its second; after that attempt nothing is left.
+    expect(clock.sleeps).toEqual([500, 1_000, 2_000, 4_000, 8_000, 15_000, 13_500])
     expect(clock.now()).toBeLessThan(deadline)
-    expect(requests).toHaveLength(7)
-    expect(log.logs('warning')).toHaveLength(6)
+    expect(requests).toHaveLength(8)
+    expect(log.logs('warning')).toHaveLength(7)
   })
 
   it('sends nothing once the deadline has passed', async () => {

@@ -107,6 +107,9 @@ describe('faults on the network', () => {
     const result = await runAction({
       inputs: {
         ...standInInputs('https://datafold.invalid'),
+        // A real (if unresolvable) host: sub-second intervals are only for localhost.
+        'poll-interval': '1',
+        'max-poll-interval': '1',
         wait: 'false',
         'timeout-minutes': '0.02',
         'request-timeout': '1'
@@ -424,6 +427,20 @@ describe('the key stays safe', () => {
     const error = commands(outcome.result.stdout, 'error')[0]
     expect(error).toContain('Key ***')
     expect(outcome.result.summary).toContain('Key ***')
+  })
+
+  it('an echoed key cut in half by the error excerpt leaves no part of it in the log or summary', async () => {
+    // The excerpt keeps 300 characters; the key starts at 290, so a cut there would leave its start.
+    const outcome = await runAgainstStandIn({
+      statuses: STATUSES,
+      faults: { trigger: [{ kind: 'echo', pad: 270 }] }
+    })
+    expect(outcome.result.code).toBe(1)
+    const error = commands(outcome.result.stdout, 'error')[0]
+    expect(error).toContain('Authorization: Key ***')
+    const start = API_KEY.slice(0, 10)
+    expect(outcome.result.stdout.split(`::add-mask::${API_KEY}`).join('')).not.toContain(start)
+    expect(outcome.result.summary).not.toContain(start)
   })
 
   it('datafold-host: http://example.com is an input error and nothing is sent', async () => {

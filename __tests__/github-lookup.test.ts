@@ -148,7 +148,12 @@ function recorder(): Log & { lines: string[] } {
 
 async function lookUp(
   event: EventContext,
-  options: { token?: string; overrides?: Partial<PrDetails>; timeoutMs?: number } = {}
+  options: {
+    token?: string
+    overrides?: Partial<PrDetails>
+    timeoutMs?: number
+    timeLeftMs?: number
+  } = {}
 ): Promise<{ result: Lookup; log: string[] }> {
   const log = recorder()
   const result = await lookUpPullRequest({
@@ -156,7 +161,8 @@ async function lookUp(
     token: options.token ?? TOKEN,
     overrides: options.overrides ?? {},
     log,
-    timeoutMs: options.timeoutMs ?? 10_000
+    timeoutMs: options.timeoutMs ?? 10_000,
+    timeLeftMs: () => options.timeLeftMs ?? 3_600_000
   })
   return { result, log: log.lines }
 }
@@ -378,8 +384,25 @@ describe('push', () => {
       await expect(
         lookUp(eventOf('push', payload, { GITHUB_API_URL: hung.url }), { timeoutMs: 100 })
       ).rejects.toThrow(
-        `The GitHub API did not answer GET ${REPO}/commits/${PUSHED}/pulls on ${hung.url} within 0.1 s (request-timeout).`
+        `The GitHub API did not answer GET ${REPO}/commits/${PUSHED}/pulls on ${hung.url} within 0.1 s (the lesser of request-timeout and what is left of timeout-minutes).`
       )
+    } finally {
+      await hung.close()
+    }
+  })
+
+  it('never lets a request outlast timeout-minutes, whatever request-timeout says', async () => {
+    nock.enableNetConnect('127.0.0.1')
+    const hung = await listen(() => undefined)
+    const started = Date.now()
+    try {
+      await expect(
+        lookUp(eventOf('push', payload, { GITHUB_API_URL: hung.url }), {
+          timeoutMs: 30_000,
+          timeLeftMs: 150
+        })
+      ).rejects.toThrow(/within 0\.15 s/)
+      expect(Date.now() - started).toBeLessThan(5_000)
     } finally {
       await hung.close()
     }

@@ -171,7 +171,11 @@ describe('readSettings: api-key', () => {
       const env = from === 'env' ? { DATAFOLD_API_KEY: key } : {}
       const problems = problemsOf(inputs, env)
       expect(problems).toHaveLength(1)
-      expect(problems[0]).toMatch(/api-key contains spaces, line breaks or control characters/)
+      expect(problems[0]).toMatch(
+        from === 'input'
+          ? /^Input api-key contains spaces, line breaks or control characters/
+          : /^The environment variable DATAFOLD_API_KEY contains spaces, line breaks or control characters/
+      )
       expect(problems[0]).toMatch(/value hidden/)
       for (const part of key.split(/[^A-Za-z0-9_]/)) expect(problems[0]).not.toContain(part)
     }
@@ -255,7 +259,9 @@ describe('readSettings: pull request overrides', () => {
     expect(problems).toHaveLength(1)
     expect(problems[0]).toContain(`Input ${name}`)
     expect(problems[0]).toContain(`"${value}"`)
-    expect(problems[0]).toMatch(/expected a full commit SHA \(40 hexadecimal characters\)/)
+    expect(problems[0]).toMatch(
+      /expected a full commit SHA \(40 hexadecimal characters, 64 in SHA-256 repositories\)/
+    )
   })
 
   it.each(['0', '-3', '2.5', '#12'])('rejects pr-number %p', (value) => {
@@ -294,7 +300,7 @@ describe('readSettings: booleans', () => {
 describe('readSettings: intervals and time limits', () => {
   it.each([
     ['poll-interval', '2.5', 'pollIntervalMs', 2_500],
-    ['poll-interval', '.5', 'pollIntervalMs', 500],
+    ['poll-interval', '1.5', 'pollIntervalMs', 1_500],
     ['poll-interval', '10', 'pollIntervalMs', 10_000],
     ['max-poll-interval', '45.5', 'maxPollIntervalMs', 45_500],
     ['timeout-minutes', '0.5', 'timeoutMs', 30_000],
@@ -304,6 +310,16 @@ describe('readSettings: intervals and time limits', () => {
     ['request-timeout', '2.5', 'requestTimeoutMs', 2_500]
   ] as const)('%s %p is %s %p', (name, value, field, ms) => {
     expect(read({ ...BASE, [name]: value })[field]).toBe(ms)
+  })
+
+  it.each([
+    ['poll-interval', '0.5'],
+    ['request-timeout', '0.2']
+  ])('rejects %s %p against a real host, but allows it on localhost', (name, value) => {
+    expect(problemsOf({ ...BASE, [name]: value })).toEqual([
+      `Input ${name} is "${value}": expected at least 1 second against https://app.datafold.com (shorter values are only for a local stand-in on localhost).`
+    ])
+    expect(read({ ...BASE, [name]: value, 'datafold-host': 'http://127.0.0.1:8080' })).toBeDefined()
   })
 
   it.each([

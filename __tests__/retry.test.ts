@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals'
 import { systemClock } from '../src/clock.js'
 import {
+  LAST_ATTEMPT_MS,
   RETRY_AFTER_CAP_MS,
   RETRY_BASE_MS,
   RETRY_MAX_BACKOFF_MS,
@@ -111,13 +112,17 @@ describe('retryWaitMs', () => {
     ).toBe(4_000)
   })
 
-  it('refuses a wait that would end at or past the deadline', () => {
+  it('ends the retries when Retry-After would not leave a last attempt its second before the deadline', () => {
     expect(
-      retryWaitMs({ attempt: 0, retryAfterMs: 60_000, nowMs: NOW, deadlineMs, random: () => 0.5 })
+      retryWaitMs({ attempt: 0, retryAfterMs: 59_001, nowMs: NOW, deadlineMs, random: () => 0.5 })
     ).toBeUndefined()
     expect(
-      retryWaitMs({ attempt: 0, retryAfterMs: 59_999, nowMs: NOW, deadlineMs, random: () => 0.5 })
-    ).toBe(59_999)
+      retryWaitMs({ attempt: 0, retryAfterMs: 59_000, nowMs: NOW, deadlineMs, random: () => 0.5 })
+    ).toBe(59_000)
+  })
+
+  it('shortens a backoff that would cross the deadline, so one last attempt still happens', () => {
+    // attempt 6: half of the 30 s cap is 15 s, but only 10 s are left: wait 9 s, keep 1 s to try.
     expect(
       retryWaitMs({
         attempt: 6,
@@ -126,16 +131,21 @@ describe('retryWaitMs', () => {
         deadlineMs,
         random: () => 0.5
       })
-    ).toBeUndefined()
-    expect(
-      retryWaitMs({
-        attempt: 0,
-        retryAfterMs: undefined,
-        nowMs: deadlineMs,
-        deadlineMs,
-        random: () => 0
-      })
-    ).toBeUndefined()
+    ).toBe(10_000 - LAST_ATTEMPT_MS)
+  })
+
+  it("gives up when less than the last attempt's second is left", () => {
+    for (const left of [LAST_ATTEMPT_MS, 500, 0, -5]) {
+      expect(
+        retryWaitMs({
+          attempt: 0,
+          retryAfterMs: undefined,
+          nowMs: deadlineMs - left,
+          deadlineMs,
+          random: () => 0
+        })
+      ).toBeUndefined()
+    }
   })
 })
 

@@ -259,4 +259,51 @@ describe('renderSummary', () => {
     const md = renderSummary(report({ status: 'weird|`status`' }))
     expect(codeSpans(table(md)['Final status'])).toEqual(['weird|`status`'])
   })
+
+  it('keeps a status with a line break or HTML in one cell of one row', () => {
+    const status =
+      'processing\n<a href="https://evil.example">ok</a>\r\n## ✅ Datafold CI passed\u2028x'
+    const md = renderSummary(report({ status, conclusion: 'timed_out' }))
+    const row = md.split('\n').filter((line) => line.startsWith('| Final status |'))
+    expect(row).toHaveLength(1)
+    expect(codeSpans(table(md)['Final status'])).toEqual([
+      'processing <a href="https://evil.example">ok</a>  ## ✅ Datafold CI passed x'
+    ])
+    expect(md.split('\n').filter((line) => line.startsWith('#'))).toHaveLength(1)
+  })
+
+  it('shows markdown from outside in the message as text: no heading, link, image or code', () => {
+    const md = renderSummary(
+      report({
+        title: 'Datafold CI did not finish in time',
+        conclusion: 'timed_out',
+        message: [
+          'Last status processing',
+          '## ✅ Datafold CI passed',
+          '---',
+          '![x](https://evil.example/i.png) [click](https://evil.example) `code`',
+          '- our own bullet stays a bullet'
+        ].join('\n')
+      })
+    )
+    const lines = md.split('\n')
+    expect(lines.filter((line) => line.startsWith('#'))).toEqual([
+      '### ⏱️ Datafold CI did not finish in time'
+    ])
+    expect(md).toContain('\\## ✅ Datafold CI passed')
+    expect(md).toContain('\\---')
+    expect(md).toContain(
+      '!\\[x\\](https://evil.example/i.png) \\[click\\](https://evil.example) \\`code\\`'
+    )
+    expect(md).toContain('\n- our own bullet stays a bullet')
+  })
+
+  it('says the trigger was sent when it was, even without an answer', () => {
+    expect(
+      table(renderSummary(report({ ciRunId: undefined, triggerSent: true })))['Datafold CI run']
+    ).toBe('trigger sent, no answer from Datafold')
+    expect(
+      table(renderSummary(report({ ciRunId: undefined, triggerSent: false })))['Datafold CI run']
+    ).toBe('not triggered')
+  })
 })

@@ -156,6 +156,18 @@ describe('createToolkit: mask', () => {
     )
   })
 
+  it("breaks up the runner's older ##[command] syntax and .NET whitespace before ::, in every line", () => {
+    const toolkit = createToolkit(runnerEnv(), capture)
+    toolkit.info('Datafold CI run 7 is ##[error]injected')
+    toolkit.info('status\n\u0085::add-mask::x')
+    toolkit.warning('Datafold said ##[stop-commands]token')
+    const text = stdoutText()
+    expect(text).not.toContain('##[')
+    expect(text.split('\n').filter((line) => /^[\s\u0085]*::(?!warning::)/.test(line))).toEqual([])
+    expect(text).toContain('Datafold CI run 7 is # #[error]injected')
+    expect(text).toContain('::warning::Datafold said # #[stop-commands]token')
+  })
+
   it('never lets text from outside start a workflow command in a plain log line', () => {
     const toolkit = createToolkit(runnerEnv(), capture)
     toolkit.info('Datafold CI run 7 is weird\n::add-mask::x\n  ::set-output name=a::b')

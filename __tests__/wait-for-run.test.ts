@@ -317,6 +317,45 @@ describe('waitForRun: deadlines and the schedule', () => {
   })
 })
 
+describe('waitForRun: a start window longer than the step', () => {
+  it('ends a second before the deadline with a last check, and concludes not_started', async () => {
+    const clock = new VirtualClock()
+    const { options } = setup(
+      [[]],
+      { existingRunIds: new Set(), prNumber: 2 },
+      {
+        clock,
+        client: scriptedClient(clock, [[]]),
+        startedAtMs: clock.now(),
+        deadlineMs: clock.now() + 20_000,
+        startDeadlineMs: clock.now() + 2 * MIN
+      }
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'not_started' })
+    expect(clock.sleeps).toEqual([5_000, 5_000, 5_000, 4_000])
+    expect(result.polls).toBe(5)
+    expect(clock.elapsed()).toBe(19_000)
+  })
+
+  it('still follows a run that appears at that last check', async () => {
+    const clock = new VirtualClock()
+    const { options } = setup(
+      [],
+      { existingRunIds: new Set(), prNumber: 2 },
+      {
+        clock,
+        client: scriptedClient(clock, [[], [], [], [], [run(15, 'done')]]),
+        startedAtMs: clock.now(),
+        deadlineMs: clock.now() + 20_000,
+        startDeadlineMs: clock.now() + 2 * MIN
+      }
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome).toMatchObject({ kind: 'finished', run: { id: 15 } })
+  })
+})
+
 describe('waitForRun: cancellation and errors', () => {
   it('stops with the last run when the workflow is cancelled mid-wait', async () => {
     const controller = new AbortController()

@@ -7,6 +7,8 @@ export interface Fault {
   headers?: Record<string, string>
   kind?: 'reset' | 'hang' | 'html' | 'not-json' | 'bad-shape' | 'echo' | 'redirect' | 'ok'
   location?: string
+  /** For kind echo: the Authorization header as text after this many characters. */
+  pad?: number
   process?: boolean
 }
 

@@ -24,6 +24,7 @@ import { pathToFileURL } from 'node:url'
  *   200 with text; bad-shape: 200 with a run lacking status; echo: 500 echoing the request headers;
  *   redirect: 307 to `location`; ok: no fault this time.
  * @property {string} [location] for kind redirect
+ * @property {number} [pad] for kind echo: the Authorization header as text after this many characters
  * @property {boolean} [process] for trigger faults: create the run anyway (the fault came after it)
  *
  * @typedef {object} Scenario
@@ -220,7 +221,11 @@ export async function startStandIn(scenario = {}, listen = {}) {
         return
       case 'echo':
         res.writeHead(fault.status ?? 500, { 'Content-Type': 'application/json' })
-        res.end(JSON.stringify({ error: 'internal', request_headers: req.headers }))
+        res.end(
+          fault.pad
+            ? `${'x'.repeat(fault.pad)} Authorization: ${req.headers.authorization} (request echoed)`
+            : JSON.stringify({ error: 'internal', request_headers: req.headers })
+        )
         return
       case 'redirect':
         res.writeHead(fault.status ?? 307, { Location: fault.location ?? '/' })

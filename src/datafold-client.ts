@@ -4,7 +4,7 @@
  * requests that failed for passing reasons (see retry.ts) within the step's deadline.
  */
 import type { Clock } from './clock.js'
-import { send, NetworkError, type HttpResponse, type Transport } from './http.js'
+import { send, NetworkError, type HttpRequest, type HttpResponse, type Transport } from './http.js'
 import type { Log } from './toolkit.js'
 import {
   isRetryableRead,
@@ -73,19 +73,23 @@ export class DatafoldClient {
   }
 
   async trigger(pr: PrDetails): Promise<TriggerResult> {
-    const path = this.path('trigger')
-    const answer = await this.request('POST', path, JSON.stringify(pr), isRetryableTrigger)
-    const body = parseJson(answer.body)
-    if (!isObject(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
-      throw new DatafoldError(
-        `Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id): ${excerpt(answer.body)}`
-      )
-    }
-    return { ciRunId: body.ci_run_id ?? null, runId: body.run_id ?? null }
+    return this.request(
+      'POST',
+      this.path('trigger'),
+      JSON.stringify(pr),
+      isRetryableTrigger,
+      readTriggerAnswer
+    )
   }
 
-  /** Every run Datafold has for the commit, following `limit`/`offset` pages. */
-  async listRuns(prSha: string): Promise<CiRun[]> {
+  /**
+   * Every run Datafold has for the commit, following `limit`/`offset` pages. An answer that is not
+   * a list of runs is retried like a 502, except on `firstContact`: the first request of a step
+   * getting HTML with a 200 most likely means datafold-host is not Datafold, which no wait mends.
+   */
+  async listRuns(prSha: string, { firstContact = false } = {}): Promise<CiRun[]> {
+    const retryable = (fault: Fault): boolean =>
+      !(firstContact && fault.kind === 'bad-answer') && isRetryableRead(fault)
     const runs: CiRun[] = []
     const seen = new Set<number>()
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -94,14 +98,13 @@ export class DatafoldClient {
         limit: String(PAGE_SIZE),
         offset: String(page * PAGE_SIZE)
       })
-      const answer = await this.request(
+      const batch = await this.request(
         'GET',
         `${this.path('runs')}?${query}`,
         undefined,
-        (fault) => isRetryableRead(fault),
+        retryable,
         readRunsPage
       )
-      const batch = readRunsPage(answer)
       const fresh = batch.filter((run) => !seen.has(run.id))
       fresh.forEach((run) => seen.add(run.id))
       runs.push(...fresh)
@@ -111,21 +114,31 @@ export class DatafoldClient {
     return runs
   }
 
+  /**
+   * The transport, with the API key removed from whatever comes back: a server that echoes the
+   * request in an error page must not put the key into a log line, where a cut excerpt could leave
+   * a part of it that no mask recognises.
+   */
+  private async send(request: HttpRequest): Promise<HttpResponse> {
+    const answer = await this.transport(request)
+    return { ...answer, body: answer.body.split(this.options.apiKey).join('***') }
+  }
+
   private path(endpoint: 'trigger' | 'runs'): string {
     return `/api/v1/ci/${this.options.ciConfigId}/${endpoint}`
   }
 
   /**
-   * One request with its retries. `validate` checks a 2xx body; its failure counts as a fault
-   * (`bad-answer`) that `retryable` may choose to retry.
+   * One request with its retries. `read` turns a 2xx answer into data; when it throws, the answer
+   * counts as a fault (`bad-answer`) that `retryable` may choose to retry.
    */
-  private async request(
+  private async request<T>(
     method: 'GET' | 'POST',
     pathAndQuery: string,
     body: string | undefined,
     retryable: (fault: Fault) => boolean,
-    validate?: (answer: HttpResponse) => unknown
-  ): Promise<HttpResponse> {
+    read: (answer: HttpResponse) => T
+  ): Promise<T> {
     const { clock, log, deadlineMs, signal } = this.options
     const url = new URL(
       this.options.host.pathname.replace(/\/$/, '') + pathAndQuery,
@@ -140,7 +153,7 @@ export class DatafoldClient {
       let problem: string
       let retryAfterMs: number | undefined
       try {
-        const answer = await this.transport({
+        const answer = await this.send({
           method,
           url,
           headers: {
@@ -155,12 +168,15 @@ export class DatafoldClient {
         })
         if (answer.status >= 200 && answer.status < 300) {
           try {
-            validate?.(answer)
-            return answer
+            return read(answer)
           } catch (error) {
             fault = { kind: 'bad-answer' }
             problem = (error as Error).message
-            if (!retryable(fault)) throw error
+            if (!retryable(fault)) {
+              throw new DatafoldError(
+                `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`
+              )
+            }
           }
         } else {
           fault = { kind: 'status', status: answer.status }
@@ -173,7 +189,7 @@ export class DatafoldClient {
         if (!(error instanceof NetworkError)) throw error
         fault = { kind: 'network', code: error.code, notSent: error.notSent }
         problem = `Could not reach Datafold at ${this.options.host.origin}: ${error.message}.`
-        if (error.code === 'EABORTED' || !retryable(fault)) throw new DatafoldError(problem)
+        if (!retryable(fault)) throw new DatafoldError(problem)
       }
       const wait = retryWaitMs({
         attempt,
@@ -193,6 +209,16 @@ export class DatafoldClient {
   }
 }
 
+function readTriggerAnswer(answer: HttpResponse): TriggerResult {
+  const body = parseJson(answer.body)
+  if (!isObject(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
+    throw new DatafoldError(
+      `Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id): ${excerpt(answer.body)}`
+    )
+  }
+  return { ciRunId: body.ci_run_id ?? null, runId: body.run_id ?? null }
+}
+
 function readRunsPage(answer: HttpResponse): CiRun[] {
   const body = parseJson(answer.body)
   if (!Array.isArray(body)) {
@@ -209,7 +235,7 @@ function readRunsPage(answer: HttpResponse): CiRun[] {
 }
 
 /** The words a pull request author needs for an HTTP error from Datafold. */
-export function explainStatus(answer: HttpResponse, ciConfigId: number, host: URL): string {
+function explainStatus(answer: HttpResponse, ciConfigId: number, host: URL): string {
   const status = answer.status
   // After a redirect to another origin the key was not sent (http.ts drops it), so a 401 there
   // says nothing about the key.

@@ -10,7 +10,7 @@ import { EventError, PAYLOAD_EVENTS, PR_INPUTS, type EventContext } from './pull
 import type { Log } from './toolkit.js'
 
 /** Events this module can find the pull request for. */
-export const LOOKUP_EVENTS = ['push', 'issue_comment', 'workflow_run']
+const LOOKUP_EVENTS = ['push', 'issue_comment', 'workflow_run']
 
 export type Lookup =
   | { kind: 'found'; details: PrDetails }
@@ -24,8 +24,10 @@ export interface LookupOptions {
   /** Inputs given by hand; named in errors as what is still missing. */
   overrides: Partial<PrDetails>
   log: Log
-  /** Limit for one GitHub request. */
+  /** Limit for one GitHub request (`request-timeout`). */
   timeoutMs: number
+  /** Time left before the step's deadline (`timeout-minutes`), which also bounds each request. */
+  timeLeftMs: () => number
   /** Aborted when the workflow is cancelled. */
   signal?: AbortSignal
 }
@@ -274,14 +276,15 @@ function connect(options: LookupOptions): GitHub {
       const [owner, repo] = event.repository.split('/')
       const full: Record<string, string | number> = { owner, repo, ...params }
       const label = route.replace(/\{(\w+)\}/g, (_, key: string) => String(full[key]))
-      const timeout = AbortSignal.timeout(options.timeoutMs)
+      const limitMs = Math.max(1, Math.min(options.timeoutMs, options.timeLeftMs()))
+      const timeout = AbortSignal.timeout(limitMs)
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
       try {
         const response = await octokit.request(route, { ...full, request: { signal } })
         return response.data
       } catch (error) {
         if (options.signal?.aborted) throw error
-        throw explainGitHubError(error, label, event, timeout.aborted, options.timeoutMs)
+        throw explainGitHubError(error, label, event, timeout.aborted, limitMs)
       }
     }
   }
@@ -309,7 +312,7 @@ const PERMISSIONS =
   'Give the job `permissions:` with `pull-requests: read` and `contents: read` (a job that sets `permissions:` gets none it does not list), or pass in github-token a token that has them'
 
 /** The words for a failed GitHub request, with what to do about the token. */
-export function explainGitHubError(
+function explainGitHubError(
   error: unknown,
   label: string,
   event: EventContext,
@@ -324,7 +327,7 @@ export function explainGitHubError(
   const request = `${label} on ${event.apiUrl}`
   if (timedOut) {
     return new EventError(
-      `The GitHub API did not answer ${request} within ${timeoutMs / 1000} s (request-timeout).`
+      `The GitHub API did not answer ${request} within ${timeoutMs / 1000} s (the lesser of request-timeout and what is left of timeout-minutes).`
     )
   }
   if (!failure.response) {

@@ -57,11 +57,19 @@ const DEFAULTS = {
 // GitHub-hosted jobs stop after 6 hours; a longer wait could never finish.
 const MAX_TIMEOUT_MINUTES = 360
 const MAX_INTERVAL_SECONDS = 3600
+const MIN_REMOTE_SECONDS = 1
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
 // eslint-disable-next-line no-control-regex -- control characters are exactly what these reject
 const UNSAFE_KEY = /[\s\x00-\x1f\x7f]/
 // eslint-disable-next-line no-control-regex -- as above, plus what git forbids in a branch name
 const UNSAFE_BRANCH = /[\s\x00-\x1f\x7f~^:?*[\\]/
+
+/** Every secret among the inputs, to mask before anything is validated or logged. */
+export function secretsIn(input: Read, env: NodeJS.ProcessEnv): string[] {
+  return [input('api-key'), (env.DATAFOLD_API_KEY ?? '').trim(), input('github-token')].filter(
+    (secret) => secret !== ''
+  )
+}
 
 export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
   const problems: string[] = []
@@ -72,13 +80,14 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
   }
 
   const apiKey = input('api-key') || (env.DATAFOLD_API_KEY ?? '').trim()
+  const keySource = input('api-key') ? 'Input api-key' : 'The environment variable DATAFOLD_API_KEY'
   if (apiKey === '') {
     fail(
       'Input api-key is empty and the environment variable DATAFOLD_API_KEY is not set: expected a Datafold API key, for example `api-key: ${{ secrets.DATAFOLD_API_KEY }}`.'
     )
   } else if (UNSAFE_KEY.test(apiKey)) {
     fail(
-      'Input api-key contains spaces, line breaks or control characters (value hidden): expected the key exactly as Datafold shows it.'
+      `${keySource} contains spaces, line breaks or control characters (value hidden): expected the key exactly as Datafold shows it.`
     )
   }
 
@@ -109,7 +118,9 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     if (value === '') continue
     if (SHA.test(value)) overrides[key] = value.toLowerCase()
     else
-      fail(`Input ${name} is "${value}": expected a full commit SHA (40 hexadecimal characters).`)
+      fail(
+        `Input ${name} is "${value}": expected a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories).`
+      )
   }
 
   const wait = boolean('wait', raw('wait'), fail)
@@ -159,6 +170,20 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     MAX_INTERVAL_SECONDS,
     fail
   )
+
+  // Sub-second polling or request limits are for a stand-in on this machine, never a real Datafold.
+  if (host && !isLoopbackHost(host.hostname)) {
+    for (const [name, seconds] of [
+      ['poll-interval', pollInterval],
+      ['request-timeout', requestTimeout]
+    ] as const) {
+      if (seconds !== undefined && seconds < MIN_REMOTE_SECONDS) {
+        fail(
+          `Input ${name} is "${raw(name)}": expected at least ${MIN_REMOTE_SECONDS} second against ${host.origin} (shorter values are only for a local stand-in on localhost).`
+        )
+      }
+    }
+  }
 
   if (problems.length > 0) throw new InputError(problems)
   return {

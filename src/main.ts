@@ -13,7 +13,7 @@ import {
 import { formatDuration, shortSha } from './format.js'
 import { lookUpPullRequest, needsLookup } from './github-lookup.js'
 import { NetworkError, type Transport } from './http.js'
-import { InputError, readSettings, type Settings } from './inputs.js'
+import { InputError, readSettings, secretsIn, type Settings } from './inputs.js'
 import {
   completeDetails,
   detailsFromPayload,
@@ -74,9 +74,7 @@ function skipNote(failOnSkip: boolean): string {
 export async function run(deps: Dependencies): Promise<number> {
   const { toolkit, env, clock } = deps
   const startedAtMs = clock.now()
-  toolkit.mask(toolkit.input('api-key'))
-  toolkit.mask((env.DATAFOLD_API_KEY ?? '').trim())
-  toolkit.mask(toolkit.input('github-token'))
+  secretsIn(toolkit.input, env).forEach((secret) => toolkit.mask(secret))
 
   let settings: Settings
   try {
@@ -124,6 +122,7 @@ async function execute(
           overrides: settings.overrides,
           log: toolkit,
           timeoutMs: settings.requestTimeoutMs,
+          timeLeftMs: () => deadlineMs - clock.now(),
           signal
         })
         if (lookup.kind === 'none') return lookup
@@ -143,7 +142,7 @@ async function execute(
       // Runs that already exist for this commit, so a trigger that returns no id can still be
       // matched to the run it created, and an older run is never mistaken for it.
       const existing = settings.wait
-        ? new Set((await client.listRuns(pr.pr_sha)).map((r) => r.id))
+        ? new Set((await client.listRuns(pr.pr_sha, { firstContact: true })).map((r) => r.id))
         : new Set<number>()
       toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`)
       toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}.`)
@@ -302,6 +301,7 @@ async function finish(
     pr,
     prUrl: pr && progress.event ? pullRequestUrl(progress.event, pr.pr_number) : undefined,
     ciRunId: progress.trigger?.ciRunId ?? (run ? run.id : progress.trigger ? null : undefined),
+    triggerSent: progress.triggerSent ?? false,
     runId: progress.trigger?.runId,
     status: lastStatus,
     conclusion,

@@ -7,6 +7,8 @@
 export const RETRY_BASE_MS = 1_000
 export const RETRY_MAX_BACKOFF_MS = 30_000
 export const RETRY_AFTER_CAP_MS = 120_000
+/** The least time worth giving a last attempt before the deadline. */
+export const LAST_ATTEMPT_MS = 1_000
 
 /** Full jitter: a uniform draw from [0, min(cap, base * 2^attempt)). `attempt` counts from 0. */
 export function backoffDelayMs(attempt: number, random: () => number = Math.random): number {
@@ -62,11 +64,14 @@ export function isRetryableRead(fault: Fault): boolean {
 }
 
 /**
- * The trigger starts a Datafold run, so it is repeated only where the first attempt cannot have
- * started one: the connection was never made (refused, DNS), the server said it is rate limiting
- * before doing anything (429), or a gateway in front of Datafold answered because it could not
- * hand the request over (502, 503) or gave up waiting (504). A 500, a reset or a timeout mid-request
- * may come after Datafold accepted the trigger; repeating it could start a second run, so those fail.
+ * The trigger starts a Datafold run, so it is repeated only where the first attempt most likely
+ * started none: the connection was never made (refused, DNS), the server said it is rate limiting
+ * before doing anything (429), or a gateway in front of Datafold could not hand the request over
+ * (502, 503). A 504 is the one judgement call: the gateway gave up waiting, so Datafold may have
+ * started a run; it is retried anyway because the cost of a repeat is a second run of the same
+ * commit, which Datafold supersedes, while the cost of not retrying is a red check on a passing
+ * change. A 500, a reset or a timeout mid-request come after Datafold read the trigger and are not
+ * repeated.
  */
 export function isRetryableTrigger(fault: Fault): boolean {
   if (fault.kind === 'network') return fault.notSent && fault.code !== 'EABORTED'
@@ -75,8 +80,10 @@ export function isRetryableTrigger(fault: Fault): boolean {
 }
 
 /**
- * The wait before the next attempt, or undefined when the deadline leaves no room for one
- * (the wait plus a minimal request would end past it).
+ * The wait before the next attempt, or undefined when the deadline leaves no room for one.
+ * A backoff that would cross the deadline is shortened so one last attempt still gets
+ * LAST_ATTEMPT_MS before it; a Retry-After that crosses it ends the retries, since the server
+ * said it will not answer sooner.
  */
 export function retryWaitMs(args: {
   attempt: number
@@ -85,8 +92,11 @@ export function retryWaitMs(args: {
   deadlineMs: number
   random?: () => number
 }): number | undefined {
+  const latest = args.deadlineMs - args.nowMs - LAST_ATTEMPT_MS
   // Retry-After is a floor, not a replacement: a server that keeps answering `Retry-After: 0`
   // still gets the growing backoff instead of a tight loop.
-  const wait = Math.max(args.retryAfterMs ?? 0, backoffDelayMs(args.attempt, args.random))
-  return args.nowMs + wait < args.deadlineMs ? wait : undefined
+  const backoff = backoffDelayMs(args.attempt, args.random)
+  if (args.retryAfterMs !== undefined && args.retryAfterMs > latest) return undefined
+  if (latest <= 0) return undefined
+  return Math.min(Math.max(args.retryAfterMs ?? 0, backoff), latest)
 }

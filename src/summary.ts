@@ -15,7 +15,10 @@ export interface Report {
   ciConfigId: number
   pr?: PrDetails
   prUrl?: string
+  /** Undefined: no answer from the trigger; null: Datafold named no run. */
   ciRunId?: number | null
+  /** Whether the trigger request was sent (it may have started a run even without an answer). */
+  triggerSent?: boolean
   runId?: number | null
   status?: string
   conclusion?: Conclusion
@@ -47,9 +50,9 @@ export function renderSummary(report: Report): string {
   return [
     `### ${icon} ${escapeText(report.title)}`,
     '',
-    escapeText(report.message)
+    report.message
       .split('\n')
-      .map((line) => line.trimEnd())
+      .map((line) => escapeLine(line.trimEnd()))
       .join('  \n'),
     '',
     '| | |',
@@ -60,13 +63,19 @@ export function renderSummary(report: Report): string {
 }
 
 function runCell(report: Report): string {
-  if (report.ciRunId === undefined) return 'not triggered'
+  if (report.ciRunId === undefined) {
+    return report.triggerSent ? 'trigger sent, no answer from Datafold' : 'not triggered'
+  }
   if (report.ciRunId === null) return 'none reported by Datafold'
   return report.runId ? `${report.ciRunId} (data diff ${report.runId})` : String(report.ciRunId)
 }
 
-/** Inline code that survives any branch name: the fence is longer than any backtick run inside. */
-function code(text: string): string {
+/**
+ * Inline code that survives any branch name or status: one line (a line break would end the table
+ * row), with a fence longer than any backtick run inside.
+ */
+function code(raw: string): string {
+  const text = oneLine(raw)
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
   if (longest === 0) return `\`${text}\``
   const fence = '`'.repeat(longest + 1)
@@ -76,4 +85,20 @@ function code(text: string): string {
 /** Text from outside (Datafold's messages, names) shown as text, never as HTML. */
 function escapeText(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+/**
+ * One line of a message, which carries text from Datafold or GitHub: no HTML, no links or code
+ * spans, and nothing that starts a block (a heading, a quote, a table row, a setext underline)
+ * except the message's own `- ` bullets.
+ */
+function escapeLine(line: string): string {
+  const text = escapeText(oneLine(line)).replace(/[\\`[\]]/g, '\\$&')
+  return text.replace(/^(\s*)([#=+|]|-(?!\s))/, '$1\\$2')
+}
+
+/** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ')
 }

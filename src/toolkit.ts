@@ -40,11 +40,12 @@ export interface Toolkit extends Log {
 const REDACTED = '***'
 
 /**
- * A plain log line that starts with `::` would be read by the runner as a workflow command; text
- * from Datafold or GitHub (a status, an error body) must never be able to issue one.
+ * Text from Datafold or GitHub (a status, an error body) must never issue a workflow command. The
+ * runner reads `::name::` at the start of a line (after any .NET whitespace, which includes U+0085)
+ * and the older `##[name]` anywhere in a line; both are broken up here.
  */
 function defuse(text: string): string {
-  return text.replace(/^(\s*)::/gm, '$1: :')
+  return text.replace(/^([\s\u0085]*)::/gm, '$1: :').replace(/##\[/g, '# #[')
 }
 
 /** `::name key=value::message`, escaped like @actions/core so a message is always one line. */
@@ -64,7 +65,7 @@ export function workflowCommand(
 }
 
 /** Writes all of `text` to stdout's descriptor, waiting out a full non-blocking pipe. */
-export function writeToStdout(text: string): void {
+function writeToStdout(text: string): void {
   const bytes = Buffer.from(text, 'utf8')
   for (let offset = 0; offset < bytes.length;) {
     try {
@@ -84,7 +85,7 @@ export function createToolkit(
     secrets.reduce((out, secret) => out.split(secret).join(REDACTED), text)
   const line = (text: string): void => write(`${text}\n`)
   const command = (name: string, message: string, properties?: Record<string, string>): void =>
-    line(workflowCommand(name, scrub(message), properties))
+    line(workflowCommand(name, defuse(scrub(message)), properties))
 
   return {
     input: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),

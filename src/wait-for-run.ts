@@ -7,6 +7,7 @@ import type { Clock } from './clock.js'
 import type { CiRun, DatafoldClient } from './datafold-client.js'
 import { DatafoldError } from './datafold-client.js'
 import { formatDuration } from './format.js'
+import { LAST_ATTEMPT_MS } from './retry.js'
 import { nextPollDelayMs, type PollSchedule } from './schedule.js'
 import type { Log } from './toolkit.js'
 import { conclusionOf, isKnownStatus } from './verdict.js'
@@ -40,7 +41,10 @@ export interface WaitOptions {
   /** Clock time the step started; elapsed times and the schedule count from it. */
   startedAtMs: number
   deadlineMs: number
-  /** Without a run by this time (and no id from the trigger), Datafold started none. */
+  /**
+   * Without a run by this time (and no id from the trigger), Datafold started none. Capped just
+   * before `deadlineMs`.
+   */
   startDeadlineMs: number
   signal?: AbortSignal
   log: Log
@@ -55,6 +59,9 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
   const unknownStatuses = new Set<string>()
   const elapsed = (): string => formatDuration(clock.now() - options.startedAtMs)
   const end = (outcome: WaitOutcome): WaitResult => ({ outcome, polls })
+  // A start window longer than the step's time ends just before the deadline, with a last check:
+  // no run by then, and none named by the trigger, means Datafold started none.
+  const startDeadlineMs = Math.min(options.startDeadlineMs, options.deadlineMs - LAST_ATTEMPT_MS)
 
   for (;;) {
     if (signal?.aborted) return end({ kind: 'aborted', run })
@@ -105,13 +112,12 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
     }
 
     const now = clock.now()
-    if (followedId === undefined && now >= options.startDeadlineMs)
-      return end({ kind: 'not_started' })
+    if (followedId === undefined && now >= startDeadlineMs) return end({ kind: 'not_started' })
     if (now >= options.deadlineMs) return end({ kind: 'timed_out', run })
 
     let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule)
     delay = Math.min(delay, options.deadlineMs - now)
-    if (followedId === undefined) delay = Math.min(delay, options.startDeadlineMs - now)
+    if (followedId === undefined) delay = Math.min(delay, startDeadlineMs - now)
     await clock.sleep(delay, signal)
     if (signal?.aborted) return end({ kind: 'aborted', run })
     if (clock.now() >= options.deadlineMs) return end({ kind: 'timed_out', run })
