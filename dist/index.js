@@ -213,6 +213,8 @@ function describeNetworkError(code, url, detail) {
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_BACKOFF_MS = 30_000;
 const RETRY_AFTER_CAP_MS = 120_000;
+/** The least time worth giving a last attempt before the deadline. */
+const LAST_ATTEMPT_MS = 1_000;
 /** Full jitter: a uniform draw from [0, min(cap, base * 2^attempt)). `attempt` counts from 0. */
 function backoffDelayMs(attempt, random = Math.random) {
     const ceiling = Math.min(RETRY_MAX_BACKOFF_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 30));
@@ -257,11 +259,14 @@ function isRetryableRead(fault) {
     return true;
 }
 /**
- * The trigger starts a Datafold run, so it is repeated only where the first attempt cannot have
- * started one: the connection was never made (refused, DNS), the server said it is rate limiting
- * before doing anything (429), or a gateway in front of Datafold answered because it could not
- * hand the request over (502, 503) or gave up waiting (504). A 500, a reset or a timeout mid-request
- * may come after Datafold accepted the trigger; repeating it could start a second run, so those fail.
+ * The trigger starts a Datafold run, so it is repeated only where the first attempt most likely
+ * started none: the connection was never made (refused, DNS), the server said it is rate limiting
+ * before doing anything (429), or a gateway in front of Datafold could not hand the request over
+ * (502, 503). A 504 is the one judgement call: the gateway gave up waiting, so Datafold may have
+ * started a run; it is retried anyway because the cost of a repeat is a second run of the same
+ * commit, which Datafold supersedes, while the cost of not retrying is a red check on a passing
+ * change. A 500, a reset or a timeout mid-request come after Datafold read the trigger and are not
+ * repeated.
  */
 function isRetryableTrigger(fault) {
     if (fault.kind === 'network')
@@ -271,14 +276,21 @@ function isRetryableTrigger(fault) {
     return false;
 }
 /**
- * The wait before the next attempt, or undefined when the deadline leaves no room for one
- * (the wait plus a minimal request would end past it).
+ * The wait before the next attempt, or undefined when the deadline leaves no room for one.
+ * A backoff that would cross the deadline is shortened so one last attempt still gets
+ * LAST_ATTEMPT_MS before it; a Retry-After that crosses it ends the retries, since the server
+ * said it will not answer sooner.
  */
 function retryWaitMs(args) {
+    const latest = args.deadlineMs - args.nowMs - LAST_ATTEMPT_MS;
     // Retry-After is a floor, not a replacement: a server that keeps answering `Retry-After: 0`
     // still gets the growing backoff instead of a tight loop.
-    const wait = Math.max(args.retryAfterMs ?? 0, backoffDelayMs(args.attempt, args.random));
-    return args.nowMs + wait < args.deadlineMs ? wait : undefined;
+    const backoff = backoffDelayMs(args.attempt, args.random);
+    if (args.retryAfterMs !== undefined && args.retryAfterMs > latest)
+        return undefined;
+    if (latest <= 0)
+        return undefined;
+    return Math.min(Math.max(args.retryAfterMs ?? 0, backoff), latest);
 }
 
 ;// CONCATENATED MODULE: ./src/datafold-client.ts
@@ -305,16 +317,15 @@ class DatafoldClient {
         this.transport = options.transport ?? send;
     }
     async trigger(pr) {
-        const path = this.path('trigger');
-        const answer = await this.request('POST', path, JSON.stringify(pr), isRetryableTrigger);
-        const body = parseJson(answer.body);
-        if (!isObject(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
-            throw new DatafoldError(`Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id): ${excerpt(answer.body)}`);
-        }
-        return { ciRunId: body.ci_run_id ?? null, runId: body.run_id ?? null };
+        return this.request('POST', this.path('trigger'), JSON.stringify(pr), isRetryableTrigger, readTriggerAnswer);
     }
-    /** Every run Datafold has for the commit, following `limit`/`offset` pages. */
-    async listRuns(prSha) {
+    /**
+     * Every run Datafold has for the commit, following `limit`/`offset` pages. An answer that is not
+     * a list of runs is retried like a 502, except on `firstContact`: the first request of a step
+     * getting HTML with a 200 most likely means datafold-host is not Datafold, which no wait mends.
+     */
+    async listRuns(prSha, { firstContact = false } = {}) {
+        const retryable = (fault) => !(firstContact && fault.kind === 'bad-answer') && isRetryableRead(fault);
         const runs = [];
         const seen = new Set();
         for (let page = 0; page < MAX_PAGES; page++) {
@@ -323,8 +334,7 @@ class DatafoldClient {
                 limit: String(PAGE_SIZE),
                 offset: String(page * PAGE_SIZE)
             });
-            const answer = await this.request('GET', `${this.path('runs')}?${query}`, undefined, (fault) => isRetryableRead(fault), readRunsPage);
-            const batch = readRunsPage(answer);
+            const batch = await this.request('GET', `${this.path('runs')}?${query}`, undefined, retryable, readRunsPage);
             const fresh = batch.filter((run) => !seen.has(run.id));
             fresh.forEach((run) => seen.add(run.id));
             runs.push(...fresh);
@@ -334,14 +344,23 @@ class DatafoldClient {
         }
         return runs;
     }
+    /**
+     * The transport, with the API key removed from whatever comes back: a server that echoes the
+     * request in an error page must not put the key into a log line, where a cut excerpt could leave
+     * a part of it that no mask recognises.
+     */
+    async send(request) {
+        const answer = await this.transport(request);
+        return { ...answer, body: answer.body.split(this.options.apiKey).join('***') };
+    }
     path(endpoint) {
         return `/api/v1/ci/${this.options.ciConfigId}/${endpoint}`;
     }
     /**
-     * One request with its retries. `validate` checks a 2xx body; its failure counts as a fault
-     * (`bad-answer`) that `retryable` may choose to retry.
+     * One request with its retries. `read` turns a 2xx answer into data; when it throws, the answer
+     * counts as a fault (`bad-answer`) that `retryable` may choose to retry.
      */
-    async request(method, pathAndQuery, body, retryable, validate) {
+    async request(method, pathAndQuery, body, retryable, read) {
         const { clock, log, deadlineMs, signal } = this.options;
         const url = new URL(this.options.host.pathname.replace(/\/$/, '') + pathAndQuery, this.options.host.origin);
         const label = `${method} ${url.pathname}`;
@@ -353,7 +372,7 @@ class DatafoldClient {
             let problem;
             let retryAfterMs;
             try {
-                const answer = await this.transport({
+                const answer = await this.send({
                     method,
                     url,
                     headers: {
@@ -368,14 +387,14 @@ class DatafoldClient {
                 });
                 if (answer.status >= 200 && answer.status < 300) {
                     try {
-                        validate?.(answer);
-                        return answer;
+                        return read(answer);
                     }
                     catch (error) {
                         fault = { kind: 'bad-answer' };
                         problem = error.message;
-                        if (!retryable(fault))
-                            throw error;
+                        if (!retryable(fault)) {
+                            throw new DatafoldError(`${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`);
+                        }
                     }
                 }
                 else {
@@ -393,7 +412,7 @@ class DatafoldClient {
                     throw error;
                 fault = { kind: 'network', code: error.code, notSent: error.notSent };
                 problem = `Could not reach Datafold at ${this.options.host.origin}: ${error.message}.`;
-                if (error.code === 'EABORTED' || !retryable(fault))
+                if (!retryable(fault))
                     throw new DatafoldError(problem);
             }
             const wait = retryWaitMs({
@@ -411,6 +430,13 @@ class DatafoldClient {
                 throw new DatafoldError(`${label} was cancelled.`);
         }
     }
+}
+function readTriggerAnswer(answer) {
+    const body = parseJson(answer.body);
+    if (!isObject(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
+        throw new DatafoldError(`Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id): ${excerpt(answer.body)}`);
+    }
+    return { ciRunId: body.ci_run_id ?? null, runId: body.run_id ?? null };
 }
 function readRunsPage(answer) {
     const body = parseJson(answer.body);
@@ -791,7 +817,8 @@ function connect(options) {
             const [owner, repo] = event.repository.split('/');
             const full = { owner, repo, ...params };
             const label = route.replace(/\{(\w+)\}/g, (_, key) => String(full[key]));
-            const timeout = AbortSignal.timeout(options.timeoutMs);
+            const limitMs = Math.max(1, Math.min(options.timeoutMs, options.timeLeftMs()));
+            const timeout = AbortSignal.timeout(limitMs);
             const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
             try {
                 const response = await octokit.request(route, { ...full, request: { signal } });
@@ -800,7 +827,7 @@ function connect(options) {
             catch (error) {
                 if (options.signal?.aborted)
                     throw error;
-                throw explainGitHubError(error, label, event, timeout.aborted, options.timeoutMs);
+                throw explainGitHubError(error, label, event, timeout.aborted, limitMs);
             }
         }
     };
@@ -824,7 +851,7 @@ function explainGitHubError(error, label, event, timedOut = false, timeoutMs = 0
     const failure = error;
     const request = `${label} on ${event.apiUrl}`;
     if (timedOut) {
-        return new EventError(`The GitHub API did not answer ${request} within ${timeoutMs / 1000} s (request-timeout).`);
+        return new EventError(`The GitHub API did not answer ${request} within ${timeoutMs / 1000} s (the lesser of request-timeout and what is left of timeout-minutes).`);
     }
     if (!failure.response) {
         return new EventError(`Could not reach the GitHub API for ${request}: ${rootCause(error)}. ` +
@@ -893,11 +920,16 @@ const DEFAULTS = {
 // GitHub-hosted jobs stop after 6 hours; a longer wait could never finish.
 const MAX_TIMEOUT_MINUTES = 360;
 const MAX_INTERVAL_SECONDS = 3600;
+const MIN_REMOTE_SECONDS = 1;
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what these reject
 const UNSAFE_KEY = /[\s\x00-\x1f\x7f]/;
 // eslint-disable-next-line no-control-regex -- as above, plus what git forbids in a branch name
 const UNSAFE_BRANCH = /[\s\x00-\x1f\x7f~^:?*[\\]/;
+/** Every secret among the inputs, to mask before anything is validated or logged. */
+function secretsIn(input, env) {
+    return [input('api-key'), (env.DATAFOLD_API_KEY ?? '').trim(), input('github-token')].filter((secret) => secret !== '');
+}
 function readSettings(input, env) {
     const problems = [];
     const raw = (name) => input(name) || DEFAULTS[name] || '';
@@ -906,11 +938,12 @@ function readSettings(input, env) {
         return undefined;
     };
     const apiKey = input('api-key') || (env.DATAFOLD_API_KEY ?? '').trim();
+    const keySource = input('api-key') ? 'Input api-key' : 'The environment variable DATAFOLD_API_KEY';
     if (apiKey === '') {
         fail('Input api-key is empty and the environment variable DATAFOLD_API_KEY is not set: expected a Datafold API key, for example `api-key: ${{ secrets.DATAFOLD_API_KEY }}`.');
     }
     else if (UNSAFE_KEY.test(apiKey)) {
-        fail('Input api-key contains spaces, line breaks or control characters (value hidden): expected the key exactly as Datafold shows it.');
+        fail(`${keySource} contains spaces, line breaks or control characters (value hidden): expected the key exactly as Datafold shows it.`);
     }
     const ciConfigId = positiveInteger('ci-config-id', input('ci-config-id'), fail, true);
     const host = readHost(input('datafold-host'), env.DATAFOLD_HOST, fail);
@@ -942,7 +975,7 @@ function readSettings(input, env) {
         if (SHA.test(value))
             overrides[key] = value.toLowerCase();
         else
-            fail(`Input ${name} is "${value}": expected a full commit SHA (40 hexadecimal characters).`);
+            fail(`Input ${name} is "${value}": expected a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories).`);
     }
     const wait = inputs_boolean('wait', raw('wait'), fail);
     const failOnSkip = inputs_boolean('fail-on-skip', raw('fail-on-skip'), fail);
@@ -956,6 +989,17 @@ function readSettings(input, env) {
     const timeoutMinutes = positiveNumber('timeout-minutes', raw('timeout-minutes'), 'minutes', MAX_TIMEOUT_MINUTES, fail);
     const startTimeoutMinutes = positiveNumber('start-timeout-minutes', raw('start-timeout-minutes'), 'minutes', MAX_TIMEOUT_MINUTES, fail);
     const requestTimeout = positiveNumber('request-timeout', raw('request-timeout'), 'seconds', MAX_INTERVAL_SECONDS, fail);
+    // Sub-second polling or request limits are for a stand-in on this machine, never a real Datafold.
+    if (host && !isLoopbackHost(host.hostname)) {
+        for (const [name, seconds] of [
+            ['poll-interval', pollInterval],
+            ['request-timeout', requestTimeout]
+        ]) {
+            if (seconds !== undefined && seconds < MIN_REMOTE_SECONDS) {
+                fail(`Input ${name} is "${raw(name)}": expected at least ${MIN_REMOTE_SECONDS} second against ${host.origin} (shorter values are only for a local stand-in on localhost).`);
+            }
+        }
+    }
     if (problems.length > 0)
         throw new InputError(problems);
     return {
@@ -1078,9 +1122,9 @@ function renderSummary(report) {
     return [
         `### ${icon} ${escapeText(report.title)}`,
         '',
-        escapeText(report.message)
+        report.message
             .split('\n')
-            .map((line) => line.trimEnd())
+            .map((line) => escapeLine(line.trimEnd()))
             .join('  \n'),
         '',
         '| | |',
@@ -1090,14 +1134,19 @@ function renderSummary(report) {
     ].join('\n');
 }
 function runCell(report) {
-    if (report.ciRunId === undefined)
-        return 'not triggered';
+    if (report.ciRunId === undefined) {
+        return report.triggerSent ? 'trigger sent, no answer from Datafold' : 'not triggered';
+    }
     if (report.ciRunId === null)
         return 'none reported by Datafold';
     return report.runId ? `${report.ciRunId} (data diff ${report.runId})` : String(report.ciRunId);
 }
-/** Inline code that survives any branch name: the fence is longer than any backtick run inside. */
-function code(text) {
+/**
+ * Inline code that survives any branch name or status: one line (a line break would end the table
+ * row), with a fence longer than any backtick run inside.
+ */
+function code(raw) {
+    const text = oneLine(raw);
     const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
     if (longest === 0)
         return `\`${text}\``;
@@ -1107,6 +1156,20 @@ function code(text) {
 /** Text from outside (Datafold's messages, names) shown as text, never as HTML. */
 function escapeText(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/**
+ * One line of a message, which carries text from Datafold or GitHub: no HTML, no links or code
+ * spans, and nothing that starts a block (a heading, a quote, a table row, a setext underline)
+ * except the message's own `- ` bullets.
+ */
+function escapeLine(line) {
+    const text = escapeText(oneLine(line)).replace(/[\\`[\]]/g, '\\$&');
+    return text.replace(/^(\s*)([#=+|]|-(?!\s))/, '$1\\$2');
+}
+/** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */
+function oneLine(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
+    return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ');
 }
 
 ;// CONCATENATED MODULE: ./src/schedule.ts
@@ -1127,6 +1190,7 @@ function nextPollDelayMs(waitedMs, schedule) {
 
 
 
+
 async function waitForRun(options) {
     const { client, clock, log, signal, target } = options;
     let polls = 0;
@@ -1136,6 +1200,9 @@ async function waitForRun(options) {
     const unknownStatuses = new Set();
     const elapsed = () => formatDuration(clock.now() - options.startedAtMs);
     const end = (outcome) => ({ outcome, polls });
+    // A start window longer than the step's time ends just before the deadline, with a last check:
+    // no run by then, and none named by the trigger, means Datafold started none.
+    const startDeadlineMs = Math.min(options.startDeadlineMs, options.deadlineMs - LAST_ATTEMPT_MS);
     for (;;) {
         if (signal?.aborted)
             return end({ kind: 'aborted', run });
@@ -1182,14 +1249,14 @@ async function waitForRun(options) {
             log.debug(`No new Datafold CI run for ${options.prSha} yet (check ${polls}).`);
         }
         const now = clock.now();
-        if (followedId === undefined && now >= options.startDeadlineMs)
+        if (followedId === undefined && now >= startDeadlineMs)
             return end({ kind: 'not_started' });
         if (now >= options.deadlineMs)
             return end({ kind: 'timed_out', run });
         let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule);
         delay = Math.min(delay, options.deadlineMs - now);
         if (followedId === undefined)
-            delay = Math.min(delay, options.startDeadlineMs - now);
+            delay = Math.min(delay, startDeadlineMs - now);
         await clock.sleep(delay, signal);
         if (signal?.aborted)
             return end({ kind: 'aborted', run });
@@ -1230,9 +1297,7 @@ function skipNote(failOnSkip) {
 async function run(deps) {
     const { toolkit, env, clock } = deps;
     const startedAtMs = clock.now();
-    toolkit.mask(toolkit.input('api-key'));
-    toolkit.mask((env.DATAFOLD_API_KEY ?? '').trim());
-    toolkit.mask(toolkit.input('github-token'));
+    secretsIn(toolkit.input, env).forEach((secret) => toolkit.mask(secret));
     let settings;
     try {
         settings = readSettings(toolkit.input, env);
@@ -1274,6 +1339,7 @@ async function execute(settings, deps, progress, startedAtMs) {
                     overrides: settings.overrides,
                     log: toolkit,
                     timeoutMs: settings.requestTimeoutMs,
+                    timeLeftMs: () => deadlineMs - clock.now(),
                     signal
                 });
                 if (lookup.kind === 'none')
@@ -1292,7 +1358,7 @@ async function execute(settings, deps, progress, startedAtMs) {
             // Runs that already exist for this commit, so a trigger that returns no id can still be
             // matched to the run it created, and an older run is never mistaken for it.
             const existing = settings.wait
-                ? new Set((await client.listRuns(pr.pr_sha)).map((r) => r.id))
+                ? new Set((await client.listRuns(pr.pr_sha, { firstContact: true })).map((r) => r.id))
                 : new Set();
             toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`);
             toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}.`);
@@ -1444,6 +1510,7 @@ async function finish(ending, settings, deps, progress, waitedMs) {
         pr,
         prUrl: pr && progress.event ? pullRequestUrl(progress.event, pr.pr_number) : undefined,
         ciRunId: progress.trigger?.ciRunId ?? (run ? run.id : progress.trigger ? null : undefined),
+        triggerSent: progress.triggerSent ?? false,
         runId: progress.trigger?.runId,
         status: lastStatus,
         conclusion,
@@ -1490,11 +1557,12 @@ const fileCommands = () => __nccwpck_require__.e(/* import() */ 841).then(__nccw
 const summaryWriter = () => __nccwpck_require__.e(/* import() */ 170).then(__nccwpck_require__.bind(__nccwpck_require__, 1170));
 const REDACTED = '***';
 /**
- * A plain log line that starts with `::` would be read by the runner as a workflow command; text
- * from Datafold or GitHub (a status, an error body) must never be able to issue one.
+ * Text from Datafold or GitHub (a status, an error body) must never issue a workflow command. The
+ * runner reads `::name::` at the start of a line (after any .NET whitespace, which includes U+0085)
+ * and the older `##[name]` anywhere in a line; both are broken up here.
  */
 function defuse(text) {
-    return text.replace(/^(\s*)::/gm, '$1: :');
+    return text.replace(/^([\s\u0085]*)::/gm, '$1: :').replace(/##\[/g, '# #[');
 }
 /** `::name key=value::message`, escaped like @actions/core so a message is always one line. */
 function workflowCommand(name, message = '', properties = {}) {
@@ -1522,7 +1590,7 @@ function createToolkit(env = process.env, write = writeToStdout) {
     const secrets = [];
     const scrub = (text) => secrets.reduce((out, secret) => out.split(secret).join(REDACTED), text);
     const line = (text) => write(`${text}\n`);
-    const command = (name, message, properties) => line(workflowCommand(name, scrub(message), properties));
+    const command = (name, message, properties) => line(workflowCommand(name, defuse(scrub(message)), properties));
     return {
         input: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
         mask(secret) {
