@@ -1586,6 +1586,11 @@ function writeToStdout(text) {
         }
     }
 }
+/**
+ * `env` supplies the inputs and says whether the runner gave output and summary files; the files
+ * themselves are written by @actions/core, which reads their paths from process.env, so the two
+ * must agree (they are the same object in the action; tests set both).
+ */
 function createToolkit(env = process.env, write = writeToStdout) {
     const secrets = [];
     const scrub = (text) => secrets.reduce((out, secret) => out.split(secret).join(REDACTED), text);

@@ -76,6 +76,11 @@ function writeToStdout(text: string): void {
   }
 }
 
+/**
+ * `env` supplies the inputs and says whether the runner gave output and summary files; the files
+ * themselves are written by @actions/core, which reads their paths from process.env, so the two
+ * must agree (they are the same object in the action; tests set both).
+ */
 export function createToolkit(
   env: NodeJS.ProcessEnv = process.env,
   write: (text: string) => void = writeToStdout
