@@ -2,14 +2,13 @@
  * run(deps) from settings to verdict, with a fake toolkit, a virtual clock and an in-memory
  * Datafold (fake transport): exit codes, outputs, summary, the requests sent, and the API key.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { CiRun } from '../src/datafold-client.js'
 import { run, SKIP_REASONS } from '../src/main.js'
 import { createToolkit } from '../src/toolkit.js'
 import { FakeToolkit } from '../__fixtures__/fake-toolkit.js'
+import { useRunnerFiles } from '../__fixtures__/runner-files.js'
 import {
   fakeTransport,
   type FakeAnswer,
@@ -433,25 +432,10 @@ describe('run: the API key', () => {
   })
 
   describe('with the real toolkit', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'main-test-'))
-    const outputFile = join(dir, 'output')
-    const summaryFile = join(dir, 'summary')
-    const saved = { output: process.env.GITHUB_OUTPUT, summary: process.env.GITHUB_STEP_SUMMARY }
-    beforeAll(() => {
-      process.env.GITHUB_OUTPUT = outputFile
-      process.env.GITHUB_STEP_SUMMARY = summaryFile
-    })
-    afterAll(() => {
-      if (saved.output === undefined) delete process.env.GITHUB_OUTPUT
-      else process.env.GITHUB_OUTPUT = saved.output
-      if (saved.summary === undefined) delete process.env.GITHUB_STEP_SUMMARY
-      else process.env.GITHUB_STEP_SUMMARY = saved.summary
-      rmSync(dir, { recursive: true, force: true })
-    })
+    const { outputFile, summaryFile, env: runnerEnv, empty } = useRunnerFiles('main-test')
 
     it('keeps the echoed key out of stdout, the output file and the summary file', async () => {
-      writeFileSync(outputFile, '')
-      writeFileSync(summaryFile, '')
+      empty()
       const stdout: string[] = []
       const sim = datafold({
         statuses: ['processing'],
@@ -459,8 +443,7 @@ describe('run: the API key', () => {
       })
       const env: NodeJS.ProcessEnv = {
         ...ENV,
-        GITHUB_OUTPUT: outputFile,
-        GITHUB_STEP_SUMMARY: summaryFile,
+        ...runnerEnv(),
         'INPUT_API-KEY': KEY,
         'INPUT_CI-CONFIG-ID': '42',
         'INPUT_DATAFOLD-HOST': 'https://df.example.com'

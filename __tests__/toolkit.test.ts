@@ -1,31 +1,13 @@
 import { jest } from '@jest/globals'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createToolkit, workflowCommand } from '../src/toolkit.js'
+import { useRunnerFiles } from '../__fixtures__/runner-files.js'
 
-// @actions/core writes file commands to the files named in process.env (and caches the summary
-// path), so the files are set once for this test file and emptied before each test.
-const dir = mkdtempSync(join(tmpdir(), 'toolkit-test-'))
-const outputFile = join(dir, 'output')
-const summaryFile = join(dir, 'summary')
-const saved = { output: process.env.GITHUB_OUTPUT, summary: process.env.GITHUB_STEP_SUMMARY }
+const { outputFile, summaryFile, env: runnerEnv, empty } = useRunnerFiles('toolkit-test')
 
 let stdout: string[] = []
-beforeAll(() => {
-  process.env.GITHUB_OUTPUT = outputFile
-  process.env.GITHUB_STEP_SUMMARY = summaryFile
-})
-afterAll(() => {
-  if (saved.output === undefined) delete process.env.GITHUB_OUTPUT
-  else process.env.GITHUB_OUTPUT = saved.output
-  if (saved.summary === undefined) delete process.env.GITHUB_STEP_SUMMARY
-  else process.env.GITHUB_STEP_SUMMARY = saved.summary
-  rmSync(dir, { recursive: true, force: true })
-})
 beforeEach(() => {
-  writeFileSync(outputFile, '')
-  writeFileSync(summaryFile, '')
+  empty()
   stdout = []
 })
 afterEach(() => jest.restoreAllMocks())
@@ -34,11 +16,6 @@ afterEach(() => jest.restoreAllMocks())
 const capture = (text: string): void => {
   stdout.push(text)
 }
-
-const runnerEnv = (): NodeJS.ProcessEnv => ({
-  GITHUB_OUTPUT: outputFile,
-  GITHUB_STEP_SUMMARY: summaryFile
-})
 
 /** Reads GITHUB_OUTPUT the way the runner does: `name<<DELIM`, value lines, `DELIM`. */
 function readOutputs(text: string): Record<string, string> {

@@ -349,7 +349,7 @@ class DatafoldClient {
      * request in an error page must not put the key into a log line, where a cut excerpt could leave
      * a part of it that no mask recognises.
      */
-    async send(request) {
+    async sendWithoutKey(request) {
         const answer = await this.transport(request);
         return { ...answer, body: answer.body.split(this.options.apiKey).join('***') };
     }
@@ -372,7 +372,7 @@ class DatafoldClient {
             let problem;
             let retryAfterMs;
             try {
-                const answer = await this.send({
+                const answer = await this.sendWithoutKey({
                     method,
                     url,
                     headers: {

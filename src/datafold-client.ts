@@ -119,7 +119,7 @@ export class DatafoldClient {
    * request in an error page must not put the key into a log line, where a cut excerpt could leave
    * a part of it that no mask recognises.
    */
-  private async send(request: HttpRequest): Promise<HttpResponse> {
+  private async sendWithoutKey(request: HttpRequest): Promise<HttpResponse> {
     const answer = await this.transport(request)
     return { ...answer, body: answer.body.split(this.options.apiKey).join('***') }
   }
@@ -153,7 +153,7 @@ export class DatafoldClient {
       let problem: string
       let retryAfterMs: number | undefined
       try {
-        const answer = await this.send({
+        const answer = await this.sendWithoutKey({
           method,
           url,
           headers: {
