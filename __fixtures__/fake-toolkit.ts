@@ -6,6 +6,7 @@
  * contract), so a test can check both that the code masked the key (`secrets`) and that nothing
  * recorded contains it (`everything()`).
  */
+import { redact } from '../src/redact.js'
 import type { Toolkit } from '../src/toolkit.js'
 
 export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error'
@@ -30,6 +31,8 @@ export class FakeToolkit implements Toolkit {
   mask = (secret: string): void => {
     if (secret !== '' && !this.secrets.includes(secret)) this.secrets.push(secret)
   }
+
+  redact = (text: string): string => this.scrub(text)
 
   debug = (message: string): void => this.log('debug', message)
   info = (message: string): void => this.log('info', message)
@@ -102,8 +105,6 @@ export class FakeToolkit implements Toolkit {
   }
 
   private scrub(text: string): string {
-    return [...this.secrets]
-      .sort((a, b) => b.length - a.length)
-      .reduce((out, secret) => out.split(secret).join('***'), text)
+    return redact(text, this.secrets)
   }
 }

@@ -332,6 +332,33 @@ describe('error wording', () => {
 })
 
 describe('the first request of a step', () => {
+  it('retries JSON that is cut short or malformed even on first contact', async () => {
+    serve(
+      script(
+        { status: 200, body: '[{"id": 7, "sta', headers: { 'Content-Type': 'application/json' } },
+        { status: 200, body: runs(7, 1), headers: { 'Content-Type': 'application/json' } }
+      )
+    )
+    const { client: c, clock } = client()
+    const list = await c.listRuns(SHA, { firstContact: true })
+    expect(list.map((r) => r.id)).toEqual([7])
+    expect(requests).toHaveLength(2)
+    expect(clock.sleeps).toEqual([500])
+  })
+
+  it('after a 429, an HTML 200 is still the wrong host', async () => {
+    serve(
+      script(
+        { status: 429, body: '' },
+        { status: 200, body: '<html>login</html>', headers: { 'Content-Type': 'text/html' } }
+      )
+    )
+    const { client: c } = client()
+    const error = await rejection(c.listRuns(SHA, { firstContact: true }))
+    expect(error.message).toMatch(/Check that datafold-host/)
+    expect(requests).toHaveLength(2)
+  })
+
   it('stops at once on a 200 that is not a list of runs, naming datafold-host', async () => {
     serve(script({ status: 200, body: '<html><title>Sign in</title></html>' }))
     const { client: c, clock } = client()
@@ -350,6 +377,127 @@ describe('the first request of a step', () => {
     const list = await c.listRuns(SHA, { firstContact: true })
     expect(list.map((r) => r.id)).toEqual([7])
     expect(requests).toHaveLength(2)
+  })
+})
+
+describe('answers that may hide a started run', () => {
+  it.each<[string, Reply]>([
+    ['a reset connection', netError('ECONNRESET')],
+    ['an answer cut off half way', netError('EINCOMPLETE')],
+    ['a connection closed without an answer', netError('ECONNCLOSED')],
+    ['a 200 that is not JSON', { status: 200, body: 'ok' }],
+    ['a 200 with JSON of the wrong shape', { status: 200, body: { ci_run_id: 'x' } }]
+  ])('a trigger that got %s: not retried, flagged as maybe started', async (_name, reply) => {
+    serve(script(reply, { status: 200, body: { ci_run_id: 8, run_id: 9 } }))
+    const { client: c, clock } = client()
+    const error = await rejection(c.trigger(PR))
+    expect(error.mayHaveStarted).toBe(true)
+    expect(error.outOfTime).toBe(false)
+    expect(requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+  })
+
+  it.each<[string, Reply]>([
+    ['HTTP 500', { status: 500, body: 'oops' }],
+    ['HTTP 401', { status: 401, body: '' }],
+    ['HTTP 422', { status: 422, body: { detail: [] } }]
+  ])('a trigger that got %s: Datafold answered, so it started nothing', async (_name, reply) => {
+    serve(script(reply))
+    const { client: c } = client()
+    const error = await rejection(c.trigger(PR))
+    expect(error.mayHaveStarted).toBe(false)
+  })
+
+  it('a status check is never flagged as maybe started', async () => {
+    serve(script({ status: 401, body: '' }))
+    const { client: c } = client()
+    const error = await rejection(c.listRuns(SHA))
+    expect(error.mayHaveStarted).toBe(false)
+  })
+})
+
+describe('the step deadline limits a request', () => {
+  /** A transport that waits out each request's time limit, then fails as http.ts does. */
+  const hanging = (clock: VirtualClock, seen: number[]): Transport => {
+    return async (request: HttpRequest) => {
+      seen.push(request.timeoutMs)
+      clock.advance(request.timeoutMs)
+      const { NetworkError } = await import('../src/http.js')
+      throw new NetworkError('ETIMEDOUT', 'no answer within the request time limit', false)
+    }
+  }
+
+  it('a trigger still unanswered when timeout-minutes runs out is out of time, not a request-timeout error', async () => {
+    const clock = new VirtualClock()
+    const seen: number[] = []
+    const { client: c } = client({
+      clock,
+      deadlineMs: clock.now() + 2_000,
+      requestTimeoutMs: 30_000,
+      transport: hanging(clock, seen)
+    })
+    const error = await rejection(c.trigger(PR))
+    expect(seen).toEqual([2_000])
+    expect(error.outOfTime).toBe(true)
+    expect(error.mayHaveStarted).toBe(true)
+    expect(error.message).toBe(
+      "timeout-minutes ran out while waiting for Datafold's answer to POST /api/v1/ci/42/trigger."
+    )
+  })
+
+  it('a trigger that outlives request-timeout with time to spare is not out of time', async () => {
+    const clock = new VirtualClock()
+    const seen: number[] = []
+    const { client: c } = client({
+      clock,
+      deadlineMs: clock.now() + 60_000,
+      requestTimeoutMs: 5_000,
+      transport: hanging(clock, seen)
+    })
+    const error = await rejection(c.trigger(PR))
+    expect(seen).toEqual([5_000])
+    expect(error.outOfTime).toBe(false)
+    expect(error.mayHaveStarted).toBe(true)
+    expect(error.message).toMatch(/within the request time limit/)
+  })
+})
+
+describe('the address of each request', () => {
+  it('a datafold-host path that starts with // cannot change the origin', async () => {
+    prefix = '//evil.example'
+    serve(script({ status: 200, body: [] }))
+    const { client: c } = client({ host: new URL(`${ORIGIN}//evil.example`) })
+    await c.listRuns(SHA)
+    expect(requests).toHaveLength(1)
+    expect(requests[0].path).toBe('//evil.example/api/v1/ci/42/runs')
+  })
+})
+
+describe('the key in other encodings', () => {
+  const ODD_KEY = 'dfk_odd\\key/+%"<tail>9'
+  it.each<[string, (key: string) => string]>([
+    ['as sent', (key) => key],
+    ['JSON-escaped', (key) => JSON.stringify(key).slice(1, -1)],
+    ['JSON-escaped with \\/', (key) => JSON.stringify(key).slice(1, -1).replace(/\//g, '\\/')],
+    ['URL-encoded', (key) => encodeURIComponent(key)],
+    ['URL-encoded, lower-case hex', (key) => encodeURIComponent(key).toLowerCase()],
+    [
+      'HTML-escaped',
+      (key) =>
+        key
+          .replace(/&/g, '&amp;')
+          .replace(/</g, '&lt;')
+          .replace(/>/g, '&gt;')
+          .replace(/"/g, '&quot;')
+    ]
+  ])('an error body that echoes the key %s shows no part of it', async (_name, encode) => {
+    // Placed so the 300-character excerpt would cut through the key.
+    const body = `${'x'.repeat(290)} auth=${encode(ODD_KEY)} end`
+    serve(script({ status: 400, body }))
+    const { client: c } = client({ apiKey: ODD_KEY })
+    const error = await rejection(c.listRuns(SHA))
+    expect(error.message).toContain('auth=*')
+    expect(error.message).not.toContain(encode(ODD_KEY).slice(0, 8))
   })
 })
 
@@ -487,14 +635,14 @@ describe('retries', () => {
     expect(clock.sleeps).toEqual([12_000])
   })
 
-  it('does not wait past the deadline: the error says the time ran out', async () => {
+  it('a Retry-After longer than the time left stops at once and says so', async () => {
     const clock = new VirtualClock()
     serve(script({ status: 503, body: 'busy', headers: { 'Retry-After': '30' } }))
     const { client: c, log } = client({ clock, deadlineMs: clock.now() + 10_000 })
     const error = await rejection(c.listRuns(SHA))
     expect(error.outOfTime).toBe(true)
-    expect(error.message).toMatch(
-      /HTTP 503\): busy The time limit leaves no room for another try\.$/
+    expect(error.message).toBe(
+      'Datafold had a server error (HTTP 503): busy Datafold asked to wait 30 s before the next try (Retry-After), more than the 10 s left of timeout-minutes, so the step stops now.'
     )
     expect(requests).toHaveLength(1)
     expect(clock.sleeps).toEqual([])
@@ -508,6 +656,9 @@ describe('retries', () => {
     const { client: c, log } = client({ clock, deadlineMs: deadline })
     const error = await rejection(c.listRuns(SHA))
     expect(error.outOfTime).toBe(true)
+    expect(error.message).toMatch(
+      /HTTP 502\): \(empty body\) timeout-minutes leaves no room for another try\.$/
+    )
     // 0.5 + 1 + 2 + 4 + 8 + 15 s = 30.5 s; the next 15 s would cross 45 s, so it is cut to
     // 13.5 s, leaving the last attempt its second; after that attempt nothing is left.
     expect(clock.sleeps).toEqual([500, 1_000, 2_000, 4_000, 8_000, 15_000, 13_500])
@@ -523,7 +674,7 @@ describe('retries', () => {
     const error = await rejection(c.listRuns(SHA))
     expect(error.outOfTime).toBe(true)
     expect(error.message).toBe(
-      'The time limit ran out before GET /api/v1/ci/42/runs could be sent.'
+      'timeout-minutes ran out before GET /api/v1/ci/42/runs could be sent.'
     )
     expect(requests).toHaveLength(0)
   })

@@ -153,18 +153,36 @@ async function lookUp(
     overrides?: Partial<PrDetails>
     timeoutMs?: number
     timeLeftMs?: number
+    log?: ReturnType<typeof recorder>
   } = {}
 ): Promise<{ result: Lookup; log: string[] }> {
-  const log = recorder()
+  const log = options.log ?? recorder()
   const result = await lookUpPullRequest({
     event,
     token: options.token ?? TOKEN,
     overrides: options.overrides ?? {},
     log,
     timeoutMs: options.timeoutMs ?? 10_000,
-    timeLeftMs: () => options.timeLeftMs ?? 3_600_000
+    clock: systemClock,
+    deadlineMs: Date.now() + (options.timeLeftMs ?? 3_600_000),
+    // Jitter pinned to the middle: the first retry waits 0.5 s.
+    random: () => 0.5
   })
   return { result, log: log.lines }
+}
+
+/** The EventError a lookup ends with. */
+async function lookUpFailure(
+  event: EventContext,
+  options: Parameters<typeof lookUp>[1] = {}
+): Promise<EventError> {
+  try {
+    const { result } = await lookUp(event, options)
+    throw new Error(`expected an EventError, got ${JSON.stringify(result)}`)
+  } catch (error) {
+    expect(error).toBeInstanceOf(EventError)
+    return error as EventError
+  }
 }
 
 async function lookUpError(
@@ -365,29 +383,52 @@ describe('push', () => {
 
   // Faults below the HTTP answer come from real sockets: nock's replyWithError and delay do not
   // reach the undici fetch that @actions/github uses.
-  it('explains a refused connection to the API', async () => {
+  it('retries a refused connection until timeout-minutes, then explains it', async () => {
     nock.enableNetConnect('127.0.0.1')
     const closed = await listen(() => undefined)
     await closed.close()
-    const message = await lookUpError(eventOf('push', payload, { GITHUB_API_URL: closed.url }))
-    expect(message).toMatch(
+    const log = recorder()
+    const error = await lookUpFailure(eventOf('push', payload, { GITHUB_API_URL: closed.url }), {
+      timeLeftMs: 1_500,
+      log
+    })
+    expect(error.message).toMatch(
       new RegExp(
-        `^Could not reach the GitHub API for GET ${REPO}/commits/${PUSHED}/pulls on ${closed.url}: .*ECONNREFUSED`
+        `^Could not reach the GitHub API for GET ${REPO}/commits/${PUSHED}/pulls on ${closed.url}: .*ECONNREFUSED.* timeout-minutes leaves no room for another try\\.$`
       )
     )
+    expect(error.outOfTime).toBe(true)
+    expect(
+      log.lines.filter((line) => /^warning: .*Retrying GET/.test(line)).length
+    ).toBeGreaterThan(0)
   })
 
-  it('abandons a request after the time limit', async () => {
+  it('abandons a hung request after request-timeout and tries again', async () => {
     nock.enableNetConnect('127.0.0.1')
-    const hung = await listen(() => undefined)
+    let calls = 0
+    const server = await listen((_req, res) => {
+      calls++
+      if (calls === 1) return // hangs
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(JSON.stringify([pull(9, { ref: 'feature', sha: PUSHED })]))
+    })
+    const log = recorder()
     try {
-      await expect(
-        lookUp(eventOf('push', payload, { GITHUB_API_URL: hung.url }), { timeoutMs: 100 })
-      ).rejects.toThrow(
-        `The GitHub API did not answer GET ${REPO}/commits/${PUSHED}/pulls on ${hung.url} within 0.1 s (the lesser of request-timeout and what is left of timeout-minutes).`
-      )
+      const { result } = await lookUp(eventOf('push', payload, { GITHUB_API_URL: server.url }), {
+        timeoutMs: 100,
+        log
+      })
+      expect(result.kind === 'found' && result.details.pr_number).toBe(9)
+      expect(calls).toBe(2)
+      expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^warning: The GitHub API did not answer GET ${REPO}/commits/${PUSHED}/pulls on ${server.url} within 0\\.1 s .* Retrying GET ${REPO}/commits/${PUSHED}/pulls in 0\\.5 s \\(retry 1\\)\\.$`
+          )
+        )
+      ])
     } finally {
-      await hung.close()
+      await server.close()
     }
   })
 
@@ -396,16 +437,134 @@ describe('push', () => {
     const hung = await listen(() => undefined)
     const started = Date.now()
     try {
-      await expect(
-        lookUp(eventOf('push', payload, { GITHUB_API_URL: hung.url }), {
-          timeoutMs: 30_000,
-          timeLeftMs: 150
-        })
-      ).rejects.toThrow(/within 0\.15 s/)
+      const error = await lookUpFailure(eventOf('push', payload, { GITHUB_API_URL: hung.url }), {
+        timeoutMs: 30_000,
+        timeLeftMs: 150
+      })
+      expect(error.message).toBe(
+        `timeout-minutes ran out while waiting for the GitHub API to answer GET ${REPO}/commits/${PUSHED}/pulls on ${hung.url}.`
+      )
+      expect(error.outOfTime).toBe(true)
       expect(Date.now() - started).toBeLessThan(5_000)
     } finally {
       await hung.close()
     }
+  })
+
+  it('retries an answer cut off half way, never reading it as "no pull request"', async () => {
+    nock.enableNetConnect('127.0.0.1')
+    const body = JSON.stringify([pull(9, { ref: 'feature', sha: PUSHED })])
+    let calls = 0
+    const server = await listen((req, res) => {
+      calls++
+      if (calls === 1) {
+        // Headers promise the whole body; half of it comes, then a clean close.
+        const socket = req.socket
+        socket.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 20)}`,
+          () => socket.end()
+        )
+        return
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      res.end(body)
+    })
+    try {
+      const log = recorder()
+      const { result } = await lookUp(eventOf('push', payload, { GITHUB_API_URL: server.url }), {
+        log
+      })
+      expect(result.kind === 'found' && result.details.pr_number).toBe(9)
+      expect(calls).toBe(2)
+      expect(log.lines.some((line) => /^warning: .*Retrying GET/.test(line))).toBe(true)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it.each<[string, unknown]>([
+    ['an object', { message: 'ok' }],
+    ['a string', 'nope'],
+    ['null', null]
+  ])(
+    'retries a JSON answer that is %s instead of a list, then fails: never "no pull request"',
+    async (_name, body) => {
+      nock(API)
+        .get(commitPulls)
+        .query(true)
+        .times(3)
+        .reply(...answer(200, body, { 'Content-Type': 'application/json' }))
+      const error = await lookUpFailure(eventOf('push', payload), { timeLeftMs: 2_500 })
+      expect(error.message).toMatch(
+        new RegExp(
+          `^GitHub's answer to GET ${REPO}/commits/${PUSHED}/pulls on ${API} is not a JSON list of pull requests`
+        )
+      )
+      expect(seen.length).toBeGreaterThanOrEqual(2)
+      nock.cleanAll()
+    }
+  )
+
+  it('stops at once on an HTML page (a proxy or single sign-on page), naming it', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(
+        ...answer(200, '<html><body>Sign in to continue</body></html>', {
+          'Content-Type': 'text/html'
+        })
+      )
+    const error = await lookUpFailure(eventOf('push', payload))
+    expect(error.message).toBe(
+      `GitHub's answer to GET ${REPO}/commits/${PUSHED}/pulls on ${API} is not a JSON list of pull requests (content type text/html): <html><body>Sign in to continue</body></html>. An HTML page in place of the API usually comes from a proxy or a single sign-on page in front of GITHUB_API_URL.`
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  it.each([500, 502, 503, 504, 429])('retries HTTP %p, then uses the answer', async (status) => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(status, { message: 'busy' }, { 'Retry-After': '0' }))
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(200, [pull(9, { ref: 'feature', sha: PUSHED })]))
+    const log = recorder()
+    const { result } = await lookUp(eventOf('push', payload), { log })
+    expect(result.kind === 'found' && result.details.pr_number).toBe(9)
+    expect(seen).toHaveLength(2)
+    expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
+      expect.stringMatching(
+        new RegExp(`HTTP ${status}.* Retrying GET .* in 0\\.5 s \\(retry 1\\)\\.$`)
+      )
+    ])
+  })
+
+  it('does not retry a used-up rate limit (403): the reset may be an hour away', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(
+        ...answer(403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0' })
+      )
+    await lookUpFailure(eventOf('push', payload))
+    expect(seen).toHaveLength(1)
+  })
+
+  it('names a pull request field that GitHub gave in the wrong shape', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(
+        ...answer(200, [
+          { ...pull(9, { ref: 'feature', sha: PUSHED }), base: { ref: 'main', sha: null } }
+        ])
+      )
+    const error = await lookUpFailure(eventOf('push', payload))
+    expect(error.message).toBe(
+      "GitHub's answer for pull request #9 has base.sha null (expected a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories)). Pass base-sha to name them yourself."
+    )
   })
 
   it('fails before any request when github-token is empty', async () => {
@@ -497,10 +656,39 @@ describe('issue_comment', () => {
 describe('workflow_run', () => {
   const withPr = fixture('workflow_run.completed-with-pull-request.json')
   const runSha = '3484a3fb816e0859fd6e1cea078d76385ff50625'
+  /** The example made consistent: the run is in the pull request's repository, on its head branch. */
+  const sameRepository = (): Record<string, unknown> => {
+    const payload = structuredClone(withPr)
+    ;(payload.repository as Record<string, unknown>).id = 186853002
+    ;(payload.workflow_run as Record<string, unknown>).head_branch = 'changes'
+    return payload
+  }
+
+  /**
+   * The real example pairs a run on octo-org/octo-repo's master (repository id 300029405) with pull
+   * request #2 of another repository (id 186853002) from the branch changes: GitHub lists pull
+   * requests by commit, across repositories. That is not this run's pull request.
+   */
+  it('skips a pull request of another repository that GitHub lists for the same commit', async () => {
+    const { result } = await lookUp(eventOf('workflow_run', withPr), { token: '' })
+    expect(result).toEqual({
+      kind: 'none',
+      reason:
+        'The workflow run "workflow" (repository_dispatch on master) lists pull requests #2 (changes), but none of them is into this repository (octo-org/octo-repo) from master, the branch the run ran on: GitHub lists the pull requests of every repository that has the commit. There is nothing for Datafold CI to check here and nothing was sent to Datafold.'
+    })
+    expect(seen).toEqual([])
+  })
+
+  it('skips a pull request into this repository from another branch than the run ran on', async () => {
+    const payload = sameRepository()
+    ;(payload.workflow_run as Record<string, unknown>).head_branch = 'other'
+    const { result } = await lookUp(eventOf('workflow_run', payload), { token: '' })
+    expect(result.kind).toBe('none')
+  })
 
   it("takes the pull request from the payload, with the run's own commit, asking GitHub nothing", async () => {
     // No request, so not even a token is needed.
-    const { result, log } = await lookUp(eventOf('workflow_run', withPr), { token: '' })
+    const { result, log } = await lookUp(eventOf('workflow_run', sameRepository()), { token: '' })
     expect(result).toEqual({
       kind: 'found',
       details: {
@@ -519,7 +707,7 @@ describe('workflow_run', () => {
   })
 
   it('fetches the pull request when the payload lacks its base SHA', async () => {
-    const payload = structuredClone(withPr)
+    const payload = sameRepository()
     const listed = (payload.workflow_run as { pull_requests: { base: { sha?: string } }[] })
       .pull_requests[0]
     delete listed.base.sha

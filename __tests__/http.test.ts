@@ -134,6 +134,57 @@ describe('send: one exchange', () => {
   })
 })
 
+/** Writes raw bytes of an HTTP answer on the request's socket, then closes it as `close` says. */
+function rawAnswer(text: string, close: 'fin' | 'rst'): Handler {
+  return (req) => {
+    const socket = req.socket
+    socket.write(text, () => (close === 'fin' ? socket.end() : socket.resetAndDestroy()))
+  }
+}
+
+describe('send: answers cut off half way', () => {
+  // A clean close (FIN) after part of the body must be an error, never a hang or a short answer.
+  it.each<[string, string, 'fin' | 'rst']>([
+    [
+      'content-length, closed cleanly',
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n[{"id": 1,',
+      'fin'
+    ],
+    [
+      'chunked, closed cleanly before the last chunk',
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\na\r\n[{"id": 1,\r\n',
+      'fin'
+    ],
+    [
+      'content-length, reset',
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n[{"id": 1,',
+      'rst'
+    ],
+    ['headers only half sent, closed cleanly', 'HTTP/1.1 200 OK\r\nContent-Ty', 'fin'],
+    ['nothing sent, closed cleanly', '', 'fin']
+  ])('%s: a NetworkError that says so, not an answer', async (_name, text, close) => {
+    const server = await startServer(rawAnswer(text, close))
+    const error = await failure(
+      send(request(`${server.origin}/cut`, { method: 'POST', body: '{}', timeoutMs: 5_000 }))
+    )
+    expect(error.notSent).toBe(false)
+    expect(error.message).toContain(new URL(server.origin).host)
+    expect(server.seen).toHaveLength(1)
+  })
+
+  it('a body cut off after the headers is named as cut off', async () => {
+    const server = await startServer(
+      rawAnswer(
+        'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n[{"id": 1,',
+        'fin'
+      )
+    )
+    const error = await failure(send(request(`${server.origin}/cut`, { timeoutMs: 5_000 })))
+    expect(error.code).toBe('EINCOMPLETE')
+    expect(error.message).toMatch(/answer from 127\.0\.0\.1:\d+ was cut off/)
+  })
+})
+
 describe('send: time limits', () => {
   it('gives up on a server that never answers, within the request time limit', async () => {
     const server = await startServer(() => undefined)
@@ -346,12 +397,21 @@ describe('send: cancellation and network failures', () => {
     expect(error.message).toBe(`${new URL(origin).host} refused the connection`)
   })
 
-  it('reports a reset connection as possibly sent', async () => {
+  it('reports a connection reset before the answer as possibly sent', async () => {
+    const server = await startServer((req) => req.socket.resetAndDestroy())
+    const error = await failure(send(request(`${server.origin}/x`, { method: 'POST', body: '{}' })))
+    expect(error.code).toBe('ECONNRESET')
+    expect(error.notSent).toBe(false)
+    expect(error.message).toMatch(/the connection to 127\.0\.0\.1:\d+ was reset/)
+    expect(server.seen).toHaveLength(1)
+  })
+
+  it('reports a connection closed without an answer as possibly sent', async () => {
     const server = await startServer((req) => req.socket.destroy())
     const error = await failure(send(request(`${server.origin}/x`, { method: 'POST', body: '{}' })))
     expect(error.code).toBe('ECONNRESET')
     expect(error.notSent).toBe(false)
-    expect(error.message).toMatch(/was reset/)
+    expect(error.message).toMatch(/closed the connection without answering/)
     expect(server.seen).toHaveLength(1)
   })
 })

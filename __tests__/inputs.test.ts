@@ -96,7 +96,14 @@ describe('readSettings: datafold-host', () => {
     ['ftp://datafold.example.com', /https/],
     ['datafold.example.com', /https/],
     ['https://datafold.example.com/?org=1', /without \? or #/],
-    ['https://datafold.example.com/#frag', /without \? or #/]
+    ['https://datafold.example.com/#frag', /without \? or #/],
+    // A path that starts with // would make request URLs protocol-relative: another host.
+    ['https://app.datafold.com//evil.example', /plain path/],
+    ['https://app.datafold.com/a//b', /plain path/],
+    ['https://app.datafold.com/%2F%2Fevil.example', /plain path/],
+    ['https://app.datafold.com/data fold', /plain path/],
+    ['https://app.datafold.com/a\\b', /plain path/],
+    ['https://app.datafold.com/@evil.example', /plain path/]
   ])('rejects %p, naming the input and the value', (value, expected) => {
     const problems = problemsOf({ ...BASE, 'datafold-host': value })
     expect(problems).toHaveLength(1)

@@ -16,6 +16,7 @@ import {
 } from '../__fixtures__/fake-transport.js'
 import { specViolations, type RecordedRequest } from '../__fixtures__/openapi.js'
 import { VirtualClock } from '../__fixtures__/virtual-clock.js'
+import { renderGfm, textOf } from '../__fixtures__/gfm.js'
 
 const KEY = 'dfk_mainTestKey_7f3a'
 const EVENT_PATH = fileURLToPath(
@@ -231,7 +232,7 @@ describe('run: a run that finishes', () => {
     expect(code).toBe(1)
     expect(toolkit.outputs).toMatchObject({ status: 'processing', conclusion: 'timed_out' })
     expect(toolkit.logs('error')[0]).toMatch(
-      /Datafold CI run 501 for pull request #2 .* did not reach a final status within timeout-minutes \(2m 0s\); last status processing\./
+      /Datafold CI run 501 for pull request #2 .* had no final status after 1m 59s \(timeout-minutes is 2m 0s\); last status processing\./
     )
     expect(clock.elapsed()).toBeLessThanOrEqual(2 * 60_000)
     expect(toolkit.summary).toMatch(/^### ⏱️/)
@@ -246,7 +247,7 @@ describe('run: wait: false', () => {
     expect(kinds(requests)).toEqual([`POST ${TRIGGER}`])
     expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'run-id': '77' })
     expect(toolkit.summary).toMatch(/Datafold CI triggered/)
-    expect(toolkit.summary).toContain('wait: false')
+    expect(textOf(renderGfm(toolkit.summary))).toContain('wait: false')
     expect(toolkit.logs('error')).toEqual([])
   })
 })
@@ -416,7 +417,7 @@ describe('run: the API key', () => {
     expect(requests[1].headers.authorization).toBe(`Key ${KEY}`)
     expect(toolkit.secrets).toContain(KEY)
     expect(toolkit.logs('error')[0]).toContain('"authorization":"Key ***"')
-    expect(toolkit.summary).toContain('Key ***')
+    expect(textOf(renderGfm(toolkit.summary))).toContain('Key ***')
     expect(toolkit.everything()).not.toContain(KEY)
   })
 

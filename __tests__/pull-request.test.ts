@@ -191,3 +191,100 @@ describe('pullRequestUrl', () => {
     expect(pullRequestUrl(readEventContext({}), 2)).toBeUndefined()
   })
 })
+
+describe('payload fields are checked like inputs', () => {
+  const event = (pr: unknown): EventContext => ({
+    name: 'pull_request',
+    payload: { pull_request: pr },
+    repository: 'acme/warehouse',
+    serverUrl: 'https://github.com',
+    apiUrl: 'https://api.github.com'
+  })
+  const good = payloadPr('pull_request.opened.json')
+  const withField = (path: string[], value: unknown): unknown => {
+    const copy = JSON.parse(JSON.stringify(good)) as Record<string, Record<string, unknown>>
+    if (path.length === 1) (copy as Record<string, unknown>)[path[0]] = value
+    else copy[path[0]][path[1]] = value
+    return copy
+  }
+  const errorOf = (fn: () => unknown): string => {
+    try {
+      fn()
+    } catch (error) {
+      expect(error).toBeInstanceOf(EventError)
+      return (error as Error).message
+    }
+    throw new Error('expected an EventError')
+  }
+
+  it.each<[string, string[], unknown, string]>([
+    [
+      'a null head SHA',
+      ['head', 'sha'],
+      null,
+      'pull_request.head.sha is null: expected a full commit SHA'
+    ],
+    [
+      'a short head SHA',
+      ['head', 'sha'],
+      'abc123',
+      'pull_request.head.sha is "abc123": expected a full commit SHA'
+    ],
+    [
+      'a number given as a string',
+      ['number'],
+      '2',
+      'pull_request.number is "2": expected a positive integer'
+    ],
+    ['a zero number', ['number'], 0, 'pull_request.number is 0: expected a positive integer'],
+    [
+      'a base branch with a space',
+      ['base', 'ref'],
+      'main branch',
+      'pull_request.base.ref is "main branch": expected a branch name'
+    ],
+    [
+      'an empty head branch',
+      ['head', 'ref'],
+      '',
+      'pull_request.head.ref is "": expected a branch name'
+    ],
+    [
+      'a base SHA that is an object',
+      ['base', 'sha'],
+      { sha: 'x' },
+      'pull_request.base.sha is {"sha":"x"}: expected a full commit SHA'
+    ]
+  ])(
+    '%s: an error naming the field, the value and what is expected',
+    (_name, path, value, said) => {
+      const context = event(withField(path, value))
+      const message = errorOf(() => completeDetails(context, detailsFromPayload(context), {}))
+      expect(message).toContain(`The pull_request event's ${said}`)
+      expect(message).toMatch(
+        /Pass input (pr-sha|base-sha|pr-number|pr-branch|base-branch) to override it\./
+      )
+    }
+  )
+
+  it('a head that is null names the fields it lacks as missing inputs', () => {
+    const context = event(withField(['head'], null))
+    expect(errorOf(() => completeDetails(context, detailsFromPayload(context), {}))).toMatch(
+      /these inputs are missing: pr-branch, pr-sha\./
+    )
+  })
+
+  it('a bad payload field that an input overrides is not an error', () => {
+    const context = event(withField(['head', 'sha'], null))
+    const details = completeDetails(context, detailsFromPayload(context), {
+      pr_sha: 'a'.repeat(40)
+    })
+    expect(details.pr_sha).toBe('a'.repeat(40))
+  })
+
+  it('an upper-case SHA in the payload is sent in lower case', () => {
+    const context = event(withField(['head', 'sha'], 'ABCDEF'.repeat(6) + 'ABCD'))
+    const details = completeDetails(context, detailsFromPayload(context), {})
+    expect(details.pr_sha).toBe('abcdef'.repeat(6) + 'abcd')
+  })
+})

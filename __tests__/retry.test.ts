@@ -187,7 +187,7 @@ describe('which faults are retried', () => {
     ['HTTP 404', status(404), false, false],
     ['HTTP 409', status(409), false, false],
     ['HTTP 422', status(422), false, false],
-    ['an answer that is not what the spec says', { kind: 'bad-answer' }, true, false]
+    ['an answer that is not what the spec says', { kind: 'bad-answer', json: true }, true, false]
   ])('%s: read %p, trigger %p', (_name, fault, read, trigger) => {
     expect(isRetryableRead(fault)).toBe(read)
     expect(isRetryableTrigger(fault)).toBe(trigger)

@@ -1,6 +1,7 @@
 import type { PrDetails } from '../src/datafold-client.js'
 import { renderSummary, type Report } from '../src/summary.js'
 import { CONCLUSION_ICONS, type Conclusion } from '../src/verdict.js'
+import { elementsIn, linksIn, renderGfm, textOf } from '../__fixtures__/gfm.js'
 
 const PR: PrDetails = {
   pr_number: 2,
@@ -155,7 +156,8 @@ describe('renderSummary', () => {
     )
     expect(md).toMatch(/^### ⏱️ Datafold CI did not finish in time/)
     // A markdown hard line break (two spaces) keeps the lines apart.
-    expect(md).toContain('Run 1234 did not finish.  \nLast problem: HTTP 503')
+    expect(md).toContain('Run 1234 did not finish.  \nLast problem\\: HTTP 503')
+    expect(renderGfm(md)).toContain('<p>Run 1234 did not finish.<br />\nLast problem: HTTP 503</p>')
     expect(table(md)['Final status']).toBe('`processing`')
     expect(table(md)['Waited']).toBe('1h 0m 0s, 1 status check')
   })
@@ -292,10 +294,47 @@ describe('renderSummary', () => {
     ])
     expect(md).toContain('\\## ✅ Datafold CI passed')
     expect(md).toContain('\\---')
-    expect(md).toContain(
-      '!\\[x\\](https://evil.example/i.png) \\[click\\](https://evil.example) \\`code\\`'
-    )
     expect(md).toContain('\n- our own bullet stays a bullet')
+    const html = renderGfm(md)
+    // Rendered as GitHub would: the text is all there, and it made no link, image, code or heading.
+    expect(textOf(html)).toContain(
+      '![x](https://evil.example/i.png) [click](https://evil.example) `code`'
+    )
+    expect(linksIn(html)).toEqual([PR_URL, 'https://app.datafold.com'])
+    expect(elementsIn(html).filter((name) => ['img', 'code', 'h2', 'hr'].includes(name))).toEqual([
+      'code',
+      'code',
+      'code',
+      'code',
+      'code'
+    ])
+    expect(html).toContain('<li>our own bullet stays a bullet</li>')
+  })
+
+  it('makes no link of a bare URL, a www. address or an e-mail address from outside', () => {
+    const md = renderSummary(
+      report({
+        message:
+          'See https://evil.example/login or www.evil.example or write to help@evil.example | x'
+      })
+    )
+    const html = renderGfm(md)
+    expect(linksIn(html)).toEqual([PR_URL, 'https://app.datafold.com'])
+    expect(textOf(html)).toContain(
+      'See https://evil.example/login or www.evil.example or write to help@evil.example | x'
+    )
+    // One table only: the summary's own.
+    expect(elementsIn(html).filter((name) => name === 'table')).toHaveLength(1)
+  })
+
+  it('removes a secret before escaping, so an escaped form cannot slip past', () => {
+    const key = 'dfk_a\\b<c>`d[e]'
+    const md = renderSummary(
+      report({ message: `Datafold said: auth ${key} refused`, status: `x${key}` }),
+      (text) => text.split(key).join('***')
+    )
+    expect(md).not.toContain('dfk_')
+    expect(textOf(renderGfm(md))).toContain('Datafold said: auth *** refused')
   })
 
   it('says the trigger was sent when it was, even without an answer', () => {

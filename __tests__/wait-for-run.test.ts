@@ -238,7 +238,7 @@ describe('waitForRun: what is logged', () => {
 })
 
 describe('waitForRun: deadlines and the schedule', () => {
-  it('times out at the deadline with the last run, never sleeping past it', async () => {
+  it('makes a last check a second before the deadline, then times out with the last run', async () => {
     const deadline = new VirtualClock().now() + 62_500
     const { options, clock } = setup(
       [[run(11, 'processing')]],
@@ -247,13 +247,32 @@ describe('waitForRun: deadlines and the schedule', () => {
     )
     const result = await waitForRun(options)
     expect(result.outcome).toEqual({ kind: 'timed_out', run: run(11, 'processing') })
-    expect(clock.now()).toBe(deadline)
+    expect(clock.now()).toBe(deadline - 1_000)
     clock.sleeps.forEach((ms, i) => {
       expect(clock.sleptAt[i] + ms).toBeLessThanOrEqual(deadline)
     })
-    // Checks at 0, 5, ... 50 s, 55 s and 60.5 s, then the last wait shortened to the deadline.
-    expect(clock.sleeps.slice(-3)).toEqual([5_000, 5_500, 2_000])
-    expect(result.polls).toBe(13)
+    // Checks at 0, 5, ... 50 s, 55 s and 60.5 s, then the last wait shortened to a last check at
+    // 61.5 s, a second before the deadline.
+    expect(clock.sleeps.slice(-3)).toEqual([5_000, 5_500, 1_000])
+    expect(result.polls).toBe(14)
+  })
+
+  it('sees a run that finishes just before the deadline finished, not timed out', async () => {
+    const clock = new VirtualClock()
+    const deadline = clock.now() + 62_500
+    const client = {
+      listRuns: async (): Promise<CiRun[]> => [
+        run(11, clock.now() >= deadline - 1_500 ? 'done' : 'processing')
+      ]
+    }
+    const { options } = setup([], { ciRunId: 11 }, { clock, client, deadlineMs: deadline })
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'finished',
+      run: run(11, 'done'),
+      conclusion: 'success'
+    })
+    expect(clock.now()).toBe(deadline - 1_000)
   })
 
   it('waits on a schedule that grows with the time waited, up to max-poll-interval', async () => {
@@ -318,7 +337,7 @@ describe('waitForRun: deadlines and the schedule', () => {
 })
 
 describe('waitForRun: a start window longer than the step', () => {
-  it('ends a second before the deadline with a last check, and concludes not_started', async () => {
+  it('ends a second before the deadline with a last check, and concludes timed_out: the window never closed', async () => {
     const clock = new VirtualClock()
     const { options } = setup(
       [[]],
@@ -332,7 +351,7 @@ describe('waitForRun: a start window longer than the step', () => {
       }
     )
     const result = await waitForRun(options)
-    expect(result.outcome).toEqual({ kind: 'not_started' })
+    expect(result.outcome).toEqual({ kind: 'timed_out' })
     expect(clock.sleeps).toEqual([5_000, 5_000, 5_000, 4_000])
     expect(result.polls).toBe(5)
     expect(clock.elapsed()).toBe(19_000)
@@ -410,7 +429,7 @@ describe('waitForRun: cancellation and errors', () => {
       [run(11, 'processing')],
       new DatafoldError(
         'Datafold had a server error (HTTP 503). The time limit leaves no room for another try.',
-        true
+        { outOfTime: true }
       )
     ])
     const result = await waitForRun(options)

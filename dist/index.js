@@ -1,7 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 2536:
+/***/ 6596:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -21,6 +21,75 @@ const systemClock = {
         signal?.addEventListener('abort', done, { once: true });
     })
 };
+
+;// CONCATENATED MODULE: ./src/fail-closed.ts
+/**
+ * The step is a merge gate, so it fails unless a verdict says it passes. The process starts with
+ * exit code 1 and only a verdict changes it; whatever else ends the process (an exception nobody
+ * caught, a promise that never settles so the event loop drains, a hang past the step's time)
+ * ends it with 1 and an error that says what the step was doing.
+ */
+/**
+ * Arms the guard: exit code 1 from now on, and the handlers that turn a silent ending into a
+ * failure. `report` writes the error line; it must not throw (the guard catches it if it does).
+ */
+function failClosed(proc, report) {
+    let phase = 'starting';
+    let concluded = false;
+    proc.exitCode = 1;
+    const say = (message) => {
+        try {
+            report(message);
+        }
+        catch {
+            // Nowhere left to say it; the exit code still fails the step.
+        }
+    };
+    proc.on('beforeExit', () => {
+        if (concluded)
+            return;
+        concluded = true;
+        say(`The step stopped without a verdict while ${phase}: that part of the action never finished. Failing the step, since only a verdict can pass it.`);
+        proc.exitCode = 1;
+    });
+    const crash = (error) => {
+        concluded = true;
+        const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        say(`Unexpected error while ${phase}; failing the step. ${detail}`);
+        proc.exit(1);
+    };
+    proc.on('uncaughtException', crash);
+    proc.on('unhandledRejection', crash);
+    return {
+        phase(text) {
+            phase = text;
+        },
+        conclude(exitCode) {
+            concluded = true;
+            proc.exitCode = exitCode;
+        },
+        get concluded() {
+            return concluded;
+        }
+    };
+}
+/** The step took longer than its time limit: a wait somewhere was not bounded as it should be. */
+class TimeLimitError extends Error {
+    name = 'TimeLimitError';
+}
+/**
+ * `work`, or a TimeLimitError after `ms` of real time, whichever comes first. A real timer, not the
+ * step's Clock: this guards against faults in everything, the clock included. The timer is cleared
+ * as soon as the work settles, and never keeps the process alive by itself.
+ */
+function withinTimeLimit(work, ms, what) {
+    let timer;
+    const limit = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new TimeLimitError(what())), ms);
+        timer.unref?.();
+    });
+    return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
 
 ;// CONCATENATED MODULE: ./src/http.ts
 /** Why no HTTP answer arrived. `code` is Node's (ECONNREFUSED, ENOTFOUND, ...) or one of ours. */
@@ -113,6 +182,12 @@ const send = async (request) => {
         }
     }
 };
+/**
+ * One request and its answer. Settles exactly once, whatever the socket does: the answer in full,
+ * or a NetworkError. The timer and the abort settle the promise themselves instead of relying on
+ * `destroy()` to raise an error, because after the request is written a destroyed request may emit
+ * nothing at all; a connection that closes before the answer ends is an error, never a short body.
+ */
 function exchange(request, deadline, lib) {
     return new Promise((resolve, reject) => {
         const remaining = deadline - Date.now();
@@ -128,16 +203,26 @@ function exchange(request, deadline, lib) {
         if (request.body !== undefined)
             headers['Content-Length'] = Buffer.byteLength(request.body);
         let connected = false;
+        let settled = false;
+        let received = 0;
+        let answered = false;
         const req = lib.request(request.url, { method: request.method, headers, agent: agentFor(lib) });
-        const timer = setTimeout(() => req.destroy(timeoutError(request)), remaining);
-        const onAbort = () => {
-            req.destroy(new NetworkError('EABORTED', 'request cancelled', !connected));
-        };
-        request.signal?.addEventListener('abort', onAbort, { once: true });
-        const finish = () => {
+        const cleanUp = () => {
+            settled = true;
             clearTimeout(timer);
             request.signal?.removeEventListener('abort', onAbort);
         };
+        const fail = (error) => {
+            if (settled)
+                return;
+            cleanUp();
+            req.destroy();
+            reject(error);
+        };
+        const cutOff = () => new NetworkError('EINCOMPLETE', `the answer from ${request.url.host} was cut off after ${received} bytes of its body (the connection closed before the answer ended)`, false);
+        const timer = setTimeout(() => fail(timeoutError(request)), remaining);
+        const onAbort = () => fail(new NetworkError('EABORTED', 'request cancelled', !connected));
+        request.signal?.addEventListener('abort', onAbort, { once: true });
         req.on('socket', (socket) => {
             const markConnected = () => {
                 connected = true;
@@ -148,27 +233,32 @@ function exchange(request, deadline, lib) {
                 markConnected();
         });
         req.on('error', (error) => {
-            finish();
-            if (error instanceof NetworkError)
-                reject(error);
-            else {
-                const code = error.code ?? 'ENETWORK';
-                reject(new NetworkError(code, describeNetworkError(code, request.url, error.message), NOT_SENT_CODES.has(code) && !connected));
-            }
+            const code = error.code ?? 'ENETWORK';
+            fail(new NetworkError(code, describeNetworkError(code, request.url, error.message), NOT_SENT_CODES.has(code) && !connected));
+        });
+        // Closed with no answer and no error (a clean close before the status line, say).
+        req.on('close', () => {
+            if (!answered)
+                fail(new NetworkError('ECONNCLOSED', `${request.url.host} closed the connection without answering`, false));
         });
         req.on('response', (res) => {
+            answered = true;
             const chunks = [];
-            let size = 0;
             res.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > MAX_BODY_BYTES) {
-                    req.destroy(new NetworkError('EBODYTOOLARGE', `the answer from ${request.url.origin} is larger than ${MAX_BODY_BYTES} bytes`, false));
+                received += chunk.length;
+                if (received > MAX_BODY_BYTES) {
+                    fail(new NetworkError('EBODYTOOLARGE', `the answer from ${request.url.origin} is larger than ${MAX_BODY_BYTES} bytes`, false));
                     return;
                 }
                 chunks.push(chunk);
             });
             res.on('end', () => {
-                finish();
+                // 'end' only follows a complete body; `complete` says so explicitly.
+                if (!res.complete)
+                    return fail(cutOff());
+                if (settled)
+                    return;
+                cleanUp();
                 resolve({
                     status: res.statusCode ?? 0,
                     headers: res.headers,
@@ -176,7 +266,11 @@ function exchange(request, deadline, lib) {
                     url: request.url
                 });
             });
-            res.on('error', () => undefined); // surfaced through req's 'error'
+            res.on('error', () => fail(cutOff()));
+            res.on('close', () => {
+                if (!res.complete)
+                    fail(cutOff());
+            });
         });
         req.end(request.body);
     });
@@ -192,7 +286,10 @@ function describeNetworkError(code, url, detail) {
         case 'EAI_AGAIN':
             return `the host name ${url.hostname} could not be resolved`;
         case 'ECONNRESET':
-            return `the connection to ${url.host} was reset`;
+            // Node's words when the server closed the connection before any answer.
+            return detail === 'socket hang up'
+                ? `${url.host} closed the connection without answering`
+                : `the connection to ${url.host} was reset`;
         case 'CERT_HAS_EXPIRED':
         case 'DEPTH_ZERO_SELF_SIGNED_CERT':
         case 'SELF_SIGNED_CERT_IN_CHAIN':
@@ -202,6 +299,42 @@ function describeNetworkError(code, url, detail) {
         default:
             return `network error talking to ${url.host}: ${detail}`;
     }
+}
+
+;// CONCATENATED MODULE: ./src/redact.ts
+/**
+ * Removing secrets from text. A server that echoes a request back (an error page, a debug answer)
+ * may return the key escaped for its own format, so every form a key takes in JSON, URLs and HTML
+ * is removed, not just the key as sent.
+ */
+const REDACTED = '***';
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+/** The secret as sent, JSON-escaped (also with `\/`), URL-encoded (both hex cases), HTML-escaped. */
+function secretForms(secret) {
+    if (secret === '')
+        return [];
+    const json = JSON.stringify(secret).slice(1, -1);
+    const url = encodeURIComponent(secret);
+    const forms = [
+        secret,
+        json,
+        json.replace(/\//g, '\\/'),
+        url,
+        url.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+        secret.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char])
+    ];
+    return [...new Set(forms)];
+}
+/** `text` with every form of every secret replaced by ***; longest forms first. */
+function redact(text, secrets) {
+    const forms = secrets.flatMap(secretForms).sort((a, b) => b.length - a.length);
+    return forms.reduce((out, form) => out.split(form).join(REDACTED), text);
 }
 
 ;// CONCATENATED MODULE: ./src/retry.ts
@@ -296,14 +429,20 @@ function retryWaitMs(args) {
 ;// CONCATENATED MODULE: ./src/datafold-client.ts
 
 
+
 class DatafoldError extends Error {
-    outOfTime;
     name = 'DatafoldError';
-    constructor(message, 
-    /** True when the deadline, not the fault itself, ended the retries. */
-    outOfTime = false) {
+    /** True when the deadline, not the fault itself, ended the request or its retries. */
+    outOfTime;
+    /**
+     * True for a trigger whose fate is unknown: it reached Datafold, but the answer was lost (cut
+     * off, reset, timed out) or garbled, so Datafold may have started a run.
+     */
+    mayHaveStarted;
+    constructor(message, flags = {}) {
         super(message);
-        this.outOfTime = outOfTime;
+        this.outOfTime = flags.outOfTime ?? false;
+        this.mayHaveStarted = flags.mayHaveStarted ?? false;
     }
 }
 const PAGE_SIZE = 100;
@@ -317,15 +456,26 @@ class DatafoldClient {
         this.transport = options.transport ?? send;
     }
     async trigger(pr) {
-        return this.request('POST', this.path('trigger'), JSON.stringify(pr), isRetryableTrigger, readTriggerAnswer);
+        return this.request({
+            method: 'POST',
+            url: this.url('trigger'),
+            body: JSON.stringify(pr),
+            retryable: isRetryableTrigger,
+            read: readTriggerAnswer,
+            // Faults after Datafold had the whole request: a lost answer, or a 2xx that cannot be
+            // read. Either way Datafold may have started a run.
+            ambiguous: (fault) => (fault.kind === 'network' && !fault.notSent) || fault.kind === 'bad-answer'
+        });
     }
     /**
      * Every run Datafold has for the commit, following `limit`/`offset` pages. An answer that is not
      * a list of runs is retried like a 502, except on `firstContact`: the first request of a step
-     * getting HTML with a 200 most likely means datafold-host is not Datafold, which no wait mends.
+     * getting a 2xx that is not JSON at all (an HTML page, say) most likely means datafold-host is
+     * not Datafold, which no wait mends. JSON that is malformed or of the wrong shape is retried even
+     * then: that is a server having a bad moment, not the wrong server.
      */
     async listRuns(prSha, { firstContact = false } = {}) {
-        const retryable = (fault) => !(firstContact && fault.kind === 'bad-answer') && isRetryableRead(fault);
+        const retryable = (fault) => !(firstContact && fault.kind === 'bad-answer' && !fault.json) && isRetryableRead(fault);
         const runs = [];
         const seen = new Set();
         for (let page = 0; page < MAX_PAGES; page++) {
@@ -334,7 +484,12 @@ class DatafoldClient {
                 limit: String(PAGE_SIZE),
                 offset: String(page * PAGE_SIZE)
             });
-            const batch = await this.request('GET', `${this.path('runs')}?${query}`, undefined, retryable, readRunsPage);
+            const batch = await this.request({
+                method: 'GET',
+                url: this.url('runs', query),
+                retryable,
+                read: readRunsPage
+            });
             const fresh = batch.filter((run) => !seen.has(run.id));
             fresh.forEach((run) => seen.add(run.id));
             runs.push(...fresh);
@@ -345,29 +500,44 @@ class DatafoldClient {
         return runs;
     }
     /**
-     * The transport, with the API key removed from whatever comes back: a server that echoes the
-     * request in an error page must not put the key into a log line, where a cut excerpt could leave
-     * a part of it that no mask recognises.
+     * The transport, with every form of the API key removed from whatever comes back, before
+     * anything reads it: a server that echoes the request in an error page must not put the key into
+     * a log line, where a cut excerpt could leave a part of it that no mask recognises.
      */
     async sendWithoutKey(request) {
         const answer = await this.transport(request);
-        return { ...answer, body: answer.body.split(this.options.apiKey).join('***') };
+        return { ...answer, body: redact(answer.body, [this.options.apiKey]) };
     }
-    path(endpoint) {
-        return `/api/v1/ci/${this.options.ciConfigId}/${endpoint}`;
+    /**
+     * The address of an endpoint under datafold-host. The path is set on a copy of the host's URL,
+     * never resolved against it, so nothing in datafold-host's path (a `//`, say) can change the
+     * origin the key is sent to.
+     */
+    url(endpoint, query) {
+        const url = new URL(this.options.host.href);
+        url.pathname = `${this.options.host.pathname.replace(/\/+$/, '')}/api/v1/ci/${this.options.ciConfigId}/${endpoint}`;
+        url.search = query ? query.toString() : '';
+        return url;
     }
     /**
      * One request with its retries. `read` turns a 2xx answer into data; when it throws, the answer
-     * counts as a fault (`bad-answer`) that `retryable` may choose to retry.
+     * counts as a fault (`bad-answer`) that `retryable` may choose to retry. `ambiguous` says which
+     * faults leave it unknown whether Datafold acted on the request.
      */
-    async request(method, pathAndQuery, body, retryable, read) {
-        const { clock, log, deadlineMs, signal } = this.options;
-        const url = new URL(this.options.host.pathname.replace(/\/$/, '') + pathAndQuery, this.options.host.origin);
+    async request(spec) {
+        const { clock, log, deadlineMs, signal, requestTimeoutMs } = this.options;
+        const { method, url, body, retryable, read } = spec;
+        const ambiguous = spec.ambiguous ?? (() => false);
         const label = `${method} ${url.pathname}`;
         for (let attempt = 0;; attempt++) {
             const remaining = deadlineMs - clock.now();
             if (remaining <= 0)
-                throw new DatafoldError(`The time limit ran out before ${label} could be sent.`, true);
+                throw new DatafoldError(`timeout-minutes ran out before ${label} could be sent.`, {
+                    outOfTime: true
+                });
+            // When the step's deadline, not request-timeout, limits this request, running out of time
+            // waiting for the answer is the step timing out.
+            const limitedByDeadline = remaining < requestTimeoutMs;
             let fault;
             let problem;
             let retryAfterMs;
@@ -382,7 +552,7 @@ class DatafoldClient {
                         ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
                     },
                     body,
-                    timeoutMs: Math.min(this.options.requestTimeoutMs, remaining),
+                    timeoutMs: Math.min(requestTimeoutMs, remaining),
                     signal
                 });
                 if (answer.status >= 200 && answer.status < 300) {
@@ -390,10 +560,12 @@ class DatafoldClient {
                         return read(answer);
                     }
                     catch (error) {
-                        fault = { kind: 'bad-answer' };
+                        fault = { kind: 'bad-answer', json: isJsonContentType(answer.headers['content-type']) };
                         problem = error.message;
                         if (!retryable(fault)) {
-                            throw new DatafoldError(`${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`);
+                            throw new DatafoldError(ambiguous(fault)
+                                ? problem
+                                : `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`, { mayHaveStarted: ambiguous(fault) });
                         }
                     }
                 }
@@ -411,25 +583,41 @@ class DatafoldClient {
                 if (!(error instanceof NetworkError))
                     throw error;
                 fault = { kind: 'network', code: error.code, notSent: error.notSent };
+                if (error.code === 'ETIMEDOUT' && limitedByDeadline) {
+                    throw new DatafoldError(`timeout-minutes ran out while waiting for Datafold's answer to ${label}.`, { outOfTime: true, mayHaveStarted: ambiguous(fault) });
+                }
                 problem = `Could not reach Datafold at ${this.options.host.origin}: ${error.message}.`;
                 if (!retryable(fault))
-                    throw new DatafoldError(problem);
+                    throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) });
             }
+            const nowMs = clock.now();
             const wait = retryWaitMs({
                 attempt,
                 retryAfterMs,
-                nowMs: clock.now(),
+                nowMs,
                 deadlineMs,
                 random: this.options.random
             });
-            if (wait === undefined)
-                throw new DatafoldError(`${problem} The time limit leaves no room for another try.`, true);
+            if (wait === undefined) {
+                const leftMs = deadlineMs - nowMs;
+                const why = retryAfterMs !== undefined && retryAfterMs > leftMs - LAST_ATTEMPT_MS
+                    ? `Datafold asked to wait ${seconds(retryAfterMs)} before the next try (Retry-After), more than the ${seconds(Math.max(0, leftMs))} left of timeout-minutes, so the step stops now.`
+                    : `timeout-minutes leaves no room for another try.`;
+                throw new DatafoldError(`${problem} ${why}`, { outOfTime: true });
+            }
             log.warning(`${problem} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`);
             await clock.sleep(wait, signal);
             if (signal?.aborted)
                 throw new DatafoldError(`${label} was cancelled.`);
         }
     }
+}
+function seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+function isJsonContentType(value) {
+    const text = Array.isArray(value) ? value.join(',') : (value ?? '');
+    return /\bjson\b/i.test(text);
 }
 function readTriggerAnswer(answer) {
     const body = parseJson(answer.body);
@@ -530,6 +718,46 @@ function shortSha(sha) {
     return sha.slice(0, 7);
 }
 
+;// CONCATENATED MODULE: ./src/pr-fields.ts
+const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+// eslint-disable-next-line no-control-regex -- control characters are what this rejects, with what git forbids in a branch name
+const UNSAFE_BRANCH = /[\s\x00-\x1f\x7f~^:?*[\\]/;
+const EXPECTED = {
+    pr_number: 'a positive integer',
+    pr_branch: 'a branch name such as main or feature/orders (no spaces or ~^:?*[\\)',
+    base_branch: 'a branch name such as main or feature/orders (no spaces or ~^:?*[\\)',
+    pr_sha: 'a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories)',
+    base_sha: 'a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories)'
+};
+function isSha(value) {
+    return typeof value === 'string' && SHA.test(value);
+}
+function isBranchName(value) {
+    return typeof value === 'string' && value !== '' && !UNSAFE_BRANCH.test(value);
+}
+function isPrNumber(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+/** The field as the trigger sends it (SHAs in lower case), or undefined when it breaks its rule. */
+function checkField(key, value) {
+    switch (key) {
+        case 'pr_number':
+            return (isPrNumber(value) ? value : undefined);
+        case 'pr_branch':
+        case 'base_branch':
+            return (isBranchName(value) ? value : undefined);
+        default:
+            return (isSha(value) ? value.toLowerCase() : undefined);
+    }
+}
+/** A value from outside, quoted for an error message: JSON, so null and "12" read as what they are. */
+function quote(value) {
+    if (value === undefined)
+        return 'missing';
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = require("node:fs");
 ;// CONCATENATED MODULE: ./src/pull-request.ts
@@ -539,9 +767,19 @@ const external_node_fs_namespaceObject = require("node:fs");
  * GITHUB_SHA, which there is a temporary merge commit Datafold cannot link to the pull request.
  */
 
-/** The event does not name the pull request fully and the inputs do not fill the gap. */
+
+/**
+ * The event does not name the pull request fully and the inputs do not fill the gap, or GitHub could
+ * not be asked which pull request it is.
+ */
 class EventError extends Error {
     name = 'EventError';
+    /** True when timeout-minutes, not the fault itself, ended a lookup. */
+    outOfTime;
+    constructor(message, flags = {}) {
+        super(message);
+        this.outOfTime = flags.outOfTime ?? false;
+    }
 }
 /** Events whose payload carries the whole pull request in `pull_request`. */
 const PAYLOAD_EVENTS = [
@@ -577,12 +815,20 @@ function readEventContext(env) {
         apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
     };
 }
-/** The fields a payload with a `pull_request` carries; {} for other events. */
+/** Where each field sits in a pull_request payload, to name it in errors. */
+const PAYLOAD_FIELDS = {
+    pr_number: 'pull_request.number',
+    pr_branch: 'pull_request.head.ref',
+    base_branch: 'pull_request.base.ref',
+    pr_sha: 'pull_request.head.sha',
+    base_sha: 'pull_request.base.sha'
+};
+/** The fields a payload with a `pull_request` carries, as found; {} for other events. */
 function detailsFromPayload(event) {
     if (!PAYLOAD_EVENTS.includes(event.name))
         return {};
     const pr = event.payload.pull_request;
-    if (!pr)
+    if (typeof pr !== 'object' || pr === null)
         return {};
     return withoutUndefined({
         pr_number: pr.number,
@@ -592,10 +838,21 @@ function detailsFromPayload(event) {
         base_sha: pr.base?.sha
     });
 }
-/** Payload fields, then input overrides; an EventError naming the missing inputs if incomplete. */
+/**
+ * Payload fields, then input overrides. An EventError names every payload field that is not what it
+ * should be (a null SHA, a number given as a string) and every input still missing.
+ */
 function completeDetails(event, found, overrides) {
+    const keys = Object.keys(PR_INPUTS);
     const merged = { ...found, ...overrides };
-    const missing = Object.keys(PR_INPUTS).filter((key) => merged[key] === undefined);
+    const invalid = keys.filter((key) => overrides[key] === undefined && key in found && checkField(key, found[key]) === undefined);
+    if (invalid.length > 0) {
+        const eventName = event.name || '(unknown)';
+        throw new EventError(invalid
+            .map((key) => `The ${eventName} event's ${PAYLOAD_FIELDS[key]} is ${quote(found[key])}: expected ${EXPECTED[key]}. Pass input ${PR_INPUTS[key]} to override it.`)
+            .join('\n'));
+    }
+    const missing = keys.filter((key) => merged[key] === undefined);
     if (missing.length > 0) {
         const names = missing.map((key) => PR_INPUTS[key]).join(', ');
         const eventName = event.name || '(unknown)';
@@ -603,11 +860,11 @@ function completeDetails(event, found, overrides) {
             `Run the step on pull_request events, or pass all of pr-number, pr-branch, base-branch, pr-sha and base-sha.`);
     }
     return {
-        pr_number: merged.pr_number,
-        pr_branch: merged.pr_branch,
-        base_branch: merged.base_branch,
-        pr_sha: merged.pr_sha,
-        base_sha: merged.base_sha
+        pr_number: checkField('pr_number', merged.pr_number),
+        pr_branch: checkField('pr_branch', merged.pr_branch),
+        base_branch: checkField('base_branch', merged.base_branch),
+        pr_sha: checkField('pr_sha', merged.pr_sha),
+        base_sha: checkField('base_sha', merged.base_sha)
     };
 }
 function pullRequestUrl(event, prNumber) {
@@ -618,6 +875,8 @@ function withoutUndefined(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/github-lookup.ts
+
+
 
 
 /** Events this module can find the pull request for. */
@@ -651,14 +910,10 @@ async function forPush(event, github, log) {
     const sha = (payload.after ?? '').toLowerCase();
     const where = refName(payload.ref);
     log.info(`Looking for the open pull request whose head is ${sha} (pushed to ${where}).`);
-    const answer = await github.get('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
-        commit_sha: sha,
-        per_page: 100
-    });
-    const pulls = (Array.isArray(answer) ? answer : []);
+    const pulls = (await github.get('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { commit_sha: sha, per_page: 100 }, 'list')).filter(isPull);
     // The API also lists merged pull requests that contain the commit and open ones that contain it
     // further down their branch; only an open one whose head is this very commit is about this push.
-    const open = pulls.filter((pr) => pr.state === 'open' && pr.head?.sha?.toLowerCase() === sha);
+    const open = pulls.filter((pr) => pr.state === 'open' && lower(pr.head?.sha) === sha);
     if (open.length === 0) {
         return {
             kind: 'none',
@@ -671,9 +926,7 @@ async function forPush(event, github, log) {
 async function forComment(event, github, log) {
     const number = commentedIssue(event);
     log.info(`The comment is on pull request #${number}; fetching its head and base.`);
-    const pr = (await github.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
-        pull_number: number
-    }));
+    const pr = (await github.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: number }, 'object'));
     if (pr.state && pr.state !== 'open') {
         log.warning(`Pull request #${number} is ${pr.merged_at ? 'merged' : 'closed'}; checking its head commit anyway.`);
     }
@@ -684,8 +937,10 @@ async function forWorkflowRun(event, github, log) {
     if (!run)
         throw new EventError('The workflow_run event has no workflow_run in its payload.');
     const name = `"${run.name || 'workflow'}" (${run.event ?? 'unknown event'} on ${run.head_branch ?? 'an unknown branch'})`;
-    const pulls = (run.pull_requests ?? []).filter((pr) => typeof pr.number === 'number');
-    if (pulls.length === 0) {
+    const listed = (Array.isArray(run.pull_requests) ? run.pull_requests : [])
+        .filter(isPull)
+        .filter((pr) => typeof pr.number === 'number');
+    if (listed.length === 0) {
         if (PAYLOAD_EVENTS.includes(run.event ?? '')) {
             throw new EventError(`The workflow run ${name} ran for a pull request, but GitHub lists none in workflow_run.pull_requests. ` +
                 `GitHub leaves that list empty for pull requests from forks (and when the head branch is gone). ` +
@@ -696,13 +951,26 @@ async function forWorkflowRun(event, github, log) {
             reason: `The workflow run ${name} belongs to no pull request (GitHub lists none in workflow_run.pull_requests), so there is nothing for Datafold CI to check and nothing was sent to Datafold.`
         };
     }
+    // GitHub lists every pull request whose head commit matches the run's, in any repository: a fork
+    // or another repository that shares the commit shows up too. Only one into this repository, from
+    // the branch the run ran on, is this run's pull request.
+    const repositoryId = event.payload.repository?.id;
+    const pulls = listed.filter((pr) => (typeof repositoryId !== 'number' || pr.base?.repo?.id === repositoryId) &&
+        pr.head?.ref === run.head_branch);
+    if (pulls.length === 0) {
+        const others = listed
+            .map((pr) => `#${String(pr.number)} (${String(pr.head?.ref ?? '?')})`)
+            .join(', ');
+        return {
+            kind: 'none',
+            reason: `The workflow run ${name} lists pull requests ${others}, but none of them is into this repository (${event.repository || 'unknown'}) from ${run.head_branch ?? '(unknown)'}, the branch the run ran on: GitHub lists the pull requests of every repository that has the commit. There is nothing for Datafold CI to check here and nothing was sent to Datafold.`
+        };
+    }
     let pr = choose(pulls, event, log, run.head_sha);
     const summary = pr;
     if (!summary.head?.ref || !summary.head?.sha || !summary.base?.ref || !summary.base?.sha) {
-        log.info(`The workflow run lists pull request #${summary.number} without all of its head and base; fetching it.`);
-        const fetched = (await github.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
-            pull_number: summary.number
-        }));
+        log.info(`The workflow run lists pull request #${String(summary.number)} without all of its head and base; fetching it.`);
+        const fetched = (await github.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', { pull_number: summary.number }, 'object'));
         pr = {
             number: summary.number,
             head: {
@@ -716,9 +984,10 @@ async function forWorkflowRun(event, github, log) {
         };
     }
     // The commit the workflow run built is the one to check, even if the pull request has moved on.
-    const runSha = run.head_sha?.toLowerCase();
-    if (runSha && pr.head?.sha && runSha !== pr.head.sha.toLowerCase()) {
-        log.info(`Pull request #${pr.number} lists head ${shortSha(pr.head.sha)}; checking ${shortSha(runSha)}, the commit the workflow run ran on.`);
+    const runSha = lower(run.head_sha);
+    const listedSha = lower(pr.head?.sha);
+    if (runSha && listedSha && runSha !== listedSha) {
+        log.info(`Pull request #${String(pr.number)} lists head ${shortSha(listedSha)}; checking ${shortSha(runSha)}, the commit the workflow run ran on.`);
     }
     return {
         kind: 'found',
@@ -733,35 +1002,63 @@ async function forWorkflowRun(event, github, log) {
 function choose(pulls, event, log, sha) {
     const defaultBranch = event.payload.repository
         ?.default_branch;
-    const sorted = [...pulls].sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+    const sorted = [...pulls].sort((a, b) => Number(a.number ?? 0) - Number(b.number ?? 0));
     const intoDefault = sorted.filter((pr) => defaultBranch && pr.base?.ref === defaultBranch);
     const chosen = intoDefault[0] ?? sorted[0];
     if (pulls.length > 1) {
         const list = sorted
-            .map((pr) => `#${pr.number} (${pr.head?.ref ?? '?'} into ${pr.base?.ref ?? '?'})`)
+            .map((pr) => `#${String(pr.number)} (${String(pr.head?.ref ?? '?')} into ${String(pr.base?.ref ?? '?')})`)
             .join(', ');
         const why = intoDefault.length
             ? intoDefault.length > 1
                 ? `it is the lowest-numbered of those into the default branch ${defaultBranch}`
                 : `it is the one into the default branch ${defaultBranch}`
             : 'it has the lowest number (none is into the default branch)';
-        log.info(`${pulls.length} open pull requests have head ${sha ? shortSha(sha) : 'this commit'}: ${list}. Checking #${chosen.number}: ${why}. To check another, pass its pr-number, base-branch and base-sha.`);
+        log.info(`${pulls.length} open pull requests have head ${sha ? shortSha(sha) : 'this commit'}: ${list}. Checking #${String(chosen.number)}: ${why}. To check another, pass its pr-number, base-branch and base-sha.`);
     }
     return chosen;
 }
+/** Where each field sits in GitHub's pull request object, to name it in errors. */
+const ANSWER_FIELDS = {
+    pr_number: 'number',
+    pr_branch: 'head.ref',
+    base_branch: 'base.ref',
+    pr_sha: 'head.sha',
+    base_sha: 'base.sha'
+};
+/** The trigger's fields from GitHub's pull request, each checked like an input. */
 function complete(pr) {
-    const details = {
+    const found = {
         pr_number: pr.number,
         pr_branch: pr.head?.ref,
         base_branch: pr.base?.ref,
-        pr_sha: pr.head?.sha?.toLowerCase(),
-        base_sha: pr.base?.sha?.toLowerCase()
+        pr_sha: pr.head?.sha,
+        base_sha: pr.base?.sha
     };
-    const missing = Object.entries(details).filter(([, value]) => value === undefined || value === '');
-    if (missing.length > 0) {
-        throw new EventError(`GitHub's answer for pull request #${pr.number ?? '?'} lacks ${missing.map(([key]) => key).join(', ')}.`);
+    const keys = Object.keys(found);
+    const bad = keys.filter((key) => checkField(key, found[key]) === undefined);
+    if (bad.length > 0) {
+        const what = bad
+            .map((key) => `${ANSWER_FIELDS[key]} ${quote(found[key])} (expected ${EXPECTED[key]})`)
+            .join(', ');
+        throw new EventError(`GitHub's answer for pull request #${typeof pr.number === 'number' ? pr.number : '?'} has ${what}. Pass ${bad.map((key) => PR_INPUTS[key]).join(', ')} to name them yourself.`);
     }
-    return details;
+    return {
+        pr_number: checkField('pr_number', found.pr_number),
+        pr_branch: checkField('pr_branch', found.pr_branch),
+        base_branch: checkField('base_branch', found.base_branch),
+        pr_sha: checkField('pr_sha', found.pr_sha),
+        base_sha: checkField('base_sha', found.base_sha)
+    };
+}
+function isPull(value) {
+    return github_lookup_isObject(value);
+}
+function github_lookup_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function lower(value) {
+    return typeof value === 'string' ? value.toLowerCase() : undefined;
 }
 /** The number of the pull request commented on; an EventError for a plain issue. */
 function commentedIssue(event) {
@@ -807,30 +1104,110 @@ function refName(ref) {
         return `tag ${ref.slice('refs/tags/'.length)}`;
     return ref;
 }
-/** The GitHub API for the event's repository, connected at the first request, if any. */
+/**
+ * The GitHub API for the event's repository, connected at the first request, if any. Each request
+ * is bounded by request-timeout and the step's deadline, and repeated on the faults a Datafold
+ * status check is repeated on (network faults, 429, 5xx, an answer that could not be read), with
+ * the same backoff (retry.ts). Octokit's own retry plugin is not used: one policy for both APIs,
+ * bounded by the same deadline, says the same things in the log.
+ */
 function connect(options) {
-    const { event } = options;
+    const { event, clock, log, signal } = options;
     let octokit;
-    return {
-        async get(route, params) {
-            octokit ??= await octokitFor(options);
-            const [owner, repo] = event.repository.split('/');
-            const full = { owner, repo, ...params };
-            const label = route.replace(/\{(\w+)\}/g, (_, key) => String(full[key]));
-            const limitMs = Math.max(1, Math.min(options.timeoutMs, options.timeLeftMs()));
+    const get = async (route, params, shape) => {
+        octokit ??= await octokitFor(options);
+        const [owner, repo] = event.repository.split('/');
+        const full = { owner, repo, ...params };
+        const label = route.replace(/\{(\w+)\}/g, (_, key) => String(full[key]));
+        const request = `${label} on ${event.apiUrl}`;
+        for (let attempt = 0;; attempt++) {
+            const leftMs = options.deadlineMs - clock.now();
+            if (leftMs <= 0) {
+                throw new EventError(`timeout-minutes ran out before ${request} could be sent.`, {
+                    outOfTime: true
+                });
+            }
+            const limitMs = Math.max(1, Math.min(options.timeoutMs, leftMs));
             const timeout = AbortSignal.timeout(limitMs);
-            const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+            const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
+            let fault;
+            let problem;
+            let retryAfterMs;
             try {
-                const response = await octokit.request(route, { ...full, request: { signal } });
-                return response.data;
+                const response = await octokit.request(route, { ...full, request: { signal: both } });
+                const data = response.data;
+                if (shape === 'list' ? Array.isArray(data) : github_lookup_isObject(data))
+                    return data;
+                const contentType = String(response.headers['content-type'] ?? '');
+                fault = { kind: 'bad-answer', json: /\bjson\b/i.test(contentType) };
+                problem = wrongAnswer(request, shape, data, contentType);
+                // A page that is not JSON at all (a proxy's or a single sign-on page) will not change.
+                if (!fault.json)
+                    throw problem;
             }
             catch (error) {
-                if (options.signal?.aborted)
+                if (error instanceof EventError)
                     throw error;
-                throw explainGitHubError(error, label, event, timeout.aborted, limitMs);
+                if (signal?.aborted)
+                    throw error;
+                const failure = error;
+                if (timeout.aborted) {
+                    if (limitMs < options.timeoutMs) {
+                        throw new EventError(`timeout-minutes ran out while waiting for the GitHub API to answer ${request}.`, { outOfTime: true });
+                    }
+                    fault = { kind: 'network', code: 'ETIMEDOUT', notSent: false };
+                }
+                else if (!failure.response) {
+                    fault = { kind: 'network', code: errorCode(error), notSent: false };
+                }
+                else {
+                    fault = { kind: 'status', status: failure.status ?? 0 };
+                    retryAfterMs = parseRetryAfter(failure.response.headers?.['retry-after'], clock.now());
+                }
+                problem = explainGitHubError(error, label, event, timeout.aborted, limitMs);
+                if (!isRetryableRead(fault))
+                    throw problem;
             }
+            const wait = retryWaitMs({
+                attempt,
+                retryAfterMs,
+                nowMs: clock.now(),
+                deadlineMs: options.deadlineMs,
+                random: options.random
+            });
+            if (wait === undefined) {
+                throw new EventError(`${problem.message} timeout-minutes leaves no room for another try.`, {
+                    outOfTime: true
+                });
+            }
+            log.warning(`${problem.message} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`);
+            await clock.sleep(wait, signal);
+            if (signal?.aborted)
+                throw new EventError(`${label} was cancelled.`);
         }
     };
+    return { get };
+}
+/** An answer of the wrong shape, quoted briefly; an HTML page is named as what it likely is. */
+function wrongAnswer(request, shape, data, contentType) {
+    const expected = shape === 'list' ? 'a JSON list of pull requests' : 'a JSON pull request';
+    const shown = typeof data === 'string' ? data : (JSON.stringify(data) ?? String(data));
+    const flat = shown.replace(/\s+/g, ' ').trim();
+    const excerpt = flat === '' ? '(empty or cut off)' : flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+    const hint = /html/i.test(contentType)
+        ? ' An HTML page in place of the API usually comes from a proxy or a single sign-on page in front of GITHUB_API_URL.'
+        : '';
+    return new EventError(`GitHub's answer to ${request} is not ${expected}${contentType ? ` (content type ${contentType})` : ''}: ${excerpt}.${hint}`);
+}
+/** Node's error code (ECONNREFUSED, ...) from anywhere in fetch's chain of causes. */
+function errorCode(error) {
+    let current = error;
+    for (let depth = 0; current && depth < 5; depth++) {
+        if (typeof current.code === 'string')
+            return current.code;
+        current = current.cause;
+    }
+    return 'ENETWORK';
 }
 async function octokitFor(options) {
     const { event, token } = options;
@@ -898,6 +1275,7 @@ function githubMessage(data) {
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
+
 const DEFAULT_HOST = 'https://app.datafold.com';
 /** One or more inputs are invalid; each problem names the input, the value and what is expected. */
 class InputError extends Error {
@@ -921,11 +1299,10 @@ const DEFAULTS = {
 const MAX_TIMEOUT_MINUTES = 360;
 const MAX_INTERVAL_SECONDS = 3600;
 const MIN_REMOTE_SECONDS = 1;
-const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+// A host's path may only be plain segments: nothing in it may change the origin or the endpoint.
+const PLAIN_PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what these reject
 const UNSAFE_KEY = /[\s\x00-\x1f\x7f]/;
-// eslint-disable-next-line no-control-regex -- as above, plus what git forbids in a branch name
-const UNSAFE_BRANCH = /[\s\x00-\x1f\x7f~^:?*[\\]/;
 /** Every secret among the inputs, to mask before anything is validated or logged. */
 function secretsIn(input, env) {
     return [input('api-key'), (env.DATAFOLD_API_KEY ?? '').trim(), input('github-token')].filter((secret) => secret !== '');
@@ -959,11 +1336,10 @@ function readSettings(input, env) {
         if (value === '')
             continue;
         const branch = value.replace(/^refs\/heads\//, '');
-        if (UNSAFE_BRANCH.test(branch) || branch === '') {
-            fail(`Input ${name} is "${value}": expected a branch name such as main or feature/orders (no spaces or ~^:?*[\\).`);
-        }
-        else
+        if (isBranchName(branch))
             overrides[key] = branch;
+        else
+            fail(`Input ${name} is "${value}": expected ${EXPECTED[key]}.`);
     }
     for (const [name, key] of [
         ['pr-sha', 'pr_sha'],
@@ -972,10 +1348,10 @@ function readSettings(input, env) {
         const value = input(name);
         if (value === '')
             continue;
-        if (SHA.test(value))
+        if (isSha(value))
             overrides[key] = value.toLowerCase();
         else
-            fail(`Input ${name} is "${value}": expected a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories).`);
+            fail(`Input ${name} is "${value}": expected ${EXPECTED[key]}.`);
     }
     const wait = inputs_boolean('wait', raw('wait'), fail);
     const failOnSkip = inputs_boolean('fail-on-skip', raw('fail-on-skip'), fail);
@@ -1063,6 +1439,10 @@ function readHost(inputValue, envValue, fail) {
         return fail(`${source} is "${value}": ${expected} (plain http is allowed only for localhost, so the API key never crosses a network unencrypted).`);
     }
     url.pathname = url.pathname.replace(/\/+$/, '');
+    // The URL parser reads a backslash as a slash; say so rather than guess what was meant.
+    if (!PLAIN_PATH.test(url.pathname) || value.includes('\\')) {
+        return fail(`${source} is "${value}": ${expected}, with at most a plain path such as /datafold (letters, digits, - . _ ~ between single slashes).`);
+    }
     return url;
 }
 
@@ -1099,7 +1479,14 @@ const CONCLUSION_ICONS = {
 ;// CONCATENATED MODULE: ./src/summary.ts
 
 
-function renderSummary(report) {
+/**
+ * `redact` removes secrets from every piece of outside text before it is escaped: escaping first
+ * would turn a key with a backslash or `<` into text that no longer matches the key.
+ */
+function renderSummary(report, redact = (t) => t) {
+    const code = (raw) => codeSpan(redact(raw));
+    const escapeText = (text) => escapeHtml(redact(text));
+    const escapeLine = (line) => plainLine(redact(line));
     const icon = report.conclusion ? CONCLUSION_ICONS[report.conclusion] : '⚠️';
     const rows = [];
     if (report.pr) {
@@ -1108,7 +1495,7 @@ function renderSummary(report) {
         rows.push(['Pull request', `${number}: ${code(pr.pr_branch)} into ${code(pr.base_branch)}`]);
         rows.push(['Commits', `head ${code(shortSha(pr.pr_sha))}, base ${code(shortSha(pr.base_sha))}`]);
     }
-    rows.push(['Datafold CI run', runCell(report)]);
+    rows.push(['Datafold CI run', escapeText(runCell(report))]);
     rows.push(['Final status', report.status ? code(report.status) : 'unknown']);
     rows.push(['Conclusion', report.conclusion ? `${icon} ${report.conclusion}` : `${icon} none`]);
     rows.push([
@@ -1145,7 +1532,7 @@ function runCell(report) {
  * Inline code that survives any branch name or status: one line (a line break would end the table
  * row), with a fence longer than any backtick run inside.
  */
-function code(raw) {
+function codeSpan(raw) {
     const text = oneLine(raw);
     const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
     if (longest === 0)
@@ -1154,17 +1541,20 @@ function code(raw) {
     return `${fence} ${text} ${fence}`;
 }
 /** Text from outside (Datafold's messages, names) shown as text, never as HTML. */
-function escapeText(text) {
+function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 /**
- * One line of a message, which carries text from Datafold or GitHub: no HTML, no links or code
- * spans, and nothing that starts a block (a heading, a quote, a table row, a setext underline)
- * except the message's own `- ` bullets.
+ * One line of a message, which carries text from Datafold or GitHub: no HTML, no links (GFM turns
+ * bare URLs, www. addresses and e-mail addresses into links, so their `:`, `.` and `@` are escaped),
+ * no code spans, emphasis or table cells, and nothing that starts a block (a heading, a quote, a
+ * setext underline) except the message's own `- ` bullets.
  */
-function escapeLine(line) {
-    const text = escapeText(oneLine(line)).replace(/[\\`[\]]/g, '\\$&');
-    return text.replace(/^(\s*)([#=+|]|-(?!\s))/, '$1\\$2');
+function plainLine(line) {
+    const text = escapeHtml(oneLine(line))
+        .replace(/[\\`[\]*_~|:@]/g, '\\$&')
+        .replace(/\b(www)\./gi, '$1\\.');
+    return text.replace(/^(\s*)([#=+]|-(?!\s))/, '$1\\$2');
 }
 /** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */
 function oneLine(text) {
@@ -1200,9 +1590,12 @@ async function waitForRun(options) {
     const unknownStatuses = new Set();
     const elapsed = () => formatDuration(clock.now() - options.startedAtMs);
     const end = (outcome) => ({ outcome, polls });
-    // A start window longer than the step's time ends just before the deadline, with a last check:
-    // no run by then, and none named by the trigger, means Datafold started none.
-    const startDeadlineMs = Math.min(options.startDeadlineMs, options.deadlineMs - LAST_ATTEMPT_MS);
+    const { startDeadlineMs } = options;
+    // The last status check starts a little before the deadline (a second, or a twentieth of a very
+    // short timeout), so a run that finishes just before timeout-minutes ends is still seen
+    // finished, not reported timed_out.
+    const room = Math.min(LAST_ATTEMPT_MS, (options.deadlineMs - options.startedAtMs) / 20);
+    const lastCheckMs = options.deadlineMs - room;
     for (;;) {
         if (signal?.aborted)
             return end({ kind: 'aborted', run });
@@ -1251,17 +1644,15 @@ async function waitForRun(options) {
         const now = clock.now();
         if (followedId === undefined && now >= startDeadlineMs)
             return end({ kind: 'not_started' });
-        if (now >= options.deadlineMs)
+        if (now >= lastCheckMs)
             return end({ kind: 'timed_out', run });
         let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule);
-        delay = Math.min(delay, options.deadlineMs - now);
+        delay = Math.min(delay, lastCheckMs - now);
         if (followedId === undefined)
             delay = Math.min(delay, startDeadlineMs - now);
         await clock.sleep(delay, signal);
         if (signal?.aborted)
             return end({ kind: 'aborted', run });
-        if (clock.now() >= options.deadlineMs)
-            return end({ kind: 'timed_out', run });
     }
 }
 /** The newest run of this pull request that did not exist before the trigger. */
@@ -1282,6 +1673,14 @@ function newestNewRun(runs, existing, prNumber) {
 
 
 
+
+/**
+ * How long past timeout-minutes the step may run before it stops waiting for its own work. Every
+ * request and sleep is already bounded by the deadline; this catches one that is not (a bug).
+ */
+const GRACE_MS = 15_000;
+/** Writing the job summary gets this long; a stuck file system must not hold the verdict. */
+const SUMMARY_LIMIT_MS = 10_000;
 const SKIP_REASONS = [
     'the head commit message contains datafold-skip-ci;',
     'the CI config requires a "datafold" label that the pull request does not have;',
@@ -1297,6 +1696,12 @@ function skipNote(failOnSkip) {
 async function run(deps) {
     const { toolkit, env, clock } = deps;
     const startedAtMs = clock.now();
+    let phase = 'reading the inputs';
+    const enter = (text) => {
+        phase = text;
+        deps.phase?.(text);
+    };
+    enter(phase);
     secretsIn(toolkit.input, env).forEach((secret) => toolkit.mask(secret));
     let settings;
     try {
@@ -1309,10 +1714,23 @@ async function run(deps) {
         return 1;
     }
     const progress = { polls: 0 };
-    const ending = await execute(settings, deps, progress, startedAtMs);
-    return finish(ending, settings, deps, progress, clock.now() - startedAtMs);
+    const limitMs = settings.timeoutMs + (deps.graceMs ?? GRACE_MS);
+    const ending = await withinTimeLimit(execute(settings, deps, progress, startedAtMs, enter), limitMs, () => `The step was still ${phase} ${formatDuration(limitMs - settings.timeoutMs)} after timeout-minutes (${formatDuration(settings.timeoutMs)}) ended: a wait that should have ended did not. Stopping without a verdict.`).catch((error) => {
+        if (error instanceof TimeLimitError)
+            return { kind: 'error', message: error.message };
+        throw error;
+    });
+    enter('writing the outputs and the job summary');
+    try {
+        return await finish(ending, settings, deps, progress, clock.now() - startedAtMs);
+    }
+    catch (error) {
+        // Reporting failed half way: whatever the verdict was, it was not delivered whole.
+        toolkit.error(`The step failed while writing its outputs and summary, so it fails rather than pass without a verdict: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return 1;
+    }
 }
-async function execute(settings, deps, progress, startedAtMs) {
+async function execute(settings, deps, progress, startedAtMs, enter) {
     const { toolkit, clock, signal } = deps;
     const deadlineMs = startedAtMs + settings.timeoutMs;
     const client = new DatafoldClient({
@@ -1329,18 +1747,22 @@ async function execute(settings, deps, progress, startedAtMs) {
     });
     try {
         const found = await toolkit.group('Pull request', async () => {
+            enter('reading the pull request from the event');
             const event = readEventContext(deps.env);
             progress.event = event;
             let fromEvent = detailsFromPayload(event);
             if (needsLookup(event, settings.overrides)) {
+                enter('looking up the pull request through the GitHub API');
                 const lookup = await lookUpPullRequest({
                     event,
                     token: settings.githubToken,
                     overrides: settings.overrides,
                     log: toolkit,
                     timeoutMs: settings.requestTimeoutMs,
-                    timeLeftMs: () => deadlineMs - clock.now(),
-                    signal
+                    clock,
+                    deadlineMs,
+                    signal,
+                    random: deps.random
                 });
                 if (lookup.kind === 'none')
                     return lookup;
@@ -1355,15 +1777,36 @@ async function execute(settings, deps, progress, startedAtMs) {
         const pr = found;
         progress.pr = pr;
         const target = await toolkit.group('Trigger Datafold CI', async () => {
-            // Runs that already exist for this commit, so a trigger that returns no id can still be
-            // matched to the run it created, and an older run is never mistaken for it.
+            // Runs that already exist for this commit, so a trigger that returns no id (or whose answer
+            // is lost) can still be matched to the run it created, and an older run is never mistaken
+            // for it.
+            enter('listing the runs of the commit before the trigger');
             const existing = settings.wait
                 ? new Set((await client.listRuns(pr.pr_sha, { firstContact: true })).map((r) => r.id))
                 : new Set();
             toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`);
             toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}.`);
+            enter("waiting for Datafold's answer to the trigger");
             progress.triggerSent = true;
-            const trigger = await client.trigger(pr);
+            let trigger;
+            try {
+                trigger = await client.trigger(pr);
+            }
+            catch (error) {
+                if (!(error instanceof DatafoldError) || signal?.aborted)
+                    throw error;
+                // From here on "sent" means Datafold may have it: not after a refused connection or an
+                // HTTP error, which say it started nothing.
+                progress.triggerSent = error.mayHaveStarted;
+                if (!error.mayHaveStarted || error.outOfTime || !settings.wait)
+                    throw error;
+                // Sending it again could start a second run; the run it may have started is found by
+                // looking for a new run of this commit, as for a trigger that names none.
+                progress.triggerLost = error.message;
+                toolkit.warning(`${error.message} Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ${shortSha(pr.pr_sha)} instead.`);
+                const lostTarget = { existingRunIds: existing, prNumber: pr.pr_number };
+                return lostTarget;
+            }
             progress.trigger = trigger;
             if (trigger.ciRunId !== null)
                 await toolkit.setOutput('ci-run-id', String(trigger.ciRunId));
@@ -1379,6 +1822,7 @@ async function execute(settings, deps, progress, startedAtMs) {
         });
         if (!settings.wait)
             return { kind: 'triggered' };
+        enter('waiting for the Datafold CI run to finish');
         const result = await toolkit.group('Wait for the Datafold CI run', () => waitForRun({
             client,
             prSha: pr.pr_sha,
@@ -1404,9 +1848,15 @@ async function execute(settings, deps, progress, startedAtMs) {
     catch (error) {
         if (signal?.aborted)
             return { kind: 'workflow_cancelled' };
-        // Datafold stayed unreachable (or kept answering 5xx) until timeout-minutes ran out.
-        if (error instanceof DatafoldError && error.outOfTime) {
+        // Datafold or GitHub stayed unreachable (or kept answering 5xx) until timeout-minutes ran out.
+        if ((error instanceof DatafoldError || error instanceof EventError) && error.outOfTime) {
             return { kind: 'waited', outcome: { kind: 'timed_out', reason: error.message } };
+        }
+        if (error instanceof DatafoldError && error.mayHaveStarted) {
+            return {
+                kind: 'error',
+                message: `${error.message} Datafold may have started a CI run for this commit anyway; look in Datafold before you re-run the job.`
+            };
         }
         if (error instanceof DatafoldError ||
             error instanceof EventError ||
@@ -1473,16 +1923,30 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                         cancelled: `${runName} for ${prName} was cancelled in Datafold (status ${outcome.run.status}). Datafold cancels the runs of commits that a newer push superseded; the newer commit's check carries the verdict.`
                     }[outcome.conclusion];
                     break;
-                case 'timed_out':
+                case 'timed_out': {
                     conclusion = 'timed_out';
                     title = 'Datafold CI did not finish in time';
-                    message =
-                        (progress.trigger
-                            ? `${runName} for ${prName} did not reach a final status within timeout-minutes (${formatDuration(settings.timeoutMs)}); last status ${lastStatus ?? 'unknown'}.`
-                            : `Datafold CI could not be triggered for ${prName} within timeout-minutes (${formatDuration(settings.timeoutMs)}).`) +
-                            (outcome.reason ? `\nLast problem: ${outcome.reason}` : '');
+                    // Say how long the step really waited: a Retry-After longer than the time left ends
+                    // the wait before timeout-minutes has passed.
+                    const when = `after ${formatDuration(waitedMs)} (timeout-minutes is ${formatDuration(settings.timeoutMs)})`;
+                    const what = run || progress.trigger?.ciRunId != null
+                        ? `${runName} for ${prName} had no final status ${when}; last status ${lastStatus ?? 'unknown'}.`
+                        : progress.triggerLost
+                            ? `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} had appeared ${when}.`
+                            : progress.trigger
+                                ? `Datafold named no run for ${prName} and none had appeared ${when}, before start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}) could show that it started none.`
+                                : progress.triggerSent
+                                    ? `Datafold had not answered the trigger for ${prName} ${when}; Datafold may have started a CI run for this commit.`
+                                    : `Datafold CI could not be triggered for ${prName}: the step stopped ${when}.`;
+                    message = what + (outcome.reason ? `\nLast problem: ${outcome.reason}` : '');
                     break;
+                }
                 case 'not_started':
+                    if (progress.triggerLost) {
+                        title = 'Datafold CI could not run';
+                        message = `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} appeared within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold may not have received the trigger; re-run the job.`;
+                        break;
+                    }
                     conclusion = 'skipped';
                     title = 'Datafold CI started no run';
                     message = [
@@ -1517,8 +1981,9 @@ async function finish(ending, settings, deps, progress, waitedMs) {
         waitedMs,
         polls: progress.polls
     };
+    const markdown = renderSummary(report, toolkit.redact);
     try {
-        await toolkit.appendSummary(renderSummary(report));
+        await withinTimeLimit(toolkit.appendSummary(markdown), SUMMARY_LIMIT_MS, () => `writing it took more than ${formatDuration(SUMMARY_LIMIT_MS)}`);
     }
     catch (error) {
         toolkit.warning(`Could not write the job summary: ${error.message}`);
@@ -1553,9 +2018,9 @@ async function finish(ending, settings, deps, progress, waitedMs) {
  * process, even in text Datafold sent back (the runner's own masking covers the log only).
  */
 
+
 const fileCommands = () => __nccwpck_require__.e(/* import() */ 841).then(__nccwpck_require__.bind(__nccwpck_require__, 841));
 const summaryWriter = () => __nccwpck_require__.e(/* import() */ 170).then(__nccwpck_require__.bind(__nccwpck_require__, 1170));
-const REDACTED = '***';
 /**
  * Text from Datafold or GitHub (a status, an error body) must never issue a workflow command. The
  * runner reads `::name::` at the start of a line (after any .NET whitespace, which includes U+0085)
@@ -1593,7 +2058,8 @@ function writeToStdout(text) {
  */
 function createToolkit(env = process.env, write = writeToStdout) {
     const secrets = [];
-    const scrub = (text) => secrets.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+    const scrub = (text) => redact(text, secrets);
+    let outputFailed = false;
     const line = (text) => write(`${text}\n`);
     const command = (name, message, properties) => line(workflowCommand(name, defuse(scrub(message)), properties));
     return {
@@ -1602,10 +2068,10 @@ function createToolkit(env = process.env, write = writeToStdout) {
             if (secret === '' || secrets.includes(secret))
                 return;
             secrets.push(secret);
-            // Longest first, so a secret that contains another is scrubbed whole.
-            secrets.sort((a, b) => b.length - a.length);
-            line(workflowCommand('add-mask', secret));
+            for (const form of secretForms(secret))
+                line(workflowCommand('add-mask', form));
         },
+        redact: scrub,
         debug: (message) => command('debug', message),
         info: (message) => line(defuse(scrub(message))),
         notice: (message) => command('notice', message),
@@ -1621,13 +2087,21 @@ function createToolkit(env = process.env, write = writeToStdout) {
             }
         },
         async setOutput(name, value) {
-            if (env.GITHUB_OUTPUT) {
-                const { issueFileCommand, prepareKeyValueMessage } = await fileCommands();
-                issueFileCommand('OUTPUT', prepareKeyValueMessage(name, scrub(value)));
+            try {
+                if (env.GITHUB_OUTPUT) {
+                    const { issueFileCommand, prepareKeyValueMessage } = await fileCommands();
+                    issueFileCommand('OUTPUT', prepareKeyValueMessage(name, scrub(value)));
+                }
+                else {
+                    // Runners older than the output file read this command from the log instead.
+                    command('set-output', value, { name });
+                }
             }
-            else {
-                // Runners older than the output file read this command from the log instead.
-                command('set-output', value, { name });
+            catch (error) {
+                if (outputFailed)
+                    return;
+                outputFailed = true;
+                command('warning', `Could not set output ${name} (GITHUB_OUTPUT is ${env.GITHUB_OUTPUT ?? 'not set'}): ${error.message}. Outputs are left unset; the verdict and the job summary still follow.`);
             }
         },
         async appendSummary(markdown) {
@@ -1645,9 +2119,16 @@ function createToolkit(env = process.env, write = writeToStdout) {
 
 
 
+
+const toolkit = createToolkit();
+// Exit code 1 from here on; only a verdict from run() changes it (fail-closed.ts).
+const guard = failClosed(process, (message) => toolkit.error(message));
 // The runner cancels a step with SIGINT, then SIGTERM 7.5 s later, then kills it. Stop waiting at
 // the first signal; main writes the outputs and summary it can, and the timer below bounds that.
 const CANCEL_GRACE_MS = 1_500;
+// After the verdict, anything still holding the event loop (a socket a server keeps open, say)
+// gets this long before the process exits anyway.
+const EXIT_GRACE_MS = 2_000;
 const cancelled = new AbortController();
 const onSignal = () => {
     if (cancelled.signal.aborted)
@@ -1659,14 +2140,20 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 // No top-level await: the bundle is CommonJS (see src/index.cjs).
 void run({
-    toolkit: createToolkit(),
+    toolkit,
     env: process.env,
     clock: systemClock,
-    signal: cancelled.signal
+    signal: cancelled.signal,
+    phase: guard.phase
 }).then((exitCode) => {
+    guard.conclude(cancelled.signal.aborted ? exitCode || 1 : exitCode);
     if (cancelled.signal.aborted)
-        process.exit(exitCode || 1);
-    process.exitCode = exitCode;
+        process.exit();
+    setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+}, (error) => {
+    toolkit.error(`Unexpected error; failing the step. ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    guard.conclude(1);
+    process.exit();
 });
 
 
@@ -2095,7 +2582,7 @@ var __webpack_exports__ = {};
 // CommonJS bundle, which Node starts about 3 ms (a sixth of `node -e 0`) sooner than the same code
 // as an ES module: every step pays that (README, Performance). `npm run bundle` then names it
 // dist/index.js, beside a dist/package.json that says "commonjs".
-__nccwpck_require__(2536)
+__nccwpck_require__(6596)
 
 module.exports = __webpack_exports__;
 /******/ })()

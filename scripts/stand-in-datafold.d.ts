@@ -5,7 +5,17 @@ export interface Fault {
   status?: number
   body?: string
   headers?: Record<string, string>
-  kind?: 'reset' | 'hang' | 'html' | 'not-json' | 'bad-shape' | 'echo' | 'redirect' | 'ok'
+  kind?:
+    | 'reset'
+    | 'close'
+    | 'cut'
+    | 'hang'
+    | 'html'
+    | 'not-json'
+    | 'bad-shape'
+    | 'echo'
+    | 'redirect'
+    | 'ok'
   location?: string
   /** For kind echo: the Authorization header as text after this many characters. */
   pad?: number

@@ -19,8 +19,9 @@ import { pathToFileURL } from 'node:url'
  * @property {number} [status] answer this HTTP status (with `body`, or a JSON detail)
  * @property {string} [body]
  * @property {Record<string, string>} [headers]
- * @property {'reset'|'hang'|'html'|'not-json'|'bad-shape'|'echo'|'redirect'|'ok'} [kind]
- *   reset: destroy the socket; hang: never answer; html: a 502 error page from a proxy; not-json:
+ * @property {'reset'|'close'|'cut'|'hang'|'html'|'not-json'|'bad-shape'|'echo'|'redirect'|'ok'} [kind]
+ *   reset: reset the connection (RST); close: close it without answering (FIN); cut: a 200 whose
+ *   body stops half way, then a clean close (what a crashing proxy leaves); hang: never answer; html: a 502 error page from a proxy; not-json:
  *   200 with text; bad-shape: 200 with a run lacking status; echo: 500 echoing the request headers;
  *   redirect: 307 to `location`; ok: no fault this time.
  * @property {string} [location] for kind redirect
@@ -201,8 +202,19 @@ export async function startStandIn(scenario = {}, listen = {}) {
   function misbehave(fault, req, res) {
     switch (fault.kind) {
       case 'reset':
+        req.socket.resetAndDestroy()
+        return
+      case 'close':
         req.socket.destroy()
         return
+      case 'cut': {
+        const socket = req.socket
+        socket.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{"ci_run_id": 10',
+          () => socket.end()
+        )
+        return
+      }
       case 'hang':
         return // the client's own time limit has to end this
       case 'html':

@@ -5,10 +5,12 @@
  */
 import type { Clock } from './clock.js'
 import { send, NetworkError, type HttpRequest, type HttpResponse, type Transport } from './http.js'
+import { redact } from './redact.js'
 import type { Log } from './toolkit.js'
 import {
   isRetryableRead,
   isRetryableTrigger,
+  LAST_ATTEMPT_MS,
   parseRetryAfter,
   retryWaitMs,
   type Fault
@@ -38,12 +40,17 @@ export interface CiRun {
 
 export class DatafoldError extends Error {
   override name = 'DatafoldError'
-  constructor(
-    message: string,
-    /** True when the deadline, not the fault itself, ended the retries. */
-    readonly outOfTime = false
-  ) {
+  /** True when the deadline, not the fault itself, ended the request or its retries. */
+  readonly outOfTime: boolean
+  /**
+   * True for a trigger whose fate is unknown: it reached Datafold, but the answer was lost (cut
+   * off, reset, timed out) or garbled, so Datafold may have started a run.
+   */
+  readonly mayHaveStarted: boolean
+  constructor(message: string, flags: { outOfTime?: boolean; mayHaveStarted?: boolean } = {}) {
     super(message)
+    this.outOfTime = flags.outOfTime ?? false
+    this.mayHaveStarted = flags.mayHaveStarted ?? false
   }
 }
 
@@ -73,23 +80,29 @@ export class DatafoldClient {
   }
 
   async trigger(pr: PrDetails): Promise<TriggerResult> {
-    return this.request(
-      'POST',
-      this.path('trigger'),
-      JSON.stringify(pr),
-      isRetryableTrigger,
-      readTriggerAnswer
-    )
+    return this.request({
+      method: 'POST',
+      url: this.url('trigger'),
+      body: JSON.stringify(pr),
+      retryable: isRetryableTrigger,
+      read: readTriggerAnswer,
+      // Faults after Datafold had the whole request: a lost answer, or a 2xx that cannot be
+      // read. Either way Datafold may have started a run.
+      ambiguous: (fault) =>
+        (fault.kind === 'network' && !fault.notSent) || fault.kind === 'bad-answer'
+    })
   }
 
   /**
    * Every run Datafold has for the commit, following `limit`/`offset` pages. An answer that is not
    * a list of runs is retried like a 502, except on `firstContact`: the first request of a step
-   * getting HTML with a 200 most likely means datafold-host is not Datafold, which no wait mends.
+   * getting a 2xx that is not JSON at all (an HTML page, say) most likely means datafold-host is
+   * not Datafold, which no wait mends. JSON that is malformed or of the wrong shape is retried even
+   * then: that is a server having a bad moment, not the wrong server.
    */
   async listRuns(prSha: string, { firstContact = false } = {}): Promise<CiRun[]> {
     const retryable = (fault: Fault): boolean =>
-      !(firstContact && fault.kind === 'bad-answer') && isRetryableRead(fault)
+      !(firstContact && fault.kind === 'bad-answer' && !fault.json) && isRetryableRead(fault)
     const runs: CiRun[] = []
     const seen = new Set<number>()
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -98,13 +111,12 @@ export class DatafoldClient {
         limit: String(PAGE_SIZE),
         offset: String(page * PAGE_SIZE)
       })
-      const batch = await this.request(
-        'GET',
-        `${this.path('runs')}?${query}`,
-        undefined,
+      const batch = await this.request({
+        method: 'GET',
+        url: this.url('runs', query),
         retryable,
-        readRunsPage
-      )
+        read: readRunsPage
+      })
       const fresh = batch.filter((run) => !seen.has(run.id))
       fresh.forEach((run) => seen.add(run.id))
       runs.push(...fresh)
@@ -115,40 +127,53 @@ export class DatafoldClient {
   }
 
   /**
-   * The transport, with the API key removed from whatever comes back: a server that echoes the
-   * request in an error page must not put the key into a log line, where a cut excerpt could leave
-   * a part of it that no mask recognises.
+   * The transport, with every form of the API key removed from whatever comes back, before
+   * anything reads it: a server that echoes the request in an error page must not put the key into
+   * a log line, where a cut excerpt could leave a part of it that no mask recognises.
    */
   private async sendWithoutKey(request: HttpRequest): Promise<HttpResponse> {
     const answer = await this.transport(request)
-    return { ...answer, body: answer.body.split(this.options.apiKey).join('***') }
+    return { ...answer, body: redact(answer.body, [this.options.apiKey]) }
   }
 
-  private path(endpoint: 'trigger' | 'runs'): string {
-    return `/api/v1/ci/${this.options.ciConfigId}/${endpoint}`
+  /**
+   * The address of an endpoint under datafold-host. The path is set on a copy of the host's URL,
+   * never resolved against it, so nothing in datafold-host's path (a `//`, say) can change the
+   * origin the key is sent to.
+   */
+  private url(endpoint: 'trigger' | 'runs', query?: URLSearchParams): URL {
+    const url = new URL(this.options.host.href)
+    url.pathname = `${this.options.host.pathname.replace(/\/+$/, '')}/api/v1/ci/${this.options.ciConfigId}/${endpoint}`
+    url.search = query ? query.toString() : ''
+    return url
   }
 
   /**
    * One request with its retries. `read` turns a 2xx answer into data; when it throws, the answer
-   * counts as a fault (`bad-answer`) that `retryable` may choose to retry.
+   * counts as a fault (`bad-answer`) that `retryable` may choose to retry. `ambiguous` says which
+   * faults leave it unknown whether Datafold acted on the request.
    */
-  private async request<T>(
-    method: 'GET' | 'POST',
-    pathAndQuery: string,
-    body: string | undefined,
-    retryable: (fault: Fault) => boolean,
+  private async request<T>(spec: {
+    method: 'GET' | 'POST'
+    url: URL
+    body?: string
+    retryable: (fault: Fault) => boolean
     read: (answer: HttpResponse) => T
-  ): Promise<T> {
-    const { clock, log, deadlineMs, signal } = this.options
-    const url = new URL(
-      this.options.host.pathname.replace(/\/$/, '') + pathAndQuery,
-      this.options.host.origin
-    )
+    ambiguous?: (fault: Fault) => boolean
+  }): Promise<T> {
+    const { clock, log, deadlineMs, signal, requestTimeoutMs } = this.options
+    const { method, url, body, retryable, read } = spec
+    const ambiguous = spec.ambiguous ?? (() => false)
     const label = `${method} ${url.pathname}`
     for (let attempt = 0; ; attempt++) {
       const remaining = deadlineMs - clock.now()
       if (remaining <= 0)
-        throw new DatafoldError(`The time limit ran out before ${label} could be sent.`, true)
+        throw new DatafoldError(`timeout-minutes ran out before ${label} could be sent.`, {
+          outOfTime: true
+        })
+      // When the step's deadline, not request-timeout, limits this request, running out of time
+      // waiting for the answer is the step timing out.
+      const limitedByDeadline = remaining < requestTimeoutMs
       let fault: Fault
       let problem: string
       let retryAfterMs: number | undefined
@@ -163,18 +188,21 @@ export class DatafoldClient {
             ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
           },
           body,
-          timeoutMs: Math.min(this.options.requestTimeoutMs, remaining),
+          timeoutMs: Math.min(requestTimeoutMs, remaining),
           signal
         })
         if (answer.status >= 200 && answer.status < 300) {
           try {
             return read(answer)
           } catch (error) {
-            fault = { kind: 'bad-answer' }
+            fault = { kind: 'bad-answer', json: isJsonContentType(answer.headers['content-type']) }
             problem = (error as Error).message
             if (!retryable(fault)) {
               throw new DatafoldError(
-                `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`
+                ambiguous(fault)
+                  ? problem
+                  : `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`,
+                { mayHaveStarted: ambiguous(fault) }
               )
             }
           }
@@ -188,18 +216,32 @@ export class DatafoldClient {
         if (error instanceof DatafoldError) throw error
         if (!(error instanceof NetworkError)) throw error
         fault = { kind: 'network', code: error.code, notSent: error.notSent }
+        if (error.code === 'ETIMEDOUT' && limitedByDeadline) {
+          throw new DatafoldError(
+            `timeout-minutes ran out while waiting for Datafold's answer to ${label}.`,
+            { outOfTime: true, mayHaveStarted: ambiguous(fault) }
+          )
+        }
         problem = `Could not reach Datafold at ${this.options.host.origin}: ${error.message}.`
-        if (!retryable(fault)) throw new DatafoldError(problem)
+        if (!retryable(fault))
+          throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) })
       }
+      const nowMs = clock.now()
       const wait = retryWaitMs({
         attempt,
         retryAfterMs,
-        nowMs: clock.now(),
+        nowMs,
         deadlineMs,
         random: this.options.random
       })
-      if (wait === undefined)
-        throw new DatafoldError(`${problem} The time limit leaves no room for another try.`, true)
+      if (wait === undefined) {
+        const leftMs = deadlineMs - nowMs
+        const why =
+          retryAfterMs !== undefined && retryAfterMs > leftMs - LAST_ATTEMPT_MS
+            ? `Datafold asked to wait ${seconds(retryAfterMs)} before the next try (Retry-After), more than the ${seconds(Math.max(0, leftMs))} left of timeout-minutes, so the step stops now.`
+            : `timeout-minutes leaves no room for another try.`
+        throw new DatafoldError(`${problem} ${why}`, { outOfTime: true })
+      }
       log.warning(
         `${problem} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`
       )
@@ -207,6 +249,15 @@ export class DatafoldClient {
       if (signal?.aborted) throw new DatafoldError(`${label} was cancelled.`)
     }
   }
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`
+}
+
+function isJsonContentType(value: string | string[] | undefined): boolean {
+  const text = Array.isArray(value) ? value.join(',') : (value ?? '')
+  return /\bjson\b/i.test(text)
 }
 
 function readTriggerAnswer(answer: HttpResponse): TriggerResult {

@@ -4,9 +4,12 @@
  * fetch stack are most of what @actions/github weighs; they are imported only here, only when a
  * lookup happens, so a pull_request event never loads them (ncc puts them in a chunk of their own).
  */
+import type { Clock } from './clock.js'
 import type { PrDetails } from './datafold-client.js'
 import { shortSha } from './format.js'
+import { checkField, EXPECTED, quote } from './pr-fields.js'
 import { EventError, PAYLOAD_EVENTS, PR_INPUTS, type EventContext } from './pull-request.js'
+import { isRetryableRead, parseRetryAfter, retryWaitMs, type Fault } from './retry.js'
 import type { Log } from './toolkit.js'
 
 /** Events this module can find the pull request for. */
@@ -26,10 +29,12 @@ export interface LookupOptions {
   log: Log
   /** Limit for one GitHub request (`request-timeout`). */
   timeoutMs: number
-  /** Time left before the step's deadline (`timeout-minutes`), which also bounds each request. */
-  timeLeftMs: () => number
+  clock: Clock
+  /** The step's deadline (`timeout-minutes`): no request or retry outlives it. */
+  deadlineMs: number
   /** Aborted when the workflow is cancelled. */
   signal?: AbortSignal
+  random?: () => number
 }
 
 /** True unless the payload names the pull request or the inputs name all of it. */
@@ -56,17 +61,27 @@ export async function lookUpPullRequest(options: LookupOptions): Promise<Lookup>
   }
 }
 
+/** A pull request as GitHub's API or a payload shows it; nothing in it is trusted until checked. */
 interface PullSummary {
-  number?: number
-  state?: string
-  merged_at?: string | null
-  head?: { ref?: string; sha?: string }
-  base?: { ref?: string; sha?: string }
+  number?: unknown
+  state?: unknown
+  merged_at?: unknown
+  head?: { ref?: unknown; sha?: unknown; repo?: { id?: unknown } | null } | null
+  base?: { ref?: unknown; sha?: unknown; repo?: { id?: unknown } | null } | null
 }
 
 interface GitHub {
-  /** One GET in the event's repository (`owner` and `repo` are filled in); data or EventError. */
-  get(route: string, params: Record<string, string | number>): Promise<unknown>
+  /**
+   * One GET in the event's repository (`owner` and `repo` are filled in), retried like a Datafold
+   * status check: a list or an object as asked, or an EventError. Never an empty stand-in for an
+   * answer that could not be read.
+   */
+  get(route: string, params: Record<string, string | number>, shape: 'list'): Promise<unknown[]>
+  get(
+    route: string,
+    params: Record<string, string | number>,
+    shape: 'object'
+  ): Promise<Record<string, unknown>>
 }
 
 async function forPush(event: EventContext, github: GitHub, log: Log): Promise<Lookup> {
@@ -74,14 +89,16 @@ async function forPush(event: EventContext, github: GitHub, log: Log): Promise<L
   const sha = (payload.after ?? '').toLowerCase()
   const where = refName(payload.ref)
   log.info(`Looking for the open pull request whose head is ${sha} (pushed to ${where}).`)
-  const answer = await github.get('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', {
-    commit_sha: sha,
-    per_page: 100
-  })
-  const pulls = (Array.isArray(answer) ? answer : []) as PullSummary[]
+  const pulls = (
+    await github.get(
+      'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
+      { commit_sha: sha, per_page: 100 },
+      'list'
+    )
+  ).filter(isPull)
   // The API also lists merged pull requests that contain the commit and open ones that contain it
   // further down their branch; only an open one whose head is this very commit is about this push.
-  const open = pulls.filter((pr) => pr.state === 'open' && pr.head?.sha?.toLowerCase() === sha)
+  const open = pulls.filter((pr) => pr.state === 'open' && lower(pr.head?.sha) === sha)
   if (open.length === 0) {
     return {
       kind: 'none',
@@ -96,9 +113,11 @@ async function forPush(event: EventContext, github: GitHub, log: Log): Promise<L
 async function forComment(event: EventContext, github: GitHub, log: Log): Promise<Lookup> {
   const number = commentedIssue(event)
   log.info(`The comment is on pull request #${number}; fetching its head and base.`)
-  const pr = (await github.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
-    pull_number: number
-  })) as PullSummary
+  const pr = (await github.get(
+    'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+    { pull_number: number },
+    'object'
+  )) as PullSummary
   if (pr.state && pr.state !== 'open') {
     log.warning(
       `Pull request #${number} is ${pr.merged_at ? 'merged' : 'closed'}; checking its head commit anyway.`
@@ -119,8 +138,10 @@ async function forWorkflowRun(event: EventContext, github: GitHub, log: Log): Pr
     | undefined
   if (!run) throw new EventError('The workflow_run event has no workflow_run in its payload.')
   const name = `"${run.name || 'workflow'}" (${run.event ?? 'unknown event'} on ${run.head_branch ?? 'an unknown branch'})`
-  const pulls = (run.pull_requests ?? []).filter((pr) => typeof pr.number === 'number')
-  if (pulls.length === 0) {
+  const listed = (Array.isArray(run.pull_requests) ? run.pull_requests : [])
+    .filter(isPull)
+    .filter((pr) => typeof pr.number === 'number')
+  if (listed.length === 0) {
     if (PAYLOAD_EVENTS.includes(run.event ?? '')) {
       throw new EventError(
         `The workflow run ${name} ran for a pull request, but GitHub lists none in workflow_run.pull_requests. ` +
@@ -133,15 +154,35 @@ async function forWorkflowRun(event: EventContext, github: GitHub, log: Log): Pr
       reason: `The workflow run ${name} belongs to no pull request (GitHub lists none in workflow_run.pull_requests), so there is nothing for Datafold CI to check and nothing was sent to Datafold.`
     }
   }
+  // GitHub lists every pull request whose head commit matches the run's, in any repository: a fork
+  // or another repository that shares the commit shows up too. Only one into this repository, from
+  // the branch the run ran on, is this run's pull request.
+  const repositoryId = (event.payload.repository as { id?: unknown } | undefined)?.id
+  const pulls = listed.filter(
+    (pr) =>
+      (typeof repositoryId !== 'number' || pr.base?.repo?.id === repositoryId) &&
+      pr.head?.ref === run.head_branch
+  )
+  if (pulls.length === 0) {
+    const others = listed
+      .map((pr) => `#${String(pr.number)} (${String(pr.head?.ref ?? '?')})`)
+      .join(', ')
+    return {
+      kind: 'none',
+      reason: `The workflow run ${name} lists pull requests ${others}, but none of them is into this repository (${event.repository || 'unknown'}) from ${run.head_branch ?? '(unknown)'}, the branch the run ran on: GitHub lists the pull requests of every repository that has the commit. There is nothing for Datafold CI to check here and nothing was sent to Datafold.`
+    }
+  }
   let pr = choose(pulls, event, log, run.head_sha)
   const summary = pr
   if (!summary.head?.ref || !summary.head?.sha || !summary.base?.ref || !summary.base?.sha) {
     log.info(
-      `The workflow run lists pull request #${summary.number} without all of its head and base; fetching it.`
+      `The workflow run lists pull request #${String(summary.number)} without all of its head and base; fetching it.`
     )
-    const fetched = (await github.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
-      pull_number: summary.number as number
-    })) as PullSummary
+    const fetched = (await github.get(
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}',
+      { pull_number: summary.number as number },
+      'object'
+    )) as PullSummary
     pr = {
       number: summary.number,
       head: {
@@ -155,10 +196,11 @@ async function forWorkflowRun(event: EventContext, github: GitHub, log: Log): Pr
     }
   }
   // The commit the workflow run built is the one to check, even if the pull request has moved on.
-  const runSha = run.head_sha?.toLowerCase()
-  if (runSha && pr.head?.sha && runSha !== pr.head.sha.toLowerCase()) {
+  const runSha = lower(run.head_sha)
+  const listedSha = lower(pr.head?.sha)
+  if (runSha && listedSha && runSha !== listedSha) {
     log.info(
-      `Pull request #${pr.number} lists head ${shortSha(pr.head.sha)}; checking ${shortSha(runSha)}, the commit the workflow run ran on.`
+      `Pull request #${String(pr.number)} lists head ${shortSha(listedSha)}; checking ${shortSha(runSha)}, the commit the workflow run ran on.`
     )
   }
   return {
@@ -180,12 +222,15 @@ function choose(
 ): PullSummary {
   const defaultBranch = (event.payload.repository as { default_branch?: string } | undefined)
     ?.default_branch
-  const sorted = [...pulls].sort((a, b) => (a.number ?? 0) - (b.number ?? 0))
+  const sorted = [...pulls].sort((a, b) => Number(a.number ?? 0) - Number(b.number ?? 0))
   const intoDefault = sorted.filter((pr) => defaultBranch && pr.base?.ref === defaultBranch)
   const chosen = intoDefault[0] ?? sorted[0]
   if (pulls.length > 1) {
     const list = sorted
-      .map((pr) => `#${pr.number} (${pr.head?.ref ?? '?'} into ${pr.base?.ref ?? '?'})`)
+      .map(
+        (pr) =>
+          `#${String(pr.number)} (${String(pr.head?.ref ?? '?')} into ${String(pr.base?.ref ?? '?')})`
+      )
       .join(', ')
     const why = intoDefault.length
       ? intoDefault.length > 1
@@ -193,27 +238,59 @@ function choose(
         : `it is the one into the default branch ${defaultBranch}`
       : 'it has the lowest number (none is into the default branch)'
     log.info(
-      `${pulls.length} open pull requests have head ${sha ? shortSha(sha) : 'this commit'}: ${list}. Checking #${chosen.number}: ${why}. To check another, pass its pr-number, base-branch and base-sha.`
+      `${pulls.length} open pull requests have head ${sha ? shortSha(sha) : 'this commit'}: ${list}. Checking #${String(chosen.number)}: ${why}. To check another, pass its pr-number, base-branch and base-sha.`
     )
   }
   return chosen
 }
 
+/** Where each field sits in GitHub's pull request object, to name it in errors. */
+const ANSWER_FIELDS: Record<keyof PrDetails, string> = {
+  pr_number: 'number',
+  pr_branch: 'head.ref',
+  base_branch: 'base.ref',
+  pr_sha: 'head.sha',
+  base_sha: 'base.sha'
+}
+
+/** The trigger's fields from GitHub's pull request, each checked like an input. */
 function complete(pr: PullSummary): PrDetails {
-  const details = {
+  const found: Record<keyof PrDetails, unknown> = {
     pr_number: pr.number,
     pr_branch: pr.head?.ref,
     base_branch: pr.base?.ref,
-    pr_sha: pr.head?.sha?.toLowerCase(),
-    base_sha: pr.base?.sha?.toLowerCase()
+    pr_sha: pr.head?.sha,
+    base_sha: pr.base?.sha
   }
-  const missing = Object.entries(details).filter(([, value]) => value === undefined || value === '')
-  if (missing.length > 0) {
+  const keys = Object.keys(found) as (keyof PrDetails)[]
+  const bad = keys.filter((key) => checkField(key, found[key]) === undefined)
+  if (bad.length > 0) {
+    const what = bad
+      .map((key) => `${ANSWER_FIELDS[key]} ${quote(found[key])} (expected ${EXPECTED[key]})`)
+      .join(', ')
     throw new EventError(
-      `GitHub's answer for pull request #${pr.number ?? '?'} lacks ${missing.map(([key]) => key).join(', ')}.`
+      `GitHub's answer for pull request #${typeof pr.number === 'number' ? pr.number : '?'} has ${what}. Pass ${bad.map((key) => PR_INPUTS[key]).join(', ')} to name them yourself.`
     )
   }
-  return details as PrDetails
+  return {
+    pr_number: checkField('pr_number', found.pr_number) as number,
+    pr_branch: checkField('pr_branch', found.pr_branch) as string,
+    base_branch: checkField('base_branch', found.base_branch) as string,
+    pr_sha: checkField('pr_sha', found.pr_sha) as string,
+    base_sha: checkField('base_sha', found.base_sha) as string
+  }
+}
+
+function isPull(value: unknown): value is PullSummary {
+  return isObject(value)
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function lower(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.toLowerCase() : undefined
 }
 
 /** The number of the pull request commented on; an EventError for a plain issue. */
@@ -266,28 +343,125 @@ function refName(ref: string | undefined): string {
   return ref
 }
 
-/** The GitHub API for the event's repository, connected at the first request, if any. */
+/**
+ * The GitHub API for the event's repository, connected at the first request, if any. Each request
+ * is bounded by request-timeout and the step's deadline, and repeated on the faults a Datafold
+ * status check is repeated on (network faults, 429, 5xx, an answer that could not be read), with
+ * the same backoff (retry.ts). Octokit's own retry plugin is not used: one policy for both APIs,
+ * bounded by the same deadline, says the same things in the log.
+ */
 function connect(options: LookupOptions): GitHub {
-  const { event } = options
+  const { event, clock, log, signal } = options
   let octokit: Awaited<ReturnType<typeof octokitFor>> | undefined
-  return {
-    async get(route, params) {
-      octokit ??= await octokitFor(options)
-      const [owner, repo] = event.repository.split('/')
-      const full: Record<string, string | number> = { owner, repo, ...params }
-      const label = route.replace(/\{(\w+)\}/g, (_, key: string) => String(full[key]))
-      const limitMs = Math.max(1, Math.min(options.timeoutMs, options.timeLeftMs()))
-      const timeout = AbortSignal.timeout(limitMs)
-      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
-      try {
-        const response = await octokit.request(route, { ...full, request: { signal } })
-        return response.data
-      } catch (error) {
-        if (options.signal?.aborted) throw error
-        throw explainGitHubError(error, label, event, timeout.aborted, limitMs)
+  const get = async (
+    route: string,
+    params: Record<string, string | number>,
+    shape: 'list' | 'object'
+  ): Promise<unknown> => {
+    octokit ??= await octokitFor(options)
+    const [owner, repo] = event.repository.split('/')
+    const full: Record<string, string | number> = { owner, repo, ...params }
+    const label = route.replace(/\{(\w+)\}/g, (_, key: string) => String(full[key]))
+    const request = `${label} on ${event.apiUrl}`
+    for (let attempt = 0; ; attempt++) {
+      const leftMs = options.deadlineMs - clock.now()
+      if (leftMs <= 0) {
+        throw new EventError(`timeout-minutes ran out before ${request} could be sent.`, {
+          outOfTime: true
+        })
       }
+      const limitMs = Math.max(1, Math.min(options.timeoutMs, leftMs))
+      const timeout = AbortSignal.timeout(limitMs)
+      const both = signal ? AbortSignal.any([signal, timeout]) : timeout
+      let fault: Fault
+      let problem: EventError
+      let retryAfterMs: number | undefined
+      try {
+        const response = await octokit.request(route, { ...full, request: { signal: both } })
+        const data: unknown = response.data
+        if (shape === 'list' ? Array.isArray(data) : isObject(data)) return data
+        const contentType = String(response.headers['content-type'] ?? '')
+        fault = { kind: 'bad-answer', json: /\bjson\b/i.test(contentType) }
+        problem = wrongAnswer(request, shape, data, contentType)
+        // A page that is not JSON at all (a proxy's or a single sign-on page) will not change.
+        if (!fault.json) throw problem
+      } catch (error) {
+        if (error instanceof EventError) throw error
+        if (signal?.aborted) throw error
+        const failure = error as {
+          status?: number
+          response?: { headers?: Record<string, unknown> }
+        }
+        if (timeout.aborted) {
+          if (limitMs < options.timeoutMs) {
+            throw new EventError(
+              `timeout-minutes ran out while waiting for the GitHub API to answer ${request}.`,
+              { outOfTime: true }
+            )
+          }
+          fault = { kind: 'network', code: 'ETIMEDOUT', notSent: false }
+        } else if (!failure.response) {
+          fault = { kind: 'network', code: errorCode(error), notSent: false }
+        } else {
+          fault = { kind: 'status', status: failure.status ?? 0 }
+          retryAfterMs = parseRetryAfter(
+            failure.response.headers?.['retry-after'] as string | undefined,
+            clock.now()
+          )
+        }
+        problem = explainGitHubError(error, label, event, timeout.aborted, limitMs)
+        if (!isRetryableRead(fault)) throw problem
+      }
+      const wait = retryWaitMs({
+        attempt,
+        retryAfterMs,
+        nowMs: clock.now(),
+        deadlineMs: options.deadlineMs,
+        random: options.random
+      })
+      if (wait === undefined) {
+        throw new EventError(`${problem.message} timeout-minutes leaves no room for another try.`, {
+          outOfTime: true
+        })
+      }
+      log.warning(
+        `${problem.message} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`
+      )
+      await clock.sleep(wait, signal)
+      if (signal?.aborted) throw new EventError(`${label} was cancelled.`)
     }
   }
+  return { get } as GitHub
+}
+
+/** An answer of the wrong shape, quoted briefly; an HTML page is named as what it likely is. */
+function wrongAnswer(
+  request: string,
+  shape: 'list' | 'object',
+  data: unknown,
+  contentType: string
+): EventError {
+  const expected = shape === 'list' ? 'a JSON list of pull requests' : 'a JSON pull request'
+  const shown = typeof data === 'string' ? data : (JSON.stringify(data) ?? String(data))
+  const flat = shown.replace(/\s+/g, ' ').trim()
+  const excerpt =
+    flat === '' ? '(empty or cut off)' : flat.length > 200 ? `${flat.slice(0, 200)}…` : flat
+  const hint = /html/i.test(contentType)
+    ? ' An HTML page in place of the API usually comes from a proxy or a single sign-on page in front of GITHUB_API_URL.'
+    : ''
+  return new EventError(
+    `GitHub's answer to ${request} is not ${expected}${contentType ? ` (content type ${contentType})` : ''}: ${excerpt}.${hint}`
+  )
+}
+
+/** Node's error code (ECONNREFUSED, ...) from anywhere in fetch's chain of causes. */
+function errorCode(error: unknown): string {
+  let current = error as { code?: unknown; cause?: unknown } | undefined
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (typeof current.code === 'string') return current.code
+    current = current.cause as typeof current
+  }
+  return 'ENETWORK'
 }
 
 async function octokitFor(options: LookupOptions) {

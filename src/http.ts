@@ -136,6 +136,12 @@ export const send: Transport = async (request) => {
   }
 }
 
+/**
+ * One request and its answer. Settles exactly once, whatever the socket does: the answer in full,
+ * or a NetworkError. The timer and the abort settle the promise themselves instead of relying on
+ * `destroy()` to raise an error, because after the request is written a destroyed request may emit
+ * nothing at all; a connection that closes before the answer ends is an error, never a short body.
+ */
 function exchange(request: HttpRequest, deadline: number, lib: HttpModule): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const remaining = deadline - Date.now()
@@ -150,16 +156,32 @@ function exchange(request: HttpRequest, deadline: number, lib: HttpModule): Prom
     const headers: Record<string, string | number> = { ...request.headers }
     if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body)
     let connected = false
+    let settled = false
+    let received = 0
+    let answered = false
     const req = lib.request(request.url, { method: request.method, headers, agent: agentFor(lib) })
-    const timer = setTimeout(() => req.destroy(timeoutError(request)), remaining)
-    const onAbort = (): void => {
-      req.destroy(new NetworkError('EABORTED', 'request cancelled', !connected))
-    }
-    request.signal?.addEventListener('abort', onAbort, { once: true })
-    const finish = (): void => {
+
+    const cleanUp = (): void => {
+      settled = true
       clearTimeout(timer)
       request.signal?.removeEventListener('abort', onAbort)
     }
+    const fail = (error: NetworkError): void => {
+      if (settled) return
+      cleanUp()
+      req.destroy()
+      reject(error)
+    }
+    const cutOff = (): NetworkError =>
+      new NetworkError(
+        'EINCOMPLETE',
+        `the answer from ${request.url.host} was cut off after ${received} bytes of its body (the connection closed before the answer ended)`,
+        false
+      )
+    const timer = setTimeout(() => fail(timeoutError(request)), remaining)
+    const onAbort = (): void => fail(new NetworkError('EABORTED', 'request cancelled', !connected))
+    request.signal?.addEventListener('abort', onAbort, { once: true })
+
     req.on('socket', (socket) => {
       const markConnected = (): void => {
         connected = true
@@ -168,26 +190,33 @@ function exchange(request: HttpRequest, deadline: number, lib: HttpModule): Prom
       else markConnected()
     })
     req.on('error', (error: NodeJS.ErrnoException) => {
-      finish()
-      if (error instanceof NetworkError) reject(error)
-      else {
-        const code = error.code ?? 'ENETWORK'
-        reject(
+      const code = error.code ?? 'ENETWORK'
+      fail(
+        new NetworkError(
+          code,
+          describeNetworkError(code, request.url, error.message),
+          NOT_SENT_CODES.has(code) && !connected
+        )
+      )
+    })
+    // Closed with no answer and no error (a clean close before the status line, say).
+    req.on('close', () => {
+      if (!answered)
+        fail(
           new NetworkError(
-            code,
-            describeNetworkError(code, request.url, error.message),
-            NOT_SENT_CODES.has(code) && !connected
+            'ECONNCLOSED',
+            `${request.url.host} closed the connection without answering`,
+            false
           )
         )
-      }
     })
     req.on('response', (res) => {
+      answered = true
       const chunks: Buffer[] = []
-      let size = 0
       res.on('data', (chunk: Buffer) => {
-        size += chunk.length
-        if (size > MAX_BODY_BYTES) {
-          req.destroy(
+        received += chunk.length
+        if (received > MAX_BODY_BYTES) {
+          fail(
             new NetworkError(
               'EBODYTOOLARGE',
               `the answer from ${request.url.origin} is larger than ${MAX_BODY_BYTES} bytes`,
@@ -199,7 +228,10 @@ function exchange(request: HttpRequest, deadline: number, lib: HttpModule): Prom
         chunks.push(chunk)
       })
       res.on('end', () => {
-        finish()
+        // 'end' only follows a complete body; `complete` says so explicitly.
+        if (!res.complete) return fail(cutOff())
+        if (settled) return
+        cleanUp()
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
@@ -207,7 +239,10 @@ function exchange(request: HttpRequest, deadline: number, lib: HttpModule): Prom
           url: request.url
         })
       })
-      res.on('error', () => undefined) // surfaced through req's 'error'
+      res.on('error', () => fail(cutOff()))
+      res.on('close', () => {
+        if (!res.complete) fail(cutOff())
+      })
     })
     req.end(request.body)
   })
@@ -229,7 +264,10 @@ function describeNetworkError(code: string, url: URL, detail: string): string {
     case 'EAI_AGAIN':
       return `the host name ${url.hostname} could not be resolved`
     case 'ECONNRESET':
-      return `the connection to ${url.host} was reset`
+      // Node's words when the server closed the connection before any answer.
+      return detail === 'socket hang up'
+        ? `${url.host} closed the connection without answering`
+        : `the connection to ${url.host} was reset`
     case 'CERT_HAS_EXPIRED':
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':

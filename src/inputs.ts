@@ -4,6 +4,7 @@
  */
 import type { PrDetails } from './datafold-client.js'
 import { isLoopbackHost } from './http.js'
+import { EXPECTED, isBranchName, isSha } from './pr-fields.js'
 
 export const DEFAULT_HOST = 'https://app.datafold.com'
 
@@ -58,11 +59,10 @@ const DEFAULTS = {
 const MAX_TIMEOUT_MINUTES = 360
 const MAX_INTERVAL_SECONDS = 3600
 const MIN_REMOTE_SECONDS = 1
-const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
+// A host's path may only be plain segments: nothing in it may change the origin or the endpoint.
+const PLAIN_PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/
 // eslint-disable-next-line no-control-regex -- control characters are exactly what these reject
 const UNSAFE_KEY = /[\s\x00-\x1f\x7f]/
-// eslint-disable-next-line no-control-regex -- as above, plus what git forbids in a branch name
-const UNSAFE_BRANCH = /[\s\x00-\x1f\x7f~^:?*[\\]/
 
 /** Every secret among the inputs, to mask before anything is validated or logged. */
 export function secretsIn(input: Read, env: NodeJS.ProcessEnv): string[] {
@@ -104,11 +104,8 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     const value = input(name)
     if (value === '') continue
     const branch = value.replace(/^refs\/heads\//, '')
-    if (UNSAFE_BRANCH.test(branch) || branch === '') {
-      fail(
-        `Input ${name} is "${value}": expected a branch name such as main or feature/orders (no spaces or ~^:?*[\\).`
-      )
-    } else overrides[key] = branch
+    if (isBranchName(branch)) overrides[key] = branch
+    else fail(`Input ${name} is "${value}": expected ${EXPECTED[key]}.`)
   }
   for (const [name, key] of [
     ['pr-sha', 'pr_sha'],
@@ -116,11 +113,8 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
   ] as const) {
     const value = input(name)
     if (value === '') continue
-    if (SHA.test(value)) overrides[key] = value.toLowerCase()
-    else
-      fail(
-        `Input ${name} is "${value}": expected a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories).`
-      )
+    if (isSha(value)) overrides[key] = value.toLowerCase()
+    else fail(`Input ${name} is "${value}": expected ${EXPECTED[key]}.`)
   }
 
   const wait = boolean('wait', raw('wait'), fail)
@@ -270,5 +264,11 @@ function readHost(
     )
   }
   url.pathname = url.pathname.replace(/\/+$/, '')
+  // The URL parser reads a backslash as a slash; say so rather than guess what was meant.
+  if (!PLAIN_PATH.test(url.pathname) || value.includes('\\')) {
+    return fail(
+      `${source} is "${value}": ${expected}, with at most a plain path such as /datafold (letters, digits, - . _ ~ between single slashes).`
+    )
+  }
   return url
 }

@@ -10,6 +10,7 @@ import {
   type PrDetails,
   type TriggerResult
 } from './datafold-client.js'
+import { TimeLimitError, withinTimeLimit } from './fail-closed.js'
 import { formatDuration, shortSha } from './format.js'
 import { lookUpPullRequest, needsLookup } from './github-lookup.js'
 import { NetworkError, type Transport } from './http.js'
@@ -18,6 +19,7 @@ import {
   completeDetails,
   detailsFromPayload,
   EventError,
+  type FoundDetails,
   pullRequestUrl,
   readEventContext,
   type EventContext
@@ -35,7 +37,19 @@ export interface Dependencies {
   signal?: AbortSignal
   transport?: Transport
   random?: () => number
+  /** Told what the step is doing, so an ending without a verdict can say (fail-closed.ts). */
+  phase?: (text: string) => void
+  /** Real time allowed past timeout-minutes before the step stops waiting on itself (tests). */
+  graceMs?: number
 }
+
+/**
+ * How long past timeout-minutes the step may run before it stops waiting for its own work. Every
+ * request and sleep is already bounded by the deadline; this catches one that is not (a bug).
+ */
+const GRACE_MS = 15_000
+/** Writing the job summary gets this long; a stuck file system must not hold the verdict. */
+const SUMMARY_LIMIT_MS = 10_000
 
 /** What the step learned before it ended, whatever ended it. */
 interface Progress {
@@ -44,6 +58,8 @@ interface Progress {
   /** The trigger request went out (its answer may never have come back). */
   triggerSent?: boolean
   trigger?: TriggerResult
+  /** Why the trigger's answer was lost, when the step then looked for the run it may have made. */
+  triggerLost?: string
   run?: CiRun
   polls: number
 }
@@ -74,6 +90,12 @@ function skipNote(failOnSkip: boolean): string {
 export async function run(deps: Dependencies): Promise<number> {
   const { toolkit, env, clock } = deps
   const startedAtMs = clock.now()
+  let phase = 'reading the inputs'
+  const enter = (text: string): void => {
+    phase = text
+    deps.phase?.(text)
+  }
+  enter(phase)
   secretsIn(toolkit.input, env).forEach((secret) => toolkit.mask(secret))
 
   let settings: Settings
@@ -86,15 +108,34 @@ export async function run(deps: Dependencies): Promise<number> {
   }
 
   const progress: Progress = { polls: 0 }
-  const ending = await execute(settings, deps, progress, startedAtMs)
-  return finish(ending, settings, deps, progress, clock.now() - startedAtMs)
+  const limitMs = settings.timeoutMs + (deps.graceMs ?? GRACE_MS)
+  const ending = await withinTimeLimit(
+    execute(settings, deps, progress, startedAtMs, enter),
+    limitMs,
+    () =>
+      `The step was still ${phase} ${formatDuration(limitMs - settings.timeoutMs)} after timeout-minutes (${formatDuration(settings.timeoutMs)}) ended: a wait that should have ended did not. Stopping without a verdict.`
+  ).catch((error: unknown): Ending => {
+    if (error instanceof TimeLimitError) return { kind: 'error', message: error.message }
+    throw error
+  })
+  enter('writing the outputs and the job summary')
+  try {
+    return await finish(ending, settings, deps, progress, clock.now() - startedAtMs)
+  } catch (error) {
+    // Reporting failed half way: whatever the verdict was, it was not delivered whole.
+    toolkit.error(
+      `The step failed while writing its outputs and summary, so it fails rather than pass without a verdict: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+    )
+    return 1
+  }
 }
 
 async function execute(
   settings: Settings,
   deps: Dependencies,
   progress: Progress,
-  startedAtMs: number
+  startedAtMs: number,
+  enter: (phase: string) => void
 ): Promise<Ending> {
   const { toolkit, clock, signal } = deps
   const deadlineMs = startedAtMs + settings.timeoutMs
@@ -112,18 +153,22 @@ async function execute(
   })
   try {
     const found = await toolkit.group('Pull request', async () => {
+      enter('reading the pull request from the event')
       const event = readEventContext(deps.env)
       progress.event = event
-      let fromEvent = detailsFromPayload(event)
+      let fromEvent: FoundDetails = detailsFromPayload(event)
       if (needsLookup(event, settings.overrides)) {
+        enter('looking up the pull request through the GitHub API')
         const lookup = await lookUpPullRequest({
           event,
           token: settings.githubToken,
           overrides: settings.overrides,
           log: toolkit,
           timeoutMs: settings.requestTimeoutMs,
-          timeLeftMs: () => deadlineMs - clock.now(),
-          signal
+          clock,
+          deadlineMs,
+          signal,
+          random: deps.random
         })
         if (lookup.kind === 'none') return lookup
         fromEvent = lookup.details
@@ -139,15 +184,35 @@ async function execute(
     progress.pr = pr
 
     const target = await toolkit.group('Trigger Datafold CI', async () => {
-      // Runs that already exist for this commit, so a trigger that returns no id can still be
-      // matched to the run it created, and an older run is never mistaken for it.
+      // Runs that already exist for this commit, so a trigger that returns no id (or whose answer
+      // is lost) can still be matched to the run it created, and an older run is never mistaken
+      // for it.
+      enter('listing the runs of the commit before the trigger')
       const existing = settings.wait
         ? new Set((await client.listRuns(pr.pr_sha, { firstContact: true })).map((r) => r.id))
         : new Set<number>()
       toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`)
       toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}.`)
+      enter("waiting for Datafold's answer to the trigger")
       progress.triggerSent = true
-      const trigger = await client.trigger(pr)
+      let trigger: TriggerResult
+      try {
+        trigger = await client.trigger(pr)
+      } catch (error) {
+        if (!(error instanceof DatafoldError) || signal?.aborted) throw error
+        // From here on "sent" means Datafold may have it: not after a refused connection or an
+        // HTTP error, which say it started nothing.
+        progress.triggerSent = error.mayHaveStarted
+        if (!error.mayHaveStarted || error.outOfTime || !settings.wait) throw error
+        // Sending it again could start a second run; the run it may have started is found by
+        // looking for a new run of this commit, as for a trigger that names none.
+        progress.triggerLost = error.message
+        toolkit.warning(
+          `${error.message} Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ${shortSha(pr.pr_sha)} instead.`
+        )
+        const lostTarget: RunTarget = { existingRunIds: existing, prNumber: pr.pr_number }
+        return lostTarget
+      }
       progress.trigger = trigger
       if (trigger.ciRunId !== null) await toolkit.setOutput('ci-run-id', String(trigger.ciRunId))
       if (trigger.runId !== null) await toolkit.setOutput('run-id', String(trigger.runId))
@@ -164,6 +229,7 @@ async function execute(
     })
     if (!settings.wait) return { kind: 'triggered' }
 
+    enter('waiting for the Datafold CI run to finish')
     const result = await toolkit.group('Wait for the Datafold CI run', () =>
       waitForRun({
         client,
@@ -186,9 +252,15 @@ async function execute(
     return { kind: 'waited', outcome }
   } catch (error) {
     if (signal?.aborted) return { kind: 'workflow_cancelled' }
-    // Datafold stayed unreachable (or kept answering 5xx) until timeout-minutes ran out.
-    if (error instanceof DatafoldError && error.outOfTime) {
+    // Datafold or GitHub stayed unreachable (or kept answering 5xx) until timeout-minutes ran out.
+    if ((error instanceof DatafoldError || error instanceof EventError) && error.outOfTime) {
       return { kind: 'waited', outcome: { kind: 'timed_out', reason: error.message } }
+    }
+    if (error instanceof DatafoldError && error.mayHaveStarted) {
+      return {
+        kind: 'error',
+        message: `${error.message} Datafold may have started a CI run for this commit anyway; look in Datafold before you re-run the job.`
+      }
     }
     if (
       error instanceof DatafoldError ||
@@ -265,16 +337,31 @@ async function finish(
             cancelled: `${runName} for ${prName} was cancelled in Datafold (status ${outcome.run.status}). Datafold cancels the runs of commits that a newer push superseded; the newer commit's check carries the verdict.`
           }[outcome.conclusion]
           break
-        case 'timed_out':
+        case 'timed_out': {
           conclusion = 'timed_out'
           title = 'Datafold CI did not finish in time'
-          message =
-            (progress.trigger
-              ? `${runName} for ${prName} did not reach a final status within timeout-minutes (${formatDuration(settings.timeoutMs)}); last status ${lastStatus ?? 'unknown'}.`
-              : `Datafold CI could not be triggered for ${prName} within timeout-minutes (${formatDuration(settings.timeoutMs)}).`) +
-            (outcome.reason ? `\nLast problem: ${outcome.reason}` : '')
+          // Say how long the step really waited: a Retry-After longer than the time left ends
+          // the wait before timeout-minutes has passed.
+          const when = `after ${formatDuration(waitedMs)} (timeout-minutes is ${formatDuration(settings.timeoutMs)})`
+          const what =
+            run || progress.trigger?.ciRunId != null
+              ? `${runName} for ${prName} had no final status ${when}; last status ${lastStatus ?? 'unknown'}.`
+              : progress.triggerLost
+                ? `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} had appeared ${when}.`
+                : progress.trigger
+                  ? `Datafold named no run for ${prName} and none had appeared ${when}, before start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}) could show that it started none.`
+                  : progress.triggerSent
+                    ? `Datafold had not answered the trigger for ${prName} ${when}; Datafold may have started a CI run for this commit.`
+                    : `Datafold CI could not be triggered for ${prName}: the step stopped ${when}.`
+          message = what + (outcome.reason ? `\nLast problem: ${outcome.reason}` : '')
           break
+        }
         case 'not_started':
+          if (progress.triggerLost) {
+            title = 'Datafold CI could not run'
+            message = `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} appeared within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold may not have received the trigger; re-run the job.`
+            break
+          }
           conclusion = 'skipped'
           title = 'Datafold CI started no run'
           message = [
@@ -308,8 +395,13 @@ async function finish(
     waitedMs,
     polls: progress.polls
   }
+  const markdown = renderSummary(report, toolkit.redact)
   try {
-    await toolkit.appendSummary(renderSummary(report))
+    await withinTimeLimit(
+      toolkit.appendSummary(markdown),
+      SUMMARY_LIMIT_MS,
+      () => `writing it took more than ${formatDuration(SUMMARY_LIMIT_MS)}`
+    )
   } catch (error) {
     toolkit.warning(`Could not write the job summary: ${(error as Error).message}`)
   }

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { PrDetails } from './datafold-client.js'
+import { checkField, EXPECTED, quote } from './pr-fields.js'
 
 export interface EventContext {
   /** GITHUB_EVENT_NAME, for example pull_request. */
@@ -19,9 +20,18 @@ export interface EventContext {
   apiUrl: string
 }
 
-/** The event does not name the pull request fully and the inputs do not fill the gap. */
+/**
+ * The event does not name the pull request fully and the inputs do not fill the gap, or GitHub could
+ * not be asked which pull request it is.
+ */
 export class EventError extends Error {
   override name = 'EventError'
+  /** True when timeout-minutes, not the fault itself, ended a lookup. */
+  readonly outOfTime: boolean
+  constructor(message: string, flags: { outOfTime?: boolean } = {}) {
+    super(message)
+    this.outOfTime = flags.outOfTime ?? false
+  }
 }
 
 /** Events whose payload carries the whole pull request in `pull_request`. */
@@ -62,17 +72,29 @@ export function readEventContext(env: NodeJS.ProcessEnv): EventContext {
   }
 }
 
-interface PayloadPullRequest {
-  number?: number
-  head?: { ref?: string; sha?: string }
-  base?: { ref?: string; sha?: string }
+/** Fields as found in a payload or an answer: not yet checked, so of any type. */
+export type FoundDetails = Partial<Record<keyof PrDetails, unknown>>
+
+/** Where each field sits in a pull_request payload, to name it in errors. */
+const PAYLOAD_FIELDS: Record<keyof PrDetails, string> = {
+  pr_number: 'pull_request.number',
+  pr_branch: 'pull_request.head.ref',
+  base_branch: 'pull_request.base.ref',
+  pr_sha: 'pull_request.head.sha',
+  base_sha: 'pull_request.base.sha'
 }
 
-/** The fields a payload with a `pull_request` carries; {} for other events. */
-export function detailsFromPayload(event: EventContext): Partial<PrDetails> {
+interface PayloadPullRequest {
+  number?: unknown
+  head?: { ref?: unknown; sha?: unknown } | null
+  base?: { ref?: unknown; sha?: unknown } | null
+}
+
+/** The fields a payload with a `pull_request` carries, as found; {} for other events. */
+export function detailsFromPayload(event: EventContext): FoundDetails {
   if (!PAYLOAD_EVENTS.includes(event.name)) return {}
-  const pr = event.payload.pull_request as PayloadPullRequest | undefined
-  if (!pr) return {}
+  const pr = event.payload.pull_request as PayloadPullRequest | undefined | null
+  if (typeof pr !== 'object' || pr === null) return {}
   return withoutUndefined({
     pr_number: pr.number,
     pr_branch: pr.head?.ref,
@@ -82,16 +104,33 @@ export function detailsFromPayload(event: EventContext): Partial<PrDetails> {
   })
 }
 
-/** Payload fields, then input overrides; an EventError naming the missing inputs if incomplete. */
+/**
+ * Payload fields, then input overrides. An EventError names every payload field that is not what it
+ * should be (a null SHA, a number given as a string) and every input still missing.
+ */
 export function completeDetails(
   event: EventContext,
-  found: Partial<PrDetails>,
+  found: FoundDetails,
   overrides: Partial<PrDetails>
 ): PrDetails {
-  const merged = { ...found, ...overrides }
-  const missing = (Object.keys(PR_INPUTS) as (keyof PrDetails)[]).filter(
-    (key) => merged[key] === undefined
+  const keys = Object.keys(PR_INPUTS) as (keyof PrDetails)[]
+  const merged: Partial<Record<keyof PrDetails, unknown>> = { ...found, ...overrides }
+  const invalid = keys.filter(
+    (key) =>
+      overrides[key] === undefined && key in found && checkField(key, found[key]) === undefined
   )
+  if (invalid.length > 0) {
+    const eventName = event.name || '(unknown)'
+    throw new EventError(
+      invalid
+        .map(
+          (key) =>
+            `The ${eventName} event's ${PAYLOAD_FIELDS[key]} is ${quote(found[key])}: expected ${EXPECTED[key]}. Pass input ${PR_INPUTS[key]} to override it.`
+        )
+        .join('\n')
+    )
+  }
+  const missing = keys.filter((key) => merged[key] === undefined)
   if (missing.length > 0) {
     const names = missing.map((key) => PR_INPUTS[key]).join(', ')
     const eventName = event.name || '(unknown)'
@@ -101,11 +140,11 @@ export function completeDetails(
     )
   }
   return {
-    pr_number: merged.pr_number as number,
-    pr_branch: merged.pr_branch as string,
-    base_branch: merged.base_branch as string,
-    pr_sha: merged.pr_sha as string,
-    base_sha: merged.base_sha as string
+    pr_number: checkField('pr_number', merged.pr_number) as number,
+    pr_branch: checkField('pr_branch', merged.pr_branch) as string,
+    base_branch: checkField('base_branch', merged.base_branch) as string,
+    pr_sha: checkField('pr_sha', merged.pr_sha) as string,
+    base_sha: checkField('base_sha', merged.base_sha) as string
   }
 }
 

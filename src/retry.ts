@@ -35,7 +35,8 @@ export function parseRetryAfter(
 export type Fault =
   | { kind: 'network'; code: string; notSent: boolean }
   | { kind: 'status'; status: number }
-  | { kind: 'bad-answer' }
+  /** A 2xx the client could not read; `json` when its content type at least claimed JSON. */
+  | { kind: 'bad-answer'; json: boolean }
 
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504])
 

@@ -26,7 +26,14 @@ export interface Report {
   polls: number
 }
 
-export function renderSummary(report: Report): string {
+/**
+ * `redact` removes secrets from every piece of outside text before it is escaped: escaping first
+ * would turn a key with a backslash or `<` into text that no longer matches the key.
+ */
+export function renderSummary(report: Report, redact: (text: string) => string = (t) => t): string {
+  const code = (raw: string): string => codeSpan(redact(raw))
+  const escapeText = (text: string): string => escapeHtml(redact(text))
+  const escapeLine = (line: string): string => plainLine(redact(line))
   const icon = report.conclusion ? CONCLUSION_ICONS[report.conclusion] : '⚠️'
   const rows: [string, string][] = []
   if (report.pr) {
@@ -35,7 +42,7 @@ export function renderSummary(report: Report): string {
     rows.push(['Pull request', `${number}: ${code(pr.pr_branch)} into ${code(pr.base_branch)}`])
     rows.push(['Commits', `head ${code(shortSha(pr.pr_sha))}, base ${code(shortSha(pr.base_sha))}`])
   }
-  rows.push(['Datafold CI run', runCell(report)])
+  rows.push(['Datafold CI run', escapeText(runCell(report))])
   rows.push(['Final status', report.status ? code(report.status) : 'unknown'])
   rows.push(['Conclusion', report.conclusion ? `${icon} ${report.conclusion}` : `${icon} none`])
   rows.push([
@@ -74,7 +81,7 @@ function runCell(report: Report): string {
  * Inline code that survives any branch name or status: one line (a line break would end the table
  * row), with a fence longer than any backtick run inside.
  */
-function code(raw: string): string {
+function codeSpan(raw: string): string {
   const text = oneLine(raw)
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
   if (longest === 0) return `\`${text}\``
@@ -83,18 +90,21 @@ function code(raw: string): string {
 }
 
 /** Text from outside (Datafold's messages, names) shown as text, never as HTML. */
-function escapeText(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 /**
- * One line of a message, which carries text from Datafold or GitHub: no HTML, no links or code
- * spans, and nothing that starts a block (a heading, a quote, a table row, a setext underline)
- * except the message's own `- ` bullets.
+ * One line of a message, which carries text from Datafold or GitHub: no HTML, no links (GFM turns
+ * bare URLs, www. addresses and e-mail addresses into links, so their `:`, `.` and `@` are escaped),
+ * no code spans, emphasis or table cells, and nothing that starts a block (a heading, a quote, a
+ * setext underline) except the message's own `- ` bullets.
  */
-function escapeLine(line: string): string {
-  const text = escapeText(oneLine(line)).replace(/[\\`[\]]/g, '\\$&')
-  return text.replace(/^(\s*)([#=+|]|-(?!\s))/, '$1\\$2')
+function plainLine(line: string): string {
+  const text = escapeHtml(oneLine(line))
+    .replace(/[\\`[\]*_~|:@]/g, '\\$&')
+    .replace(/\b(www)\./gi, '$1\\.')
+  return text.replace(/^(\s*)([#=+]|-(?!\s))/, '$1\\$2')
 }
 
 /** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */

@@ -14,6 +14,7 @@
  * process, even in text Datafold sent back (the runner's own masking covers the log only).
  */
 import { writeSync } from 'node:fs'
+import { redact, secretForms } from './redact.js'
 
 const fileCommands = () => import('../node_modules/@actions/core/lib/file-command.js')
 const summaryWriter = () => import('../node_modules/@actions/core/lib/summary.js')
@@ -29,15 +30,22 @@ export interface Log {
 export interface Toolkit extends Log {
   /** The raw value of an input, trimmed; '' when not given. */
   input(name: string): string
-  /** Masks a secret in the runner's log and scrubs it from everything this toolkit writes. */
+  /**
+   * Masks a secret in the runner's log, in every form a server may echo it in (redact.ts), and
+   * scrubs it from everything this toolkit writes.
+   */
   mask(secret: string): void
+  /** `text` without any masked secret: for text that is escaped before it is written. */
+  redact(text: string): string
   group<T>(name: string, work: () => Promise<T>): Promise<T>
+  /**
+   * Sets an output. Best effort: a missing or unwritable output file is warned about once and
+   * never stops the step, which still owes a verdict and a summary.
+   */
   setOutput(name: string, value: string): Promise<void>
   /** Appends markdown to the job summary; a no-op when the runner gives no summary file. */
   appendSummary(markdown: string): Promise<void>
 }
-
-const REDACTED = '***'
 
 /**
  * Text from Datafold or GitHub (a status, an error body) must never issue a workflow command. The
@@ -86,8 +94,8 @@ export function createToolkit(
   write: (text: string) => void = writeToStdout
 ): Toolkit {
   const secrets: string[] = []
-  const scrub = (text: string): string =>
-    secrets.reduce((out, secret) => out.split(secret).join(REDACTED), text)
+  const scrub = (text: string): string => redact(text, secrets)
+  let outputFailed = false
   const line = (text: string): void => write(`${text}\n`)
   const command = (name: string, message: string, properties?: Record<string, string>): void =>
     line(workflowCommand(name, defuse(scrub(message)), properties))
@@ -97,10 +105,9 @@ export function createToolkit(
     mask(secret) {
       if (secret === '' || secrets.includes(secret)) return
       secrets.push(secret)
-      // Longest first, so a secret that contains another is scrubbed whole.
-      secrets.sort((a, b) => b.length - a.length)
-      line(workflowCommand('add-mask', secret))
+      for (const form of secretForms(secret)) line(workflowCommand('add-mask', form))
     },
+    redact: scrub,
     debug: (message) => command('debug', message),
     info: (message) => line(defuse(scrub(message))),
     notice: (message) => command('notice', message),
@@ -115,12 +122,21 @@ export function createToolkit(
       }
     },
     async setOutput(name, value) {
-      if (env.GITHUB_OUTPUT) {
-        const { issueFileCommand, prepareKeyValueMessage } = await fileCommands()
-        issueFileCommand('OUTPUT', prepareKeyValueMessage(name, scrub(value)))
-      } else {
-        // Runners older than the output file read this command from the log instead.
-        command('set-output', value, { name })
+      try {
+        if (env.GITHUB_OUTPUT) {
+          const { issueFileCommand, prepareKeyValueMessage } = await fileCommands()
+          issueFileCommand('OUTPUT', prepareKeyValueMessage(name, scrub(value)))
+        } else {
+          // Runners older than the output file read this command from the log instead.
+          command('set-output', value, { name })
+        }
+      } catch (error) {
+        if (outputFailed) return
+        outputFailed = true
+        command(
+          'warning',
+          `Could not set output ${name} (GITHUB_OUTPUT is ${env.GITHUB_OUTPUT ?? 'not set'}): ${(error as Error).message}. Outputs are left unset; the verdict and the job summary still follow.`
+        )
       }
     },
     async appendSummary(markdown) {

@@ -42,8 +42,8 @@ export interface WaitOptions {
   startedAtMs: number
   deadlineMs: number
   /**
-   * Without a run by this time (and no id from the trigger), Datafold started none. Capped just
-   * before `deadlineMs`.
+   * Without a run by this time (and no id from the trigger), Datafold started none. A window that
+   * `deadlineMs` cuts short proves nothing: the wait then ends timed_out, never not_started.
    */
   startDeadlineMs: number
   signal?: AbortSignal
@@ -59,9 +59,12 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
   const unknownStatuses = new Set<string>()
   const elapsed = (): string => formatDuration(clock.now() - options.startedAtMs)
   const end = (outcome: WaitOutcome): WaitResult => ({ outcome, polls })
-  // A start window longer than the step's time ends just before the deadline, with a last check:
-  // no run by then, and none named by the trigger, means Datafold started none.
-  const startDeadlineMs = Math.min(options.startDeadlineMs, options.deadlineMs - LAST_ATTEMPT_MS)
+  const { startDeadlineMs } = options
+  // The last status check starts a little before the deadline (a second, or a twentieth of a very
+  // short timeout), so a run that finishes just before timeout-minutes ends is still seen
+  // finished, not reported timed_out.
+  const room = Math.min(LAST_ATTEMPT_MS, (options.deadlineMs - options.startedAtMs) / 20)
+  const lastCheckMs = options.deadlineMs - room
 
   for (;;) {
     if (signal?.aborted) return end({ kind: 'aborted', run })
@@ -113,14 +116,13 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
 
     const now = clock.now()
     if (followedId === undefined && now >= startDeadlineMs) return end({ kind: 'not_started' })
-    if (now >= options.deadlineMs) return end({ kind: 'timed_out', run })
+    if (now >= lastCheckMs) return end({ kind: 'timed_out', run })
 
     let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule)
-    delay = Math.min(delay, options.deadlineMs - now)
+    delay = Math.min(delay, lastCheckMs - now)
     if (followedId === undefined) delay = Math.min(delay, startDeadlineMs - now)
     await clock.sleep(delay, signal)
     if (signal?.aborted) return end({ kind: 'aborted', run })
-    if (clock.now() >= options.deadlineMs) return end({ kind: 'timed_out', run })
   }
 }
 
