@@ -386,7 +386,8 @@ describe('answers that may hide a started run', () => {
     ['an answer cut off half way', netError('EINCOMPLETE')],
     ['a connection closed without an answer', netError('ECONNCLOSED')],
     ['a 200 that is not JSON', { status: 200, body: 'ok' }],
-    ['a 200 with JSON of the wrong shape', { status: 200, body: { ci_run_id: 'x' } }]
+    ['a 200 with JSON of the wrong shape', { status: 200, body: { ci_run_id: 'x' } }],
+    ['a gateway timeout (504)', { status: 504, body: 'upstream timed out' }]
   ])('a trigger that got %s: not retried, flagged as maybe started', async (_name, reply) => {
     serve(script(reply, { status: 200, body: { ci_run_id: 8, run_id: 9 } }))
     const { client: c, clock } = client()
@@ -532,7 +533,7 @@ describe('retries', () => {
     }
   )
 
-  it.each(reasons.filter(([name]) => !['500', 'a reset connection'].includes(name)))(
+  it.each(reasons.filter(([name]) => !['500', '504', 'a reset connection'].includes(name)))(
     'retries the trigger after %s (it cannot have started a run)',
     async (_n, fault, reason) => {
       serve(script(fault, { status: 200, body: { ci_run_id: 8, run_id: 9 } }))
@@ -547,7 +548,7 @@ describe('retries', () => {
     }
   )
 
-  it.each(reasons.filter(([name]) => ['500', 'a reset connection'].includes(name)))(
+  it.each(reasons.filter(([name]) => ['500', '504', 'a reset connection'].includes(name)))(
     'does not retry the trigger after %s (it may have started a run)',
     async (_n, fault, reason) => {
       serve(script(fault, { status: 200, body: { ci_run_id: 8, run_id: 9 } }))

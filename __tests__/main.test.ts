@@ -472,3 +472,65 @@ describe('run: the API key', () => {
     })
   })
 })
+
+describe('run: fail closed', () => {
+  it('a request that never settles ends the step after timeout-minutes plus the grace, with an error', async () => {
+    const toolkit = new FakeToolkit({ ...INPUTS, 'timeout-minutes': '0.001' })
+    const phases: string[] = []
+    const code = await run({
+      toolkit,
+      env: ENV,
+      clock: new VirtualClock(),
+      // Never answers, never fails: a wait that escaped every bound.
+      transport: () => new Promise(() => undefined),
+      phase: (text) => phases.push(text),
+      graceMs: 50
+    })
+    expect(code).toBe(1)
+    expect(toolkit.outputs).toEqual({})
+    expect(toolkit.logs('error')).toEqual([
+      'The step was still listing the runs of the commit before the trigger 0s after timeout-minutes (0s) ended: a wait that should have ended did not. Stopping without a verdict.'
+    ])
+    expect(toolkit.summary).toContain('Datafold CI could not run')
+    expect(phases).toEqual([
+      'reading the inputs',
+      'reading the pull request from the event',
+      'listing the runs of the commit before the trigger',
+      'writing the outputs and the job summary'
+    ])
+  })
+
+  it('an exception while reporting a passing verdict fails the step', async () => {
+    const toolkit = new FakeToolkit(INPUTS)
+    toolkit.info = (message: string) => {
+      if (message.includes('finished with status done')) throw new Error('EPIPE')
+    }
+    const code = await run({
+      toolkit,
+      env: ENV,
+      clock: new VirtualClock(),
+      transport: datafold({ statuses: ['done'] }).transport,
+      random: () => 0.5
+    })
+    expect(code).toBe(1)
+    expect(toolkit.logs('error')[0]).toMatch(
+      /^The step failed while writing its outputs and summary, so it fails rather than pass without a verdict: Error: EPIPE/
+    )
+  })
+
+  it('a summary that cannot be written is a warning; the verdict stands', async () => {
+    const toolkit = new FakeToolkit(INPUTS)
+    toolkit.appendSummary = () => Promise.reject(new Error('ENOSPC: no space left on device'))
+    const code = await run({
+      toolkit,
+      env: ENV,
+      clock: new VirtualClock(),
+      transport: datafold({ statuses: ['done'] }).transport,
+      random: () => 0.5
+    })
+    expect(code).toBe(0)
+    expect(toolkit.logs('warning')).toEqual([
+      'Could not write the job summary: ENOSPC: no space left on device'
+    ])
+  })
+})

@@ -6,6 +6,7 @@ import {
   RETRY_BASE_MS,
   RETRY_MAX_BACKOFF_MS,
   backoffDelayMs,
+  isAmbiguousTrigger,
   isRetryableRead,
   isRetryableTrigger,
   parseRetryAfter,
@@ -179,7 +180,7 @@ describe('which faults are retried', () => {
     ['HTTP 500', status(500), true, false],
     ['HTTP 502', status(502), true, true],
     ['HTTP 503', status(503), true, true],
-    ['HTTP 504', status(504), true, true],
+    ['HTTP 504', status(504), true, false],
     ['HTTP 501', status(501), false, false],
     ['HTTP 400', status(400), false, false],
     ['HTTP 401', status(401), false, false],
@@ -230,5 +231,27 @@ describe('systemClock.sleep (fake timers)', () => {
     await jest.advanceTimersByTimeAsync(0)
     await negative
     expect(done).toBe(true)
+  })
+})
+
+describe('which trigger faults leave it unknown whether Datafold started a run', () => {
+  it.each<[string, Fault, boolean]>([
+    ['connection refused', network('ECONNREFUSED', true), false],
+    ['DNS failure', network('ENOTFOUND', true), false],
+    ['cancelled before connecting', network('EABORTED', true), false],
+    ['cancelled while waiting for the answer', network('EABORTED', false), true],
+    ['connection reset', network('ECONNRESET', false), true],
+    ['request timeout', network('ETIMEDOUT', false), true],
+    ['answer cut off', network('EINCOMPLETE', false), true],
+    ['closed without an answer', network('ECONNCLOSED', false), true],
+    ['HTTP 429', status(429), false],
+    ['HTTP 500: Datafold answered that it failed', status(500), false],
+    ['HTTP 502', status(502), false],
+    ['HTTP 503', status(503), false],
+    ['HTTP 504: the gateway gave up waiting for Datafold', status(504), true],
+    ['HTTP 422', status(422), false],
+    ['a 2xx that cannot be read', { kind: 'bad-answer', json: false }, true]
+  ])('%s: %p', (_name, fault, ambiguous) => {
+    expect(isAmbiguousTrigger(fault)).toBe(ambiguous)
   })
 })

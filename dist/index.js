@@ -392,21 +392,32 @@ function isRetryableRead(fault) {
     return true;
 }
 /**
- * The trigger starts a Datafold run, so it is repeated only where the first attempt most likely
- * started none: the connection was never made (refused, DNS), the server said it is rate limiting
- * before doing anything (429), or a gateway in front of Datafold could not hand the request over
- * (502, 503). A 504 is the one judgement call: the gateway gave up waiting, so Datafold may have
- * started a run; it is retried anyway because the cost of a repeat is a second run of the same
- * commit, which Datafold supersedes, while the cost of not retrying is a red check on a passing
- * change. A 500, a reset or a timeout mid-request come after Datafold read the trigger and are not
- * repeated.
+ * The trigger starts a Datafold run, so it is repeated only where the first attempt certainly or
+ * most likely started none: the connection was never made (refused, DNS), the server said it is
+ * rate limiting before doing anything (429), or a gateway in front of Datafold could not hand the
+ * request over (502, 503). A 504 is not repeated: the gateway gave up waiting for Datafold, which
+ * may still have started a run. That, a reset or a timeout mid-request, or an answer cut off, leave
+ * the trigger's fate unknown, and the client reports them so (see `isAmbiguousTrigger`); the step
+ * then looks for the run instead of sending a second trigger.
  */
 function isRetryableTrigger(fault) {
     if (fault.kind === 'network')
         return fault.notSent && fault.code !== 'EABORTED';
     if (fault.kind === 'status')
-        return [429, 502, 503, 504].includes(fault.status);
+        return [429, 502, 503].includes(fault.status);
     return false;
+}
+/**
+ * Faults after which Datafold may have acted on the trigger although the step cannot tell: the
+ * request reached it but the answer was lost (reset, timeout, cut off, a gateway timeout) or could
+ * not be read.
+ */
+function isAmbiguousTrigger(fault) {
+    if (fault.kind === 'network')
+        return !fault.notSent;
+    if (fault.kind === 'status')
+        return fault.status === 504;
+    return true;
 }
 /**
  * The wait before the next attempt, or undefined when the deadline leaves no room for one.
@@ -462,9 +473,7 @@ class DatafoldClient {
             body: JSON.stringify(pr),
             retryable: isRetryableTrigger,
             read: readTriggerAnswer,
-            // Faults after Datafold had the whole request: a lost answer, or a 2xx that cannot be
-            // read. Either way Datafold may have started a run.
-            ambiguous: (fault) => (fault.kind === 'network' && !fault.notSent) || fault.kind === 'bad-answer'
+            ambiguous: isAmbiguousTrigger
         });
     }
     /**
@@ -574,7 +583,7 @@ class DatafoldClient {
                     problem = explainStatus(answer, this.options.ciConfigId, this.options.host);
                     retryAfterMs = parseRetryAfter(answer.headers['retry-after'], clock.now());
                     if (!retryable(fault))
-                        throw new DatafoldError(problem);
+                        throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) });
                 }
             }
             catch (error) {

@@ -8,6 +8,7 @@ import { send, NetworkError, type HttpRequest, type HttpResponse, type Transport
 import { redact } from './redact.js'
 import type { Log } from './toolkit.js'
 import {
+  isAmbiguousTrigger,
   isRetryableRead,
   isRetryableTrigger,
   LAST_ATTEMPT_MS,
@@ -86,10 +87,7 @@ export class DatafoldClient {
       body: JSON.stringify(pr),
       retryable: isRetryableTrigger,
       read: readTriggerAnswer,
-      // Faults after Datafold had the whole request: a lost answer, or a 2xx that cannot be
-      // read. Either way Datafold may have started a run.
-      ambiguous: (fault) =>
-        (fault.kind === 'network' && !fault.notSent) || fault.kind === 'bad-answer'
+      ambiguous: isAmbiguousTrigger
     })
   }
 
@@ -210,7 +208,8 @@ export class DatafoldClient {
           fault = { kind: 'status', status: answer.status }
           problem = explainStatus(answer, this.options.ciConfigId, this.options.host)
           retryAfterMs = parseRetryAfter(answer.headers['retry-after'], clock.now())
-          if (!retryable(fault)) throw new DatafoldError(problem)
+          if (!retryable(fault))
+            throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) })
         }
       } catch (error) {
         if (error instanceof DatafoldError) throw error

@@ -65,19 +65,29 @@ export function isRetryableRead(fault: Fault): boolean {
 }
 
 /**
- * The trigger starts a Datafold run, so it is repeated only where the first attempt most likely
- * started none: the connection was never made (refused, DNS), the server said it is rate limiting
- * before doing anything (429), or a gateway in front of Datafold could not hand the request over
- * (502, 503). A 504 is the one judgement call: the gateway gave up waiting, so Datafold may have
- * started a run; it is retried anyway because the cost of a repeat is a second run of the same
- * commit, which Datafold supersedes, while the cost of not retrying is a red check on a passing
- * change. A 500, a reset or a timeout mid-request come after Datafold read the trigger and are not
- * repeated.
+ * The trigger starts a Datafold run, so it is repeated only where the first attempt certainly or
+ * most likely started none: the connection was never made (refused, DNS), the server said it is
+ * rate limiting before doing anything (429), or a gateway in front of Datafold could not hand the
+ * request over (502, 503). A 504 is not repeated: the gateway gave up waiting for Datafold, which
+ * may still have started a run. That, a reset or a timeout mid-request, or an answer cut off, leave
+ * the trigger's fate unknown, and the client reports them so (see `isAmbiguousTrigger`); the step
+ * then looks for the run instead of sending a second trigger.
  */
 export function isRetryableTrigger(fault: Fault): boolean {
   if (fault.kind === 'network') return fault.notSent && fault.code !== 'EABORTED'
-  if (fault.kind === 'status') return [429, 502, 503, 504].includes(fault.status)
+  if (fault.kind === 'status') return [429, 502, 503].includes(fault.status)
   return false
+}
+
+/**
+ * Faults after which Datafold may have acted on the trigger although the step cannot tell: the
+ * request reached it but the answer was lost (reset, timeout, cut off, a gateway timeout) or could
+ * not be read.
+ */
+export function isAmbiguousTrigger(fault: Fault): boolean {
+  if (fault.kind === 'network') return !fault.notSent
+  if (fault.kind === 'status') return fault.status === 504
+  return true
 }
 
 /**
