@@ -19,7 +19,7 @@ import type { AddressInfo, Socket } from 'node:net'
 // Seeded randomness
 
 /** mulberry32: a small, fast 32-bit PRNG; the same seed gives the same stream on every machine. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0
@@ -40,7 +40,7 @@ function hashLabel(text: string): number {
   return hash >>> 0
 }
 
-export class Rng {
+class Rng {
   private readonly next: () => number
   constructor(seed: number, ...labels: (string | number)[]) {
     this.next = mulberry32(hashLabel([seed, ...labels].join(':')))
@@ -74,8 +74,7 @@ export class Rng {
 // Faults
 
 /** Where a request falls in the action's flow. */
-export type Endpoint = 'list-before' | 'trigger' | 'status' | 'github'
-export const ENDPOINTS: readonly Endpoint[] = ['github', 'list-before', 'trigger', 'status']
+type Endpoint = 'list-before' | 'trigger' | 'status' | 'github'
 
 /** A body that carries the key: plain, JSON-escaped or URL-encoded, after `pad` characters. */
 export interface Echo {
@@ -113,7 +112,7 @@ export type Fault =
  * bad answer from Datafold itself), or something in front of Datafold refused it first (429, 502,
  * 503, a reset before the body, an HTML or text page that is not Datafold's).
  */
-export function processesTrigger(fault: Fault | undefined): boolean {
+function processesTrigger(fault: Fault | undefined): boolean {
   if (!fault) return true
   switch (fault.kind) {
     case 'reset-early':
@@ -127,7 +126,7 @@ export function processesTrigger(fault: Fault | undefined): boolean {
   }
 }
 
-export function describeFault(fault: Fault | undefined): string {
+function describeFault(fault: Fault | undefined): string {
   if (!fault) return 'ok'
   switch (fault.kind) {
     case 'cut':
@@ -165,7 +164,7 @@ const FAULT_WEIGHTS: readonly (readonly [FaultClass, number])[] = [
 ]
 
 /** One fault drawn from `rng` (the request's own stream). */
-export function drawFault(rng: Rng): Fault {
+function drawFault(rng: Rng): Fault {
   const echo = (): Echo | undefined =>
     rng.chance(0.5)
       ? // After the preamble of each body (0 to 90 characters), a pad of 200 to 300 often puts the
@@ -216,7 +215,7 @@ export function drawFault(rng: Rng): Fault {
 // Scenario: the truth and the settings a seed picks
 
 /** What really happens in Datafold (and GitHub) in one iteration. */
-export type Truth = 'done' | 'failed' | 'cancelled' | 'never' | 'no-run' | 'no-pr'
+type Truth = 'done' | 'failed' | 'cancelled' | 'never' | 'no-run' | 'no-pr'
 
 export interface ChaosScenario {
   seed: number
@@ -335,7 +334,7 @@ export interface ChaosRequest {
   status?: number
 }
 
-export interface ChaosRun {
+interface ChaosRun {
   id: number
   createdAt: number
   pr_num: string

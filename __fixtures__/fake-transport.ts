@@ -24,7 +24,7 @@ export interface FakeTransport {
   requests: RecordedRequest[]
 }
 
-export function recordRequest(request: HttpRequest): RecordedRequest {
+function recordRequest(request: HttpRequest): RecordedRequest {
   const headers: Record<string, string> = {}
   for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value
   let body: unknown = undefined
@@ -62,11 +62,3 @@ export function fakeTransport(handler: FakeHandler): FakeTransport {
   }
   return { transport, requests }
 }
-
-/** A NetworkError as http.ts raises it for a refused connection (never reached the server). */
-export const refused = (): NetworkError =>
-  new NetworkError('ECONNREFUSED', '127.0.0.1:1 refused the connection', true)
-
-/** A NetworkError as http.ts raises it for a reset connection (the server may have seen it). */
-export const reset = (): NetworkError =>
-  new NetworkError('ECONNRESET', 'the connection to 127.0.0.1:1 was reset', false)

@@ -26,7 +26,7 @@ export const FAKE_GITHUB_TOKEN = 'ghs_faketokenfortests000000000000000000'
 /** The merge commit the runner puts in GITHUB_SHA on pull_request events; the action must ignore it. */
 export const MERGE_SHA = 'feedfacefeedfacefeedfacefeedfacefeedface'
 export const REPOSITORY = 'Codertocat/Hello-World'
-export const SERVER_URL = 'https://github.com'
+const SERVER_URL = 'https://github.com'
 
 interface ActionYml {
   inputs: Record<string, { default?: string; required?: boolean }>
@@ -37,10 +37,10 @@ const readActionYml = (): ActionYml =>
   parse(readFileSync(join(root, 'action.yml'), 'utf8')) as ActionYml
 
 /** The file the runner starts: `runs.main` of action.yml (dist/index.js). */
-export const ACTION_ENTRY = join(root, readActionYml().runs.main)
+const ACTION_ENTRY = join(root, readActionYml().runs.main)
 
 /** Every input of action.yml with the value the runner gives it when the workflow does not. */
-export function actionDefaults(): Record<string, string> {
+function actionDefaults(): Record<string, string> {
   const action = readActionYml()
   const defaults: Record<string, string> = {}
   for (const [name, spec] of Object.entries(action.inputs)) {
@@ -233,7 +233,7 @@ export function runAction(options: RunOptions = {}): Promise<ActionResult> {
  * The runner's file-command format: `name<<DELIMITER\nvalue\nDELIMITER` (what @actions/core
  * writes), or the older single-line `name=value`.
  */
-export function parseFileCommands(text: string): Record<string, string> {
+function parseFileCommands(text: string): Record<string, string> {
   const values: Record<string, string> = {}
   const lines = text.split(/\r?\n/)
   for (let i = 0; i < lines.length; i++) {

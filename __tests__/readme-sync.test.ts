@@ -111,6 +111,10 @@ describe('action.yml', () => {
     expect(action.branding?.color).toBeTruthy()
   })
 
+  it('has a description the Marketplace takes (at most 125 characters)', () => {
+    expect(action.description?.length).toBeLessThanOrEqual(125)
+  })
+
   it('runs the committed bundle on node24', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
     expect(readdirSync(join(root, 'dist'))).toContain('index.js')

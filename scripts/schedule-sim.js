@@ -18,7 +18,7 @@
  */
 
 /** A clock whose time moves only when the code under test sleeps. */
-export function virtualClock(startMs = 0) {
+function virtualClock(startMs = 0) {
   let now = startMs
   return {
     now: () => now,

@@ -325,7 +325,7 @@ function validationLines(text: string): string[] {
 }
 
 /** The start of a body, on one line, for error messages. */
-export function excerpt(text: string): string {
+function excerpt(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()
   if (flat === '') return '(empty body)'
   return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat

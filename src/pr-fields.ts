@@ -25,7 +25,7 @@ export function isBranchName(value: unknown): value is string {
   return typeof value === 'string' && value !== '' && !UNSAFE_BRANCH.test(value)
 }
 
-export function isPrNumber(value: unknown): value is number {
+function isPrNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1
 }
 

@@ -4,7 +4,7 @@
  * is removed, not just the key as sent.
  */
 
-export const REDACTED = '***'
+const REDACTED = '***'
 
 const HTML_ENTITIES: Record<string, string> = {
   '&': '&amp;',
