@@ -485,7 +485,8 @@ describe('push', () => {
   it.each<[string, unknown]>([
     ['an object', { message: 'ok' }],
     ['a string', 'nope'],
-    ['null', null]
+    ['null', null],
+    ['a list with an entry that is no pull request', [{ number: 'one' }]]
   ])(
     'retries a JSON answer that is %s instead of a list, then fails: never "no pull request"',
     async (_name, body) => {

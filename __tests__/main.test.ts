@@ -17,6 +17,7 @@ import {
 import { specViolations, type RecordedRequest } from '../__fixtures__/openapi.js'
 import { VirtualClock } from '../__fixtures__/virtual-clock.js'
 import { renderGfm, textOf } from '../__fixtures__/gfm.js'
+import { captureStdout, setEnv } from '../__fixtures__/process-io.js'
 
 const KEY = 'dfk_mainTestKey_7f3a'
 const EVENT_PATH = fileURLToPath(
@@ -449,13 +450,22 @@ describe('run: the API key', () => {
         'INPUT_CI-CONFIG-ID': '42',
         'INPUT_DATAFOLD-HOST': 'https://df.example.com'
       }
-      const code = await run({
-        toolkit: createToolkit(env, (text) => stdout.push(text)),
-        env,
-        clock: new VirtualClock(),
-        transport: sim.transport,
-        random: () => 0.5
-      })
+      const restoreEnv = setEnv(env)
+      const captured = captureStdout()
+      let code: number
+      try {
+        code = await run({
+          toolkit: createToolkit(),
+          env,
+          clock: new VirtualClock(),
+          transport: sim.transport,
+          random: () => 0.5
+        })
+      } finally {
+        captured.restore()
+        restoreEnv()
+      }
+      stdout.push(captured.text())
       expect(code).toBe(1)
       expect(sim.requests[2].headers.authorization).toBe(`Key ${KEY}`)
       const lines = stdout.join('').split('\n')

@@ -1,21 +1,25 @@
-import { jest } from '@jest/globals'
+/**
+ * The real toolkit over @actions/core: what reaches the runner's log (stdout), output file and
+ * summary file, with the project's scrubbing and command defusing around core's public API.
+ */
 import { readFileSync, writeFileSync } from 'node:fs'
-import { createToolkit, workflowCommand } from '../src/toolkit.js'
+import { createToolkit } from '../src/toolkit.js'
+import { captureStdout, setEnv } from '../__fixtures__/process-io.js'
 import { useRunnerFiles } from '../__fixtures__/runner-files.js'
 
-const { outputFile, summaryFile, env: runnerEnv, empty } = useRunnerFiles('toolkit-test')
+const { outputFile, summaryFile, empty } = useRunnerFiles('toolkit-test')
 
-let stdout: string[] = []
+let stdout: ReturnType<typeof captureStdout>
+let restoreEnv: (() => void) | undefined
 beforeEach(() => {
   empty()
-  stdout = []
+  stdout = captureStdout()
 })
-afterEach(() => jest.restoreAllMocks())
-
-/** The toolkit's log goes to file descriptor 1; the tests hand it this instead. */
-const capture = (text: string): void => {
-  stdout.push(text)
-}
+afterEach(() => {
+  stdout.restore()
+  restoreEnv?.()
+  restoreEnv = undefined
+})
 
 /** Reads GITHUB_OUTPUT the way the runner does: `name<<DELIM`, value lines, `DELIM`. */
 function readOutputs(text: string): Record<string, string> {
@@ -36,11 +40,16 @@ function readOutputs(text: string): Record<string, string> {
   return outputs
 }
 
-const stdoutText = (): string => stdout.join('')
+const lines = (): string[] => stdout.text().split('\n').slice(0, -1)
 
 describe('createToolkit: inputs', () => {
   it('reads INPUT_<NAME> as the runner sets it, trimmed', () => {
-    const toolkit = createToolkit({ 'INPUT_CI-CONFIG-ID': ' 42 ', 'INPUT_API-KEY': 'k' }, capture)
+    restoreEnv = setEnv({
+      'INPUT_CI-CONFIG-ID': ' 42 ',
+      'INPUT_API-KEY': 'k',
+      'INPUT_PR-NUMBER': undefined
+    })
+    const toolkit = createToolkit()
     expect(toolkit.input('ci-config-id')).toBe('42')
     expect(toolkit.input('api-key')).toBe('k')
     expect(toolkit.input('pr-number')).toBe('')
@@ -49,7 +58,7 @@ describe('createToolkit: inputs', () => {
 
 describe('createToolkit: outputs', () => {
   it('writes outputs in the file-command format', async () => {
-    const toolkit = createToolkit(runnerEnv(), capture)
+    const toolkit = createToolkit()
     await toolkit.setOutput('ci-run-id', '1234')
     await toolkit.setOutput('status', 'done')
     await toolkit.setOutput('message', 'two\nlines')
@@ -58,20 +67,23 @@ describe('createToolkit: outputs', () => {
       status: 'done',
       message: 'two\nlines'
     })
-    expect(stdoutText()).toBe('')
+    expect(stdout.text()).toBe('')
   })
 
-  it('falls back to the set-output command without an output file', async () => {
-    const toolkit = createToolkit({}, capture)
-    await toolkit.setOutput('conclusion', 'success')
-    expect(stdoutText()).toBe('::set-output name=conclusion::success\n')
-    expect(readFileSync(outputFile, 'utf8')).toBe('')
+  it('warns once and goes on when the output file cannot be written', async () => {
+    restoreEnv = setEnv({ GITHUB_OUTPUT: '/nonexistent/dir/output' })
+    const toolkit = createToolkit()
+    await expect(toolkit.setOutput('ci-run-id', '1')).resolves.toBeUndefined()
+    await expect(toolkit.setOutput('status', 'done')).resolves.toBeUndefined()
+    expect(lines()).toEqual([
+      '::warning::Could not set output ci-run-id (GITHUB_OUTPUT is /nonexistent/dir/output): Missing file at path: /nonexistent/dir/output. Outputs are left unset; the verdict and the job summary still follow.'
+    ])
   })
 })
 
 describe('createToolkit: job summary', () => {
   it('appends to the summary file', async () => {
-    const toolkit = createToolkit(runnerEnv(), capture)
+    const toolkit = createToolkit()
     writeFileSync(summaryFile, '# from an earlier step\n')
     await toolkit.appendSummary('### First')
     await toolkit.appendSummary('### Second')
@@ -81,7 +93,8 @@ describe('createToolkit: job summary', () => {
   })
 
   it('is a no-op without a summary file', async () => {
-    const toolkit = createToolkit({}, capture)
+    restoreEnv = setEnv({ GITHUB_STEP_SUMMARY: undefined })
+    const toolkit = createToolkit()
     await toolkit.appendSummary('### Nothing')
     expect(readFileSync(summaryFile, 'utf8')).toBe('')
   })
@@ -89,56 +102,50 @@ describe('createToolkit: job summary', () => {
 
 describe('createToolkit: log lines and groups', () => {
   it('writes each level in the runner command format, one line per message', () => {
-    const toolkit = createToolkit({}, capture)
+    restoreEnv = setEnv({ RUNNER_DEBUG: undefined })
+    const toolkit = createToolkit()
     toolkit.info('plain line')
     toolkit.debug('detail')
     toolkit.notice('note')
     toolkit.warning('careful\nsecond line')
     toolkit.error('broken: 100%')
-    expect(stdout).toEqual([
-      'plain line\n',
-      '::debug::detail\n',
-      '::notice::note\n',
-      '::warning::careful%0Asecond line\n',
-      '::error::broken: 100%25\n'
+    expect(lines()).toEqual([
+      'plain line',
+      '::debug::detail',
+      '::notice::note',
+      '::warning::careful%0Asecond line',
+      '::error::broken: 100%25'
     ])
   })
 
   it('closes a group even when the work throws', async () => {
-    const toolkit = createToolkit({}, capture)
+    const toolkit = createToolkit()
     await expect(
       toolkit.group('Trigger', async () => {
         toolkit.info('inside')
         throw new Error('boom')
       })
     ).rejects.toThrow('boom')
-    expect(stdout).toEqual(['::group::Trigger\n', 'inside\n', '::endgroup::\n'])
+    expect(lines()).toEqual(['::group::Trigger', 'inside', '::endgroup::'])
     await expect(toolkit.group('Wait', async () => 7)).resolves.toBe(7)
+  })
+
+  it('keeps a multi-line error on one command line', () => {
+    const toolkit = createToolkit()
+    toolkit.error('Datafold rejected the request:\n  - body.pr_number: 100% wrong\r')
+    expect(lines()).toEqual([
+      '::error::Datafold rejected the request:%0A  - body.pr_number: 100%25 wrong%0D'
+    ])
   })
 })
 
-describe('createToolkit: mask', () => {
-  const SECRET = 'dfk_sup3rS3cret'
-
-  it('escapes command messages and properties like @actions/core, so each stays one line', () => {
-    const toolkit = createToolkit({}, capture)
-    toolkit.error('Datafold rejected the request:\n  - body.pr_number: 100% wrong\r')
-    toolkit.group('a, b: c', async () => undefined)
-    expect(stdout[0]).toBe(
-      '::error::Datafold rejected the request:%0A  - body.pr_number: 100%25 wrong%0D\n'
-    )
-    expect(stdout[1]).toBe('::group::a, b: c\n')
-    expect(workflowCommand('set-output', 'x', { name: 'a:b,c%' })).toBe(
-      '::set-output name=a%3Ab%2Cc%25::x'
-    )
-  })
-
+describe('createToolkit: text from outside', () => {
   it("breaks up the runner's older ##[command] syntax and .NET whitespace before ::, in every line", () => {
-    const toolkit = createToolkit(runnerEnv(), capture)
+    const toolkit = createToolkit()
     toolkit.info('Datafold CI run 7 is ##[error]injected')
     toolkit.info('status\n\u0085::add-mask::x')
     toolkit.warning('Datafold said ##[stop-commands]token')
-    const text = stdoutText()
+    const text = stdout.text()
     expect(text).not.toContain('##[')
     expect(text.split('\n').filter((line) => /^[\s\u0085]*::(?!warning::)/.test(line))).toEqual([])
     expect(text).toContain('Datafold CI run 7 is # #[error]injected')
@@ -146,22 +153,23 @@ describe('createToolkit: mask', () => {
   })
 
   it('never lets text from outside start a workflow command in a plain log line', () => {
-    const toolkit = createToolkit(runnerEnv(), capture)
+    const toolkit = createToolkit()
     toolkit.info('Datafold CI run 7 is weird\n::add-mask::x\n  ::set-output name=a::b')
-    const lines = stdoutText().split('\n')
-    expect(lines.filter((line) => /^\s*::/.test(line))).toEqual([])
-    expect(lines).toEqual([
+    expect(lines()).toEqual([
       'Datafold CI run 7 is weird',
       ': :add-mask::x',
-      '  : :set-output name=a::b',
-      ''
+      '  : :set-output name=a::b'
     ])
   })
+})
+
+describe('createToolkit: mask', () => {
+  const SECRET = 'dfk_sup3rS3cret'
 
   it('registers the secret with the runner and scrubs it from every line, output and summary', async () => {
-    const toolkit = createToolkit(runnerEnv(), capture)
+    const toolkit = createToolkit()
     toolkit.mask(SECRET)
-    expect(stdout).toEqual([`::add-mask::${SECRET}\n`])
+    expect(lines()).toEqual([`::add-mask::${SECRET}`])
 
     const echoed = `Datafold answered 401: {"headers": {"Authorization": "Key ${SECRET}"}}`
     toolkit.info(echoed)
@@ -173,46 +181,62 @@ describe('createToolkit: mask', () => {
     await toolkit.setOutput('status', `bad ${SECRET}`)
     await toolkit.appendSummary(`Summary mentions ${SECRET} twice: ${SECRET}`)
 
-    const lines = stdout.slice(1)
-    expect(lines).toHaveLength(7)
-    for (const line of lines) expect(line).not.toContain(SECRET)
-    expect(lines[0]).toBe('Datafold answered 401: {"headers": {"Authorization": "Key ***"}}\n')
-    expect(lines.filter((line) => line.includes('Key ***'))).toHaveLength(5)
-    expect(lines[5]).toBe('::group::Group ***\n')
+    const after = lines().slice(1)
+    expect(after).toHaveLength(7)
+    for (const line of after) expect(line).not.toContain(SECRET)
+    expect(after[0]).toBe('Datafold answered 401: {"headers": {"Authorization": "Key ***"}}')
+    expect(after.filter((line) => line.includes('Key ***'))).toHaveLength(5)
+    expect(after[5]).toBe('::group::Group ***')
 
     const outputs = readFileSync(outputFile, 'utf8')
     expect(outputs).not.toContain(SECRET)
     expect(readOutputs(outputs)).toEqual({ status: 'bad ***' })
-    const summary = readFileSync(summaryFile, 'utf8')
-    expect(summary).toBe('Summary mentions *** twice: ***\n')
+    expect(readFileSync(summaryFile, 'utf8')).toBe('Summary mentions *** twice: ***\n')
+  })
+
+  it('registers every form a server may echo the key in, and scrubs each', () => {
+    const toolkit = createToolkit()
+    const odd = 'k%ey/"q<'
+    toolkit.mask(odd)
+    const masks = lines()
+    // As sent, JSON-escaped (twice: with and without \/), URL-encoded (two cases), HTML-escaped;
+    // command data escapes % as %25.
+    expect(masks).toEqual([
+      '::add-mask::k%25ey/"q<',
+      '::add-mask::k%25ey/\\"q<',
+      '::add-mask::k%25ey\\/\\"q<',
+      '::add-mask::k%2525ey%252F%2522q%253C',
+      '::add-mask::k%2525ey%252f%2522q%253c',
+      '::add-mask::k%25ey/&quot;q&lt;'
+    ])
+    stdout.writes.length = 0
+    toolkit.warning(`a ${odd} b ${JSON.stringify(odd)} c ${encodeURIComponent(odd)}`)
+    expect(lines()).toEqual(['::warning::a *** b "***" c ***'])
   })
 
   it('scrubs a longer secret whole when it contains a shorter one', () => {
-    const toolkit = createToolkit({}, capture)
+    const toolkit = createToolkit()
     toolkit.mask('abc')
     toolkit.mask('abcdef')
-    stdout = []
+    stdout.writes.length = 0
     toolkit.info('x abcdef y abc z')
-    expect(stdout).toEqual(['x *** y *** z\n'])
+    expect(lines()).toEqual(['x *** y *** z'])
   })
 
   it('ignores an empty secret and a repeated one', () => {
-    const toolkit = createToolkit({}, capture)
+    const toolkit = createToolkit()
     toolkit.mask('')
     toolkit.mask(SECRET)
     toolkit.mask(SECRET)
-    expect(stdout).toEqual([`::add-mask::${SECRET}\n`])
-    stdout = []
+    expect(lines()).toEqual([`::add-mask::${SECRET}`])
+    stdout.writes.length = 0
     toolkit.info('nothing secret here')
-    expect(stdout).toEqual(['nothing secret here\n'])
+    expect(lines()).toEqual(['nothing secret here'])
   })
 
-  it('scrubs a secret with command-escaped characters before escaping', () => {
-    const toolkit = createToolkit({}, capture)
-    const odd = 'k%ey:with,odd'
-    toolkit.mask(odd)
-    stdout = []
-    toolkit.warning(`value ${odd}`)
-    expect(stdout).toEqual(['::warning::value ***\n'])
+  it('redact() removes the secret from text the summary escapes itself', () => {
+    const toolkit = createToolkit()
+    toolkit.mask(SECRET)
+    expect(toolkit.redact(`x ${SECRET} y`)).toBe('x *** y')
   })
 })

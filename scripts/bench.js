@@ -6,7 +6,8 @@
  * 1. Polling schedule, on a virtual clock: the real waitForRun (compiled from src/ into .bench-build/
  *    by `tsc -p tsconfig.bench.json`) against runs finishing after 1, 5, 20 and 60 minutes, with the
  *    default schedule and with a fixed 5 s one (poll-interval = max-poll-interval = 5 s).
- * 2. Start cost of the bundled dist/index.js against `node -e 0`: a step failing on a bad input and
+ * 2. Start cost of the bundled dist/index.js against `node -e 0` (reported, not a target: the step
+ *    then waits minutes for Datafold): a step failing on a bad input and
  *    a step succeeding against the local stand-in server, timed side by side in one run: each round
  *    runs `node -e 0`, the action and (success case) a bare node:http reference once, in rotating
  *    order. scripts/bench-floor.cjs is that reference.
@@ -45,8 +46,6 @@ const ENTRY = resolve(option('entry', join(root, 'dist', 'index.js')))
 
 const SECOND = 1_000
 const MINUTE = 60 * SECOND
-const START_RATIO_TARGET = 1.3
-const RSS_TARGET_MB = 50
 const CALLS_TARGET = 0.4
 const RSS_RUNS = 5
 
@@ -222,15 +221,13 @@ async function startTable() {
           `${ratio.toFixed(2)}x`,
           `${pairRatio.toFixed(2)}x`,
           `${rss[i].toFixed(1)} MB (${rss[0].toFixed(1)})`,
-          subject.isAction
-            ? `${verdict(ratio <= START_RATIO_TARGET)} / ${verdict(rss[i] < RSS_TARGET_MB)}`
-            : 'reference'
+          subject.isAction ? 'the action' : 'reference'
         ])
       })
     }
 
     console.log(
-      `### Start cost (${PAIRS} rounds per case after ${WARMUP} warm-up rounds; targets: ratio ≤ ${START_RATIO_TARGET}x, peak RSS < ${RSS_TARGET_MB} MB)\n`
+      `### Start cost (${PAIRS} rounds per case after ${WARMUP} warm-up rounds; figures, not targets: a step then waits minutes for Datafold)\n`
     )
     printTable(
       [
@@ -241,7 +238,7 @@ async function startTable() {
         'Ratio of medians',
         'Median of round ratios',
         'Peak RSS (`node -e 0`)',
-        'Ratio / RSS'
+        'Row'
       ],
       rows
     )
@@ -263,10 +260,6 @@ async function startTable() {
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
-}
-
-function verdict(ok) {
-  return ok ? 'PASS' : 'FAIL'
 }
 
 /** Spawns node with `argv`; resolves with the wall time in ms, the exit code and the output. */

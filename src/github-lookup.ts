@@ -285,6 +285,19 @@ function isPull(value: unknown): value is PullSummary {
   return isObject(value)
 }
 
+/**
+ * Looks like a pull request from GitHub's API: an object with a numeric number and a head. Fields
+ * the trigger needs are checked one by one later (`complete`); this only tells an answer from noise.
+ */
+function isPullShaped(value: unknown): boolean {
+  return isObject(value) && typeof value.number === 'number' && isObject(value.head)
+}
+
+/** A list of pull requests; one entry that is not one makes the whole answer unreadable. */
+function isPullList(value: unknown): value is unknown[] {
+  return Array.isArray(value) && value.every(isPullShaped)
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -379,7 +392,7 @@ function connect(options: LookupOptions): GitHub {
       try {
         const response = await octokit.request(route, { ...full, request: { signal: both } })
         const data: unknown = response.data
-        if (shape === 'list' ? Array.isArray(data) : isObject(data)) return data
+        if (shape === 'list' ? isPullList(data) : isPullShaped(data)) return data
         const contentType = String(response.headers['content-type'] ?? '')
         fault = { kind: 'bad-answer', json: /\bjson\b/i.test(contentType) }
         problem = wrongAnswer(request, shape, data, contentType)

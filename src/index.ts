@@ -23,24 +23,21 @@ const onSignal = (): void => {
 process.on('SIGINT', onSignal)
 process.on('SIGTERM', onSignal)
 
-// No top-level await: the bundle is CommonJS (see src/index.cjs).
-void run({
-  toolkit,
-  env: process.env,
-  clock: systemClock,
-  signal: cancelled.signal,
-  phase: guard.phase
-}).then(
-  (exitCode) => {
-    guard.conclude(cancelled.signal.aborted ? exitCode || 1 : exitCode)
-    if (cancelled.signal.aborted) process.exit()
-    setTimeout(() => process.exit(), EXIT_GRACE_MS).unref()
-  },
-  (error: unknown) => {
-    toolkit.error(
-      `Unexpected error; failing the step. ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
-    )
-    guard.conclude(1)
-    process.exit()
-  }
-)
+try {
+  const exitCode = await run({
+    toolkit,
+    env: process.env,
+    clock: systemClock,
+    signal: cancelled.signal,
+    phase: guard.phase
+  })
+  guard.conclude(cancelled.signal.aborted ? exitCode || 1 : exitCode)
+  if (cancelled.signal.aborted) process.exit()
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref()
+} catch (error) {
+  toolkit.error(
+    `Unexpected error; failing the step. ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+  )
+  guard.conclude(1)
+  process.exit()
+}

@@ -1,23 +1,15 @@
 /**
- * The runner's side of the step: inputs, masks, log lines, groups, outputs and the job summary.
+ * The runner's side of the step: inputs, masks, log lines, groups, outputs and the job summary,
+ * through @actions/core's public API. What this module adds is the project's own safety around it:
  *
- * Workflow commands (`::error::`, `::group::`, `::add-mask::` ...) are formatted here, escaped the
- * way @actions/core escapes them, and written straight to file descriptor 1: @actions/core writes
- * through process.stdout, which on the runner's pipe builds a socket and Node's stream machinery at
- * first use, a cost paid by every step. Outputs and the job summary use @actions/core's own writers
- * (the output file's random delimiter, the summary file), imported when first used, so a step that
- * stops on a bad input never loads them or node:crypto. They are imported from their files, not the
- * package entry point, which would also load the OIDC client and undici (about 0.9 MB) for code this
- * action never calls; the package's `exports` map hides those files, hence the plain paths.
- *
- * Every line, output and summary passes through `scrub`, so a registered secret never leaves the
- * process, even in text Datafold sent back (the runner's own masking covers the log only).
+ * - every line, output and summary passes through `scrub`, so a registered secret (in every form a
+ *   server may echo it in, see redact.ts) never leaves the process, even in text Datafold sent back;
+ *   the runner's own masking covers the log only;
+ * - text from outside can never issue a workflow command (`defuse`);
+ * - outputs are best effort: a missing or unwritable output file is warned about once.
  */
-import { writeSync } from 'node:fs'
+import * as core from '@actions/core'
 import { redact, secretForms } from './redact.js'
-
-const fileCommands = () => import('../node_modules/@actions/core/lib/file-command.js')
-const summaryWriter = () => import('../node_modules/@actions/core/lib/summary.js')
 
 export interface Log {
   debug(message: string): void
@@ -50,100 +42,51 @@ export interface Toolkit extends Log {
 /**
  * Text from Datafold or GitHub (a status, an error body) must never issue a workflow command. The
  * runner reads `::name::` at the start of a line (after any .NET whitespace, which includes U+0085)
- * and the older `##[name]` anywhere in a line; both are broken up here.
+ * and the older `##[name]` anywhere in a line; both are broken up here. @actions/core escapes line
+ * breaks in command messages, but writes `info` lines as they are.
  */
 function defuse(text: string): string {
   return text.replace(/^([\s\u0085]*)::/gm, '$1: :').replace(/##\[/g, '# #[')
 }
 
-/** `::name key=value::message`, escaped like @actions/core so a message is always one line. */
-export function workflowCommand(
-  name: string,
-  message = '',
-  properties: Record<string, string> = {}
-): string {
-  const escapeData = (text: string): string =>
-    text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
-  const escapeProperty = (text: string): string =>
-    escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
-  const props = Object.entries(properties)
-    .map(([key, value]) => `${key}=${escapeProperty(value)}`)
-    .join(',')
-  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`
-}
-
-/** Writes all of `text` to stdout's descriptor, waiting out a full non-blocking pipe. */
-function writeToStdout(text: string): void {
-  const bytes = Buffer.from(text, 'utf8')
-  for (let offset = 0; offset < bytes.length;) {
-    try {
-      offset += writeSync(1, bytes, offset)
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
-    }
-  }
-}
-
-/**
- * `env` supplies the inputs and says whether the runner gave output and summary files; the files
- * themselves are written by @actions/core, which reads their paths from process.env, so the two
- * must agree (they are the same object in the action; tests set both).
- */
-export function createToolkit(
-  env: NodeJS.ProcessEnv = process.env,
-  write: (text: string) => void = writeToStdout
-): Toolkit {
+export function createToolkit(): Toolkit {
   const secrets: string[] = []
   const scrub = (text: string): string => redact(text, secrets)
+  const clean = (text: string): string => defuse(scrub(text))
   let outputFailed = false
-  const line = (text: string): void => write(`${text}\n`)
-  const command = (name: string, message: string, properties?: Record<string, string>): void =>
-    line(workflowCommand(name, defuse(scrub(message)), properties))
 
   return {
-    input: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
+    input: (name) => core.getInput(name),
     mask(secret) {
       if (secret === '' || secrets.includes(secret)) return
       secrets.push(secret)
-      for (const form of secretForms(secret)) line(workflowCommand('add-mask', form))
+      for (const form of secretForms(secret)) core.setSecret(form)
     },
     redact: scrub,
-    debug: (message) => command('debug', message),
-    info: (message) => line(defuse(scrub(message))),
-    notice: (message) => command('notice', message),
-    warning: (message) => command('warning', message),
-    error: (message) => command('error', message),
-    async group(name, work) {
-      command('group', name)
-      try {
-        return await work()
-      } finally {
-        command('endgroup', '')
-      }
-    },
+    debug: (message) => core.debug(clean(message)),
+    info: (message) => core.info(clean(message)),
+    notice: (message) => core.notice(clean(message)),
+    warning: (message) => core.warning(clean(message)),
+    error: (message) => core.error(clean(message)),
+    group: (name, work) => core.group(clean(name), work),
     async setOutput(name, value) {
       try {
-        if (env.GITHUB_OUTPUT) {
-          const { issueFileCommand, prepareKeyValueMessage } = await fileCommands()
-          issueFileCommand('OUTPUT', prepareKeyValueMessage(name, scrub(value)))
-        } else {
-          // Runners older than the output file read this command from the log instead.
-          command('set-output', value, { name })
-        }
+        core.setOutput(name, scrub(value))
       } catch (error) {
         if (outputFailed) return
         outputFailed = true
-        command(
-          'warning',
-          `Could not set output ${name} (GITHUB_OUTPUT is ${env.GITHUB_OUTPUT ?? 'not set'}): ${(error as Error).message}. Outputs are left unset; the verdict and the job summary still follow.`
+        core.warning(
+          clean(
+            `Could not set output ${name} (GITHUB_OUTPUT is ${process.env.GITHUB_OUTPUT ?? 'not set'}): ${(error as Error).message}. Outputs are left unset; the verdict and the job summary still follow.`
+          )
         )
       }
     },
     async appendSummary(markdown) {
-      if (!env.GITHUB_STEP_SUMMARY) return
-      const { summary } = await summaryWriter()
-      await summary.addRaw(scrub(markdown), true).write()
-      summary.emptyBuffer()
+      // core.summary refuses to work without the file; a runner without one gets no summary.
+      if (!process.env.GITHUB_STEP_SUMMARY) return
+      await core.summary.addRaw(scrub(markdown), true).write()
+      core.summary.emptyBuffer()
     }
   }
 }
