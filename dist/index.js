@@ -29173,6 +29173,16 @@ function checkField(key, value) {
             return (isSha(value) ? value.toLowerCase() : undefined);
     }
 }
+/** The five fields, each as the trigger sends it; call only once every one passed `checkField`. */
+function checkedDetails(values) {
+    return {
+        pr_number: checkField('pr_number', values.pr_number),
+        pr_branch: checkField('pr_branch', values.pr_branch),
+        base_branch: checkField('base_branch', values.base_branch),
+        pr_sha: checkField('pr_sha', values.pr_sha),
+        base_sha: checkField('base_sha', values.base_sha)
+    };
+}
 /** A value from outside, quoted for an error message: JSON, so null and "12" read as what they are. */
 function quote(value) {
     if (value === undefined)
@@ -29282,13 +29292,7 @@ function completeDetails(event, found, overrides) {
         throw new EventError(`The ${eventName} event does not say which pull request to check, and these inputs are missing: ${names}. ` +
             `Run the step on pull_request events, or pass all of pr-number, pr-branch, base-branch, pr-sha and base-sha.`);
     }
-    return {
-        pr_number: checkField('pr_number', merged.pr_number),
-        pr_branch: checkField('pr_branch', merged.pr_branch),
-        base_branch: checkField('base_branch', merged.base_branch),
-        pr_sha: checkField('pr_sha', merged.pr_sha),
-        base_sha: checkField('base_sha', merged.base_sha)
-    };
+    return checkedDetails(merged);
 }
 function pullRequestUrl(event, prNumber) {
     return event.repository ? `${event.serverUrl}/${event.repository}/pull/${prNumber}` : undefined;
@@ -29466,13 +29470,7 @@ function complete(pr) {
             .join(', ');
         throw new EventError(`GitHub's answer for pull request #${typeof pr.number === 'number' ? pr.number : '?'} has ${what}. Pass ${bad.map((key) => PR_INPUTS[key]).join(', ')} to name them yourself.`);
     }
-    return {
-        pr_number: checkField('pr_number', found.pr_number),
-        pr_branch: checkField('pr_branch', found.pr_branch),
-        base_branch: checkField('base_branch', found.base_branch),
-        pr_sha: checkField('pr_sha', found.pr_sha),
-        base_sha: checkField('base_sha', found.base_sha)
-    };
+    return checkedDetails(found);
 }
 function isPull(value) {
     return github_lookup_isObject(value);

@@ -7,7 +7,7 @@
 import type { Clock } from './clock.js'
 import type { PrDetails } from './datafold-client.js'
 import { shortSha } from './format.js'
-import { checkField, EXPECTED, quote } from './pr-fields.js'
+import { checkedDetails, checkField, EXPECTED, quote } from './pr-fields.js'
 import { EventError, PAYLOAD_EVENTS, PR_INPUTS, type EventContext } from './pull-request.js'
 import { isRetryableRead, parseRetryAfter, retryWaitMs, type Fault } from './retry.js'
 import type { Log } from './toolkit.js'
@@ -272,13 +272,7 @@ function complete(pr: PullSummary): PrDetails {
       `GitHub's answer for pull request #${typeof pr.number === 'number' ? pr.number : '?'} has ${what}. Pass ${bad.map((key) => PR_INPUTS[key]).join(', ')} to name them yourself.`
     )
   }
-  return {
-    pr_number: checkField('pr_number', found.pr_number) as number,
-    pr_branch: checkField('pr_branch', found.pr_branch) as string,
-    base_branch: checkField('base_branch', found.base_branch) as string,
-    pr_sha: checkField('pr_sha', found.pr_sha) as string,
-    base_sha: checkField('base_sha', found.base_sha) as string
-  }
+  return checkedDetails(found)
 }
 
 function isPull(value: unknown): value is PullSummary {

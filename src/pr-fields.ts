@@ -45,6 +45,17 @@ export function checkField<K extends keyof PrDetails>(
   }
 }
 
+/** The five fields, each as the trigger sends it; call only once every one passed `checkField`. */
+export function checkedDetails(values: Partial<Record<keyof PrDetails, unknown>>): PrDetails {
+  return {
+    pr_number: checkField('pr_number', values.pr_number) as number,
+    pr_branch: checkField('pr_branch', values.pr_branch) as string,
+    base_branch: checkField('base_branch', values.base_branch) as string,
+    pr_sha: checkField('pr_sha', values.pr_sha) as string,
+    base_sha: checkField('base_sha', values.base_sha) as string
+  }
+}
+
 /** A value from outside, quoted for an error message: JSON, so null and "12" read as what they are. */
 export function quote(value: unknown): string {
   if (value === undefined) return 'missing'

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { PrDetails } from './datafold-client.js'
-import { checkField, EXPECTED, quote } from './pr-fields.js'
+import { checkedDetails, checkField, EXPECTED, quote } from './pr-fields.js'
 
 export interface EventContext {
   /** GITHUB_EVENT_NAME, for example pull_request. */
@@ -139,13 +139,7 @@ export function completeDetails(
         `Run the step on pull_request events, or pass all of pr-number, pr-branch, base-branch, pr-sha and base-sha.`
     )
   }
-  return {
-    pr_number: checkField('pr_number', merged.pr_number) as number,
-    pr_branch: checkField('pr_branch', merged.pr_branch) as string,
-    base_branch: checkField('base_branch', merged.base_branch) as string,
-    pr_sha: checkField('pr_sha', merged.pr_sha) as string,
-    base_sha: checkField('base_sha', merged.base_sha) as string
-  }
+  return checkedDetails(merged)
 }
 
 export function pullRequestUrl(event: EventContext, prNumber: number): string | undefined {
