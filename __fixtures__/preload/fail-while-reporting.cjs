@@ -17,6 +17,7 @@ fs.writeSync = failing(fs.writeSync)
 const stdoutWrite = process.stdout.write.bind(process.stdout)
 process.stdout.write = (chunk, ...rest) => {
   const text = Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk)
-  if (text.includes(MARK)) throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' })
+  if (text.includes(MARK))
+    throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' })
   return stdoutWrite(chunk, ...rest)
 }
