@@ -1,7 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 6596:
+/***/ 8473:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -89,6 +89,353 @@ function withinTimeLimit(work, ms, what) {
         timer.unref?.();
     });
     return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+;// CONCATENATED MODULE: ./src/format.ts
+/** Small text helpers shared by log lines and the summary. */
+/** 75_000 → "1m 15s"; 4_000 → "4s"; 3_725_000 → "1h 2m 5s". */
+function formatDuration(ms) {
+    const total = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    if (h > 0)
+        return `${h}h ${m}m ${s}s`;
+    if (m > 0)
+        return `${m}m ${s}s`;
+    return `${s}s`;
+}
+function shortSha(sha) {
+    return sha.slice(0, 7);
+}
+const EXCERPT_CHARS = 300;
+/** The start of a body, on one line, for error messages. */
+function excerpt(text) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    if (flat === '')
+        return '(empty body)';
+    return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
+}
+/** 1234567 → "1,234,567": counts of rows and diffs, the same on every machine (no locale). */
+function format_formatCount(n) {
+    return Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
+}
+/**
+ * A match ratio (0 to 1) as a percentage, cut (never rounded up) to two decimals, so a table that
+ * is not a full match never shows 100 %: 0.982 → "98.2 %", 0.99999 → "99.99 %". A value outside
+ * 0 to 1 is shown as it came.
+ */
+function formatRatio(ratio) {
+    if (!(ratio >= 0 && ratio <= 1))
+        return String(ratio);
+    // Rounded to 1e-8 first, so 0.29 (28.999999999999996 %) is not cut to 28.99.
+    const hundredths = Math.floor(Math.round(ratio * 1e8) / 1e4);
+    return `${hundredths / 100} %`;
+}
+
+;// CONCATENATED MODULE: ./src/json.ts
+/** Reading JSON from outside: nothing in it is trusted until checked. */
+/** The parsed value, or undefined when `text` is not JSON. */
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A plain JSON object (not null, not an array). */
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/data-diffs.ts
+/**
+ * What a CI run found in the data: its data diffs from `GET /api/v1/datadiffs`. Reads one page of
+ * Datafold's answer into typed data diffs, decides whether the next page can hold more of this
+ * run's diffs, and turns the diffs into the `data-diffs` output, links and the judgement of
+ * fail-on-data-changes. Pure functions; the requests are in datafold-client.ts, the re-checks of
+ * diffs still running in read-data-diffs.ts.
+ */
+
+
+/** Asked for on each page; the most the endpoint's spec names as its default. */
+const DIFF_PAGE_SIZE = 100;
+/**
+ * The most pages read for one run (1,000 entries). A Datafold that honours the ci_run_id filter
+ * needs one page for almost every run; one that ignores it lists every diff of the organisation.
+ */
+const MAX_DIFF_PAGES = 10;
+function standingOf(diff) {
+    switch (diff.result) {
+        case 'identical':
+        case 'empty':
+            return 'unchanged';
+        case 'different':
+            return 'changed';
+        case null: {
+            // No result yet. A diff that failed or was cancelled will never have one; any other status
+            // (done included: the result may be a moment behind it) is waited for.
+            const status = (diff.status ?? '').trim().toLowerCase();
+            return status === 'failed' || status === 'cancelled' ? 'not_compared' : 'running';
+        }
+        default:
+            // error, bad-pks, missing-pks, or a result this action does not know: nothing proves the
+            // data unchanged.
+            return 'not_compared';
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// Reading a page
+/** One page of Datafold's answer; an Error that quotes the answer when it is not one. */
+function readDataDiffPage(text, ciRunId) {
+    const body = parseJson(text);
+    if (!isObject(body) || !Array.isArray(body.results) || !isCount(body.total_pages)) {
+        throw new Error(`Datafold's list of data diffs is not what its API documents (expected JSON with results and total_pages): ${excerpt(text)}`);
+    }
+    const page = {
+        totalPages: body.total_pages,
+        count: isCount(body.count) ? body.count : undefined,
+        runIds: [],
+        ids: [],
+        diffs: []
+    };
+    for (const entry of body.results) {
+        if (!isObject(entry))
+            throw badEntry('an entry that is not an object', entry);
+        const runId = entry.ci_run_id ?? null;
+        if (runId !== null && !Number.isSafeInteger(runId))
+            throw badEntry('a data diff whose ci_run_id is not an integer', entry);
+        const id = entry.id ?? null;
+        if (id !== null && !isId(id))
+            throw badEntry('a data diff whose id is not a positive integer', entry);
+        page.runIds.push(runId);
+        page.ids.push(id);
+        if (runId === ciRunId)
+            page.diffs.push(readDiff(entry));
+    }
+    return page;
+}
+/** A diff of the run; every field it shows is checked, since it goes into links and the gate. */
+function readDiff(entry) {
+    if (!isId(entry.id))
+        throw badEntry('a data diff of this run without an id', entry);
+    const stats = entry.diff_stats ?? null;
+    if (stats !== null && !isObject(stats))
+        throw badEntry('a data diff whose diff_stats is not an object', entry);
+    const number = (name) => {
+        const value = stats?.[name] ?? null;
+        if (value === null)
+            return null;
+        if (typeof value !== 'number' || !Number.isFinite(value))
+            throw badEntry(`a data diff whose diff_stats.${name} is not a number`, entry);
+        return value;
+    };
+    const text = (name) => {
+        const value = entry[name] ?? null;
+        if (value !== null && typeof value !== 'string')
+            throw badEntry(`a data diff whose ${name} is not text`, entry);
+        return value;
+    };
+    return {
+        id: entry.id,
+        table: tablePath(entry, 'table2') ?? tablePath(entry, 'table1'),
+        status: text('status'),
+        result: text('result'),
+        rowsAdded: number('rows_added'),
+        rowsRemoved: number('rows_removed'),
+        rowsChanged: number('diff_rows_count'),
+        matchRatio: number('match_ratio')
+    };
+}
+/** `["db", "schema", "orders"]` → `db.schema.orders`; null when there is no table. */
+function tablePath(entry, name) {
+    const value = entry[name] ?? null;
+    if (value === null)
+        return null;
+    if (!Array.isArray(value) || !value.every((part) => typeof part === 'string'))
+        throw badEntry(`a data diff whose ${name} is not a list of names`, entry);
+    return value.length > 0 ? value.join('.') : null;
+}
+function badEntry(what, entry) {
+    return new Error(`Datafold listed ${what}: ${excerpt(JSON.stringify(entry) ?? String(entry))}`);
+}
+function isId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+function isCount(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+// ---------------------------------------------------------------------------------------------
+// Paging
+/**
+ * The run's diffs gathered page by page. The request asks Datafold for this run's diffs only
+ * (`ci_run_id`), ordered by `ci_run_id` descending, but the filter is not in the endpoint's spec:
+ * a Datafold that ignores it lists every data diff, so only entries of this run are kept, and the
+ * walk stops early once the list, still in descending order, has passed this run.
+ */
+class DiffListing {
+    ciRunId;
+    diffs = [];
+    /** Entries of other runs (or outside CI) that were left out. */
+    others = 0;
+    pages = 0;
+    /** Set when the walk ended without proof that it saw every diff of the run. */
+    incomplete;
+    seen = new Set();
+    lastRunId;
+    descending = true;
+    onlyThisRun = true;
+    count;
+    constructor(ciRunId) {
+        this.ciRunId = ciRunId;
+    }
+    /** Adds the next page; true when the page after it may hold more of the run's diffs. */
+    add(page) {
+        this.pages++;
+        let fresh = 0;
+        page.runIds.forEach((runId, i) => {
+            const id = page.ids[i];
+            if (id !== null) {
+                if (this.seen.has(id))
+                    return;
+                this.seen.add(id);
+            }
+            fresh++;
+            if (runId !== this.ciRunId) {
+                this.others++;
+                this.onlyThisRun = false;
+            }
+            if (runId !== null) {
+                if (this.lastRunId !== undefined && runId > this.lastRunId)
+                    this.descending = false;
+                this.lastRunId = runId;
+            }
+        });
+        const known = new Set(this.diffs.map((diff) => diff.id));
+        this.diffs.push(...page.diffs.filter((diff) => !known.has(diff.id)));
+        this.count = page.count;
+        if (page.runIds.length === 0 || this.pages >= page.totalPages)
+            return this.done();
+        if (fresh === 0) {
+            this.incomplete = `Datafold answered page ${this.pages} of its list of data diffs with entries it had already listed, and says there are ${page.totalPages} pages.`;
+            return false;
+        }
+        // Sorted by ci_run_id descending, a run id below this one means the rest are older runs.
+        if (this.descending && this.lastRunId !== undefined && this.lastRunId < this.ciRunId)
+            return false;
+        if (this.pages >= MAX_DIFF_PAGES) {
+            this.incomplete = `Datafold's list of data diffs has ${page.totalPages} pages; the action reads at most ${MAX_DIFF_PAGES} (${format_formatCount(MAX_DIFF_PAGES * DIFF_PAGE_SIZE)} entries), so this run may have more data diffs than shown.`;
+            return false;
+        }
+        return true;
+    }
+    /** The last page: when every entry was this run's (the filter worked), `count` must add up. */
+    done() {
+        if (this.onlyThisRun && this.count !== undefined && this.diffs.length < this.count) {
+            this.incomplete = `Datafold counts ${format_formatCount(this.count)} data diffs for this run but its pages held ${format_formatCount(this.diffs.length)} different ones (the pages may have shifted while they were read).`;
+        }
+        return false;
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// What the diffs mean
+/** The diff's page in Datafold: `{host}/datadiffs/{id}/overview`, under the host's own path. */
+function diffUrl(host, id) {
+    if (!isId(id))
+        throw new Error(`Not a data diff id: ${String(id)}`);
+    const url = new URL(host.href);
+    url.pathname = `${host.pathname.replace(/\/+$/, '')}/datadiffs/${id}/overview`;
+    url.search = '';
+    url.hash = '';
+    return url.href;
+}
+/** The `data-diffs` output: one object per diff, in the order of their ids. */
+function diffOutputs(diffs, host) {
+    return [...diffs]
+        .sort((a, b) => a.id - b.id)
+        .map((diff) => ({
+        id: diff.id,
+        table: diff.table,
+        result: diff.result,
+        rows_added: diff.rowsAdded,
+        rows_removed: diff.rowsRemoved,
+        rows_changed: diff.rowsChanged,
+        match_ratio: diff.matchRatio,
+        url: diffUrl(host, diff.id)
+    }));
+}
+const STANDING_ORDER = {
+    changed: 0,
+    not_compared: 1,
+    running: 2,
+    unchanged: 3
+};
+/** Changed tables first, then those that could not be compared, still running, unchanged. */
+function inDisplayOrder(diffs) {
+    return [...diffs].sort((a, b) => STANDING_ORDER[standingOf(a)] - STANDING_ORDER[standingOf(b)] ||
+        compareNames(a.table, b.table) ||
+        a.id - b.id);
+}
+function compareNames(a, b) {
+    if (a === b)
+        return 0;
+    if (a === null)
+        return 1;
+    if (b === null)
+        return -1;
+    return a < b ? -1 : 1;
+}
+/** The table a diff compares, or what stands for it in a sentence. */
+function diffName(diff) {
+    return diff.table ?? `data diff ${diff.id} (a query)`;
+}
+/** "2 different, 1 identical" ... for the counts of each result, most important first. */
+function countResults(diffs) {
+    const counts = new Map();
+    for (const diff of inDisplayOrder(diffs)) {
+        const label = diff.result ?? (standingOf(diff) === 'running' ? 'no result yet' : 'no result');
+        counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+    return [...counts].map(([label, n]) => `${formatCount(n)} ${label}`).join(', ');
+}
+const NAMES_SHOWN = 10;
+/**
+ * Why fail-on-data-changes fails the step, one reason a line; [] when every diff of the run was
+ * read and is identical or empty. Anything short of that fails: nothing proves the data unchanged.
+ */
+function dataChangeProblems(reading) {
+    if (!reading)
+        return ['the data diffs were not read.'];
+    const reasons = [];
+    if (reading.problem)
+        reasons.push(`the data diffs could not be read: ${reading.problem}`);
+    if (reading.incomplete)
+        reasons.push(reading.incomplete);
+    const diffs = inDisplayOrder(reading.diffs ?? []);
+    const names = (standing, detail = () => '') => {
+        const matching = diffs.filter((diff) => standingOf(diff) === standing);
+        const shown = matching.slice(0, NAMES_SHOWN).map((diff) => `${diffName(diff)}${detail(diff)}`);
+        if (matching.length > shown.length)
+            shown.push(`and ${matching.length - shown.length} more`);
+        return shown;
+    };
+    const changed = names('changed');
+    if (changed.length > 0)
+        reasons.push(`${plural(countOf(diffs, 'changed'), 'table differs', 'tables differ')}: ${changed.join(', ')}.`);
+    const failed = names('not_compared', (diff) => ` (${diff.result ?? diff.status ?? 'no result'})`);
+    if (failed.length > 0)
+        reasons.push(`${plural(countOf(diffs, 'not_compared'), 'table', 'tables')} could not be compared: ${failed.join(', ')}.`);
+    const running = names('running', (diff) => ` (${diff.status ?? 'no status'})`);
+    if (running.length > 0)
+        reasons.push(`${plural(countOf(diffs, 'running'), 'data diff', 'data diffs')} had no result when the step ended: ${running.join(', ')}.`);
+    return reasons;
+}
+function countOf(diffs, standing) {
+    return diffs.filter((diff) => standingOf(diff) === standing).length;
+}
+function plural(n, one, many) {
+    return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
 ;// CONCATENATED MODULE: ./src/http.ts
@@ -392,6 +739,18 @@ function isRetryableRead(fault) {
     return true;
 }
 /**
+ * Reading a finished run's data diffs: network faults and HTTP statuses as for a status check, but
+ * of the answers that cannot be read only JSON cut short is retried. An HTML page or JSON of
+ * another shape is what this Datafold serves at that address (a deployment without the endpoint,
+ * a single sign-on page), and the run's verdict should not wait on it for the rest of
+ * timeout-minutes.
+ */
+function isRetryableDiffRead(fault) {
+    if (fault.kind === 'bad-answer')
+        return fault.json && !fault.parsed;
+    return isRetryableRead(fault);
+}
+/**
  * The trigger starts a Datafold run, so it is repeated only where the first attempt certainly or
  * most likely started none: the connection was never made (refused, DNS), the server said it is
  * rate limiting before doing anything (429), or a gateway in front of Datafold could not hand the
@@ -441,6 +800,9 @@ function retryWaitMs(args) {
 
 
 
+
+
+
 class DatafoldError extends Error {
     name = 'DatafoldError';
     /** True when the deadline, not the fault itself, ended the request or its retries. */
@@ -458,7 +820,6 @@ class DatafoldError extends Error {
 }
 const PAGE_SIZE = 100;
 const MAX_PAGES = 50;
-const EXCERPT_CHARS = 300;
 class DatafoldClient {
     options;
     transport;
@@ -468,8 +829,9 @@ class DatafoldClient {
     }
     async trigger(pr) {
         return this.request({
+            endpoint: 'trigger',
             method: 'POST',
-            url: this.url('trigger'),
+            url: this.url(`ci/${this.options.ciConfigId}/trigger`),
             body: JSON.stringify(pr),
             retryable: isRetryableTrigger,
             read: readTriggerAnswer,
@@ -494,8 +856,9 @@ class DatafoldClient {
                 offset: String(page * PAGE_SIZE)
             });
             const batch = await this.request({
+                endpoint: 'runs',
                 method: 'GET',
-                url: this.url('runs', query),
+                url: this.url(`ci/${this.options.ciConfigId}/runs`, query),
                 retryable,
                 read: readRunsPage
             });
@@ -509,6 +872,36 @@ class DatafoldClient {
         return runs;
     }
     /**
+     * The data diffs of CI run `ciRunId`, page by page (see DiffListing for when the pages end). The
+     * `ci_run_id` filter is not in the endpoint's spec, only in its description ("All fields support
+     * multiple items"), so it is sent along with declared parameters that list this run's diffs
+     * early (`order_by=ci_run_id`, newest first) for a Datafold that ignores it, and only this run's
+     * entries are kept.
+     */
+    async listDataDiffs(ciRunId) {
+        const listing = new DiffListing(ciRunId);
+        for (let page = 1;; page++) {
+            const query = new URLSearchParams({
+                ci_run_id: String(ciRunId),
+                order_by: 'ci_run_id',
+                sort_order: 'desc',
+                page: String(page),
+                page_size: String(DIFF_PAGE_SIZE)
+            });
+            const answer = await this.request({
+                endpoint: 'datadiffs',
+                method: 'GET',
+                url: this.url('datadiffs', query),
+                retryable: isRetryableDiffRead,
+                read: (answer) => readDataDiffPage(answer.body, ciRunId)
+            });
+            if (!listing.add(answer))
+                break;
+        }
+        const { diffs, others, pages, incomplete } = listing;
+        return { diffs, others, pages, incomplete };
+    }
+    /**
      * The transport, with every form of the API key removed from whatever comes back, before
      * anything reads it: a server that echoes the request in an error page must not put the key into
      * a log line, where a cut excerpt could leave a part of it that no mask recognises.
@@ -518,13 +911,13 @@ class DatafoldClient {
         return { ...answer, body: redact(answer.body, [this.options.apiKey]) };
     }
     /**
-     * The address of an endpoint under datafold-host. The path is set on a copy of the host's URL,
-     * never resolved against it, so nothing in datafold-host's path (a `//`, say) can change the
-     * origin the key is sent to.
+     * The address of an endpoint (`path` under /api/v1/) under datafold-host. The path is set on a
+     * copy of the host's URL, never resolved against it, so nothing in datafold-host's path (a `//`,
+     * say) can change the origin the key is sent to.
      */
-    url(endpoint, query) {
+    url(path, query) {
         const url = new URL(this.options.host.href);
-        url.pathname = `${this.options.host.pathname.replace(/\/+$/, '')}/api/v1/ci/${this.options.ciConfigId}/${endpoint}`;
+        url.pathname = `${this.options.host.pathname.replace(/\/+$/, '')}/api/v1/${path}`;
         url.search = query ? query.toString() : '';
         return url;
     }
@@ -569,18 +962,24 @@ class DatafoldClient {
                         return read(answer);
                     }
                     catch (error) {
-                        fault = { kind: 'bad-answer', json: isJsonContentType(answer.headers['content-type']) };
+                        fault = {
+                            kind: 'bad-answer',
+                            json: isJsonContentType(answer.headers['content-type']),
+                            parsed: parseJson(answer.body) !== undefined
+                        };
                         problem = error.message;
                         if (!retryable(fault)) {
-                            throw new DatafoldError(ambiguous(fault)
-                                ? problem
-                                : `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`, { mayHaveStarted: ambiguous(fault) });
+                            // The data diff list comes after the runs list was read from the same host.
+                            const wrongHost = !ambiguous(fault) && spec.endpoint !== 'datadiffs';
+                            throw new DatafoldError(wrongHost
+                                ? `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`
+                                : problem, { mayHaveStarted: ambiguous(fault) });
                         }
                     }
                 }
                 else {
                     fault = { kind: 'status', status: answer.status };
-                    problem = explainStatus(answer, this.options.ciConfigId, this.options.host);
+                    problem = explainStatus(answer, spec.endpoint, this.options.ciConfigId, this.options.host);
                     retryAfterMs = parseRetryAfter(answer.headers['retry-after'], clock.now());
                     if (!retryable(fault))
                         throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) });
@@ -648,13 +1047,24 @@ function readRunsPage(answer) {
     return body;
 }
 /** The words a pull request author needs for an HTTP error from Datafold. */
-function explainStatus(answer, ciConfigId, host) {
+function explainStatus(answer, endpoint, ciConfigId, host) {
     const status = answer.status;
     // After a redirect to another origin the key was not sent (http.ts drops it), so a 401 there
     // says nothing about the key.
     const redirectedTo = answer.url && answer.url.origin !== host.origin ? answer.url.origin : '';
     if (redirectedTo && (status === 401 || status === 403)) {
         return `${host.origin} redirected the request to ${redirectedTo}, which answered HTTP ${status}. The API key is sent only to datafold-host, never to another host it redirects to; if Datafold now lives at ${redirectedTo}, set datafold-host to it.`;
+    }
+    // The key has just triggered and followed the run: a refusal here is about data diffs.
+    if (endpoint === 'datadiffs') {
+        switch (status) {
+            case 401:
+                return `Datafold did not accept the API key for its list of data diffs (HTTP 401) at ${host.origin}, though it did for the CI run.`;
+            case 403:
+                return `Datafold did not let the API key list data diffs (HTTP 403) at ${host.origin}. The key can run CI config ${ciConfigId}, but its user may lack access to data diffs or to the data sources they compare; ask a Datafold admin, or set show-data-diffs: false.`;
+            case 404:
+                return `${host.origin} has no list of data diffs (HTTP 404 for GET /api/v1/datadiffs); this Datafold deployment may not offer it. Set show-data-diffs: false to skip it.`;
+        }
     }
     switch (status) {
         case 401:
@@ -687,44 +1097,8 @@ function validationLines(text) {
         return where ? `${where}: ${String(item.msg)}` : String(item.msg);
     });
 }
-/** The start of a body, on one line, for error messages. */
-function excerpt(text) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    if (flat === '')
-        return '(empty body)';
-    return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
-}
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 function isIdOrNull(value) {
     return (value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value)));
-}
-
-;// CONCATENATED MODULE: ./src/format.ts
-/** Small text helpers shared by log lines and the summary. */
-/** 75_000 → "1m 15s"; 4_000 → "4s"; 3_725_000 → "1h 2m 5s". */
-function formatDuration(ms) {
-    const total = Math.max(0, Math.round(ms / 1000));
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = total % 60;
-    if (h > 0)
-        return `${h}h ${m}m ${s}s`;
-    if (m > 0)
-        return `${m}m ${s}s`;
-    return `${s}s`;
-}
-function shortSha(sha) {
-    return sha.slice(0, 7);
 }
 
 ;// CONCATENATED MODULE: ./src/pr-fields.ts
@@ -884,6 +1258,7 @@ function withoutUndefined(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/github-lookup.ts
+
 
 
 
@@ -1061,10 +1436,7 @@ function complete(pr) {
     };
 }
 function isPull(value) {
-    return github_lookup_isObject(value);
-}
-function github_lookup_isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    return isObject(value);
 }
 function lower(value) {
     return typeof value === 'string' ? value.toLowerCase() : undefined;
@@ -1145,7 +1517,7 @@ function connect(options) {
             try {
                 const response = await octokit.request(route, { ...full, request: { signal: both } });
                 const data = response.data;
-                if (shape === 'list' ? Array.isArray(data) : github_lookup_isObject(data))
+                if (shape === 'list' ? Array.isArray(data) : isObject(data))
                     return data;
                 const contentType = String(response.headers['content-type'] ?? '');
                 fault = { kind: 'bad-answer', json: /\bjson\b/i.test(contentType) };
@@ -2591,7 +2963,7 @@ var __webpack_exports__ = {};
 // CommonJS bundle, which Node starts about 3 ms (a sixth of `node -e 0`) sooner than the same code
 // as an ES module: every step pays that (README, Performance). `npm run bundle` then names it
 // dist/index.js, beside a dist/package.json that says "commonjs".
-__nccwpck_require__(6596)
+__nccwpck_require__(8473)
 
 module.exports = __webpack_exports__;
 /******/ })()

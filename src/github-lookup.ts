@@ -7,6 +7,7 @@
 import type { Clock } from './clock.js'
 import type { PrDetails } from './datafold-client.js'
 import { shortSha } from './format.js'
+import { isObject } from './json.js'
 import { checkField, EXPECTED, quote } from './pr-fields.js'
 import { EventError, PAYLOAD_EVENTS, PR_INPUTS, type EventContext } from './pull-request.js'
 import { isRetryableRead, parseRetryAfter, retryWaitMs, type Fault } from './retry.js'
@@ -283,10 +284,6 @@ function complete(pr: PullSummary): PrDetails {
 
 function isPull(value: unknown): value is PullSummary {
   return isObject(value)
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function lower(value: unknown): string | undefined {
