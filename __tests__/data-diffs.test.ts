@@ -52,7 +52,7 @@ describe('readDataDiffPage', () => {
         },
         { id: 8, ciRunId: 999, result: 'identical' },
         { id: 9, ciRunId: null, table: null, result: 'different' },
-        { id: 10, ciRunId: RUN, noStats: true }
+        { id: 10, ciRunId: RUN, running: true }
       ]),
       RUN
     )
@@ -73,7 +73,7 @@ describe('readDataDiffPage', () => {
       },
       {
         id: 10,
-        table: 'analytics.pr_2.table_10',
+        table: 'analytics.pr.table_10',
         status: 'processing',
         result: null,
         rowsAdded: null,

@@ -127,7 +127,7 @@ describe('the OpenAPI check used by the request tests', () => {
           rowsChanged: 12,
           matchRatio: 0.98
         }),
-        apiDataDiff({ id: 8, ciRunId: 1000, noStats: true }),
+        apiDataDiff({ id: 8, ciRunId: 1000, running: true }),
         apiDataDiff({ id: 9, ciRunId: null, table: null, result: 'identical' })
       ])
       expect(responseViolations('GET', '/api/v1/datadiffs', page)).toEqual([])
