@@ -119,3 +119,13 @@ export function startStandIn(
   scenario?: Scenario,
   listen?: { port?: number; host?: string }
 ): Promise<StandIn>
+
+/** The answer to `GET /api/v1/datadiffs?<query>` over `diffs`, as the stand-in gives it. */
+export function dataDiffAnswer(
+  diffs: (DiffSpec & { id: number; ciRunId: number | null })[],
+  query: URLSearchParams,
+  options?: {
+    ignoreFilter?: boolean
+    running?: (diff: DiffSpec & { id: number; ciRunId: number | null }) => boolean
+  }
+): { status: number; body: unknown }

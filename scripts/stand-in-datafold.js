@@ -166,6 +166,58 @@ export function apiDataDiff(spec) {
 }
 
 /**
+ * The answer to `GET /api/v1/datadiffs?<query>` over `diffs`: filtered by ci_run_id (unless
+ * `ignoreFilter`), sorted by order_by (ci_run_id or id) and sort_order as PostgreSQL sorts (nulls
+ * first when descending), paged by page and page_size; 422 for a page that is not a positive integer.
+ * @param {(DiffSpec & {id: number, ciRunId: number|null})[]} diffs
+ * @param {URLSearchParams} query
+ * @param {{ignoreFilter?: boolean, running?: (diff: DiffSpec & {id: number, ciRunId: number|null}) => boolean}} [options]
+ * @returns {{status: number, body: unknown}}
+ */
+export function dataDiffAnswer(diffs, query, options = {}) {
+  const page = Number(query.get('page') ?? 1)
+  const pageSize = Number(query.get('page_size') ?? 100)
+  const orderBy = query.get('order_by') ?? 'id'
+  const descending = query.get('sort_order') === 'desc'
+  if (!Number.isInteger(page) || !Number.isInteger(pageSize) || page < 1 || pageSize < 1) {
+    return {
+      status: 422,
+      body: {
+        detail: [
+          {
+            loc: ['query', 'page'],
+            msg: 'value is not a valid integer',
+            type: 'type_error.integer'
+          }
+        ]
+      }
+    }
+  }
+  const wanted = query.get('ci_run_id')
+  const key = (diff) => (orderBy === 'ci_run_id' ? diff.ciRunId : diff.id)
+  const listed = diffs
+    .filter(
+      (diff) =>
+        options.ignoreFilter || wanted === null || wanted.split(',').includes(String(diff.ciRunId))
+    )
+    .sort((a, b) => {
+      const [x, y] = [key(a), key(b)]
+      if (x === y) return a.id - b.id
+      if (x === null) return descending ? -1 : 1
+      if (y === null) return descending ? 1 : -1
+      return descending ? y - x : x - y
+    })
+  const slice = listed.slice((page - 1) * pageSize, page * pageSize)
+  return {
+    status: 200,
+    body: dataDiffPage(
+      slice.map((diff) => apiDataDiff({ ...diff, running: options.running?.(diff) ?? false })),
+      { page, pageSize, count: listed.length }
+    )
+  }
+}
+
+/**
  * An `ApiDataDiffPage`: `results` as page `page` of a list of `count` diffs.
  * @param {object[]} results
  * @param {{page?: number, pageSize?: number, count?: number, totalPages?: number}} [options]
@@ -319,53 +371,13 @@ export async function startStandIn(scenario = {}, listen = {}) {
     return json(200, listed.slice(offset, offset + limit))
   })
 
-  /**
-   * `GET /api/v1/datadiffs`: filtered by ci_run_id (unless ignoreFilter), sorted by order_by and
-   * sort_order as PostgreSQL sorts (nulls first when descending), paged by page and page_size.
-   */
   function listDiffs(query, json) {
-    const page = Number(query.get('page') ?? 1)
-    const pageSize = Number(query.get('page_size') ?? 100)
-    const orderBy = query.get('order_by') ?? 'id'
-    const descending = query.get('sort_order') === 'desc'
-    if (!Number.isInteger(page) || !Number.isInteger(pageSize) || page < 1 || pageSize < 1) {
-      return json(422, {
-        detail: [
-          {
-            loc: ['query', 'page'],
-            msg: 'value is not a valid integer',
-            type: 'type_error.integer'
-          }
-        ]
-      })
-    }
-    if (page === 1) diffLists++
-    const wanted = query.get('ci_run_id')
-    const key = (diff) => (orderBy === 'ci_run_id' ? diff.ciRunId : diff.id)
-    const listed = diffs
-      .filter(
-        (diff) =>
-          scenario.ignoreFilter ||
-          wanted === null ||
-          wanted.split(',').includes(String(diff.ciRunId))
-      )
-      .sort((a, b) => {
-        const [x, y] = [key(a), key(b)]
-        if (x === y) return a.id - b.id
-        if (x === null) return descending ? -1 : 1
-        if (y === null) return descending ? 1 : -1
-        return descending ? y - x : x - y
-      })
-    const slice = listed.slice((page - 1) * pageSize, page * pageSize)
-    return json(
-      200,
-      dataDiffPage(
-        slice.map((diff) =>
-          apiDataDiff({ ...diff, running: diff.created && diffLists <= (diff.runningFor ?? 0) })
-        ),
-        { page, pageSize, count: listed.length }
-      )
-    )
+    if ((query.get('page') ?? '1') === '1') diffLists++
+    const answer = dataDiffAnswer(diffs, query, {
+      ignoreFilter: scenario.ignoreFilter,
+      running: (diff) => diff.created === true && diffLists <= (diff.runningFor ?? 0)
+    })
+    return json(answer.status, answer.body)
   }
 
   function createRun(body) {
