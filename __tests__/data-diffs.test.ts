@@ -366,8 +366,19 @@ describe('order and counts', () => {
     expect(inDisplayOrder(diffs).map((d) => d.id)).toEqual([5, 2, 4, 3, 7, 1, 6])
   })
 
+  it('counts each result, unknown ones among those that could not compare', () => {
+    expect(
+      countResults([
+        diff({ id: 1, result: 'empty' }),
+        diff({ id: 2, result: 'partial' }),
+        diff({ id: 3, result: null, status: 'failed' }),
+        diff({ id: 4, result: 'bad-pks' })
+      ])
+    ).toBe('1 bad-pks, 1 partial, 1 no result, 1 empty')
+  })
+
   it('counts each result', () => {
-    expect(countResults(diffs)).toBe('2 different, 1 error, 1 no result yet, 2 empty, 1 identical')
+    expect(countResults(diffs)).toBe('2 different, 1 error, 1 no result yet, 1 identical, 2 empty')
   })
 })
 

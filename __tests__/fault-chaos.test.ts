@@ -241,7 +241,7 @@ function violations(run: Iteration): string[] {
   return found
 }
 
-function requestProblems({ scenario, pr, requests }: Iteration): string[] {
+function requestProblems({ scenario, pr, requests, created }: Iteration): string[] {
   const problems = new Set<string>()
   for (const request of requests) {
     const name = `${request.method} ${request.endpoint}#${request.index}`
@@ -266,6 +266,11 @@ function requestProblems({ scenario, pr, requests }: Iteration): string[] {
       }
       if (JSON.stringify(body) !== JSON.stringify(expected))
         problems.add(`${name}: body ${JSON.stringify(body)}, expected ${JSON.stringify(expected)}`)
+    } else if (request.endpoint === 'datadiffs') {
+      // Only the data diffs of the run this step created, and a bounded number of pages.
+      if (!created.some((run) => String(run.id) === request.query.ci_run_id))
+        problems.add(`${name}: ci_run_id ${request.query.ci_run_id}, not a run this step created`)
+      if (Number(request.query.page) > 10) problems.add(`${name}: page ${request.query.page}`)
     } else if (request.query.pr_sha !== pr.headSha) {
       problems.add(`${name}: pr_sha ${request.query.pr_sha}, expected ${pr.headSha}`)
     }

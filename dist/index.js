@@ -1,7 +1,7 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 8473:
+/***/ 5241:
 /***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
@@ -117,7 +117,7 @@ function excerpt(text) {
     return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
 }
 /** 1234567 → "1,234,567": counts of rows and diffs, the same on every machine (no locale). */
-function format_formatCount(n) {
+function formatCount(n) {
     return Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
 }
 /**
@@ -131,6 +131,11 @@ function formatRatio(ratio) {
     // Rounded to 1e-8 first, so 0.29 (28.999999999999996 %) is not cut to 28.99.
     const hundredths = Math.floor(Math.round(ratio * 1e8) / 1e4);
     return `${hundredths / 100} %`;
+}
+/** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */
+function oneLine(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
+    return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ');
 }
 
 ;// CONCATENATED MODULE: ./src/json.ts
@@ -325,7 +330,7 @@ class DiffListing {
         if (this.descending && this.lastRunId !== undefined && this.lastRunId < this.ciRunId)
             return false;
         if (this.pages >= MAX_DIFF_PAGES) {
-            this.incomplete = `Datafold's list of data diffs has ${page.totalPages} pages; the action reads at most ${MAX_DIFF_PAGES} (${format_formatCount(MAX_DIFF_PAGES * DIFF_PAGE_SIZE)} entries), so this run may have more data diffs than shown.`;
+            this.incomplete = `Datafold's list of data diffs has ${page.totalPages} pages; the action reads at most ${MAX_DIFF_PAGES} (${formatCount(MAX_DIFF_PAGES * DIFF_PAGE_SIZE)} entries), so this run may have more data diffs than shown.`;
             return false;
         }
         return true;
@@ -333,7 +338,7 @@ class DiffListing {
     /** The last page: when every entry was this run's (the filter worked), `count` must add up. */
     done() {
         if (this.onlyThisRun && this.count !== undefined && this.diffs.length < this.count) {
-            this.incomplete = `Datafold counts ${format_formatCount(this.count)} data diffs for this run but its pages held ${format_formatCount(this.diffs.length)} different ones (the pages may have shifted while they were read).`;
+            this.incomplete = `Datafold counts ${formatCount(this.count)} data diffs for this run but its pages held ${formatCount(this.diffs.length)} different ones (the pages may have shifted while they were read).`;
         }
         return false;
     }
@@ -386,18 +391,36 @@ function compareNames(a, b) {
         return -1;
     return a < b ? -1 : 1;
 }
-/** The table a diff compares, or what stands for it in a sentence. */
+/** The table a diff compares, or what stands for it, on one line for a sentence or a log line. */
 function diffName(diff) {
-    return diff.table ?? `data diff ${diff.id} (a query)`;
+    return diff.table === null ? `data diff ${diff.id} (a query)` : oneLine(diff.table);
 }
-/** "2 different, 1 identical" ... for the counts of each result, most important first. */
+/** Results in the order a reader wants their counts; others (unknown ones) before `no result`. */
+const COUNT_ORDER = [
+    'different',
+    'error',
+    'bad-pks',
+    'missing-pks',
+    'no result',
+    'no result yet',
+    'identical',
+    'empty'
+];
+/** "2 different, 1 error, 3 identical": the count of each result, most important first. */
 function countResults(diffs) {
     const counts = new Map();
-    for (const diff of inDisplayOrder(diffs)) {
+    for (const diff of diffs) {
         const label = diff.result ?? (standingOf(diff) === 'running' ? 'no result yet' : 'no result');
         counts.set(label, (counts.get(label) ?? 0) + 1);
     }
-    return [...counts].map(([label, n]) => `${formatCount(n)} ${label}`).join(', ');
+    const rank = (label) => {
+        const known = COUNT_ORDER.indexOf(label);
+        return known >= 0 ? known : COUNT_ORDER.indexOf('no result') - 0.5;
+    };
+    return [...counts]
+        .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+        .map(([label, n]) => `${formatCount(n)} ${oneLine(label)}`)
+        .join(', ');
 }
 const NAMES_SHOWN = 10;
 /**
@@ -1674,6 +1697,8 @@ const DEFAULTS = {
     'timeout-minutes': '60',
     'start-timeout-minutes': '2',
     'fail-on-skip': 'false',
+    'show-data-diffs': 'true',
+    'fail-on-data-changes': 'false',
     'request-timeout': '30'
 };
 // GitHub-hosted jobs stop after 6 hours; a longer wait could never finish.
@@ -1736,6 +1761,15 @@ function readSettings(input, env) {
     }
     const wait = inputs_boolean('wait', raw('wait'), fail);
     const failOnSkip = inputs_boolean('fail-on-skip', raw('fail-on-skip'), fail);
+    const showDataDiffs = inputs_boolean('show-data-diffs', raw('show-data-diffs'), fail);
+    const failOnDataChanges = inputs_boolean('fail-on-data-changes', raw('fail-on-data-changes'), fail);
+    // A gate that cannot look would pass every run: say so rather than pass silently.
+    if (failOnDataChanges && showDataDiffs === false) {
+        fail('Input fail-on-data-changes is true but show-data-diffs is false: the step can only fail on data changes it reads. Leave show-data-diffs at true, or set fail-on-data-changes to false.');
+    }
+    if (failOnDataChanges && wait === false) {
+        fail('Input fail-on-data-changes is true but wait is false: the step would pass before the data diffs exist. Set wait to true, or fail-on-data-changes to false.');
+    }
     const pollInterval = positiveNumber('poll-interval', raw('poll-interval'), 'seconds', MAX_INTERVAL_SECONDS, fail);
     const maxPollInterval = positiveNumber('max-poll-interval', raw('max-poll-interval'), 'seconds', MAX_INTERVAL_SECONDS, fail);
     if (pollInterval !== undefined &&
@@ -1771,6 +1805,8 @@ function readSettings(input, env) {
         startTimeoutMs: startTimeoutMinutes * 60_000,
         requestTimeoutMs: requestTimeout * 1000,
         failOnSkip: failOnSkip,
+        showDataDiffs: showDataDiffs,
+        failOnDataChanges: failOnDataChanges,
         githubToken: input('github-token')
     };
 }
@@ -1827,6 +1863,99 @@ function readHost(inputValue, envValue, fail) {
     return url;
 }
 
+;// CONCATENATED MODULE: ./src/schedule.ts
+/**
+ * How long to wait before the next status check. The wait starts at `poll-interval` and grows with
+ * the time already waited, so a short run is noticed within seconds and a long one costs few calls:
+ * the delay between a run finishing and the action noticing stays under
+ * max(poll-interval, GROWTH x the run's duration), and never above `max-poll-interval`.
+ */
+
+const GROWTH = 0.1;
+function nextPollDelayMs(waitedMs, schedule) {
+    const grown = Math.max(schedule.pollIntervalMs, waitedMs * GROWTH);
+    return Math.min(grown, schedule.maxPollIntervalMs);
+}
+/**
+ * When the last status check starts: a little before the deadline (a second, or a twentieth of a
+ * very short timeout), so a run that finishes just before timeout-minutes ends is still seen.
+ */
+function lastCheckMs(startedAtMs, deadlineMs) {
+    return deadlineMs - Math.min(LAST_ATTEMPT_MS, (deadlineMs - startedAtMs) / 20);
+}
+
+;// CONCATENATED MODULE: ./src/read-data-diffs.ts
+
+
+
+
+/** Diffs listed one by one in the log; the rest are counted. */
+const LOGGED_DIFFS = 50;
+async function readDataDiffs(options) {
+    const { client, clock, log, signal, ciRunId } = options;
+    const lastCheck = lastCheckMs(options.startedAtMs, options.deadlineMs);
+    let reading = {};
+    for (;;) {
+        if (signal?.aborted)
+            return { aborted: true };
+        let list;
+        try {
+            list = await client.listDataDiffs(ciRunId);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                return { aborted: true };
+            if (!(error instanceof DatafoldError))
+                throw error;
+            log.notice(`The data diffs of Datafold CI run ${ciRunId} could not be read: ${error.message} The run's own verdict stands.`);
+            reading = { ...reading, problem: error.message };
+            break;
+        }
+        reading = { diffs: list.diffs, incomplete: list.incomplete };
+        if (list.others > 0) {
+            log.debug(`Left out ${formatCount(list.others)} data diffs of other runs that Datafold listed too (it did not filter by ci_run_id).`);
+        }
+        const running = list.diffs.filter((diff) => standingOf(diff) === 'running');
+        if (!options.untilSettled || running.length === 0 || list.incomplete)
+            break;
+        const now = clock.now();
+        if (now >= lastCheck)
+            break;
+        const delay = Math.min(nextPollDelayMs(now - options.startedAtMs, options.schedule), lastCheck - now);
+        log.info(`${formatCount(running.length)} of ${formatCount(list.diffs.length)} data diffs ${running.length === 1 ? 'has' : 'have'} no result yet; fail-on-data-changes needs every result, so they are checked again in ${(delay / 1000).toFixed(1)} s.`);
+        await clock.sleep(delay, signal);
+    }
+    if (signal?.aborted)
+        return { aborted: true };
+    logReading(reading, options);
+    return reading;
+}
+function logReading(reading, { ciRunId, host, log }) {
+    if (!reading.diffs)
+        return;
+    const diffs = inDisplayOrder(reading.diffs);
+    log.info(diffs.length === 0
+        ? `Datafold lists no data diffs for CI run ${ciRunId}.`
+        : `Datafold lists ${formatCount(diffs.length)} data ${diffs.length === 1 ? 'diff' : 'diffs'} for CI run ${ciRunId}: ${countResults(diffs)}.`);
+    for (const diff of diffs.slice(0, LOGGED_DIFFS))
+        log.info(`  ${describe(diff)}: ${diffUrl(host, diff.id)}`);
+    if (diffs.length > LOGGED_DIFFS)
+        log.info(`  and ${formatCount(diffs.length - LOGGED_DIFFS)} more.`);
+    if (reading.incomplete)
+        log.notice(reading.incomplete);
+}
+/** `different: db.orders (12 added, 3 removed, 340 with changed values, 98.21 % match)`. */
+function describe(diff) {
+    const label = oneLine(diff.result ?? `no result (${diff.status ?? 'no status'})`);
+    const counts = [
+        diff.rowsAdded !== null ? `${formatCount(diff.rowsAdded)} added` : '',
+        diff.rowsRemoved !== null ? `${formatCount(diff.rowsRemoved)} removed` : '',
+        diff.rowsChanged !== null ? `${formatCount(diff.rowsChanged)} with changed values` : '',
+        diff.matchRatio !== null ? `${formatRatio(diff.matchRatio)} match` : ''
+    ].filter(Boolean);
+    return `${label}: ${diffName(diff)}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/verdict.ts
 /** Statuses Datafold documents for a run that has not finished. */
 const RUNNING_STATUSES = ['waiting', 'queued', 'processing'];
@@ -1860,6 +1989,18 @@ const CONCLUSION_ICONS = {
 ;// CONCATENATED MODULE: ./src/summary.ts
 
 
+
+/** Data diffs shown in the summary's table; the rest are counted below it. */
+const SUMMARY_DIFFS = 50;
+/** Icons for the results Datafold documents. */
+const RESULT_ICONS = {
+    different: '🔶',
+    identical: '✅',
+    empty: '⚪',
+    error: '❌',
+    'bad-pks': '❌',
+    'missing-pks': '❌'
+};
 /**
  * `redact` removes secrets from every piece of outside text before it is escaped: escaping first
  * would turn a key with a backslash or `<` into text that no longer matches the key.
@@ -1897,9 +2038,63 @@ function renderSummary(report, redact = (t) => t) {
         '',
         '| | |',
         '| --- | --- |',
-        ...rows.map(([name, value]) => `| ${name} | ${value.replace(/\|/g, '\\|')} |`),
-        ''
+        ...rows.map(tableRow),
+        '',
+        ...(report.dataDiffs ? dataDiffSection(report.dataDiffs, report.host, code, escapeLine) : [])
     ].join('\n');
+}
+/**
+ * The "Data diffs" section: a sentence with the counts, then a table of the diffs (changed tables
+ * first), each linked to its page in Datafold. Table names, results and statuses come from
+ * Datafold, so they are code spans (or escaped lines) like every other outside text.
+ */
+function dataDiffSection(reading, host, code, escapeLine) {
+    const lines = ['#### Data diffs', ''];
+    if (reading.problem)
+        lines.push(escapeLine(`Data diffs could not be read: ${reading.problem}`), '');
+    const diffs = reading.diffs ? inDisplayOrder(reading.diffs) : undefined;
+    if (diffs === undefined)
+        return lines;
+    if (diffs.length === 0) {
+        lines.push(reading.incomplete
+            ? 'Datafold listed no data diffs of this run in the pages read.'
+            : 'Datafold lists no data diffs for this run.', '');
+    }
+    else {
+        const changed = diffs.filter((diff) => standingOf(diff) === 'changed').length;
+        lines.push(escapeLine(`${formatCount(changed)} of ${formatCount(diffs.length)} ${diffs.length === 1 ? 'table' : 'tables'} changed (${countResults(diffs)}).`), '', '| Table | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Details |', '| --- | --- | ---: | ---: | ---: | ---: | --- |', ...diffs
+            .slice(0, SUMMARY_DIFFS)
+            .map((diff) => tableRow([
+            diff.table === null ? '(query)' : code(diff.table),
+            resultCell(diff, code),
+            count(diff.rowsAdded),
+            count(diff.rowsRemoved),
+            count(diff.rowsChanged),
+            diff.matchRatio === null ? '–' : formatRatio(diff.matchRatio),
+            `[#${diff.id}](${diffUrl(host, diff.id)})`
+        ])), '');
+        if (diffs.length > SUMMARY_DIFFS) {
+            lines.push(`Showing the first ${SUMMARY_DIFFS} of ${formatCount(diffs.length)} data diffs, changed tables first${reading.incomplete || reading.problem ? '' : '; the `data-diffs` output lists them all'}.`, '');
+        }
+    }
+    if (reading.incomplete)
+        lines.push(escapeLine(reading.incomplete), '');
+    return lines;
+}
+function resultCell(diff, code) {
+    if (diff.result !== null) {
+        const icon = Object.hasOwn(RESULT_ICONS, diff.result) ? RESULT_ICONS[diff.result] : undefined;
+        return icon ? `${icon} ${diff.result}` : `❔ ${code(diff.result)}`;
+    }
+    const status = diff.status === null ? 'no status' : code(diff.status);
+    return standingOf(diff) === 'running' ? `⏳ ${status}` : `❌ ${status}`;
+}
+function count(value) {
+    return value === null ? '–' : formatCount(value);
+}
+/** A row of a table; a pipe inside a cell (in a code span too) must be escaped to stay in it. */
+function tableRow(cells) {
+    return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
 }
 function runCell(report) {
     if (report.ciRunId === undefined) {
@@ -1907,7 +2102,7 @@ function runCell(report) {
     }
     if (report.ciRunId === null)
         return 'none reported by Datafold';
-    return report.runId ? `${report.ciRunId} (data diff ${report.runId})` : String(report.ciRunId);
+    return report.runId ? `${report.ciRunId} (run_id ${report.runId})` : String(report.ciRunId);
 }
 /**
  * Inline code that survives any branch name or status: one line (a line break would end the table
@@ -1937,27 +2132,8 @@ function plainLine(line) {
         .replace(/\b(www)\./gi, '$1\\.');
     return text.replace(/^(\s*)([#=+]|-(?!\s))/, '$1\\$2');
 }
-/** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */
-function oneLine(text) {
-    // eslint-disable-next-line no-control-regex -- control characters are what this removes
-    return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ');
-}
-
-;// CONCATENATED MODULE: ./src/schedule.ts
-/**
- * How long to wait before the next status check. The wait starts at `poll-interval` and grows with
- * the time already waited, so a short run is noticed within seconds and a long one costs few calls:
- * the delay between a run finishing and the action noticing stays under
- * max(poll-interval, GROWTH x the run's duration), and never above `max-poll-interval`.
- */
-const GROWTH = 0.1;
-function nextPollDelayMs(waitedMs, schedule) {
-    const grown = Math.max(schedule.pollIntervalMs, waitedMs * GROWTH);
-    return Math.min(grown, schedule.maxPollIntervalMs);
-}
 
 ;// CONCATENATED MODULE: ./src/wait-for-run.ts
-
 
 
 
@@ -1972,11 +2148,8 @@ async function waitForRun(options) {
     const elapsed = () => formatDuration(clock.now() - options.startedAtMs);
     const end = (outcome) => ({ outcome, polls });
     const { startDeadlineMs } = options;
-    // The last status check starts a little before the deadline (a second, or a twentieth of a very
-    // short timeout), so a run that finishes just before timeout-minutes ends is still seen
-    // finished, not reported timed_out.
-    const room = Math.min(LAST_ATTEMPT_MS, (options.deadlineMs - options.startedAtMs) / 20);
-    const lastCheckMs = options.deadlineMs - room;
+    // A run that finishes just before timeout-minutes ends is still seen finished, not timed_out.
+    const lastCheck = lastCheckMs(options.startedAtMs, options.deadlineMs);
     for (;;) {
         if (signal?.aborted)
             return end({ kind: 'aborted', run });
@@ -2025,10 +2198,10 @@ async function waitForRun(options) {
         const now = clock.now();
         if (followedId === undefined && now >= startDeadlineMs)
             return end({ kind: 'not_started' });
-        if (now >= lastCheckMs)
+        if (now >= lastCheck)
             return end({ kind: 'timed_out', run });
         let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule);
-        delay = Math.min(delay, lastCheckMs - now);
+        delay = Math.min(delay, lastCheck - now);
         if (followedId === undefined)
             delay = Math.min(delay, startDeadlineMs - now);
         await clock.sleep(delay, signal);
@@ -2045,6 +2218,8 @@ function newestNewRun(runs, existing, prNumber) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -2194,7 +2369,7 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
             if (trigger.runId !== null)
                 await toolkit.setOutput('run-id', String(trigger.runId));
             toolkit.info(trigger.ciRunId !== null
-                ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (data diff ${trigger.runId})` : ''}.`
+                ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (run_id ${trigger.runId})` : ''}.`
                 : 'Datafold accepted the trigger without naming a run; looking for the run it creates.');
             const runTarget = trigger.ciRunId !== null
                 ? { ciRunId: trigger.ciRunId }
@@ -2224,6 +2399,29 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
             return { kind: 'workflow_cancelled' };
         if (outcome.kind === 'error')
             return { kind: 'error', message: outcome.message };
+        // What the run found in the data; after done or failed only (a cancelled run compared nothing
+        // worth showing). Informational unless fail-on-data-changes makes it part of the verdict.
+        if (outcome.kind === 'finished' &&
+            outcome.conclusion !== 'cancelled' &&
+            settings.showDataDiffs) {
+            enter("reading the Datafold CI run's data diffs");
+            const ciRunId = outcome.run.id;
+            const read = await toolkit.group('Data diffs', () => readDataDiffs({
+                client,
+                ciRunId,
+                untilSettled: settings.failOnDataChanges && outcome.conclusion === 'success',
+                host: settings.host,
+                clock,
+                schedule: settings,
+                startedAtMs,
+                deadlineMs,
+                signal,
+                log: toolkit
+            }));
+            if ('aborted' in read)
+                return { kind: 'workflow_cancelled' };
+            progress.dataDiffs = read;
+        }
         return { kind: 'waited', outcome };
     }
     catch (error) {
@@ -2282,7 +2480,9 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                 ? 'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
                 : !progress.trigger
                     ? 'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
-                    : `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`;
+                    : lastStatus !== undefined && conclusionOf(lastStatus) !== undefined
+                        ? `Cancelled by the workflow while reading the data diffs of ${runName.replace(/^The/, 'the')}, which ended with status ${lastStatus}.`
+                        : `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`;
             break;
         case 'error':
             title = 'Datafold CI could not run';
@@ -2303,6 +2503,22 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                         failure: `${runName} for ${prName} finished with status ${outcome.run.status}. Open the run in Datafold to see what failed.`,
                         cancelled: `${runName} for ${prName} was cancelled in Datafold (status ${outcome.run.status}). Datafold cancels the runs of commits that a newer push superseded; the newer commit's check carries the verdict.`
                     }[outcome.conclusion];
+                    if (outcome.conclusion === 'success' && settings.failOnDataChanges) {
+                        // The gate: a done run passes only when every one of its diffs was read and is
+                        // identical or empty. Anything less proves nothing, so it fails.
+                        const problems = dataChangeProblems(progress.dataDiffs);
+                        if (problems.length > 0) {
+                            conclusion = 'failure';
+                            const changed = progress.dataDiffs?.diffs?.some((diff) => standingOf(diff) === 'changed');
+                            title = changed
+                                ? 'Datafold CI found data changes'
+                                : 'Datafold CI could not show the data unchanged';
+                            message = [
+                                `${runName} for ${prName} finished with status ${outcome.run.status}, but fail-on-data-changes is true and`,
+                                ...problems.map((problem) => `- ${problem}`)
+                            ].join('\n');
+                        }
+                    }
                     break;
                 case 'timed_out': {
                     conclusion = 'timed_out';
@@ -2347,6 +2563,13 @@ async function finish(ending, settings, deps, progress, waitedMs) {
         await toolkit.setOutput('status', run.status);
     if (conclusion)
         await toolkit.setOutput('conclusion', conclusion);
+    // Only a list known to be whole: a partial one would say "nothing changed" about tables it lacks.
+    const reading = progress.dataDiffs;
+    if (reading?.diffs && !reading.incomplete && !reading.problem) {
+        const changed = reading.diffs.filter((diff) => standingOf(diff) === 'changed').length;
+        await toolkit.setOutput('data-diffs', JSON.stringify(diffOutputs(reading.diffs, settings.host)));
+        await toolkit.setOutput('data-diffs-changed', String(changed));
+    }
     const report = {
         title,
         message,
@@ -2360,7 +2583,8 @@ async function finish(ending, settings, deps, progress, waitedMs) {
         status: lastStatus,
         conclusion,
         waitedMs,
-        polls: progress.polls
+        polls: progress.polls,
+        dataDiffs: progress.dataDiffs
     };
     const markdown = renderSummary(report, toolkit.redact);
     try {
@@ -2963,7 +3187,7 @@ var __webpack_exports__ = {};
 // CommonJS bundle, which Node starts about 3 ms (a sixth of `node -e 0`) sooner than the same code
 // as an ES module: every step pays that (README, Performance). `npm run bundle` then names it
 // dist/index.js, beside a dist/package.json that says "commonjs".
-__nccwpck_require__(8473)
+__nccwpck_require__(5241)
 
 module.exports = __webpack_exports__;
 /******/ })()

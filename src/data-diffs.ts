@@ -5,7 +5,7 @@
  * fail-on-data-changes. Pure functions; the requests are in datafold-client.ts, the re-checks of
  * diffs still running in read-data-diffs.ts.
  */
-import { excerpt, formatCount } from './format.js'
+import { excerpt, formatCount, oneLine } from './format.js'
 import { isObject, parseJson } from './json.js'
 
 /** One data diff of the run, as the action reads it. Every field comes from Datafold, unchecked text included. */
@@ -301,19 +301,38 @@ function compareNames(a: string | null, b: string | null): number {
   return a < b ? -1 : 1
 }
 
-/** The table a diff compares, or what stands for it in a sentence. */
+/** The table a diff compares, or what stands for it, on one line for a sentence or a log line. */
 export function diffName(diff: DataDiff): string {
-  return diff.table ?? `data diff ${diff.id} (a query)`
+  return diff.table === null ? `data diff ${diff.id} (a query)` : oneLine(diff.table)
 }
 
-/** "2 different, 1 identical" ... for the counts of each result, most important first. */
+/** Results in the order a reader wants their counts; others (unknown ones) before `no result`. */
+const COUNT_ORDER = [
+  'different',
+  'error',
+  'bad-pks',
+  'missing-pks',
+  'no result',
+  'no result yet',
+  'identical',
+  'empty'
+]
+
+/** "2 different, 1 error, 3 identical": the count of each result, most important first. */
 export function countResults(diffs: readonly DataDiff[]): string {
   const counts = new Map<string, number>()
-  for (const diff of inDisplayOrder(diffs)) {
+  for (const diff of diffs) {
     const label = diff.result ?? (standingOf(diff) === 'running' ? 'no result yet' : 'no result')
     counts.set(label, (counts.get(label) ?? 0) + 1)
   }
-  return [...counts].map(([label, n]) => `${formatCount(n)} ${label}`).join(', ')
+  const rank = (label: string): number => {
+    const known = COUNT_ORDER.indexOf(label)
+    return known >= 0 ? known : COUNT_ORDER.indexOf('no result') - 0.5
+  }
+  return [...counts]
+    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([label, n]) => `${formatCount(n)} ${oneLine(label)}`)
+    .join(', ')
 }
 
 const NAMES_SHOWN = 10

@@ -40,3 +40,9 @@ export function formatRatio(ratio: number): string {
   const hundredths = Math.floor(Math.round(ratio * 1e8) / 1e4)
   return `${hundredths / 100} %`
 }
+
+/** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ')
+}
