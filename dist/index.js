@@ -1,97 +1,340 @@
 /******/ (() => { // webpackBootstrap
 /******/ 	var __webpack_modules__ = ({
 
-/***/ 5241:
-/***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ 9562:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 "use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OY: () => (/* binding */ DatafoldError),
+/* harmony export */   rF: () => (/* binding */ DatafoldClient)
+/* harmony export */ });
+/* unused harmony export PAGE_SIZE */
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6264);
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8301);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6803);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6670);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9809);
 
-;// CONCATENATED MODULE: ./src/clock.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, Math.max(0, ms));
-        signal?.addEventListener('abort', done, { once: true });
-    })
-};
 
-;// CONCATENATED MODULE: ./src/fail-closed.ts
-/**
- * The step is a merge gate, so it fails unless a verdict says it passes. The process starts with
- * exit code 1 and only a verdict changes it; whatever else ends the process (an exception nobody
- * caught, a promise that never settles so the event loop drains, a hang past the step's time)
- * ends it with 1 and an error that says what the step was doing.
- */
-/**
- * Arms the guard: exit code 1 from now on, and the handlers that turn a silent ending into a
- * failure. `report` writes the error line; it must not throw (the guard catches it if it does).
- */
-function failClosed(proc, report) {
-    let phase = 'starting';
-    let concluded = false;
-    proc.exitCode = 1;
-    const say = (message) => {
-        try {
-            report(message);
+
+
+
+class DatafoldError extends Error {
+    name = 'DatafoldError';
+    /** True when the deadline, not the fault itself, ended the request or its retries. */
+    outOfTime;
+    /**
+     * True for a trigger whose fate is unknown: it reached Datafold, but the answer was lost (cut
+     * off, reset, timed out) or garbled, so Datafold may have started a run.
+     */
+    mayHaveStarted;
+    constructor(message, flags = {}) {
+        super(message);
+        this.outOfTime = flags.outOfTime ?? false;
+        this.mayHaveStarted = flags.mayHaveStarted ?? false;
+    }
+}
+const PAGE_SIZE = 100;
+const MAX_PAGES = 50;
+class DatafoldClient {
+    options;
+    transport;
+    constructor(options) {
+        this.options = options;
+        this.transport = options.transport ?? _http_js__WEBPACK_IMPORTED_MODULE_0__/* .send */ .tN;
+    }
+    async trigger(pr) {
+        return this.request({
+            endpoint: 'trigger',
+            method: 'POST',
+            url: this.url(`ci/${this.options.ciConfigId}/trigger`),
+            body: JSON.stringify(pr),
+            retryable: _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableTrigger */ .LK,
+            read: readTriggerAnswer,
+            ambiguous: _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isAmbiguousTrigger */ .PB
+        });
+    }
+    /**
+     * Every run Datafold has for the commit, following `limit`/`offset` pages. An answer that is not
+     * a list of runs is retried like a 502, except on `firstContact`: the first request of a step
+     * getting a 2xx that is not JSON at all (an HTML page, say) most likely means datafold-host is
+     * not Datafold, which no wait mends. JSON that is malformed or of the wrong shape is retried even
+     * then: that is a server having a bad moment, not the wrong server.
+     */
+    async listRuns(prSha, { firstContact = false } = {}) {
+        const retryable = (fault) => !(firstContact && fault.kind === 'bad-answer' && !fault.json) && (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableRead */ .bV)(fault);
+        const runs = [];
+        const seen = new Set();
+        for (let page = 0; page < MAX_PAGES; page++) {
+            const query = new URLSearchParams({
+                pr_sha: prSha,
+                limit: String(PAGE_SIZE),
+                offset: String(page * PAGE_SIZE)
+            });
+            const batch = await this.request({
+                endpoint: 'runs',
+                method: 'GET',
+                url: this.url(`ci/${this.options.ciConfigId}/runs`, query),
+                retryable,
+                read: readRunsPage
+            });
+            const fresh = batch.filter((run) => !seen.has(run.id));
+            fresh.forEach((run) => seen.add(run.id));
+            runs.push(...fresh);
+            // A short page is the last; so is one with nothing new (a server that ignores `offset`).
+            if (batch.length < PAGE_SIZE || fresh.length === 0)
+                break;
         }
-        catch {
-            // Nowhere left to say it; the exit code still fails the step.
+        return runs;
+    }
+    /**
+     * The data diffs of CI run `ciRunId`, page by page (see DiffListing for when the pages end). The
+     * `ci_run_id` filter is not in the endpoint's spec, only in its description ("All fields support
+     * multiple items"), so it is sent along with declared parameters that list this run's diffs
+     * early (`order_by=ci_run_id`, newest first) for a Datafold that ignores it, and only this run's
+     * entries are kept.
+     */
+    async listDataDiffs(ciRunId) {
+        // Loaded here, not at the start: most steps never ask (see main.ts).
+        const { DIFF_PAGE_SIZE, DiffListing, readDataDiffPage } = await __nccwpck_require__.e(/* import() */ 978).then(__nccwpck_require__.bind(__nccwpck_require__, 9978));
+        const listing = new DiffListing(ciRunId);
+        for (let page = 1;; page++) {
+            const query = new URLSearchParams({
+                ci_run_id: String(ciRunId),
+                order_by: 'ci_run_id',
+                sort_order: 'desc',
+                page: String(page),
+                page_size: String(DIFF_PAGE_SIZE)
+            });
+            const answer = await this.request({
+                endpoint: 'datadiffs',
+                method: 'GET',
+                url: this.url('datadiffs', query),
+                retryable: _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableDiffRead */ .mT,
+                read: (answer) => readDataDiffPage(answer.body, ciRunId)
+            });
+            if (!listing.add(answer))
+                break;
         }
-    };
-    proc.on('beforeExit', () => {
-        if (concluded)
-            return;
-        concluded = true;
-        say(`The step stopped without a verdict while ${phase}: that part of the action never finished. Failing the step, since only a verdict can pass it.`);
-        proc.exitCode = 1;
+        const { diffs, others, pages, incomplete } = listing;
+        return { diffs, others, pages, incomplete };
+    }
+    /**
+     * The transport, with every form of the API key removed from whatever comes back, before
+     * anything reads it: a server that echoes the request in an error page must not put the key into
+     * a log line, where a cut excerpt could leave a part of it that no mask recognises.
+     */
+    async sendWithoutKey(request) {
+        const answer = await this.transport(request);
+        return { ...answer, body: (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(answer.body, [this.options.apiKey]) };
+    }
+    /**
+     * The address of an endpoint (`path` under /api/v1/) under datafold-host. The path is set on a
+     * copy of the host's URL, never resolved against it, so nothing in datafold-host's path (a `//`,
+     * say) can change the origin the key is sent to.
+     */
+    url(path, query) {
+        const url = new URL(this.options.host.href);
+        url.pathname = `${this.options.host.pathname.replace(/\/+$/, '')}/api/v1/${path}`;
+        url.search = query ? query.toString() : '';
+        return url;
+    }
+    /**
+     * One request with its retries. `read` turns a 2xx answer into data; when it throws, the answer
+     * counts as a fault (`bad-answer`) that `retryable` may choose to retry. `ambiguous` says which
+     * faults leave it unknown whether Datafold acted on the request.
+     */
+    async request(spec) {
+        const { clock, log, deadlineMs, signal, requestTimeoutMs } = this.options;
+        const { method, url, body, retryable, read } = spec;
+        const ambiguous = spec.ambiguous ?? (() => false);
+        const label = `${method} ${url.pathname}`;
+        for (let attempt = 0;; attempt++) {
+            const remaining = deadlineMs - clock.now();
+            if (remaining <= 0)
+                throw new DatafoldError(`timeout-minutes ran out before ${label} could be sent.`, {
+                    outOfTime: true
+                });
+            // When the step's deadline, not request-timeout, limits this request, running out of time
+            // waiting for the answer is the step timing out.
+            const limitedByDeadline = remaining < requestTimeoutMs;
+            let fault;
+            let problem;
+            let retryAfterMs;
+            try {
+                const answer = await this.sendWithoutKey({
+                    method,
+                    url,
+                    headers: {
+                        Authorization: `Key ${this.options.apiKey}`,
+                        Accept: 'application/json',
+                        'User-Agent': 'datafold-ci-action',
+                        ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
+                    },
+                    body,
+                    timeoutMs: Math.min(requestTimeoutMs, remaining),
+                    signal
+                });
+                if (answer.status >= 200 && answer.status < 300) {
+                    try {
+                        return read(answer);
+                    }
+                    catch (error) {
+                        fault = {
+                            kind: 'bad-answer',
+                            json: isJsonContentType(answer.headers['content-type']),
+                            parsed: (0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(answer.body) !== undefined
+                        };
+                        problem = error.message;
+                        if (!retryable(fault)) {
+                            // The data diff list comes after the runs list was read from the same host.
+                            const wrongHost = !ambiguous(fault) && spec.endpoint !== 'datadiffs';
+                            throw new DatafoldError(wrongHost
+                                ? `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`
+                                : problem, { mayHaveStarted: ambiguous(fault) });
+                        }
+                    }
+                }
+                else {
+                    fault = { kind: 'status', status: answer.status };
+                    problem = explainStatus(answer, spec.endpoint, this.options.ciConfigId, this.options.host);
+                    retryAfterMs = (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRetryAfter */ .mu)(answer.headers['retry-after'], clock.now());
+                    if (!retryable(fault))
+                        throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) });
+                }
+            }
+            catch (error) {
+                if (error instanceof DatafoldError)
+                    throw error;
+                if (!(error instanceof _http_js__WEBPACK_IMPORTED_MODULE_0__/* .NetworkError */ .Dr))
+                    throw error;
+                fault = { kind: 'network', code: error.code, notSent: error.notSent };
+                if (error.code === 'ETIMEDOUT' && limitedByDeadline) {
+                    throw new DatafoldError(`timeout-minutes ran out while waiting for Datafold's answer to ${label}.`, { outOfTime: true, mayHaveStarted: ambiguous(fault) });
+                }
+                problem = `Could not reach Datafold at ${this.options.host.origin}: ${error.message}.`;
+                if (!retryable(fault))
+                    throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) });
+            }
+            const nowMs = clock.now();
+            const wait = (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryWaitMs */ .Ko)({
+                attempt,
+                retryAfterMs,
+                nowMs,
+                deadlineMs,
+                random: this.options.random
+            });
+            if (wait === undefined) {
+                const leftMs = deadlineMs - nowMs;
+                const why = retryAfterMs !== undefined && retryAfterMs > leftMs - _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .LAST_ATTEMPT_MS */ .u4
+                    ? `Datafold asked to wait ${seconds(retryAfterMs)} before the next try (Retry-After), more than the ${seconds(Math.max(0, leftMs))} left of timeout-minutes, so the step stops now.`
+                    : `timeout-minutes leaves no room for another try.`;
+                throw new DatafoldError(`${problem} ${why}`, { outOfTime: true });
+            }
+            log.warning(`${problem} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`);
+            await clock.sleep(wait, signal);
+            if (signal?.aborted)
+                throw new DatafoldError(`${label} was cancelled.`);
+        }
+    }
+}
+function seconds(ms) {
+    return `${Math.round(ms / 100) / 10} s`;
+}
+function isJsonContentType(value) {
+    const text = Array.isArray(value) ? value.join(',') : (value ?? '');
+    return /\bjson\b/i.test(text);
+}
+function readTriggerAnswer(answer) {
+    const body = (0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(answer.body);
+    if (!(0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .G)(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
+        throw new DatafoldError(`Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id): ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .excerpt */ .Kb)(answer.body)}`);
+    }
+    return { ciRunId: body.ci_run_id ?? null, runId: body.run_id ?? null };
+}
+function readRunsPage(answer) {
+    const body = (0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(answer.body);
+    if (!Array.isArray(body)) {
+        throw new DatafoldError(`Datafold's list of runs is not a JSON array: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .excerpt */ .Kb)(answer.body)}`);
+    }
+    for (const run of body) {
+        if (!(0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .G)(run) || typeof run.id !== 'number' || typeof run.status !== 'string') {
+            throw new DatafoldError(`Datafold listed a run without a numeric id and a status: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .excerpt */ .Kb)(JSON.stringify(run))}`);
+        }
+    }
+    return body;
+}
+/** The words a pull request author needs for an HTTP error from Datafold. */
+function explainStatus(answer, endpoint, ciConfigId, host) {
+    const status = answer.status;
+    // After a redirect to another origin the key was not sent (http.ts drops it), so a 401 there
+    // says nothing about the key.
+    const redirectedTo = answer.url && answer.url.origin !== host.origin ? answer.url.origin : '';
+    if (redirectedTo && (status === 401 || status === 403)) {
+        return `${host.origin} redirected the request to ${redirectedTo}, which answered HTTP ${status}. The API key is sent only to datafold-host, never to another host it redirects to; if Datafold now lives at ${redirectedTo}, set datafold-host to it.`;
+    }
+    // The key has just triggered and followed the run: a refusal here is about data diffs.
+    if (endpoint === 'datadiffs') {
+        switch (status) {
+            case 401:
+                return `Datafold did not accept the API key for its list of data diffs (HTTP 401) at ${host.origin}, though it did for the CI run.`;
+            case 403:
+                return `Datafold did not let the API key list data diffs (HTTP 403) at ${host.origin}. The key can run CI config ${ciConfigId}, but its user may lack access to data diffs or to the data sources they compare; ask a Datafold admin, or set show-data-diffs: false.`;
+            case 404:
+                return `${host.origin} has no list of data diffs (HTTP 404 for GET /api/v1/datadiffs); this Datafold deployment may not offer it. Set show-data-diffs: false to skip it.`;
+        }
+    }
+    switch (status) {
+        case 401:
+        case 403:
+            return `Datafold refused the API key (HTTP ${status}) at ${host.origin}. Check that the api-key input (or DATAFOLD_API_KEY) holds a valid key for this Datafold host and that it has access to CI config ${ciConfigId}.`;
+        case 404:
+            return `CI config ${ciConfigId} was not found on ${host.origin} (HTTP 404). Check ci-config-id, and datafold-host if your organisation has a dedicated Datafold deployment.`;
+        case 422: {
+            const lines = validationLines(answer.body);
+            return lines.length > 0
+                ? `Datafold rejected the request as invalid (HTTP 422):\n${lines.map((line) => `  - ${line}`).join('\n')}`
+                : `Datafold rejected the request as invalid (HTTP 422): ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .excerpt */ .Kb)(answer.body)}`;
+        }
+        case 429:
+            return `Datafold is rate limiting requests (HTTP 429).`;
+        default:
+            return status >= 500
+                ? `Datafold had a server error (HTTP ${status}): ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .excerpt */ .Kb)(answer.body)}`
+                : `Datafold answered HTTP ${status}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .excerpt */ .Kb)(answer.body)}`;
+    }
+}
+function validationLines(text) {
+    const body = (0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(text);
+    if (!(0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .G)(body) || !Array.isArray(body.detail))
+        return [];
+    return body.detail.map((item) => {
+        if (!(0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .isObject */ .G)(item))
+            return String(item);
+        const where = Array.isArray(item.loc) ? item.loc.join('.') : '';
+        return where ? `${where}: ${String(item.msg)}` : String(item.msg);
     });
-    const crash = (error) => {
-        concluded = true;
-        const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        say(`Unexpected error while ${phase}; failing the step. ${detail}`);
-        proc.exit(1);
-    };
-    proc.on('uncaughtException', crash);
-    proc.on('unhandledRejection', crash);
-    return {
-        phase(text) {
-            phase = text;
-        },
-        conclude(exitCode) {
-            concluded = true;
-            proc.exitCode = exitCode;
-        },
-        get concluded() {
-            return concluded;
-        }
-    };
 }
-/** The step took longer than its time limit: a wait somewhere was not bounded as it should be. */
-class TimeLimitError extends Error {
-    name = 'TimeLimitError';
-}
-/**
- * `work`, or a TimeLimitError after `ms` of real time, whichever comes first. A real timer, not the
- * step's Clock: this guards against faults in everything, the clock included. The timer is cleared
- * as soon as the work settles, and never keeps the process alive by itself.
- */
-function withinTimeLimit(work, ms, what) {
-    let timer;
-    const limit = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new TimeLimitError(what())), ms);
-        timer.unref?.();
-    });
-    return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+function isIdOrNull(value) {
+    return (value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value)));
 }
 
-;// CONCATENATED MODULE: ./src/format.ts
+
+/***/ }),
+
+/***/ 6264:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B0: () => (/* binding */ formatRatio),
+/* harmony export */   B4: () => (/* binding */ formatCount),
+/* harmony export */   Fu: () => (/* binding */ shortSha),
+/* harmony export */   Kb: () => (/* binding */ excerpt),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   a3: () => (/* binding */ formatDuration)
+/* harmony export */ });
 /** Small text helpers shared by log lines and the summary. */
 /** 75_000 → "1m 15s"; 4_000 → "4s"; 3_725_000 → "1h 2m 5s". */
 function formatDuration(ms) {
@@ -138,330 +381,18 @@ function oneLine(text) {
     return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ');
 }
 
-;// CONCATENATED MODULE: ./src/json.ts
-/** Reading JSON from outside: nothing in it is trusted until checked. */
-/** The parsed value, or undefined when `text` is not JSON. */
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A plain JSON object (not null, not an array). */
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-;// CONCATENATED MODULE: ./src/data-diffs.ts
-/**
- * What a CI run found in the data: its data diffs from `GET /api/v1/datadiffs`. Reads one page of
- * Datafold's answer into typed data diffs, decides whether the next page can hold more of this
- * run's diffs, and turns the diffs into the `data-diffs` output, links and the judgement of
- * fail-on-data-changes. Pure functions; the requests are in datafold-client.ts, the re-checks of
- * diffs still running in read-data-diffs.ts.
- */
+/***/ }),
 
+/***/ 6803:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/** Asked for on each page; the most the endpoint's spec names as its default. */
-const DIFF_PAGE_SIZE = 100;
-/**
- * The most pages read for one run (1,000 entries). A Datafold that honours the ci_run_id filter
- * needs one page for almost every run; one that ignores it lists every diff of the organisation.
- */
-const MAX_DIFF_PAGES = 10;
-function standingOf(diff) {
-    switch (diff.result) {
-        case 'identical':
-        case 'empty':
-            return 'unchanged';
-        case 'different':
-            return 'changed';
-        case null: {
-            // No result yet. A diff that failed or was cancelled will never have one; any other status
-            // (done included: the result may be a moment behind it) is waited for.
-            const status = (diff.status ?? '').trim().toLowerCase();
-            return status === 'failed' || status === 'cancelled' ? 'not_compared' : 'running';
-        }
-        default:
-            // error, bad-pks, missing-pks, or a result this action does not know: nothing proves the
-            // data unchanged.
-            return 'not_compared';
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// Reading a page
-/** One page of Datafold's answer; an Error that quotes the answer when it is not one. */
-function readDataDiffPage(text, ciRunId) {
-    const body = parseJson(text);
-    if (!isObject(body) || !Array.isArray(body.results) || !isCount(body.total_pages)) {
-        throw new Error(`Datafold's list of data diffs is not what its API documents (expected JSON with results and total_pages): ${excerpt(text)}`);
-    }
-    const page = {
-        totalPages: body.total_pages,
-        count: isCount(body.count) ? body.count : undefined,
-        runIds: [],
-        ids: [],
-        diffs: []
-    };
-    for (const entry of body.results) {
-        if (!isObject(entry))
-            throw badEntry('an entry that is not an object', entry);
-        const runId = entry.ci_run_id ?? null;
-        if (runId !== null && !Number.isSafeInteger(runId))
-            throw badEntry('a data diff whose ci_run_id is not an integer', entry);
-        const id = entry.id ?? null;
-        if (id !== null && !isId(id))
-            throw badEntry('a data diff whose id is not a positive integer', entry);
-        page.runIds.push(runId);
-        page.ids.push(id);
-        if (runId === ciRunId)
-            page.diffs.push(readDiff(entry));
-    }
-    return page;
-}
-/** A diff of the run; every field it shows is checked, since it goes into links and the gate. */
-function readDiff(entry) {
-    if (!isId(entry.id))
-        throw badEntry('a data diff of this run without an id', entry);
-    const stats = entry.diff_stats ?? null;
-    if (stats !== null && !isObject(stats))
-        throw badEntry('a data diff whose diff_stats is not an object', entry);
-    const number = (name) => {
-        const value = stats?.[name] ?? null;
-        if (value === null)
-            return null;
-        if (typeof value !== 'number' || !Number.isFinite(value))
-            throw badEntry(`a data diff whose diff_stats.${name} is not a number`, entry);
-        return value;
-    };
-    const text = (name) => {
-        const value = entry[name] ?? null;
-        if (value !== null && typeof value !== 'string')
-            throw badEntry(`a data diff whose ${name} is not text`, entry);
-        return value;
-    };
-    return {
-        id: entry.id,
-        table: tablePath(entry, 'table2') ?? tablePath(entry, 'table1'),
-        status: text('status'),
-        result: text('result'),
-        rowsAdded: number('rows_added'),
-        rowsRemoved: number('rows_removed'),
-        rowsChanged: number('diff_rows_count'),
-        matchRatio: number('match_ratio')
-    };
-}
-/** `["db", "schema", "orders"]` → `db.schema.orders`; null when there is no table. */
-function tablePath(entry, name) {
-    const value = entry[name] ?? null;
-    if (value === null)
-        return null;
-    if (!Array.isArray(value) || !value.every((part) => typeof part === 'string'))
-        throw badEntry(`a data diff whose ${name} is not a list of names`, entry);
-    return value.length > 0 ? value.join('.') : null;
-}
-function badEntry(what, entry) {
-    return new Error(`Datafold listed ${what}: ${excerpt(JSON.stringify(entry) ?? String(entry))}`);
-}
-function isId(value) {
-    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
-}
-function isCount(value) {
-    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
-// ---------------------------------------------------------------------------------------------
-// Paging
-/**
- * The run's diffs gathered page by page. The request asks Datafold for this run's diffs only
- * (`ci_run_id`), ordered by `ci_run_id` descending, but the filter is not in the endpoint's spec:
- * a Datafold that ignores it lists every data diff, so only entries of this run are kept, and the
- * walk stops early once the list, still in descending order, has passed this run.
- */
-class DiffListing {
-    ciRunId;
-    diffs = [];
-    /** Entries of other runs (or outside CI) that were left out. */
-    others = 0;
-    pages = 0;
-    /** Set when the walk ended without proof that it saw every diff of the run. */
-    incomplete;
-    seen = new Set();
-    lastRunId;
-    descending = true;
-    onlyThisRun = true;
-    count;
-    constructor(ciRunId) {
-        this.ciRunId = ciRunId;
-    }
-    /** Adds the next page; true when the page after it may hold more of the run's diffs. */
-    add(page) {
-        this.pages++;
-        let fresh = 0;
-        page.runIds.forEach((runId, i) => {
-            const id = page.ids[i];
-            if (id !== null) {
-                if (this.seen.has(id))
-                    return;
-                this.seen.add(id);
-            }
-            fresh++;
-            if (runId !== this.ciRunId) {
-                this.others++;
-                this.onlyThisRun = false;
-            }
-            if (runId !== null) {
-                if (this.lastRunId !== undefined && runId > this.lastRunId)
-                    this.descending = false;
-                this.lastRunId = runId;
-            }
-        });
-        const known = new Set(this.diffs.map((diff) => diff.id));
-        this.diffs.push(...page.diffs.filter((diff) => !known.has(diff.id)));
-        this.count = page.count;
-        if (page.runIds.length === 0 || this.pages >= page.totalPages)
-            return this.done();
-        if (fresh === 0) {
-            this.incomplete = `Datafold answered page ${this.pages} of its list of data diffs with entries it had already listed, and says there are ${page.totalPages} pages.`;
-            return false;
-        }
-        // Sorted by ci_run_id descending, a run id below this one means the rest are older runs.
-        if (this.descending && this.lastRunId !== undefined && this.lastRunId < this.ciRunId)
-            return false;
-        if (this.pages >= MAX_DIFF_PAGES) {
-            this.incomplete = `Datafold's list of data diffs has ${page.totalPages} pages; the action reads at most ${MAX_DIFF_PAGES} (${formatCount(MAX_DIFF_PAGES * DIFF_PAGE_SIZE)} entries), so this run may have more data diffs than shown.`;
-            return false;
-        }
-        return true;
-    }
-    /** The last page: when every entry was this run's (the filter worked), `count` must add up. */
-    done() {
-        if (this.onlyThisRun && this.count !== undefined && this.diffs.length < this.count) {
-            this.incomplete = `Datafold counts ${formatCount(this.count)} data diffs for this run but its pages held ${formatCount(this.diffs.length)} different ones (the pages may have shifted while they were read).`;
-        }
-        return false;
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// What the diffs mean
-/** The diff's page in Datafold: `{host}/datadiffs/{id}/overview`, under the host's own path. */
-function diffUrl(host, id) {
-    if (!isId(id))
-        throw new Error(`Not a data diff id: ${String(id)}`);
-    const url = new URL(host.href);
-    url.pathname = `${host.pathname.replace(/\/+$/, '')}/datadiffs/${id}/overview`;
-    url.search = '';
-    url.hash = '';
-    return url.href;
-}
-/** The `data-diffs` output: one object per diff, in the order of their ids. */
-function diffOutputs(diffs, host) {
-    return [...diffs]
-        .sort((a, b) => a.id - b.id)
-        .map((diff) => ({
-        id: diff.id,
-        table: diff.table,
-        result: diff.result,
-        rows_added: diff.rowsAdded,
-        rows_removed: diff.rowsRemoved,
-        rows_changed: diff.rowsChanged,
-        match_ratio: diff.matchRatio,
-        url: diffUrl(host, diff.id)
-    }));
-}
-const STANDING_ORDER = {
-    changed: 0,
-    not_compared: 1,
-    running: 2,
-    unchanged: 3
-};
-/** Changed tables first, then those that could not be compared, still running, unchanged. */
-function inDisplayOrder(diffs) {
-    return [...diffs].sort((a, b) => STANDING_ORDER[standingOf(a)] - STANDING_ORDER[standingOf(b)] ||
-        compareNames(a.table, b.table) ||
-        a.id - b.id);
-}
-function compareNames(a, b) {
-    if (a === b)
-        return 0;
-    if (a === null)
-        return 1;
-    if (b === null)
-        return -1;
-    return a < b ? -1 : 1;
-}
-/** The table a diff compares, or what stands for it, on one line for a sentence or a log line. */
-function diffName(diff) {
-    return diff.table === null ? `data diff ${diff.id} (a query)` : oneLine(diff.table);
-}
-/** Results in the order a reader wants their counts; others (unknown ones) before `no result`. */
-const COUNT_ORDER = [
-    'different',
-    'error',
-    'bad-pks',
-    'missing-pks',
-    'no result',
-    'no result yet',
-    'identical',
-    'empty'
-];
-/** "2 different, 1 error, 3 identical": the count of each result, most important first. */
-function countResults(diffs) {
-    const counts = new Map();
-    for (const diff of diffs) {
-        const label = diff.result ?? (standingOf(diff) === 'running' ? 'no result yet' : 'no result');
-        counts.set(label, (counts.get(label) ?? 0) + 1);
-    }
-    const rank = (label) => {
-        const known = COUNT_ORDER.indexOf(label);
-        return known >= 0 ? known : COUNT_ORDER.indexOf('no result') - 0.5;
-    };
-    return [...counts]
-        .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
-        .map(([label, n]) => `${formatCount(n)} ${oneLine(label)}`)
-        .join(', ');
-}
-const NAMES_SHOWN = 10;
-/**
- * Why fail-on-data-changes fails the step, one reason a line; [] when every diff of the run was
- * read and is identical or empty. Anything short of that fails: nothing proves the data unchanged.
- */
-function dataChangeProblems(reading) {
-    if (!reading)
-        return ['the data diffs were not read.'];
-    const reasons = [];
-    if (reading.problem)
-        reasons.push(`the data diffs could not be read: ${reading.problem}`);
-    if (reading.incomplete)
-        reasons.push(reading.incomplete);
-    const diffs = inDisplayOrder(reading.diffs ?? []);
-    const names = (standing, detail = () => '') => {
-        const matching = diffs.filter((diff) => standingOf(diff) === standing);
-        const shown = matching.slice(0, NAMES_SHOWN).map((diff) => `${diffName(diff)}${detail(diff)}`);
-        if (matching.length > shown.length)
-            shown.push(`and ${matching.length - shown.length} more`);
-        return shown;
-    };
-    const changed = names('changed');
-    if (changed.length > 0)
-        reasons.push(`${plural(countOf(diffs, 'changed'), 'table differs', 'tables differ')}: ${changed.join(', ')}.`);
-    const failed = names('not_compared', (diff) => ` (${diff.result ?? diff.status ?? 'no result'})`);
-    if (failed.length > 0)
-        reasons.push(`${plural(countOf(diffs, 'not_compared'), 'table', 'tables')} could not be compared: ${failed.join(', ')}.`);
-    const running = names('running', (diff) => ` (${diff.status ?? 'no status'})`);
-    if (running.length > 0)
-        reasons.push(`${plural(countOf(diffs, 'running'), 'data diff', 'data diffs')} had no result when the step ended: ${running.join(', ')}.`);
-    return reasons;
-}
-function countOf(diffs, standing) {
-    return diffs.filter((diff) => standingOf(diff) === standing).length;
-}
-function plural(n, one, many) {
-    return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-
-;// CONCATENATED MODULE: ./src/http.ts
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   cW: () => (/* binding */ isLoopbackHost),
+/* harmony export */   tN: () => (/* binding */ send)
+/* harmony export */ });
 /** Why no HTTP answer arrived. `code` is Node's (ECONNREFUSED, ENOTFOUND, ...) or one of ours. */
 class NetworkError extends Error {
     code;
@@ -671,459 +602,105 @@ function describeNetworkError(code, url, detail) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/redact.ts
-/**
- * Removing secrets from text. A server that echoes a request back (an error page, a debug answer)
- * may return the key escaped for its own format, so every form a key takes in JSON, URLs and HTML
- * is removed, not just the key as sent.
- */
-const REDACTED = '***';
-const HTML_ENTITIES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;'
+
+/***/ }),
+
+/***/ 1319:
+/***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+
+;// CONCATENATED MODULE: ./src/clock.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, Math.max(0, ms));
+        signal?.addEventListener('abort', done, { once: true });
+    })
 };
-/** The secret as sent, JSON-escaped (also with `\/`), URL-encoded (both hex cases), HTML-escaped. */
-function secretForms(secret) {
-    if (secret === '')
-        return [];
-    const json = JSON.stringify(secret).slice(1, -1);
-    const url = encodeURIComponent(secret);
-    const forms = [
-        secret,
-        json,
-        json.replace(/\//g, '\\/'),
-        url,
-        url.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
-        secret.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char])
-    ];
-    return [...new Set(forms)];
-}
-/** `text` with every form of every secret replaced by ***; longest forms first. */
-function redact(text, secrets) {
-    const forms = secrets.flatMap(secretForms).sort((a, b) => b.length - a.length);
-    return forms.reduce((out, form) => out.split(form).join(REDACTED), text);
-}
 
-;// CONCATENATED MODULE: ./src/retry.ts
+;// CONCATENATED MODULE: ./src/fail-closed.ts
 /**
- * When a failed request is worth repeating, and how long to wait first: bounded exponential backoff
- * with full jitter, `Retry-After` honoured up to a cap, and never a wait past the step's deadline.
- * Pure functions; the loop that uses them lives in the Datafold client.
+ * The step is a merge gate, so it fails unless a verdict says it passes. The process starts with
+ * exit code 1 and only a verdict changes it; whatever else ends the process (an exception nobody
+ * caught, a promise that never settles so the event loop drains, a hang past the step's time)
+ * ends it with 1 and an error that says what the step was doing.
  */
-const RETRY_BASE_MS = 1_000;
-const RETRY_MAX_BACKOFF_MS = 30_000;
-const RETRY_AFTER_CAP_MS = 120_000;
-/** The least time worth giving a last attempt before the deadline. */
-const LAST_ATTEMPT_MS = 1_000;
-/** Full jitter: a uniform draw from [0, min(cap, base * 2^attempt)). `attempt` counts from 0. */
-function backoffDelayMs(attempt, random = Math.random) {
-    const ceiling = Math.min(RETRY_MAX_BACKOFF_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 30));
-    return Math.floor(random() * ceiling);
-}
-/** `Retry-After` as milliseconds from `nowMs`: delta-seconds or an HTTP date; undefined if unusable. */
-function parseRetryAfter(value, nowMs) {
-    const text = (Array.isArray(value) ? value[0] : value)?.trim();
-    if (!text)
-        return undefined;
-    if (/^\d+$/.test(text))
-        return Math.min(Number(text) * 1000, RETRY_AFTER_CAP_MS);
-    // Every HTTP-date form starts with a day name. Date.parse alone takes "1.5" or "-5" for dates in
-    // 2001, which would turn a malformed header into an immediate retry.
-    const date = /^[a-z]{3}/i.test(text) ? Date.parse(text) : NaN;
-    if (Number.isNaN(date))
-        return undefined;
-    return Math.min(Math.max(0, date - nowMs), RETRY_AFTER_CAP_MS);
-}
-const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
-// Network faults that the same request will meet again: an untrusted TLS certificate (a missing
-// corporate CA, say) or an answer http.ts refuses. Retrying them would only hold the step until
-// timeout-minutes before it reports what was clear at the first try.
-const PERMANENT_NETWORK_CODES = new Set([
-    'EREDIRECT_INSECURE',
-    'EREDIRECT_POST',
-    'EREDIRECTS',
-    'EBODYTOOLARGE',
-    'CERT_HAS_EXPIRED',
-    'DEPTH_ZERO_SELF_SIGNED_CERT',
-    'SELF_SIGNED_CERT_IN_CHAIN',
-    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-    'ERR_TLS_CERT_ALTNAME_INVALID'
-]);
-/** Status checks are reads: repeating one is always safe, and worth it unless the fault is permanent. */
-function isRetryableRead(fault) {
-    if (fault.kind === 'status')
-        return TRANSIENT_STATUSES.has(fault.status);
-    if (fault.kind === 'network')
-        return fault.code !== 'EABORTED' && !PERMANENT_NETWORK_CODES.has(fault.code);
-    return true;
-}
 /**
- * Reading a finished run's data diffs: network faults and HTTP statuses as for a status check, but
- * of the answers that cannot be read only JSON cut short is retried. An HTML page or JSON of
- * another shape is what this Datafold serves at that address (a deployment without the endpoint,
- * a single sign-on page), and the run's verdict should not wait on it for the rest of
- * timeout-minutes.
+ * Arms the guard: exit code 1 from now on, and the handlers that turn a silent ending into a
+ * failure. `report` writes the error line; it must not throw (the guard catches it if it does).
  */
-function isRetryableDiffRead(fault) {
-    if (fault.kind === 'bad-answer')
-        return fault.json && !fault.parsed;
-    return isRetryableRead(fault);
-}
-/**
- * The trigger starts a Datafold run, so it is repeated only where the first attempt certainly or
- * most likely started none: the connection was never made (refused, DNS), the server said it is
- * rate limiting before doing anything (429), or a gateway in front of Datafold could not hand the
- * request over (502, 503). A 504 is not repeated: the gateway gave up waiting for Datafold, which
- * may still have started a run. That, a reset or a timeout mid-request, or an answer cut off, leave
- * the trigger's fate unknown, and the client reports them so (see `isAmbiguousTrigger`); the step
- * then looks for the run instead of sending a second trigger.
- */
-function isRetryableTrigger(fault) {
-    if (fault.kind === 'network')
-        return fault.notSent && fault.code !== 'EABORTED';
-    if (fault.kind === 'status')
-        return [429, 502, 503].includes(fault.status);
-    return false;
-}
-/**
- * Faults after which Datafold may have acted on the trigger although the step cannot tell: the
- * request reached it but the answer was lost (reset, timeout, cut off, a gateway timeout) or could
- * not be read.
- */
-function isAmbiguousTrigger(fault) {
-    if (fault.kind === 'network')
-        return !fault.notSent;
-    if (fault.kind === 'status')
-        return fault.status === 504;
-    return true;
-}
-/**
- * The wait before the next attempt, or undefined when the deadline leaves no room for one.
- * A backoff that would cross the deadline is shortened so one last attempt still gets
- * LAST_ATTEMPT_MS before it; a Retry-After that crosses it ends the retries, since the server
- * said it will not answer sooner.
- */
-function retryWaitMs(args) {
-    const latest = args.deadlineMs - args.nowMs - LAST_ATTEMPT_MS;
-    // Retry-After is a floor, not a replacement: a server that keeps answering `Retry-After: 0`
-    // still gets the growing backoff instead of a tight loop.
-    const backoff = backoffDelayMs(args.attempt, args.random);
-    if (args.retryAfterMs !== undefined && args.retryAfterMs > latest)
-        return undefined;
-    if (latest <= 0)
-        return undefined;
-    return Math.min(Math.max(args.retryAfterMs ?? 0, backoff), latest);
-}
-
-;// CONCATENATED MODULE: ./src/datafold-client.ts
-
-
-
-
-
-
-class DatafoldError extends Error {
-    name = 'DatafoldError';
-    /** True when the deadline, not the fault itself, ended the request or its retries. */
-    outOfTime;
-    /**
-     * True for a trigger whose fate is unknown: it reached Datafold, but the answer was lost (cut
-     * off, reset, timed out) or garbled, so Datafold may have started a run.
-     */
-    mayHaveStarted;
-    constructor(message, flags = {}) {
-        super(message);
-        this.outOfTime = flags.outOfTime ?? false;
-        this.mayHaveStarted = flags.mayHaveStarted ?? false;
-    }
-}
-const PAGE_SIZE = 100;
-const MAX_PAGES = 50;
-class DatafoldClient {
-    options;
-    transport;
-    constructor(options) {
-        this.options = options;
-        this.transport = options.transport ?? send;
-    }
-    async trigger(pr) {
-        return this.request({
-            endpoint: 'trigger',
-            method: 'POST',
-            url: this.url(`ci/${this.options.ciConfigId}/trigger`),
-            body: JSON.stringify(pr),
-            retryable: isRetryableTrigger,
-            read: readTriggerAnswer,
-            ambiguous: isAmbiguousTrigger
-        });
-    }
-    /**
-     * Every run Datafold has for the commit, following `limit`/`offset` pages. An answer that is not
-     * a list of runs is retried like a 502, except on `firstContact`: the first request of a step
-     * getting a 2xx that is not JSON at all (an HTML page, say) most likely means datafold-host is
-     * not Datafold, which no wait mends. JSON that is malformed or of the wrong shape is retried even
-     * then: that is a server having a bad moment, not the wrong server.
-     */
-    async listRuns(prSha, { firstContact = false } = {}) {
-        const retryable = (fault) => !(firstContact && fault.kind === 'bad-answer' && !fault.json) && isRetryableRead(fault);
-        const runs = [];
-        const seen = new Set();
-        for (let page = 0; page < MAX_PAGES; page++) {
-            const query = new URLSearchParams({
-                pr_sha: prSha,
-                limit: String(PAGE_SIZE),
-                offset: String(page * PAGE_SIZE)
-            });
-            const batch = await this.request({
-                endpoint: 'runs',
-                method: 'GET',
-                url: this.url(`ci/${this.options.ciConfigId}/runs`, query),
-                retryable,
-                read: readRunsPage
-            });
-            const fresh = batch.filter((run) => !seen.has(run.id));
-            fresh.forEach((run) => seen.add(run.id));
-            runs.push(...fresh);
-            // A short page is the last; so is one with nothing new (a server that ignores `offset`).
-            if (batch.length < PAGE_SIZE || fresh.length === 0)
-                break;
+function failClosed(proc, report) {
+    let phase = 'starting';
+    let concluded = false;
+    proc.exitCode = 1;
+    const say = (message) => {
+        try {
+            report(message);
         }
-        return runs;
-    }
-    /**
-     * The data diffs of CI run `ciRunId`, page by page (see DiffListing for when the pages end). The
-     * `ci_run_id` filter is not in the endpoint's spec, only in its description ("All fields support
-     * multiple items"), so it is sent along with declared parameters that list this run's diffs
-     * early (`order_by=ci_run_id`, newest first) for a Datafold that ignores it, and only this run's
-     * entries are kept.
-     */
-    async listDataDiffs(ciRunId) {
-        const listing = new DiffListing(ciRunId);
-        for (let page = 1;; page++) {
-            const query = new URLSearchParams({
-                ci_run_id: String(ciRunId),
-                order_by: 'ci_run_id',
-                sort_order: 'desc',
-                page: String(page),
-                page_size: String(DIFF_PAGE_SIZE)
-            });
-            const answer = await this.request({
-                endpoint: 'datadiffs',
-                method: 'GET',
-                url: this.url('datadiffs', query),
-                retryable: isRetryableDiffRead,
-                read: (answer) => readDataDiffPage(answer.body, ciRunId)
-            });
-            if (!listing.add(answer))
-                break;
+        catch {
+            // Nowhere left to say it; the exit code still fails the step.
         }
-        const { diffs, others, pages, incomplete } = listing;
-        return { diffs, others, pages, incomplete };
-    }
-    /**
-     * The transport, with every form of the API key removed from whatever comes back, before
-     * anything reads it: a server that echoes the request in an error page must not put the key into
-     * a log line, where a cut excerpt could leave a part of it that no mask recognises.
-     */
-    async sendWithoutKey(request) {
-        const answer = await this.transport(request);
-        return { ...answer, body: redact(answer.body, [this.options.apiKey]) };
-    }
-    /**
-     * The address of an endpoint (`path` under /api/v1/) under datafold-host. The path is set on a
-     * copy of the host's URL, never resolved against it, so nothing in datafold-host's path (a `//`,
-     * say) can change the origin the key is sent to.
-     */
-    url(path, query) {
-        const url = new URL(this.options.host.href);
-        url.pathname = `${this.options.host.pathname.replace(/\/+$/, '')}/api/v1/${path}`;
-        url.search = query ? query.toString() : '';
-        return url;
-    }
-    /**
-     * One request with its retries. `read` turns a 2xx answer into data; when it throws, the answer
-     * counts as a fault (`bad-answer`) that `retryable` may choose to retry. `ambiguous` says which
-     * faults leave it unknown whether Datafold acted on the request.
-     */
-    async request(spec) {
-        const { clock, log, deadlineMs, signal, requestTimeoutMs } = this.options;
-        const { method, url, body, retryable, read } = spec;
-        const ambiguous = spec.ambiguous ?? (() => false);
-        const label = `${method} ${url.pathname}`;
-        for (let attempt = 0;; attempt++) {
-            const remaining = deadlineMs - clock.now();
-            if (remaining <= 0)
-                throw new DatafoldError(`timeout-minutes ran out before ${label} could be sent.`, {
-                    outOfTime: true
-                });
-            // When the step's deadline, not request-timeout, limits this request, running out of time
-            // waiting for the answer is the step timing out.
-            const limitedByDeadline = remaining < requestTimeoutMs;
-            let fault;
-            let problem;
-            let retryAfterMs;
-            try {
-                const answer = await this.sendWithoutKey({
-                    method,
-                    url,
-                    headers: {
-                        Authorization: `Key ${this.options.apiKey}`,
-                        Accept: 'application/json',
-                        'User-Agent': 'datafold-ci-action',
-                        ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
-                    },
-                    body,
-                    timeoutMs: Math.min(requestTimeoutMs, remaining),
-                    signal
-                });
-                if (answer.status >= 200 && answer.status < 300) {
-                    try {
-                        return read(answer);
-                    }
-                    catch (error) {
-                        fault = {
-                            kind: 'bad-answer',
-                            json: isJsonContentType(answer.headers['content-type']),
-                            parsed: parseJson(answer.body) !== undefined
-                        };
-                        problem = error.message;
-                        if (!retryable(fault)) {
-                            // The data diff list comes after the runs list was read from the same host.
-                            const wrongHost = !ambiguous(fault) && spec.endpoint !== 'datadiffs';
-                            throw new DatafoldError(wrongHost
-                                ? `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`
-                                : problem, { mayHaveStarted: ambiguous(fault) });
-                        }
-                    }
-                }
-                else {
-                    fault = { kind: 'status', status: answer.status };
-                    problem = explainStatus(answer, spec.endpoint, this.options.ciConfigId, this.options.host);
-                    retryAfterMs = parseRetryAfter(answer.headers['retry-after'], clock.now());
-                    if (!retryable(fault))
-                        throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) });
-                }
-            }
-            catch (error) {
-                if (error instanceof DatafoldError)
-                    throw error;
-                if (!(error instanceof NetworkError))
-                    throw error;
-                fault = { kind: 'network', code: error.code, notSent: error.notSent };
-                if (error.code === 'ETIMEDOUT' && limitedByDeadline) {
-                    throw new DatafoldError(`timeout-minutes ran out while waiting for Datafold's answer to ${label}.`, { outOfTime: true, mayHaveStarted: ambiguous(fault) });
-                }
-                problem = `Could not reach Datafold at ${this.options.host.origin}: ${error.message}.`;
-                if (!retryable(fault))
-                    throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) });
-            }
-            const nowMs = clock.now();
-            const wait = retryWaitMs({
-                attempt,
-                retryAfterMs,
-                nowMs,
-                deadlineMs,
-                random: this.options.random
-            });
-            if (wait === undefined) {
-                const leftMs = deadlineMs - nowMs;
-                const why = retryAfterMs !== undefined && retryAfterMs > leftMs - LAST_ATTEMPT_MS
-                    ? `Datafold asked to wait ${seconds(retryAfterMs)} before the next try (Retry-After), more than the ${seconds(Math.max(0, leftMs))} left of timeout-minutes, so the step stops now.`
-                    : `timeout-minutes leaves no room for another try.`;
-                throw new DatafoldError(`${problem} ${why}`, { outOfTime: true });
-            }
-            log.warning(`${problem} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`);
-            await clock.sleep(wait, signal);
-            if (signal?.aborted)
-                throw new DatafoldError(`${label} was cancelled.`);
-        }
-    }
-}
-function seconds(ms) {
-    return `${Math.round(ms / 100) / 10} s`;
-}
-function isJsonContentType(value) {
-    const text = Array.isArray(value) ? value.join(',') : (value ?? '');
-    return /\bjson\b/i.test(text);
-}
-function readTriggerAnswer(answer) {
-    const body = parseJson(answer.body);
-    if (!isObject(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
-        throw new DatafoldError(`Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id): ${excerpt(answer.body)}`);
-    }
-    return { ciRunId: body.ci_run_id ?? null, runId: body.run_id ?? null };
-}
-function readRunsPage(answer) {
-    const body = parseJson(answer.body);
-    if (!Array.isArray(body)) {
-        throw new DatafoldError(`Datafold's list of runs is not a JSON array: ${excerpt(answer.body)}`);
-    }
-    for (const run of body) {
-        if (!isObject(run) || typeof run.id !== 'number' || typeof run.status !== 'string') {
-            throw new DatafoldError(`Datafold listed a run without a numeric id and a status: ${excerpt(JSON.stringify(run))}`);
-        }
-    }
-    return body;
-}
-/** The words a pull request author needs for an HTTP error from Datafold. */
-function explainStatus(answer, endpoint, ciConfigId, host) {
-    const status = answer.status;
-    // After a redirect to another origin the key was not sent (http.ts drops it), so a 401 there
-    // says nothing about the key.
-    const redirectedTo = answer.url && answer.url.origin !== host.origin ? answer.url.origin : '';
-    if (redirectedTo && (status === 401 || status === 403)) {
-        return `${host.origin} redirected the request to ${redirectedTo}, which answered HTTP ${status}. The API key is sent only to datafold-host, never to another host it redirects to; if Datafold now lives at ${redirectedTo}, set datafold-host to it.`;
-    }
-    // The key has just triggered and followed the run: a refusal here is about data diffs.
-    if (endpoint === 'datadiffs') {
-        switch (status) {
-            case 401:
-                return `Datafold did not accept the API key for its list of data diffs (HTTP 401) at ${host.origin}, though it did for the CI run.`;
-            case 403:
-                return `Datafold did not let the API key list data diffs (HTTP 403) at ${host.origin}. The key can run CI config ${ciConfigId}, but its user may lack access to data diffs or to the data sources they compare; ask a Datafold admin, or set show-data-diffs: false.`;
-            case 404:
-                return `${host.origin} has no list of data diffs (HTTP 404 for GET /api/v1/datadiffs); this Datafold deployment may not offer it. Set show-data-diffs: false to skip it.`;
-        }
-    }
-    switch (status) {
-        case 401:
-        case 403:
-            return `Datafold refused the API key (HTTP ${status}) at ${host.origin}. Check that the api-key input (or DATAFOLD_API_KEY) holds a valid key for this Datafold host and that it has access to CI config ${ciConfigId}.`;
-        case 404:
-            return `CI config ${ciConfigId} was not found on ${host.origin} (HTTP 404). Check ci-config-id, and datafold-host if your organisation has a dedicated Datafold deployment.`;
-        case 422: {
-            const lines = validationLines(answer.body);
-            return lines.length > 0
-                ? `Datafold rejected the request as invalid (HTTP 422):\n${lines.map((line) => `  - ${line}`).join('\n')}`
-                : `Datafold rejected the request as invalid (HTTP 422): ${excerpt(answer.body)}`;
-        }
-        case 429:
-            return `Datafold is rate limiting requests (HTTP 429).`;
-        default:
-            return status >= 500
-                ? `Datafold had a server error (HTTP ${status}): ${excerpt(answer.body)}`
-                : `Datafold answered HTTP ${status}: ${excerpt(answer.body)}`;
-    }
-}
-function validationLines(text) {
-    const body = parseJson(text);
-    if (!isObject(body) || !Array.isArray(body.detail))
-        return [];
-    return body.detail.map((item) => {
-        if (!isObject(item))
-            return String(item);
-        const where = Array.isArray(item.loc) ? item.loc.join('.') : '';
-        return where ? `${where}: ${String(item.msg)}` : String(item.msg);
+    };
+    proc.on('beforeExit', () => {
+        if (concluded)
+            return;
+        concluded = true;
+        say(`The step stopped without a verdict while ${phase}: that part of the action never finished. Failing the step, since only a verdict can pass it.`);
+        proc.exitCode = 1;
     });
+    const crash = (error) => {
+        concluded = true;
+        const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        say(`Unexpected error while ${phase}; failing the step. ${detail}`);
+        proc.exit(1);
+    };
+    proc.on('uncaughtException', crash);
+    proc.on('unhandledRejection', crash);
+    return {
+        phase(text) {
+            phase = text;
+        },
+        conclude(exitCode) {
+            concluded = true;
+            proc.exitCode = exitCode;
+        },
+        get concluded() {
+            return concluded;
+        }
+    };
 }
-function isIdOrNull(value) {
-    return (value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value)));
+/** The step took longer than its time limit: a wait somewhere was not bounded as it should be. */
+class TimeLimitError extends Error {
+    name = 'TimeLimitError';
+}
+/**
+ * `work`, or a TimeLimitError after `ms` of real time, whichever comes first. A real timer, not the
+ * step's Clock: this guards against faults in everything, the clock included. The timer is cleared
+ * as soon as the work settles, and never keeps the process alive by itself.
+ */
+function withinTimeLimit(work, ms, what) {
+    let timer;
+    const limit = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new TimeLimitError(what())), ms);
+        timer.unref?.();
+    });
+    return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }
 
+// EXTERNAL MODULE: ./src/datafold-client.ts
+var datafold_client = __nccwpck_require__(9562);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(6264);
+// EXTERNAL MODULE: ./src/json.ts
+var json = __nccwpck_require__(8301);
 ;// CONCATENATED MODULE: ./src/pr-fields.ts
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 // eslint-disable-next-line no-control-regex -- control characters are what this rejects, with what git forbids in a branch name
@@ -1280,6 +857,8 @@ function withoutUndefined(value) {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
+// EXTERNAL MODULE: ./src/retry.ts
+var retry = __nccwpck_require__(9809);
 ;// CONCATENATED MODULE: ./src/github-lookup.ts
 
 
@@ -1324,7 +903,7 @@ async function forPush(event, github, log) {
     if (open.length === 0) {
         return {
             kind: 'none',
-            reason: `No open pull request has ${shortSha(sha)}, the commit pushed to ${where}, as its head commit, so there is nothing for Datafold CI to check and nothing was sent to Datafold. ` +
+            reason: `No open pull request has ${(0,format/* shortSha */.Fu)(sha)}, the commit pushed to ${where}, as its head commit, so there is nothing for Datafold CI to check and nothing was sent to Datafold. ` +
                 `Open a pull request for ${where} and push again (or run the step on pull_request events too), or pass pr-number, pr-branch, base-branch, pr-sha and base-sha.`
         };
     }
@@ -1394,7 +973,7 @@ async function forWorkflowRun(event, github, log) {
     const runSha = lower(run.head_sha);
     const listedSha = lower(pr.head?.sha);
     if (runSha && listedSha && runSha !== listedSha) {
-        log.info(`Pull request #${String(pr.number)} lists head ${shortSha(listedSha)}; checking ${shortSha(runSha)}, the commit the workflow run ran on.`);
+        log.info(`Pull request #${String(pr.number)} lists head ${(0,format/* shortSha */.Fu)(listedSha)}; checking ${(0,format/* shortSha */.Fu)(runSha)}, the commit the workflow run ran on.`);
     }
     return {
         kind: 'found',
@@ -1421,7 +1000,7 @@ function choose(pulls, event, log, sha) {
                 ? `it is the lowest-numbered of those into the default branch ${defaultBranch}`
                 : `it is the one into the default branch ${defaultBranch}`
             : 'it has the lowest number (none is into the default branch)';
-        log.info(`${pulls.length} open pull requests have head ${sha ? shortSha(sha) : 'this commit'}: ${list}. Checking #${String(chosen.number)}: ${why}. To check another, pass its pr-number, base-branch and base-sha.`);
+        log.info(`${pulls.length} open pull requests have head ${sha ? (0,format/* shortSha */.Fu)(sha) : 'this commit'}: ${list}. Checking #${String(chosen.number)}: ${why}. To check another, pass its pr-number, base-branch and base-sha.`);
     }
     return chosen;
 }
@@ -1459,7 +1038,7 @@ function complete(pr) {
     };
 }
 function isPull(value) {
-    return isObject(value);
+    return (0,json/* isObject */.G)(value);
 }
 function lower(value) {
     return typeof value === 'string' ? value.toLowerCase() : undefined;
@@ -1540,7 +1119,7 @@ function connect(options) {
             try {
                 const response = await octokit.request(route, { ...full, request: { signal: both } });
                 const data = response.data;
-                if (shape === 'list' ? Array.isArray(data) : isObject(data))
+                if (shape === 'list' ? Array.isArray(data) : (0,json/* isObject */.G)(data))
                     return data;
                 const contentType = String(response.headers['content-type'] ?? '');
                 fault = { kind: 'bad-answer', json: /\bjson\b/i.test(contentType) };
@@ -1566,13 +1145,13 @@ function connect(options) {
                 }
                 else {
                     fault = { kind: 'status', status: failure.status ?? 0 };
-                    retryAfterMs = parseRetryAfter(failure.response.headers?.['retry-after'], clock.now());
+                    retryAfterMs = (0,retry/* parseRetryAfter */.mu)(failure.response.headers?.['retry-after'], clock.now());
                 }
                 problem = explainGitHubError(error, label, event, timeout.aborted, limitMs);
-                if (!isRetryableRead(fault))
+                if (!(0,retry/* isRetryableRead */.bV)(fault))
                     throw problem;
             }
-            const wait = retryWaitMs({
+            const wait = (0,retry/* retryWaitMs */.Ko)({
                 attempt,
                 retryAfterMs,
                 nowMs: clock.now(),
@@ -1677,6 +1256,8 @@ function githubMessage(data) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./src/http.ts
+var http = __nccwpck_require__(6803);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
@@ -1781,7 +1362,7 @@ function readSettings(input, env) {
     const startTimeoutMinutes = positiveNumber('start-timeout-minutes', raw('start-timeout-minutes'), 'minutes', MAX_TIMEOUT_MINUTES, fail);
     const requestTimeout = positiveNumber('request-timeout', raw('request-timeout'), 'seconds', MAX_INTERVAL_SECONDS, fail);
     // Sub-second polling or request limits are for a stand-in on this machine, never a real Datafold.
-    if (host && !isLoopbackHost(host.hostname)) {
+    if (host && !(0,http/* isLoopbackHost */.cW)(host.hostname)) {
         for (const [name, seconds] of [
             ['poll-interval', pollInterval],
             ['request-timeout', requestTimeout]
@@ -1851,7 +1432,7 @@ function readHost(inputValue, envValue, fail) {
         return fail(`${source} contains credentials: ${expected}, with the API key in api-key.`);
     if (url.search || url.hash)
         return fail(`${source} is "${value}": ${expected}, without ? or #.`);
-    const loopback = isLoopbackHost(url.hostname);
+    const loopback = (0,http/* isLoopbackHost */.cW)(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
         return fail(`${source} is "${value}": ${expected} (plain http is allowed only for localhost, so the API key never crosses a network unencrypted).`);
     }
@@ -1863,276 +1444,10 @@ function readHost(inputValue, envValue, fail) {
     return url;
 }
 
-;// CONCATENATED MODULE: ./src/schedule.ts
-/**
- * How long to wait before the next status check. The wait starts at `poll-interval` and grows with
- * the time already waited, so a short run is noticed within seconds and a long one costs few calls:
- * the delay between a run finishing and the action noticing stays under
- * max(poll-interval, GROWTH x the run's duration), and never above `max-poll-interval`.
- */
-
-const GROWTH = 0.1;
-function nextPollDelayMs(waitedMs, schedule) {
-    const grown = Math.max(schedule.pollIntervalMs, waitedMs * GROWTH);
-    return Math.min(grown, schedule.maxPollIntervalMs);
-}
-/**
- * When the last status check starts: a little before the deadline (a second, or a twentieth of a
- * very short timeout), so a run that finishes just before timeout-minutes ends is still seen.
- */
-function lastCheckMs(startedAtMs, deadlineMs) {
-    return deadlineMs - Math.min(LAST_ATTEMPT_MS, (deadlineMs - startedAtMs) / 20);
-}
-
-;// CONCATENATED MODULE: ./src/read-data-diffs.ts
-
-
-
-
-/** Diffs listed one by one in the log; the rest are counted. */
-const LOGGED_DIFFS = 50;
-async function readDataDiffs(options) {
-    const { client, clock, log, signal, ciRunId } = options;
-    const lastCheck = lastCheckMs(options.startedAtMs, options.deadlineMs);
-    let reading = {};
-    for (;;) {
-        if (signal?.aborted)
-            return { aborted: true };
-        let list;
-        try {
-            list = await client.listDataDiffs(ciRunId);
-        }
-        catch (error) {
-            if (signal?.aborted)
-                return { aborted: true };
-            if (!(error instanceof DatafoldError))
-                throw error;
-            log.notice(`The data diffs of Datafold CI run ${ciRunId} could not be read: ${error.message} The run's own verdict stands.`);
-            reading = { ...reading, problem: error.message };
-            break;
-        }
-        reading = { diffs: list.diffs, incomplete: list.incomplete };
-        if (list.others > 0) {
-            log.debug(`Left out ${formatCount(list.others)} data diffs of other runs that Datafold listed too (it did not filter by ci_run_id).`);
-        }
-        const running = list.diffs.filter((diff) => standingOf(diff) === 'running');
-        if (!options.untilSettled || running.length === 0 || list.incomplete)
-            break;
-        const now = clock.now();
-        if (now >= lastCheck)
-            break;
-        const delay = Math.min(nextPollDelayMs(now - options.startedAtMs, options.schedule), lastCheck - now);
-        log.info(`${formatCount(running.length)} of ${formatCount(list.diffs.length)} data diffs ${running.length === 1 ? 'has' : 'have'} no result yet; fail-on-data-changes needs every result, so they are checked again in ${(delay / 1000).toFixed(1)} s.`);
-        await clock.sleep(delay, signal);
-    }
-    if (signal?.aborted)
-        return { aborted: true };
-    logReading(reading, options);
-    return reading;
-}
-function logReading(reading, { ciRunId, host, log }) {
-    if (!reading.diffs)
-        return;
-    const diffs = inDisplayOrder(reading.diffs);
-    log.info(diffs.length === 0
-        ? `Datafold lists no data diffs for CI run ${ciRunId}.`
-        : `Datafold lists ${formatCount(diffs.length)} data ${diffs.length === 1 ? 'diff' : 'diffs'} for CI run ${ciRunId}: ${countResults(diffs)}.`);
-    for (const diff of diffs.slice(0, LOGGED_DIFFS))
-        log.info(`  ${describe(diff)}: ${diffUrl(host, diff.id)}`);
-    if (diffs.length > LOGGED_DIFFS)
-        log.info(`  and ${formatCount(diffs.length - LOGGED_DIFFS)} more.`);
-    if (reading.incomplete)
-        log.notice(reading.incomplete);
-}
-/** `different: db.orders (12 added, 3 removed, 340 with changed values, 98.21 % match)`. */
-function describe(diff) {
-    const label = oneLine(diff.result ?? `no result (${diff.status ?? 'no status'})`);
-    const counts = [
-        diff.rowsAdded !== null ? `${formatCount(diff.rowsAdded)} added` : '',
-        diff.rowsRemoved !== null ? `${formatCount(diff.rowsRemoved)} removed` : '',
-        diff.rowsChanged !== null ? `${formatCount(diff.rowsChanged)} with changed values` : '',
-        diff.matchRatio !== null ? `${formatRatio(diff.matchRatio)} match` : ''
-    ].filter(Boolean);
-    return `${label}: ${diffName(diff)}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/verdict.ts
-/** Statuses Datafold documents for a run that has not finished. */
-const RUNNING_STATUSES = ['waiting', 'queued', 'processing'];
-const TERMINAL = {
-    done: 'success',
-    failed: 'failure',
-    cancelled: 'cancelled'
-};
-/** The conclusion for a final status, or undefined while the run is still going (or unknown). */
-function conclusionOf(status) {
-    const normalized = status.trim().toLowerCase();
-    // Own keys only: "constructor" or "__proto__" from a server must not read Object's prototype.
-    return Object.hasOwn(TERMINAL, normalized) ? TERMINAL[normalized] : undefined;
-}
-function isKnownStatus(status) {
-    const normalized = status.trim().toLowerCase();
-    return Object.hasOwn(TERMINAL, normalized) || RUNNING_STATUSES.includes(normalized);
-}
-/** Whether the step passes with this conclusion. */
-function passes(conclusion, failOnSkip) {
-    return conclusion === 'success' || (conclusion === 'skipped' && !failOnSkip);
-}
-const CONCLUSION_ICONS = {
-    success: '✅',
-    failure: '❌',
-    cancelled: '🚫',
-    timed_out: '⏱️',
-    skipped: '⏭️'
-};
-
-;// CONCATENATED MODULE: ./src/summary.ts
-
-
-
-/** Data diffs shown in the summary's table; the rest are counted below it. */
-const SUMMARY_DIFFS = 50;
-/** Icons for the results Datafold documents. */
-const RESULT_ICONS = {
-    different: '🔶',
-    identical: '✅',
-    empty: '⚪',
-    error: '❌',
-    'bad-pks': '❌',
-    'missing-pks': '❌'
-};
-/**
- * `redact` removes secrets from every piece of outside text before it is escaped: escaping first
- * would turn a key with a backslash or `<` into text that no longer matches the key.
- */
-function renderSummary(report, redact = (t) => t) {
-    const code = (raw) => codeSpan(redact(raw));
-    const escapeText = (text) => escapeHtml(redact(text));
-    const escapeLine = (line) => plainLine(redact(line));
-    const icon = report.conclusion ? CONCLUSION_ICONS[report.conclusion] : '⚠️';
-    const rows = [];
-    if (report.pr) {
-        const pr = report.pr;
-        const number = report.prUrl ? `[#${pr.pr_number}](${report.prUrl})` : `#${pr.pr_number}`;
-        rows.push(['Pull request', `${number}: ${code(pr.pr_branch)} into ${code(pr.base_branch)}`]);
-        rows.push(['Commits', `head ${code(shortSha(pr.pr_sha))}, base ${code(shortSha(pr.base_sha))}`]);
-    }
-    rows.push(['Datafold CI run', escapeText(runCell(report))]);
-    rows.push(['Final status', report.status ? code(report.status) : 'unknown']);
-    rows.push(['Conclusion', report.conclusion ? `${icon} ${report.conclusion}` : `${icon} none`]);
-    rows.push([
-        'Waited',
-        `${formatDuration(report.waitedMs)}, ${report.polls} status ${report.polls === 1 ? 'check' : 'checks'}`
-    ]);
-    rows.push([
-        'Datafold',
-        `${escapeText(report.host.href.replace(/\/$/, ''))}, CI config ${report.ciConfigId}`
-    ]);
-    return [
-        `### ${icon} ${escapeText(report.title)}`,
-        '',
-        report.message
-            .split('\n')
-            .map((line) => escapeLine(line.trimEnd()))
-            .join('  \n'),
-        '',
-        '| | |',
-        '| --- | --- |',
-        ...rows.map(tableRow),
-        '',
-        ...(report.dataDiffs ? dataDiffSection(report.dataDiffs, report.host, code, escapeLine) : [])
-    ].join('\n');
-}
-/**
- * The "Data diffs" section: a sentence with the counts, then a table of the diffs (changed tables
- * first), each linked to its page in Datafold. Table names, results and statuses come from
- * Datafold, so they are code spans (or escaped lines) like every other outside text.
- */
-function dataDiffSection(reading, host, code, escapeLine) {
-    const lines = ['#### Data diffs', ''];
-    if (reading.problem)
-        lines.push(escapeLine(`Data diffs could not be read: ${reading.problem}`), '');
-    const diffs = reading.diffs ? inDisplayOrder(reading.diffs) : undefined;
-    if (diffs === undefined)
-        return lines;
-    if (diffs.length === 0) {
-        lines.push(reading.incomplete
-            ? 'Datafold listed no data diffs of this run in the pages read.'
-            : 'Datafold lists no data diffs for this run.', '');
-    }
-    else {
-        const changed = diffs.filter((diff) => standingOf(diff) === 'changed').length;
-        lines.push(escapeLine(`${formatCount(changed)} of ${formatCount(diffs.length)} ${diffs.length === 1 ? 'table' : 'tables'} changed (${countResults(diffs)}).`), '', '| Table | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Details |', '| --- | --- | ---: | ---: | ---: | ---: | --- |', ...diffs
-            .slice(0, SUMMARY_DIFFS)
-            .map((diff) => tableRow([
-            diff.table === null ? '(query)' : code(diff.table),
-            resultCell(diff, code),
-            count(diff.rowsAdded),
-            count(diff.rowsRemoved),
-            count(diff.rowsChanged),
-            diff.matchRatio === null ? '–' : formatRatio(diff.matchRatio),
-            `[#${diff.id}](${diffUrl(host, diff.id)})`
-        ])), '');
-        if (diffs.length > SUMMARY_DIFFS) {
-            lines.push(`Showing the first ${SUMMARY_DIFFS} of ${formatCount(diffs.length)} data diffs, changed tables first${reading.incomplete || reading.problem ? '' : '; the `data-diffs` output lists them all'}.`, '');
-        }
-    }
-    if (reading.incomplete)
-        lines.push(escapeLine(reading.incomplete), '');
-    return lines;
-}
-function resultCell(diff, code) {
-    if (diff.result !== null) {
-        const icon = Object.hasOwn(RESULT_ICONS, diff.result) ? RESULT_ICONS[diff.result] : undefined;
-        return icon ? `${icon} ${diff.result}` : `❔ ${code(diff.result)}`;
-    }
-    const status = diff.status === null ? 'no status' : code(diff.status);
-    return standingOf(diff) === 'running' ? `⏳ ${status}` : `❌ ${status}`;
-}
-function count(value) {
-    return value === null ? '–' : formatCount(value);
-}
-/** A row of a table; a pipe inside a cell (in a code span too) must be escaped to stay in it. */
-function tableRow(cells) {
-    return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
-}
-function runCell(report) {
-    if (report.ciRunId === undefined) {
-        return report.triggerSent ? 'trigger sent, no answer from Datafold' : 'not triggered';
-    }
-    if (report.ciRunId === null)
-        return 'none reported by Datafold';
-    return report.runId ? `${report.ciRunId} (run_id ${report.runId})` : String(report.ciRunId);
-}
-/**
- * Inline code that survives any branch name or status: one line (a line break would end the table
- * row), with a fence longer than any backtick run inside.
- */
-function codeSpan(raw) {
-    const text = oneLine(raw);
-    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    if (longest === 0)
-        return `\`${text}\``;
-    const fence = '`'.repeat(longest + 1);
-    return `${fence} ${text} ${fence}`;
-}
-/** Text from outside (Datafold's messages, names) shown as text, never as HTML. */
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-/**
- * One line of a message, which carries text from Datafold or GitHub: no HTML, no links (GFM turns
- * bare URLs, www. addresses and e-mail addresses into links, so their `:`, `.` and `@` are escaped),
- * no code spans, emphasis or table cells, and nothing that starts a block (a heading, a quote, a
- * setext underline) except the message's own `- ` bullets.
- */
-function plainLine(line) {
-    const text = escapeHtml(oneLine(line))
-        .replace(/[\\`[\]*_~|:@]/g, '\\$&')
-        .replace(/\b(www)\./gi, '$1\\.');
-    return text.replace(/^(\s*)([#=+]|-(?!\s))/, '$1\\$2');
-}
-
+// EXTERNAL MODULE: ./src/verdict.ts
+var verdict = __nccwpck_require__(3138);
+// EXTERNAL MODULE: ./src/schedule.ts
+var schedule = __nccwpck_require__(6318);
 ;// CONCATENATED MODULE: ./src/wait-for-run.ts
 
 
@@ -2145,11 +1460,11 @@ async function waitForRun(options) {
     let followedId = 'ciRunId' in target ? target.ciRunId : undefined;
     let lastStatus;
     const unknownStatuses = new Set();
-    const elapsed = () => formatDuration(clock.now() - options.startedAtMs);
+    const elapsed = () => (0,format/* formatDuration */.a3)(clock.now() - options.startedAtMs);
     const end = (outcome) => ({ outcome, polls });
     const { startDeadlineMs } = options;
     // A run that finishes just before timeout-minutes ends is still seen finished, not timed_out.
-    const lastCheck = lastCheckMs(options.startedAtMs, options.deadlineMs);
+    const lastCheck = (0,schedule/* lastCheckMs */.pV)(options.startedAtMs, options.deadlineMs);
     for (;;) {
         if (signal?.aborted)
             return end({ kind: 'aborted', run });
@@ -2161,7 +1476,7 @@ async function waitForRun(options) {
         catch (error) {
             if (signal?.aborted)
                 return end({ kind: 'aborted', run });
-            if (error instanceof DatafoldError && error.outOfTime) {
+            if (error instanceof datafold_client/* DatafoldError */.OY && error.outOfTime) {
                 return end({ kind: 'timed_out', run, reason: error.message });
             }
             return end({ kind: 'error', run, message: error.message });
@@ -2179,12 +1494,12 @@ async function waitForRun(options) {
             if (current.status !== lastStatus) {
                 lastStatus = current.status;
                 log.info(`Datafold CI run ${current.id} is ${current.status} (after ${elapsed()}).`);
-                if (!isKnownStatus(current.status) && !unknownStatuses.has(current.status)) {
+                if (!(0,verdict/* isKnownStatus */.ih)(current.status) && !unknownStatuses.has(current.status)) {
                     unknownStatuses.add(current.status);
                     log.notice(`Datafold reported status "${current.status}", which this action does not know; treating the run as still in progress.`);
                 }
             }
-            const conclusion = conclusionOf(current.status);
+            const conclusion = (0,verdict/* conclusionOf */.vu)(current.status);
             if (conclusion === 'success' || conclusion === 'failure' || conclusion === 'cancelled') {
                 return end({ kind: 'finished', run: current, conclusion });
             }
@@ -2200,7 +1515,7 @@ async function waitForRun(options) {
             return end({ kind: 'not_started' });
         if (now >= lastCheck)
             return end({ kind: 'timed_out', run });
-        let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule);
+        let delay = (0,schedule/* nextPollDelayMs */.Gc)(now - options.startedAtMs, options.schedule);
         delay = Math.min(delay, lastCheck - now);
         if (followedId === undefined)
             delay = Math.min(delay, startDeadlineMs - now);
@@ -2227,9 +1542,6 @@ function newestNewRun(runs, existing, prNumber) {
 
 
 
-
-
-
 /**
  * How long past timeout-minutes the step may run before it stops waiting for its own work. Every
  * request and sleep is already bounded by the deadline; this catches one that is not (a bug).
@@ -2237,6 +1549,12 @@ function newestNewRun(runs, existing, prNumber) {
 const GRACE_MS = 15_000;
 /** Writing the job summary gets this long; a stuck file system must not hold the verdict. */
 const SUMMARY_LIMIT_MS = 10_000;
+// Loaded when first needed, so a step that stops on a bad input never parses them (the bundle
+// puts each in a chunk of its own; README, Performance): the data diffs only after a run ended,
+// the summary only once there is something to report.
+const dataDiffsModule = () => __nccwpck_require__.e(/* import() */ 978).then(__nccwpck_require__.bind(__nccwpck_require__, 9978));
+const readDataDiffsModule = () => __nccwpck_require__.e(/* import() */ 685).then(__nccwpck_require__.bind(__nccwpck_require__, 9685));
+const summaryModule = () => __nccwpck_require__.e(/* import() */ 855).then(__nccwpck_require__.bind(__nccwpck_require__, 8855));
 const SKIP_REASONS = [
     'the head commit message contains datafold-skip-ci;',
     'the CI config requires a "datafold" label that the pull request does not have;',
@@ -2271,7 +1589,7 @@ async function run(deps) {
     }
     const progress = { polls: 0 };
     const limitMs = settings.timeoutMs + (deps.graceMs ?? GRACE_MS);
-    const ending = await withinTimeLimit(execute(settings, deps, progress, startedAtMs, enter), limitMs, () => `The step was still ${phase} ${formatDuration(limitMs - settings.timeoutMs)} after timeout-minutes (${formatDuration(settings.timeoutMs)}) ended: a wait that should have ended did not. Stopping without a verdict.`).catch((error) => {
+    const ending = await withinTimeLimit(execute(settings, deps, progress, startedAtMs, enter), limitMs, () => `The step was still ${phase} ${(0,format/* formatDuration */.a3)(limitMs - settings.timeoutMs)} after timeout-minutes (${(0,format/* formatDuration */.a3)(settings.timeoutMs)}) ended: a wait that should have ended did not. Stopping without a verdict.`).catch((error) => {
         if (error instanceof TimeLimitError)
             return { kind: 'error', message: error.message };
         throw error;
@@ -2289,7 +1607,7 @@ async function run(deps) {
 async function execute(settings, deps, progress, startedAtMs, enter) {
     const { toolkit, clock, signal } = deps;
     const deadlineMs = startedAtMs + settings.timeoutMs;
-    const client = new DatafoldClient({
+    const client = new datafold_client/* DatafoldClient */.rF({
         host: settings.host,
         apiKey: settings.apiKey,
         ciConfigId: settings.ciConfigId,
@@ -2349,7 +1667,7 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
                 trigger = await client.trigger(pr);
             }
             catch (error) {
-                if (!(error instanceof DatafoldError) || signal?.aborted)
+                if (!(error instanceof datafold_client/* DatafoldError */.OY) || signal?.aborted)
                     throw error;
                 // From here on "sent" means Datafold may have it: not after a refused connection or an
                 // HTTP error, which say it started nothing.
@@ -2359,7 +1677,7 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
                 // Sending it again could start a second run; the run it may have started is found by
                 // looking for a new run of this commit, as for a trigger that names none.
                 progress.triggerLost = error.message;
-                toolkit.warning(`${error.message} Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ${shortSha(pr.pr_sha)} instead.`);
+                toolkit.warning(`${error.message} Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ${(0,format/* shortSha */.Fu)(pr.pr_sha)} instead.`);
                 const lostTarget = { existingRunIds: existing, prNumber: pr.pr_number };
                 return lostTarget;
             }
@@ -2406,6 +1724,7 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
             settings.showDataDiffs) {
             enter("reading the Datafold CI run's data diffs");
             const ciRunId = outcome.run.id;
+            const { readDataDiffs } = await readDataDiffsModule();
             const read = await toolkit.group('Data diffs', () => readDataDiffs({
                 client,
                 ciRunId,
@@ -2428,18 +1747,18 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
         if (signal?.aborted)
             return { kind: 'workflow_cancelled' };
         // Datafold or GitHub stayed unreachable (or kept answering 5xx) until timeout-minutes ran out.
-        if ((error instanceof DatafoldError || error instanceof EventError) && error.outOfTime) {
+        if ((error instanceof datafold_client/* DatafoldError */.OY || error instanceof EventError) && error.outOfTime) {
             return { kind: 'waited', outcome: { kind: 'timed_out', reason: error.message } };
         }
-        if (error instanceof DatafoldError && error.mayHaveStarted) {
+        if (error instanceof datafold_client/* DatafoldError */.OY && error.mayHaveStarted) {
             return {
                 kind: 'error',
                 message: `${error.message} Datafold may have started a CI run for this commit anyway; look in Datafold before you re-run the job.`
             };
         }
-        if (error instanceof DatafoldError ||
+        if (error instanceof datafold_client/* DatafoldError */.OY ||
             error instanceof EventError ||
-            error instanceof NetworkError) {
+            error instanceof http/* NetworkError */.Dr) {
             return { kind: 'error', message: error.message };
         }
         return {
@@ -2452,13 +1771,16 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
 async function finish(ending, settings, deps, progress, waitedMs) {
     const { toolkit } = deps;
     const { pr, run } = progress;
+    const diffs = progress.dataDiffs !== undefined || settings.failOnDataChanges
+        ? await dataDiffsModule()
+        : undefined;
     const runName = run
         ? `Datafold CI run ${run.id}`
         : progress.trigger?.ciRunId
             ? `Datafold CI run ${progress.trigger.ciRunId}`
             : 'The Datafold CI run';
     const prName = pr
-        ? `pull request #${pr.pr_number} (${pr.pr_branch} at ${shortSha(pr.pr_sha)})`
+        ? `pull request #${pr.pr_number} (${pr.pr_branch} at ${(0,format/* shortSha */.Fu)(pr.pr_sha)})`
         : 'the pull request';
     const lastStatus = run?.status;
     let conclusion;
@@ -2480,7 +1802,7 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                 ? 'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
                 : !progress.trigger
                     ? 'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
-                    : lastStatus !== undefined && conclusionOf(lastStatus) !== undefined
+                    : lastStatus !== undefined && (0,verdict/* conclusionOf */.vu)(lastStatus) !== undefined
                         ? `Cancelled by the workflow while reading the data diffs of ${runName.replace(/^The/, 'the')}, which ended with status ${lastStatus}.`
                         : `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`;
             break;
@@ -2503,13 +1825,13 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                         failure: `${runName} for ${prName} finished with status ${outcome.run.status}. Open the run in Datafold to see what failed.`,
                         cancelled: `${runName} for ${prName} was cancelled in Datafold (status ${outcome.run.status}). Datafold cancels the runs of commits that a newer push superseded; the newer commit's check carries the verdict.`
                     }[outcome.conclusion];
-                    if (outcome.conclusion === 'success' && settings.failOnDataChanges) {
+                    if (outcome.conclusion === 'success' && diffs && settings.failOnDataChanges) {
                         // The gate: a done run passes only when every one of its diffs was read and is
                         // identical or empty. Anything less proves nothing, so it fails.
-                        const problems = dataChangeProblems(progress.dataDiffs);
+                        const problems = diffs.dataChangeProblems(progress.dataDiffs);
                         if (problems.length > 0) {
                             conclusion = 'failure';
-                            const changed = progress.dataDiffs?.diffs?.some((diff) => standingOf(diff) === 'changed');
+                            const changed = progress.dataDiffs?.diffs?.some((diff) => diffs.standingOf(diff) === 'changed');
                             title = changed
                                 ? 'Datafold CI found data changes'
                                 : 'Datafold CI could not show the data unchanged';
@@ -2525,13 +1847,13 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                     title = 'Datafold CI did not finish in time';
                     // Say how long the step really waited: a Retry-After longer than the time left ends
                     // the wait before timeout-minutes has passed.
-                    const when = `after ${formatDuration(waitedMs)} (timeout-minutes is ${formatDuration(settings.timeoutMs)})`;
+                    const when = `after ${(0,format/* formatDuration */.a3)(waitedMs)} (timeout-minutes is ${(0,format/* formatDuration */.a3)(settings.timeoutMs)})`;
                     const what = run || progress.trigger?.ciRunId != null
                         ? `${runName} for ${prName} had no final status ${when}; last status ${lastStatus ?? 'unknown'}.`
                         : progress.triggerLost
                             ? `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} had appeared ${when}.`
                             : progress.trigger
-                                ? `Datafold named no run for ${prName} and none had appeared ${when}, before start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}) could show that it started none.`
+                                ? `Datafold named no run for ${prName} and none had appeared ${when}, before start-timeout-minutes (${(0,format/* formatDuration */.a3)(settings.startTimeoutMs)}) could show that it started none.`
                                 : progress.triggerSent
                                     ? `Datafold had not answered the trigger for ${prName} ${when}; Datafold may have started a CI run for this commit.`
                                     : `Datafold CI could not be triggered for ${prName}: the step stopped ${when}.`;
@@ -2541,13 +1863,13 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                 case 'not_started':
                     if (progress.triggerLost) {
                         title = 'Datafold CI could not run';
-                        message = `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} appeared within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold may not have received the trigger; re-run the job.`;
+                        message = `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} appeared within start-timeout-minutes (${(0,format/* formatDuration */.a3)(settings.startTimeoutMs)}). Datafold may not have received the trigger; re-run the job.`;
                         break;
                     }
                     conclusion = 'skipped';
                     title = 'Datafold CI started no run';
                     message = [
-                        `Datafold started no CI run for ${prName} within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold skips a commit when:`,
+                        `Datafold started no CI run for ${prName} within start-timeout-minutes (${(0,format/* formatDuration */.a3)(settings.startTimeoutMs)}). Datafold skips a commit when:`,
                         ...SKIP_REASONS.map((reason) => `- ${reason}`),
                         '',
                         skipNote(settings.failOnSkip)
@@ -2565,9 +1887,10 @@ async function finish(ending, settings, deps, progress, waitedMs) {
         await toolkit.setOutput('conclusion', conclusion);
     // Only a list known to be whole: a partial one would say "nothing changed" about tables it lacks.
     const reading = progress.dataDiffs;
-    if (reading?.diffs && !reading.incomplete && !reading.problem) {
-        const changed = reading.diffs.filter((diff) => standingOf(diff) === 'changed').length;
-        await toolkit.setOutput('data-diffs', JSON.stringify(diffOutputs(reading.diffs, settings.host)));
+    if (diffs && reading?.diffs && !reading.incomplete && !reading.problem) {
+        const changed = reading.diffs.filter((diff) => diffs.standingOf(diff) === 'changed').length;
+        const list = JSON.stringify(diffs.diffOutputs(reading.diffs, settings.host));
+        await toolkit.setOutput('data-diffs', list);
         await toolkit.setOutput('data-diffs-changed', String(changed));
     }
     const report = {
@@ -2586,15 +1909,16 @@ async function finish(ending, settings, deps, progress, waitedMs) {
         polls: progress.polls,
         dataDiffs: progress.dataDiffs
     };
+    const { renderSummary } = await summaryModule();
     const markdown = renderSummary(report, toolkit.redact);
     try {
-        await withinTimeLimit(toolkit.appendSummary(markdown), SUMMARY_LIMIT_MS, () => `writing it took more than ${formatDuration(SUMMARY_LIMIT_MS)}`);
+        await withinTimeLimit(toolkit.appendSummary(markdown), SUMMARY_LIMIT_MS, () => `writing it took more than ${(0,format/* formatDuration */.a3)(SUMMARY_LIMIT_MS)}`);
     }
     catch (error) {
         toolkit.warning(`Could not write the job summary: ${error.message}`);
     }
     const passed = ending.kind === 'triggered' ||
-        (conclusion !== undefined && passes(conclusion, settings.failOnSkip));
+        (conclusion !== undefined && (0,verdict/* passes */.WE)(conclusion, settings.failOnSkip));
     if (passed) {
         if (conclusion === 'skipped')
             toolkit.warning(message);
@@ -2606,6 +1930,8 @@ async function finish(ending, settings, deps, progress, waitedMs) {
     return 1;
 }
 
+// EXTERNAL MODULE: ./src/redact.ts
+var redact = __nccwpck_require__(6670);
 ;// CONCATENATED MODULE: ./src/toolkit.ts
 /**
  * The runner's side of the step: inputs, masks, log lines, groups, outputs and the job summary.
@@ -2663,7 +1989,7 @@ function writeToStdout(text) {
  */
 function createToolkit(env = process.env, write = writeToStdout) {
     const secrets = [];
-    const scrub = (text) => redact(text, secrets);
+    const scrub = (text) => (0,redact/* redact */.E$)(text, secrets);
     let outputFailed = false;
     const line = (text) => write(`${text}\n`);
     const command = (name, message, properties) => line(workflowCommand(name, defuse(scrub(message)), properties));
@@ -2673,7 +1999,7 @@ function createToolkit(env = process.env, write = writeToStdout) {
             if (secret === '' || secrets.includes(secret))
                 return;
             secrets.push(secret);
-            for (const form of secretForms(secret))
+            for (const form of (0,redact/* secretForms */.eo)(secret))
                 line(workflowCommand('add-mask', form));
         },
         redact: scrub,
@@ -2760,6 +2086,283 @@ void run({
     guard.conclude(1);
     process.exit();
 });
+
+
+/***/ }),
+
+/***/ 8301:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ isObject),
+/* harmony export */   q: () => (/* binding */ parseJson)
+/* harmony export */ });
+/** Reading JSON from outside: nothing in it is trusted until checked. */
+/** The parsed value, or undefined when `text` is not JSON. */
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A plain JSON object (not null, not an array). */
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 6670:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   eo: () => (/* binding */ secretForms)
+/* harmony export */ });
+/* unused harmony export REDACTED */
+/**
+ * Removing secrets from text. A server that echoes a request back (an error page, a debug answer)
+ * may return the key escaped for its own format, so every form a key takes in JSON, URLs and HTML
+ * is removed, not just the key as sent.
+ */
+const REDACTED = '***';
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;'
+};
+/** The secret as sent, JSON-escaped (also with `\/`), URL-encoded (both hex cases), HTML-escaped. */
+function secretForms(secret) {
+    if (secret === '')
+        return [];
+    const json = JSON.stringify(secret).slice(1, -1);
+    const url = encodeURIComponent(secret);
+    const forms = [
+        secret,
+        json,
+        json.replace(/\//g, '\\/'),
+        url,
+        url.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+        secret.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char])
+    ];
+    return [...new Set(forms)];
+}
+/** `text` with every form of every secret replaced by ***; longest forms first. */
+function redact(text, secrets) {
+    const forms = secrets.flatMap(secretForms).sort((a, b) => b.length - a.length);
+    return forms.reduce((out, form) => out.split(form).join(REDACTED), text);
+}
+
+
+/***/ }),
+
+/***/ 9809:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ retryWaitMs),
+/* harmony export */   LK: () => (/* binding */ isRetryableTrigger),
+/* harmony export */   PB: () => (/* binding */ isAmbiguousTrigger),
+/* harmony export */   bV: () => (/* binding */ isRetryableRead),
+/* harmony export */   mT: () => (/* binding */ isRetryableDiffRead),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter),
+/* harmony export */   u4: () => (/* binding */ LAST_ATTEMPT_MS)
+/* harmony export */ });
+/* unused harmony exports RETRY_BASE_MS, RETRY_MAX_BACKOFF_MS, RETRY_AFTER_CAP_MS, backoffDelayMs */
+/**
+ * When a failed request is worth repeating, and how long to wait first: bounded exponential backoff
+ * with full jitter, `Retry-After` honoured up to a cap, and never a wait past the step's deadline.
+ * Pure functions; the loop that uses them lives in the Datafold client.
+ */
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_BACKOFF_MS = 30_000;
+const RETRY_AFTER_CAP_MS = 120_000;
+/** The least time worth giving a last attempt before the deadline. */
+const LAST_ATTEMPT_MS = 1_000;
+/** Full jitter: a uniform draw from [0, min(cap, base * 2^attempt)). `attempt` counts from 0. */
+function backoffDelayMs(attempt, random = Math.random) {
+    const ceiling = Math.min(RETRY_MAX_BACKOFF_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 30));
+    return Math.floor(random() * ceiling);
+}
+/** `Retry-After` as milliseconds from `nowMs`: delta-seconds or an HTTP date; undefined if unusable. */
+function parseRetryAfter(value, nowMs) {
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (!text)
+        return undefined;
+    if (/^\d+$/.test(text))
+        return Math.min(Number(text) * 1000, RETRY_AFTER_CAP_MS);
+    // Every HTTP-date form starts with a day name. Date.parse alone takes "1.5" or "-5" for dates in
+    // 2001, which would turn a malformed header into an immediate retry.
+    const date = /^[a-z]{3}/i.test(text) ? Date.parse(text) : NaN;
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.min(Math.max(0, date - nowMs), RETRY_AFTER_CAP_MS);
+}
+const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
+// Network faults that the same request will meet again: an untrusted TLS certificate (a missing
+// corporate CA, say) or an answer http.ts refuses. Retrying them would only hold the step until
+// timeout-minutes before it reports what was clear at the first try.
+const PERMANENT_NETWORK_CODES = new Set([
+    'EREDIRECT_INSECURE',
+    'EREDIRECT_POST',
+    'EREDIRECTS',
+    'EBODYTOOLARGE',
+    'CERT_HAS_EXPIRED',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'ERR_TLS_CERT_ALTNAME_INVALID'
+]);
+/** Status checks are reads: repeating one is always safe, and worth it unless the fault is permanent. */
+function isRetryableRead(fault) {
+    if (fault.kind === 'status')
+        return TRANSIENT_STATUSES.has(fault.status);
+    if (fault.kind === 'network')
+        return fault.code !== 'EABORTED' && !PERMANENT_NETWORK_CODES.has(fault.code);
+    return true;
+}
+/**
+ * Reading a finished run's data diffs: network faults and HTTP statuses as for a status check, but
+ * of the answers that cannot be read only JSON cut short is retried. An HTML page or JSON of
+ * another shape is what this Datafold serves at that address (a deployment without the endpoint,
+ * a single sign-on page), and the run's verdict should not wait on it for the rest of
+ * timeout-minutes.
+ */
+function isRetryableDiffRead(fault) {
+    if (fault.kind === 'bad-answer')
+        return fault.json && !fault.parsed;
+    return isRetryableRead(fault);
+}
+/**
+ * The trigger starts a Datafold run, so it is repeated only where the first attempt certainly or
+ * most likely started none: the connection was never made (refused, DNS), the server said it is
+ * rate limiting before doing anything (429), or a gateway in front of Datafold could not hand the
+ * request over (502, 503). A 504 is not repeated: the gateway gave up waiting for Datafold, which
+ * may still have started a run. That, a reset or a timeout mid-request, or an answer cut off, leave
+ * the trigger's fate unknown, and the client reports them so (see `isAmbiguousTrigger`); the step
+ * then looks for the run instead of sending a second trigger.
+ */
+function isRetryableTrigger(fault) {
+    if (fault.kind === 'network')
+        return fault.notSent && fault.code !== 'EABORTED';
+    if (fault.kind === 'status')
+        return [429, 502, 503].includes(fault.status);
+    return false;
+}
+/**
+ * Faults after which Datafold may have acted on the trigger although the step cannot tell: the
+ * request reached it but the answer was lost (reset, timeout, cut off, a gateway timeout) or could
+ * not be read.
+ */
+function isAmbiguousTrigger(fault) {
+    if (fault.kind === 'network')
+        return !fault.notSent;
+    if (fault.kind === 'status')
+        return fault.status === 504;
+    return true;
+}
+/**
+ * The wait before the next attempt, or undefined when the deadline leaves no room for one.
+ * A backoff that would cross the deadline is shortened so one last attempt still gets
+ * LAST_ATTEMPT_MS before it; a Retry-After that crosses it ends the retries, since the server
+ * said it will not answer sooner.
+ */
+function retryWaitMs(args) {
+    const latest = args.deadlineMs - args.nowMs - LAST_ATTEMPT_MS;
+    // Retry-After is a floor, not a replacement: a server that keeps answering `Retry-After: 0`
+    // still gets the growing backoff instead of a tight loop.
+    const backoff = backoffDelayMs(args.attempt, args.random);
+    if (args.retryAfterMs !== undefined && args.retryAfterMs > latest)
+        return undefined;
+    if (latest <= 0)
+        return undefined;
+    return Math.min(Math.max(args.retryAfterMs ?? 0, backoff), latest);
+}
+
+
+/***/ }),
+
+/***/ 6318:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gc: () => (/* binding */ nextPollDelayMs),
+/* harmony export */   pV: () => (/* binding */ lastCheckMs)
+/* harmony export */ });
+/* unused harmony export GROWTH */
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9809);
+/**
+ * How long to wait before the next status check. The wait starts at `poll-interval` and grows with
+ * the time already waited, so a short run is noticed within seconds and a long one costs few calls:
+ * the delay between a run finishing and the action noticing stays under
+ * max(poll-interval, GROWTH x the run's duration), and never above `max-poll-interval`.
+ */
+
+const GROWTH = 0.1;
+function nextPollDelayMs(waitedMs, schedule) {
+    const grown = Math.max(schedule.pollIntervalMs, waitedMs * GROWTH);
+    return Math.min(grown, schedule.maxPollIntervalMs);
+}
+/**
+ * When the last status check starts: a little before the deadline (a second, or a twentieth of a
+ * very short timeout), so a run that finishes just before timeout-minutes ends is still seen.
+ */
+function lastCheckMs(startedAtMs, deadlineMs) {
+    return deadlineMs - Math.min(_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .LAST_ATTEMPT_MS */ .u4, (deadlineMs - startedAtMs) / 20);
+}
+
+
+/***/ }),
+
+/***/ 3138:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+"use strict";
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   WE: () => (/* binding */ passes),
+/* harmony export */   ih: () => (/* binding */ isKnownStatus),
+/* harmony export */   nQ: () => (/* binding */ CONCLUSION_ICONS),
+/* harmony export */   vu: () => (/* binding */ conclusionOf)
+/* harmony export */ });
+/* unused harmony export RUNNING_STATUSES */
+/** Statuses Datafold documents for a run that has not finished. */
+const RUNNING_STATUSES = ['waiting', 'queued', 'processing'];
+const TERMINAL = {
+    done: 'success',
+    failed: 'failure',
+    cancelled: 'cancelled'
+};
+/** The conclusion for a final status, or undefined while the run is still going (or unknown). */
+function conclusionOf(status) {
+    const normalized = status.trim().toLowerCase();
+    // Own keys only: "constructor" or "__proto__" from a server must not read Object's prototype.
+    return Object.hasOwn(TERMINAL, normalized) ? TERMINAL[normalized] : undefined;
+}
+function isKnownStatus(status) {
+    const normalized = status.trim().toLowerCase();
+    return Object.hasOwn(TERMINAL, normalized) || RUNNING_STATUSES.includes(normalized);
+}
+/** Whether the step passes with this conclusion. */
+function passes(conclusion, failOnSkip) {
+    return conclusion === 'success' || (conclusion === 'skipped' && !failOnSkip);
+}
+const CONCLUSION_ICONS = {
+    success: '✅',
+    failure: '❌',
+    cancelled: '🚫',
+    timed_out: '⏱️',
+    skipped: '⏭️'
+};
 
 
 /***/ }),
@@ -3187,7 +2790,7 @@ var __webpack_exports__ = {};
 // CommonJS bundle, which Node starts about 3 ms (a sixth of `node -e 0`) sooner than the same code
 // as an ES module: every step pays that (README, Performance). `npm run bundle` then names it
 // dist/index.js, beside a dist/package.json that says "commonjs".
-__nccwpck_require__(5241)
+__nccwpck_require__(1319)
 
 module.exports = __webpack_exports__;
 /******/ })()

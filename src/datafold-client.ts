@@ -5,7 +5,7 @@
  * step's deadline.
  */
 import type { Clock } from './clock.js'
-import { DIFF_PAGE_SIZE, DiffListing, readDataDiffPage, type DataDiff } from './data-diffs.js'
+import type { DataDiff } from './data-diffs.js'
 import { excerpt } from './format.js'
 import { isObject, parseJson } from './json.js'
 import { send, NetworkError, type HttpRequest, type HttpResponse, type Transport } from './http.js'
@@ -151,6 +151,8 @@ export class DatafoldClient {
    * entries are kept.
    */
   async listDataDiffs(ciRunId: number): Promise<DataDiffList> {
+    // Loaded here, not at the start: most steps never ask (see main.ts).
+    const { DIFF_PAGE_SIZE, DiffListing, readDataDiffPage } = await import('./data-diffs.js')
     const listing = new DiffListing(ciRunId)
     for (let page = 1; ; page++) {
       const query = new URLSearchParams({

@@ -11,7 +11,7 @@ import {
   type PrDetails,
   type TriggerResult
 } from './datafold-client.js'
-import { dataChangeProblems, diffOutputs, standingOf, type DiffsReading } from './data-diffs.js'
+import type { DiffsReading } from './data-diffs.js'
 import { TimeLimitError, withinTimeLimit } from './fail-closed.js'
 import { formatDuration, shortSha } from './format.js'
 import { lookUpPullRequest, needsLookup } from './github-lookup.js'
@@ -26,8 +26,7 @@ import {
   readEventContext,
   type EventContext
 } from './pull-request.js'
-import { readDataDiffs } from './read-data-diffs.js'
-import { renderSummary, type Report } from './summary.js'
+import type { Report } from './summary.js'
 import type { Toolkit } from './toolkit.js'
 import { conclusionOf, passes, type Conclusion } from './verdict.js'
 import { waitForRun, type RunTarget, type WaitOutcome } from './wait-for-run.js'
@@ -53,6 +52,13 @@ export interface Dependencies {
 const GRACE_MS = 15_000
 /** Writing the job summary gets this long; a stuck file system must not hold the verdict. */
 const SUMMARY_LIMIT_MS = 10_000
+
+// Loaded when first needed, so a step that stops on a bad input never parses them (the bundle
+// puts each in a chunk of its own; README, Performance): the data diffs only after a run ended,
+// the summary only once there is something to report.
+const dataDiffsModule = () => import('./data-diffs.js')
+const readDataDiffsModule = () => import('./read-data-diffs.js')
+const summaryModule = () => import('./summary.js')
 
 /** What the step learned before it ended, whatever ended it. */
 interface Progress {
@@ -264,6 +270,7 @@ async function execute(
     ) {
       enter("reading the Datafold CI run's data diffs")
       const ciRunId = outcome.run.id
+      const { readDataDiffs } = await readDataDiffsModule()
       const read = await toolkit.group('Data diffs', () =>
         readDataDiffs({
           client,
@@ -318,6 +325,10 @@ async function finish(
 ): Promise<number> {
   const { toolkit } = deps
   const { pr, run } = progress
+  const diffs =
+    progress.dataDiffs !== undefined || settings.failOnDataChanges
+      ? await dataDiffsModule()
+      : undefined
   const runName = run
     ? `Datafold CI run ${run.id}`
     : progress.trigger?.ciRunId
@@ -370,14 +381,14 @@ async function finish(
             failure: `${runName} for ${prName} finished with status ${outcome.run.status}. Open the run in Datafold to see what failed.`,
             cancelled: `${runName} for ${prName} was cancelled in Datafold (status ${outcome.run.status}). Datafold cancels the runs of commits that a newer push superseded; the newer commit's check carries the verdict.`
           }[outcome.conclusion]
-          if (outcome.conclusion === 'success' && settings.failOnDataChanges) {
+          if (outcome.conclusion === 'success' && diffs && settings.failOnDataChanges) {
             // The gate: a done run passes only when every one of its diffs was read and is
             // identical or empty. Anything less proves nothing, so it fails.
-            const problems = dataChangeProblems(progress.dataDiffs)
+            const problems = diffs.dataChangeProblems(progress.dataDiffs)
             if (problems.length > 0) {
               conclusion = 'failure'
               const changed = progress.dataDiffs?.diffs?.some(
-                (diff) => standingOf(diff) === 'changed'
+                (diff) => diffs.standingOf(diff) === 'changed'
               )
               title = changed
                 ? 'Datafold CI found data changes'
@@ -433,9 +444,10 @@ async function finish(
   if (conclusion) await toolkit.setOutput('conclusion', conclusion)
   // Only a list known to be whole: a partial one would say "nothing changed" about tables it lacks.
   const reading = progress.dataDiffs
-  if (reading?.diffs && !reading.incomplete && !reading.problem) {
-    const changed = reading.diffs.filter((diff) => standingOf(diff) === 'changed').length
-    await toolkit.setOutput('data-diffs', JSON.stringify(diffOutputs(reading.diffs, settings.host)))
+  if (diffs && reading?.diffs && !reading.incomplete && !reading.problem) {
+    const changed = reading.diffs.filter((diff) => diffs.standingOf(diff) === 'changed').length
+    const list = JSON.stringify(diffs.diffOutputs(reading.diffs, settings.host))
+    await toolkit.setOutput('data-diffs', list)
     await toolkit.setOutput('data-diffs-changed', String(changed))
   }
 
@@ -455,6 +467,7 @@ async function finish(
     polls: progress.polls,
     dataDiffs: progress.dataDiffs
   }
+  const { renderSummary } = await summaryModule()
   const markdown = renderSummary(report, toolkit.redact)
   try {
     await withinTimeLimit(
