@@ -573,6 +573,16 @@ describe('renderSummary: the data diffs', () => {
       const diffTable = rendered.slice(rendered.lastIndexOf('<table>'))
       expect(diffTable.match(/<tr>/g)).toHaveLength(HOSTILE_TABLES.length + 1)
       expect(diffTable.match(/<td/g)).toHaveLength(HOSTILE_TABLES.length * 7)
+      // Each row's first cell is one whole table name, and its last the link to that diff.
+      const rows = diffTable.split('<tr>').slice(2)
+      const firstCells = rows.map((row) => textOf(/<td[^>]*>(.*?)<\/td>/s.exec(row)?.[1] ?? ''))
+      expect(firstCells.sort()).toEqual(
+        HOSTILE_TABLES.map((table) => table.replace(/\n/g, ' ')).sort()
+      )
+      for (const row of rows)
+        expect(row).toMatch(
+          /<a href="[^"]*\/datadiffs\/1\d\d\/overview">#1\d\d<\/a><\/td>\s*<\/tr>/
+        )
     })
 
     it('the only links are the pull request, and each diff to its /datadiffs/{id}/overview', () => {
