@@ -806,6 +806,9 @@ describe('run: the data diffs of the run', () => {
         const { code, toolkit } = await runWith(GATE, sim)
         expect(code).toBe(1)
         expect(toolkit.outputs.conclusion).toBe('failure')
+        expect(toolkit.logs('notice')[0]).toMatch(
+          /could not be read: .* fail-on-data-changes needs them, so the step fails\.$/
+        )
         const [error] = toolkit.logs('error')
         expect(error).toMatch(
           /^Datafold CI run 501 for pull request #2 \(changes at ec26c3e\) finished with status done, but fail-on-data-changes is true and\n- the data diffs could not be read: /

@@ -31,7 +31,7 @@ __webpack_require__.r(__webpack_exports__);
  */
 
 
-/** Asked for on each page; the most the endpoint's spec names as its default. */
+/** Asked for on each page: the endpoint's default; the spec documents no larger maximum. */
 const DIFF_PAGE_SIZE = 100;
 /**
  * The most pages read for one run (1,000 entries). A Datafold that honours the ci_run_id filter
@@ -364,7 +364,7 @@ async function readDataDiffs(options) {
                 return { aborted: true };
             if (!(error instanceof _datafold_client_js__WEBPACK_IMPORTED_MODULE_0__/* .DatafoldError */ .OY))
                 throw error;
-            log.notice(`The data diffs of Datafold CI run ${ciRunId} could not be read: ${error.message} The run's own verdict stands.`);
+            log.notice(`The data diffs of Datafold CI run ${ciRunId} could not be read: ${error.message} ${options.untilSettled ? 'fail-on-data-changes needs them, so the step fails.' : "The run's own verdict stands."}`);
             reading = { ...reading, problem: error.message };
             break;
         }

@@ -31,7 +31,7 @@ __webpack_require__.r(__webpack_exports__);
  */
 
 
-/** Asked for on each page; the most the endpoint's spec names as its default. */
+/** Asked for on each page: the endpoint's default; the spec documents no larger maximum. */
 const DIFF_PAGE_SIZE = 100;
 /**
  * The most pages read for one run (1,000 entries). A Datafold that honours the ci_run_id filter

@@ -8,7 +8,7 @@
 import { excerpt, formatCount, oneLine } from './format.js'
 import { isObject, parseJson } from './json.js'
 
-/** One data diff of the run, as the action reads it. Every field comes from Datafold, unchecked text included. */
+/** One data diff of the run, as the action reads it: types checked, text as Datafold sent it. */
 export interface DataDiff {
   /** A positive integer: it goes into the diff's web address. */
   id: number
@@ -48,7 +48,7 @@ export interface DiffsReading {
   problem?: string
 }
 
-/** Asked for on each page; the most the endpoint's spec names as its default. */
+/** Asked for on each page: the endpoint's default; the spec documents no larger maximum. */
 export const DIFF_PAGE_SIZE = 100
 /**
  * The most pages read for one run (1,000 entries). A Datafold that honours the ci_run_id filter

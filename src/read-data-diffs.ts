@@ -54,7 +54,7 @@ export async function readDataDiffs(options: DiffReadOptions): Promise<DiffReadO
       if (signal?.aborted) return { aborted: true }
       if (!(error instanceof DatafoldError)) throw error
       log.notice(
-        `The data diffs of Datafold CI run ${ciRunId} could not be read: ${error.message} The run's own verdict stands.`
+        `The data diffs of Datafold CI run ${ciRunId} could not be read: ${error.message} ${options.untilSettled ? 'fail-on-data-changes needs them, so the step fails.' : "The run's own verdict stands."}`
       )
       reading = { ...reading, problem: error.message }
       break
