@@ -2,7 +2,8 @@
  * A misbehaving Datafold (and GitHub API) on a real local socket, for the seeded chaos suite
  * (__tests__/fault-chaos.test.ts). It speaks what scripts/stand-in-datafold.js speaks (the
  * `Authorization: Key <key>` check, one CI config, the trigger body checks, runs newest first with
- * limit/offset paging) plus `GET /repos/{owner}/{repo}/commits/{sha}/pulls`, and it answers a share
+ * limit/offset paging, the run's data diffs among other runs' diffs, filtered by ci_run_id or not)
+ * plus `GET /repos/{owner}/{repo}/commits/{sha}/pulls`, and it answers a share
  * of the requests badly: cut off (FIN or RST, Content-Length or chunked, anywhere from inside the
  * headers to the last byte), stalled, dripped, HTML or text or JSON of the wrong shape with a 200,
  * bursts of 5xx and 429, and bodies that echo the API key in plain, JSON-escaped or URL-encoded form.
@@ -14,6 +15,11 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import {
+  dataDiffAnswer,
+  type DiffResultValue,
+  type StandInDiff
+} from '../scripts/stand-in-datafold.js'
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
@@ -74,7 +80,7 @@ class Rng {
 // Faults
 
 /** Where a request falls in the action's flow. */
-type Endpoint = 'list-before' | 'trigger' | 'status' | 'github'
+type Endpoint = 'list-before' | 'trigger' | 'status' | 'github' | 'datadiffs'
 
 /** A body that carries the key: plain, JSON-escaped or URL-encoded, after `pad` characters. */
 export interface Echo {
@@ -240,7 +246,39 @@ export interface ChaosScenario {
   noPrShape?: 'empty' | 'closed' | 'other-head'
   /** Fixed faults per endpoint, in order (null: answer well); replaces the random faults. */
   script?: Partial<Record<Endpoint, (Fault | null)[]>>
+  /** The data diffs of a run a trigger creates. */
+  diffs: ChaosDiff[]
+  /** Data diffs of other runs (newer, older) and outside CI, in the same list. */
+  otherDiffs: number
+  /** The data diff list ignores ci_run_id (the spec does not declare the filter). */
+  ignoreFilter: boolean
+  /** The step runs with fail-on-data-changes: true. */
+  failOnDataChanges: boolean
+  /** Datafold refuses every data diff list with this status (an answer, not a passing fault). */
+  diffsRefused?: 403 | 404
 }
+
+/** One data diff of the created run, and when it has its result. */
+interface ChaosDiff {
+  table: string | null
+  result: DiffResultValue
+  /** The diff has its result this long after its run reached its final status. */
+  settleAfterMs: number
+}
+
+/** Table names a server might send, the awkward ones included: they must stay text in the summary. */
+const TABLE_NAMES = [
+  'analytics.pr_7.orders',
+  'analytics.pr_7.customers',
+  'raw.events_2024',
+  'db.schema.a|b',
+  'db.`tick`.x',
+  'db.<img src=x onerror=alert(1)>',
+  'db.[click](https://evil.example)',
+  'https://evil.example/t',
+  'db.**bold**_x_',
+  null
+] as const
 
 /** Everything the seed decides, drawn from its own stream. */
 export function chaosScenario(seed: number): ChaosScenario {
@@ -274,7 +312,50 @@ export function chaosScenario(seed: number): ChaosScenario {
     // 1.5 s: well past appearAfterMs plus one slow answer, so a run that exists is always seen.
     startTimeoutMinutes: 0.025,
     requestTimeoutSeconds: rng.pick([0.3, 0.4, 0.5]),
-    noPrShape: truth === 'no-pr' ? rng.pick(['empty', 'closed', 'other-head'] as const) : undefined
+    noPrShape: truth === 'no-pr' ? rng.pick(['empty', 'closed', 'other-head'] as const) : undefined,
+    // Drawn last, so the draws above stay what they were before data diffs.
+    ...diffScenario(rng)
+  }
+}
+
+function diffScenario(
+  rng: Rng
+): Pick<
+  ChaosScenario,
+  'diffs' | 'otherDiffs' | 'ignoreFilter' | 'failOnDataChanges' | 'diffsRefused'
+> {
+  const diffs = Array.from(
+    {
+      length: rng.weighted([
+        [0, 1],
+        [1, 2],
+        [rng.int(2, 5), 3]
+      ] as const)
+    },
+    (): ChaosDiff => ({
+      table: rng.pick(TABLE_NAMES),
+      result: rng.weighted([
+        ['identical', 5],
+        ['empty', 1],
+        ['different', 2],
+        ['error', 1],
+        ['bad-pks', 1],
+        ['missing-pks', 1]
+      ] as const),
+      // Most diffs are done with their run; some finish a little later, a few after the deadline.
+      settleAfterMs: rng.chance(0.7) ? 0 : rng.int(100, 4000)
+    })
+  )
+  return {
+    diffs,
+    otherDiffs: rng.weighted([
+      [0, 3],
+      [rng.int(1, 20), 2],
+      [rng.int(150, 260), 1]
+    ] as const),
+    ignoreFilter: rng.chance(0.35),
+    failOnDataChanges: rng.chance(0.5),
+    diffsRefused: rng.chance(0.08) ? rng.pick([403, 404] as const) : undefined
   }
 }
 
@@ -289,7 +370,11 @@ export function describeScenario(s: ChaosScenario): string {
     s.script ? 'scripted faults' : `faultRate=${s.faultRate} maxBurst=${s.maxBurst}`,
     `timeout-minutes=${s.timeoutMinutes}`,
     `start-timeout-minutes=${s.startTimeoutMinutes}`,
-    `request-timeout=${s.requestTimeoutSeconds}`
+    `request-timeout=${s.requestTimeoutSeconds}`,
+    `diffs=[${s.diffs.map((d) => `${d.result}${d.settleAfterMs ? `+${d.settleAfterMs}ms` : ''}`).join(' ')}]`,
+    `otherDiffs=${s.otherDiffs}${s.ignoreFilter ? ' (filter ignored)' : ''}`,
+    `fail-on-data-changes=${s.failOnDataChanges}`,
+    ...(s.diffsRefused ? [`data diffs refused ${s.diffsRefused}`] : [])
   ]
   return parts.join(', ')
 }
@@ -352,6 +437,10 @@ export interface ChaosServer {
   url: string
   requests: ChaosRequest[]
   runs: ChaosRun[]
+  /** Every data diff listed: the created runs' (`created`) and the others. */
+  diffs: (StandInDiff & { settleAfterMs?: number })[]
+  /** Whether a diff of a created run has its result now. */
+  settled(diff: StandInDiff & { settleAfterMs?: number }, now?: number): boolean
   /** What a created run reports now. */
   statusOf(run: ChaosRun, now?: number): string
   close(): Promise<void>
@@ -376,7 +465,15 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
     github: 0,
     'list-before': 0,
     trigger: 0,
-    status: 0
+    status: 0,
+    datadiffs: 0
+  }
+  const diffs: (StandInDiff & { settleAfterMs?: number })[] = []
+  let nextDiffId = 1
+  for (let i = 0; i < scenario.otherDiffs; i++) {
+    // Newer runs (of other pull requests), older runs, and diffs outside CI, ids interleaved.
+    const ciRunId = [FIRST_RUN_ID + 500 + (i % 7), 100 + (i % 50), null][i % 3]
+    diffs.push({ id: nextDiffId++, ciRunId, result: i % 4 === 0 ? 'different' : 'identical' })
   }
   type BurstStatus = Extract<Fault, { kind: 'status' }>['status']
   const bursts: Partial<Record<Endpoint, { left: number; statuses: readonly BurstStatus[] }>> = {}
@@ -441,6 +538,23 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
     return 'processing'
   }
 
+  /** A created run's diff has its result once the run is final and the diff's own time passed. */
+  function settled(diff: StandInDiff & { settleAfterMs?: number }, now = Date.now()): boolean {
+    if (!diff.created) return true
+    const run = runs.find((r) => r.id === diff.ciRunId)
+    if (!run || !FINAL_STATUS[scenario.truth]) return false
+    return now - run.createdAt >= scenario.finishAfterMs + (diff.settleAfterMs ?? 0)
+  }
+
+  function diffsAnswer(query: URLSearchParams): { status: number; body: unknown } {
+    if (scenario.diffsRefused) return { status: scenario.diffsRefused, body: { detail: 'No' } }
+    const now = Date.now()
+    return dataDiffAnswer(diffs, query, {
+      ignoreFilter: scenario.ignoreFilter,
+      running: (diff) => !settled(diff, now)
+    })
+  }
+
   function createRun(body: Record<string, unknown>): ChaosRun | undefined {
     if (scenario.truth === 'no-run' || scenario.truth === 'no-pr') return undefined
     const run: ChaosRun = {
@@ -454,6 +568,17 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
       created: true
     }
     runs.push(run)
+    scenario.diffs.forEach((diff, i) =>
+      diffs.push({
+        id: nextDiffId++,
+        ciRunId: run.id,
+        created: true,
+        table: diff.table,
+        result: diff.result,
+        settleAfterMs: diff.settleAfterMs,
+        ...statsFor(diff.result, new Rng(scenario.seed, 'stats', i))
+      })
+    )
     return run
   }
 
@@ -567,6 +692,8 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
         : { status: 401, body: { message: 'Bad credentials' } }
     } else if (!datafoldKey) {
       answer = { status: 401, body: { detail: 'Invalid API key' } }
+    } else if (endpoint === 'datadiffs') {
+      answer = diffsAnswer(url.searchParams)
     } else if (url.pathname.split('/')[4] !== String(options.ciConfigId)) {
       answer = { status: 404, body: { detail: 'CI config not found' } }
     } else if (endpoint === 'trigger') {
@@ -602,6 +729,7 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
     ) {
       return 'github'
     }
+    if (method === 'GET' && path === '/api/v1/datadiffs') return 'datadiffs'
     const match = /^\/api\/v1\/ci\/[^/]+\/(trigger|runs)$/.exec(path)
     if (match?.[1] === 'trigger' && method === 'POST') return 'trigger'
     if (match?.[1] === 'runs' && method === 'GET') return triggered ? 'status' : 'list-before'
@@ -722,7 +850,18 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
       github: [{ message: 'ok', pulls: [] }, [{ number: 'one' }], 'pulls'],
       trigger: [[{ ci_run_id: 1 }], { ci_run_id: 'abc', run_id: null, note: ECHO }, null],
       'list-before': [{ runs: [], note: ECHO }, [{ id: 7, pr_sha: 'x' }], [{ id: 'x' }]],
-      status: [{ runs: [], note: ECHO }, [{ id: 7, pr_sha: 'x' }], [{ id: 'x' }]]
+      status: [{ runs: [], note: ECHO }, [{ id: 7, pr_sha: 'x' }], [{ id: 'x' }]],
+      datadiffs: [
+        { items: [], note: ECHO },
+        [{ id: 7, ci_run_id: FIRST_RUN_ID }],
+        {
+          page: 1,
+          page_size: 100,
+          count: 1,
+          total_pages: 1,
+          results: [{ id: 'x', ci_run_id: FIRST_RUN_ID, table2: ['t'] }]
+        }
+      ]
     }
     const json = JSON.stringify(shapes[endpoint][variant % 3])
     return {
@@ -746,6 +885,8 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
     url: `http://127.0.0.1:${port}`,
     requests,
     runs,
+    diffs,
+    settled,
     statusOf,
     close: () =>
       new Promise((resolve) => {
@@ -753,6 +894,28 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
         for (const socket of sockets) socket.destroy()
         server.close(() => resolve())
       })
+  }
+}
+
+/** Row counts and match ratio a diff with `result` reports. */
+function statsFor(
+  result: DiffResultValue,
+  rng: Rng
+): Pick<StandInDiff, 'rowsAdded' | 'rowsRemoved' | 'rowsChanged' | 'matchRatio'> {
+  switch (result) {
+    case 'different':
+      return {
+        rowsAdded: rng.int(0, 40),
+        rowsRemoved: rng.int(0, 40),
+        rowsChanged: rng.int(1, 5000),
+        matchRatio: 0.9 + rng.float() * 0.0999
+      }
+    case 'identical':
+      return { rowsAdded: 0, rowsRemoved: 0, rowsChanged: 0, matchRatio: 1 }
+    case 'empty':
+      return { rowsAdded: 0, rowsRemoved: 0, rowsChanged: 0, matchRatio: null }
+    default:
+      return { rowsAdded: null, rowsRemoved: null, rowsChanged: null, matchRatio: null }
   }
 }
 

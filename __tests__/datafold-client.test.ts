@@ -4,6 +4,7 @@
  * virtual clock (sleeps are instant and recorded).
  */
 import nock from 'nock'
+import { MAX_DIFF_PAGES } from '../src/data-diffs.js'
 import {
   DatafoldClient,
   DatafoldError,
@@ -14,6 +15,7 @@ import {
 } from '../src/datafold-client.js'
 import type { HttpRequest, Transport } from '../src/http.js'
 import { send } from '../src/http.js'
+import { apiDataDiff, dataDiffPage, type DiffSpec } from '../__fixtures__/data-diffs.js'
 import { FakeToolkit } from '../__fixtures__/fake-toolkit.js'
 import { specViolations, type RecordedRequest } from '../__fixtures__/openapi.js'
 import { VirtualClock } from '../__fixtures__/virtual-clock.js'
@@ -730,5 +732,229 @@ describe('time limit of each request', () => {
     expect(log.logs('warning')[0]).toMatch(
       /no answer from https:\/\/datafold\.example\.com within the request time limit/
     )
+  })
+})
+
+describe('listDataDiffs', () => {
+  const DIFFS = '/api/v1/datadiffs'
+  const RUN = 1000
+  const ours = (n: number, from = 1): DiffSpec[] =>
+    Array.from({ length: n }, (_, i) => ({ id: from + i, ciRunId: RUN, result: 'identical' }))
+  /** A Datafold that lists `all` as asked: filtered and sorted unless told to ignore either. */
+  const datafold =
+    (all: DiffSpec[], ignore: { filter?: boolean; sort?: boolean } = {}): Handler =>
+    (request) => {
+      const size = Number(request.query.page_size)
+      const page = Number(request.query.page)
+      let listed = ignore.filter
+        ? all
+        : all.filter((d) => String(d.ciRunId) === request.query.ci_run_id)
+      if (!ignore.sort) listed = [...listed].sort((a, b) => (b.ciRunId ?? -1) - (a.ciRunId ?? -1))
+      return {
+        status: 200,
+        body: dataDiffPage(listed.slice((page - 1) * size, page * size).map(apiDataDiff), {
+          page,
+          pageSize: size,
+          count: listed.length
+        })
+      }
+    }
+
+  it("GETs this run's diffs: the ci_run_id filter, newest runs first, page by page", async () => {
+    serve(
+      script({
+        status: 200,
+        body: dataDiffPage([
+          apiDataDiff({
+            id: 7,
+            ciRunId: RUN,
+            table: 'db.pr.orders',
+            result: 'different',
+            rowsAdded: 2,
+            rowsRemoved: 1,
+            rowsChanged: 30,
+            matchRatio: 0.97
+          })
+        ])
+      })
+    )
+    const list = await client().client.listDataDiffs(RUN)
+    expect(list).toEqual({
+      diffs: [
+        {
+          id: 7,
+          table: 'db.pr.orders',
+          status: 'done',
+          result: 'different',
+          rowsAdded: 2,
+          rowsRemoved: 1,
+          rowsChanged: 30,
+          matchRatio: 0.97
+        }
+      ],
+      others: 0,
+      pages: 1,
+      incomplete: undefined
+    })
+    expect(requests).toHaveLength(1)
+    expect(requests[0].method).toBe('GET')
+    expect(requests[0].path).toBe(DIFFS)
+    expect(requests[0].query).toEqual({
+      ci_run_id: '1000',
+      order_by: 'ci_run_id',
+      sort_order: 'desc',
+      page: '1',
+      page_size: '100'
+    })
+    expect(requests[0].headers.authorization).toBe(`Key ${KEY}`)
+    expect(requests[0].body).toBeUndefined()
+  })
+
+  it('keeps the path of a dedicated host', async () => {
+    prefix = '/datafold'
+    serve(script({ status: 200, body: dataDiffPage([]) }))
+    await client({ host: new URL(`${ORIGIN}/datafold`) }).client.listDataDiffs(RUN)
+    expect(requests.map((r) => r.path)).toEqual([`/datafold${DIFFS}`])
+  })
+
+  it('follows the pages of a run with many diffs', async () => {
+    serve(datafold([...ours(230), { id: 9000, ciRunId: 999 }]))
+    const list = await client().client.listDataDiffs(RUN)
+    expect(list.diffs).toHaveLength(230)
+    expect(list.incomplete).toBeUndefined()
+    expect(requests.map((r) => r.query.page)).toEqual(['1', '2', '3'])
+  })
+
+  it('against a server that ignores the filter: only this run, and it stops once the list passes this run', async () => {
+    const all: DiffSpec[] = [
+      ...Array.from({ length: 120 }, (_, i): DiffSpec => ({
+        id: 8000 + i,
+        ciRunId: 1001 + (i % 4)
+      })),
+      ...ours(3, 7000),
+      ...Array.from({ length: 400 }, (_, i): DiffSpec => ({
+        id: 6000 - i,
+        ciRunId: 900 + (i % 90)
+      }))
+    ]
+    serve(datafold(all, { filter: true }))
+    const list = await client().client.listDataDiffs(RUN)
+    expect(list.diffs.map((d) => d.id).sort()).toEqual([7000, 7001, 7002])
+    expect(list.others).toBe(197)
+    expect(list.incomplete).toBeUndefined()
+    expect(requests.map((r) => r.query.page)).toEqual(['1', '2'])
+  })
+
+  it(`against a server that ignores the filter and the sort: at most ${MAX_DIFF_PAGES} pages, then incomplete`, async () => {
+    const all: DiffSpec[] = Array.from({ length: 1234 }, (_, i) => ({
+      id: i + 1,
+      ciRunId: i === 3 || i === 1200 ? RUN : 2000 + i
+    }))
+    serve(datafold(all, { filter: true, sort: true }))
+    const list = await client().client.listDataDiffs(RUN)
+    expect(requests).toHaveLength(MAX_DIFF_PAGES)
+    expect(list.diffs.map((d) => d.id)).toEqual([4])
+    expect(list.incomplete).toMatch(/has 13 pages; the action reads at most 10/)
+  })
+
+  it('403 says the key may lack access to data diffs; not retried', async () => {
+    serve(script({ status: 403, body: { detail: 'Forbidden' } }))
+    const { client: c, clock } = client()
+    const error = await rejection(c.listDataDiffs(RUN))
+    expect(error.message).toBe(
+      `Datafold did not let the API key list data diffs (HTTP 403) at ${ORIGIN}. The key can run CI config 42, but its user may lack access to data diffs or to the data sources they compare; ask a Datafold admin, or set show-data-diffs: false.`
+    )
+    expect(requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+  })
+
+  it.each<[number, RegExp]>([
+    [401, /^Datafold did not accept the API key for its list of data diffs \(HTTP 401\)/],
+    [
+      404,
+      /has no list of data diffs \(HTTP 404 for GET \/api\/v1\/datadiffs\); this Datafold deployment may not offer it/
+    ],
+    [422, /^Datafold rejected the request as invalid \(HTTP 422\)/]
+  ])('HTTP %p is worded for the data diff list and not retried', async (status, message) => {
+    serve(script({ status, body: { detail: 'no' } }))
+    const { client: c, clock } = client()
+    const error = await rejection(c.listDataDiffs(RUN))
+    expect(error.message).toMatch(message)
+    expect(error.outOfTime).toBe(false)
+    expect(requests).toHaveLength(1)
+    expect(clock.sleeps).toEqual([])
+  })
+
+  it.each<[string, Reply]>([
+    ['503', { status: 503, body: 'busy' }],
+    ['429', { status: 429, body: '' }],
+    ['a reset connection', netError('ECONNRESET')],
+    [
+      'JSON cut short',
+      {
+        status: 200,
+        body: '{"page": 1, "results": [{"id"',
+        headers: { 'Content-Type': 'application/json' }
+      }
+    ]
+  ])('retries after %s', async (_name, fault) => {
+    serve(script(fault, { status: 200, body: dataDiffPage(ours(2).map(apiDataDiff)) }))
+    const { client: c, clock, log } = client()
+    const list = await c.listDataDiffs(RUN)
+    expect(list.diffs).toHaveLength(2)
+    expect(requests).toHaveLength(2)
+    expect(clock.sleeps).toEqual([500])
+    expect(log.logs('warning')[0]).toMatch(
+      /Retrying GET \/api\/v1\/datadiffs in 0\.5 s \(retry 1\)\.$/
+    )
+  })
+
+  it.each<[string, Answer, RegExp]>([
+    [
+      'an HTML page',
+      {
+        status: 200,
+        body: '<html><title>Datafold</title></html>',
+        headers: { 'Content-Type': 'text/html' }
+      },
+      /^Datafold's list of data diffs is not what its API documents \(expected JSON with results and total_pages\): <html><title>Datafold<\/title><\/html>$/
+    ],
+    [
+      'JSON of another shape',
+      { status: 200, body: { items: [] }, headers: { 'Content-Type': 'application/json' } },
+      /expected JSON with results and total_pages\): \{"items":\[\]\}$/
+    ]
+  ])(
+    'does not retry %s (what this host serves there), and does not blame datafold-host',
+    async (_name, answer, message) => {
+      serve(script(answer, { status: 200, body: dataDiffPage([]) }))
+      const { client: c, clock } = client()
+      const error = await rejection(c.listDataDiffs(RUN))
+      expect(error.message).toMatch(message)
+      expect(requests).toHaveLength(1)
+      expect(clock.sleeps).toEqual([])
+    }
+  )
+
+  it('keeps retrying a 502 until the deadline, then is out of time', async () => {
+    const clock = new VirtualClock()
+    serve(script({ status: 502, body: '' }))
+    const { client: c } = client({ clock, deadlineMs: clock.now() + 5_000 })
+    const error = await rejection(c.listDataDiffs(RUN))
+    expect(error.outOfTime).toBe(true)
+    expect(clock.now()).toBeLessThan(clock.startMs + 5_000)
+  })
+
+  it('a table name that echoes the key comes back without it', async () => {
+    serve(
+      script({
+        status: 200,
+        body: dataDiffPage([
+          apiDataDiff({ id: 3, ciRunId: RUN, table: `db.${encodeURIComponent(KEY)}` })
+        ])
+      })
+    )
+    const list = await client().client.listDataDiffs(RUN)
+    expect(list.diffs[0].table).toBe('db.***')
   })
 })

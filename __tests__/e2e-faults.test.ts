@@ -37,8 +37,8 @@ const PR_SHA = (
 
 /** Statuses of a short run: two status checks after the trigger. */
 const STATUSES = ['queued', 'done']
-/** A clean run's requests: the list before the trigger, the trigger, one per status. */
-const CLEAN_REQUESTS = 2 + STATUSES.length
+/** A clean run's requests: the list before the trigger, the trigger, one per status, the data diffs. */
+const CLEAN_REQUESTS = 2 + STATUSES.length + 1
 
 const posts = (requests: RecordedRequest[]): RecordedRequest[] =>
   requests.filter((r) => r.method === 'POST')
@@ -187,7 +187,9 @@ describe('faults on the network', () => {
       expect(outcome.result.outputs).toEqual({
         'ci-run-id': '1000',
         status: 'done',
-        conclusion: 'success'
+        conclusion: 'success',
+        'data-diffs': '[]',
+        'data-diffs-changed': '0'
       })
       expect(posts(outcome.requests)).toHaveLength(1)
       expect(outcome.runs.filter((r) => r.created)).toHaveLength(1)
@@ -357,9 +359,9 @@ describe('answers that are not what the spec says', () => {
 describe('runs that are late or drop out of the list', () => {
   it('a run that appears a few checks late is waited for', async () => {
     const outcome = await runAgainstStandIn({ statuses: STATUSES, appearAfter: 3 })
-    // Checks 1 to 3 do not list the run; the 4th lists it with the last status.
+    // Checks 1 to 3 do not list the run; the 4th lists it with the last status; then the diffs.
     expect(outcome.result.outputs).toMatchObject({ status: 'done', conclusion: 'success' })
-    expect(outcome.requests).toHaveLength(2 + 4)
+    expect(outcome.requests).toHaveLength(2 + 4 + 1)
     expectSound(outcome)
     expect(outcome.result.code).toBe(0)
   })
@@ -372,7 +374,7 @@ describe('runs that are late or drop out of the list', () => {
       status: 'done',
       conclusion: 'success'
     })
-    expect(outcome.requests).toHaveLength(2 + 3)
+    expect(outcome.requests).toHaveLength(2 + 3 + 1)
     expectSound(outcome)
   })
 
@@ -383,7 +385,7 @@ describe('runs that are late or drop out of the list', () => {
     })
     expect(outcome.result.code).toBe(0)
     expect(outcome.result.outputs).toMatchObject({ status: 'done', conclusion: 'success' })
-    expect(outcome.requests).toHaveLength(2 + 3)
+    expect(outcome.requests).toHaveLength(2 + 3 + 1)
     expectSound(outcome)
   })
 

@@ -32,6 +32,7 @@ const PR = {
   base_sha: event.pull_request.base.sha
 }
 const PR_URL = `https://github.com/${REPOSITORY}/pull/${PR.pr_number}`
+const DIFFS = '/api/v1/datadiffs'
 
 /** A real workflow_dispatch payload: it names no pull request. */
 const DISPATCH = { eventName: 'workflow_dispatch', eventFile: 'workflow_dispatch.json' }
@@ -45,7 +46,8 @@ function expectWellBehaved({ result, requests }: StandInRunResult, pr = PR): voi
       problems: specViolations(request)
     }).toEqual({ request: `${request.method} ${request.path}`, problems: [] })
     if (request.method === 'POST') expect(request.body).toStrictEqual(pr)
-    if (request.method === 'GET') expect(request.query.pr_sha).toBe(pr.pr_sha)
+    if (request.path === DIFFS) expect(request.query.ci_run_id).toBe(result.outputs['ci-run-id'])
+    else if (request.method === 'GET') expect(request.query.pr_sha).toBe(pr.pr_sha)
   }
   expect(keyLeaks(result)).toEqual([])
   expect(result.stdout.split('\n').filter((line) => line.includes(API_KEY))).toEqual([
@@ -57,12 +59,10 @@ function expectWellBehaved({ result, requests }: StandInRunResult, pr = PR): voi
 const triggers = (requests: RecordedRequest[]): RecordedRequest[] =>
   requests.filter((r) => r.method === 'POST')
 const lists = (requests: RecordedRequest[]): RecordedRequest[] =>
-  requests.filter((r) => r.method === 'GET')
+  requests.filter((r) => r.method === 'GET' && r.path !== DIFFS)
 /** Status checks: list requests after the trigger. */
 const checksAfterTrigger = (requests: RecordedRequest[]): number =>
-  requests
-    .slice(requests.findIndex((r) => r.method === 'POST') + 1)
-    .filter((r) => r.method === 'GET').length
+  lists(requests.slice(requests.findIndex((r) => r.method === 'POST') + 1)).length
 
 describe('the bundled action against the stand-in Datafold', () => {
   it('reports a successful run: exit 0, outputs, and a summary a reviewer can read', async () => {
@@ -73,10 +73,19 @@ describe('the bundled action against the stand-in Datafold', () => {
       'ci-run-id': '1000',
       'run-id': '6000',
       status: 'done',
-      conclusion: 'success'
+      conclusion: 'success',
+      'data-diffs': '[]',
+      'data-diffs-changed': '0'
     })
-    // One list to know the runs that existed, the trigger, then status checks until done.
-    expect(requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'GET', 'GET'])
+    // One list to know the runs that existed, the trigger, status checks until done, the data diffs.
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /api/v1/ci/42/runs',
+      'POST /api/v1/ci/42/trigger',
+      'GET /api/v1/ci/42/runs',
+      'GET /api/v1/ci/42/runs',
+      'GET /api/v1/ci/42/runs',
+      'GET /api/v1/datadiffs'
+    ])
     expectWellBehaved(outcome)
 
     const summary = result.summary
@@ -85,7 +94,7 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(summary).toContain(PR.pr_sha.slice(0, 7))
     expect(summary).toContain(PR.base_sha.slice(0, 7))
     expect(summary).not.toContain(PR.pr_sha)
-    expect(summary).toMatch(/\| Datafold CI run \| 1000 \(data diff 6000\) \|/)
+    expect(summary).toMatch(/\| Datafold CI run \| 1000 \(run_id 6000\) \|/)
     expect(summary).toMatch(/\| Final status \| `done` \|/)
     expect(summary).toMatch(/\| Conclusion \| ✅ success \|/)
     expect(summary).toMatch(/\| Waited \| \d+s, 3 status checks \|/)
@@ -106,7 +115,9 @@ describe('the bundled action against the stand-in Datafold', () => {
       'ci-run-id': '1000',
       'run-id': '6000',
       status: 'failed',
-      conclusion: 'failure'
+      conclusion: 'failure',
+      'data-diffs': '[]',
+      'data-diffs-changed': '0'
     })
     const errors = commands(result.stdout, 'error')
     expect(errors).toHaveLength(1)

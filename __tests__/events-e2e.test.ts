@@ -112,7 +112,9 @@ describe('the bundled action on a push event', () => {
       'ci-run-id': '1000',
       'run-id': '6000',
       status: 'done',
-      conclusion: 'success'
+      conclusion: 'success',
+      'data-diffs': '[]',
+      'data-diffs-changed': '0'
     })
 
     expect(github.requests).toHaveLength(1)

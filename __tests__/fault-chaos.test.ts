@@ -2,8 +2,9 @@
  * Seeded chaos: the bundled action (dist/index.js, as the runner starts it) against a Datafold and
  * GitHub API that misbehave on a real socket (__fixtures__/chaos-datafold.ts). Each iteration's seed
  * picks what really happens (the run ends done, failed or cancelled, never ends, is never created,
- * or a push has no open pull request), the settings, and a fault for each request; then the
- * properties below are checked against that truth. Every violation of every iteration is collected
+ * or a push has no open pull request), the run's data diffs and whether the step gates on them,
+ * the settings, and a fault for each request; then the properties below are checked against that
+ * truth. Every violation of every iteration is collected
  * and reported at once, with the seed to replay it.
  *
  *   CHAOS_RUNS=n     iterations (default 24; 500 is a long soak)
@@ -25,6 +26,7 @@ import {
   type ChaosScenario,
   type Fault
 } from '../__fixtures__/chaos-datafold.js'
+import { elementsIn, linksIn, renderGfm } from '../__fixtures__/gfm.js'
 import { specViolations } from '../__fixtures__/openapi.js'
 import {
   EVENTS_DIR,
@@ -99,6 +101,10 @@ interface Iteration {
   requests: ChaosRequest[]
   /** Ids of the runs triggers created, and what each reported at the end. */
   created: { id: number; status: string }[]
+  /** The data diffs of the runs triggers created: id, run, final result. */
+  diffs: { id: number; ciRunId: number; result: string }[]
+  /** The chaos server's address (datafold-host). */
+  host: string
 }
 
 async function runIteration(scenario: ChaosScenario): Promise<Iteration> {
@@ -124,7 +130,8 @@ async function runIteration(scenario: ChaosScenario): Promise<Iteration> {
         'max-poll-interval': '0.2',
         'timeout-minutes': String(scenario.timeoutMinutes),
         'start-timeout-minutes': String(scenario.startTimeoutMinutes),
-        'request-timeout': String(scenario.requestTimeoutSeconds)
+        'request-timeout': String(scenario.requestTimeoutSeconds),
+        'fail-on-data-changes': String(scenario.failOnDataChanges)
       },
       // pull_request events keep run-action's closed port: a lookup there would be a bug.
       env: scenario.event === 'push' ? { GITHUB_API_URL: server.url } : {},
@@ -134,7 +141,22 @@ async function runIteration(scenario: ChaosScenario): Promise<Iteration> {
     const created = server.runs
       .filter((run) => run.created)
       .map((run) => ({ id: run.id, status: server.statusOf(run) }))
-    return { scenario, pr, result, requests: [...server.requests], created }
+    const diffs = server.diffs
+      .filter((diff) => diff.created)
+      .map((diff) => ({
+        id: diff.id,
+        ciRunId: diff.ciRunId as number,
+        result: diff.result as string
+      }))
+    return {
+      scenario,
+      pr,
+      result,
+      requests: [...server.requests],
+      created,
+      diffs,
+      host: server.url
+    }
   } finally {
     await server.close()
   }
@@ -149,6 +171,25 @@ const FINAL_STATUS: Record<string, string> = {
   cancelled: 'cancelled'
 }
 
+const UNCHANGED = ['identical', 'empty']
+
+/**
+ * Why fail-on-data-changes may fail a done run of this iteration, or undefined when nothing
+ * excuses a failure: every diff identical or empty and final with its run, the list answered
+ * without a fault, and time left.
+ */
+function gateExcuse(run: Iteration): string | undefined {
+  const { scenario, requests, result, diffs } = run
+  const changed = diffs.find((diff) => !UNCHANGED.includes(diff.result))
+  if (changed) return `diff ${changed.id} is ${changed.result}`
+  if (scenario.diffs.some((diff) => diff.settleAfterMs > 0)) return 'a diff settles after its run'
+  if (scenario.diffsRefused) return `the list is refused (${scenario.diffsRefused})`
+  const faulty = requests.find((r) => r.endpoint === 'datadiffs' && r.fault !== 'ok')
+  if (faulty) return `the list met ${faulty.fault}`
+  if (result.durationMs > scenario.timeoutMinutes * 60_000 - 2_000) return 'no time was left'
+  return undefined
+}
+
 /** Every violated property of one iteration, as `Pn: what happened`. */
 function violations(run: Iteration): string[] {
   const { scenario, result, requests, created } = run
@@ -156,6 +197,7 @@ function violations(run: Iteration): string[] {
   const conclusion = result.outputs.conclusion
   const createdIds = new Set(created.map((run) => String(run.id)))
   const datafold = requests.filter((r) => r.endpoint !== 'github')
+  const diffOutput = readDiffOutput(result)
 
   // Whether `conclusion` is what the truth allows (timed_out is always allowed).
   const wrongVerdict = ((): string | undefined => {
@@ -167,9 +209,22 @@ function violations(run: Iteration): string[] {
       case 'success':
       case 'failure':
       case 'cancelled': {
-        const expected = FINAL_STATUS[conclusion]
+        // The data gate turns a done run into a failure, and only a proven one into a success.
+        const gated = scenario.failOnDataChanges && scenario.truth === 'done'
+        const expected = gated && conclusion === 'failure' ? 'done' : FINAL_STATUS[conclusion]
         if (scenario.truth !== expected)
           return `${conclusion} but the run's truth is ${scenario.truth}`
+        if (gated && conclusion === 'failure' && !gateExcuse(run))
+          return 'failure from fail-on-data-changes, though every diff is identical or empty and was readable in time'
+        if (gated && conclusion === 'success') {
+          const changed = run.diffs.find((diff) => !UNCHANGED.includes(diff.result))
+          if (changed)
+            return `success with fail-on-data-changes, though diff ${changed.id} is ${changed.result}`
+          if (scenario.diffsRefused)
+            return `success with fail-on-data-changes, though the list is refused (${scenario.diffsRefused})`
+          if (!diffOutput || diffOutput.some((diff) => !UNCHANGED.includes(String(diff.result))))
+            return 'success with fail-on-data-changes without reading every diff as identical or empty'
+        }
         const runId = result.outputs['ci-run-id']
         if (!createdIds.has(runId ?? '')) {
           return `${conclusion} for ci-run-id "${runId ?? ''}", which no trigger of this step created (created: ${[...createdIds].join(', ') || 'none'})`
@@ -238,10 +293,87 @@ function violations(run: Iteration): string[] {
 
   // P7: every request is one the real services would accept, about the right pull request.
   found.push(...requestProblems(run).map((problem) => `P7: ${problem}`))
+
+  // P8: the data diffs: read only after done or failed, and shown exactly as the run has them.
+  found.push(...diffProblems(run, diffOutput).map((problem) => `P8: ${problem}`))
   return found
 }
 
-function requestProblems({ scenario, pr, requests }: Iteration): string[] {
+type DiffOutput = { id: number; table: unknown; result: unknown; url: unknown }[]
+
+function readDiffOutput(result: ActionResult): DiffOutput | undefined {
+  const text = result.outputs['data-diffs']
+  if (text === undefined) return undefined
+  try {
+    return JSON.parse(text) as DiffOutput
+  } catch {
+    return [{ id: -1, table: null, result: `not JSON: ${text.slice(0, 80)}`, url: null }]
+  }
+}
+
+function diffProblems(run: Iteration, output: DiffOutput | undefined): string[] {
+  const { scenario, requests, result, diffs, host } = run
+  const problems: string[] = []
+  const lists = requests.filter((r) => r.endpoint === 'datadiffs')
+  if (lists.length > 0 && !['done', 'failed'].includes(scenario.truth))
+    problems.push(`${lists.length} data diff list(s) for a run whose truth is ${scenario.truth}`)
+  const runId = Number(result.outputs['ci-run-id'])
+  const mine = diffs.filter((diff) => diff.ciRunId === runId)
+  if (output) {
+    const ids = output.map((diff) => diff.id).sort((a, b) => a - b)
+    const expected = mine.map((diff) => diff.id).sort((a, b) => a - b)
+    if (JSON.stringify(ids) !== JSON.stringify(expected))
+      problems.push(`data-diffs lists ids ${ids.join(',')}; the run has ${expected.join(',')}`)
+    for (const diff of output) {
+      const truth = mine.find((d) => d.id === diff.id)
+      if (truth && diff.result !== null && diff.result !== truth.result)
+        problems.push(
+          `diff ${diff.id} is ${String(diff.result)} in data-diffs, ${truth.result} in truth`
+        )
+      if (diff.url !== `${host}/datadiffs/${diff.id}/overview`)
+        problems.push(`diff ${diff.id} links to ${String(diff.url)}`)
+    }
+    const changed = output.filter((diff) => diff.result === 'different').length
+    if (result.outputs['data-diffs-changed'] !== String(changed))
+      problems.push(
+        `data-diffs-changed is ${result.outputs['data-diffs-changed']}, ${changed} differ`
+      )
+  } else if (result.outputs['data-diffs-changed'] !== undefined) {
+    problems.push('data-diffs-changed without data-diffs')
+  }
+  // Whatever the tables are called, the summary links only where the action itself points.
+  const html = renderGfm(result.summary)
+  const allowed = new Set([
+    `https://github.com/${REPOSITORY}/pull/${run.pr.number}`,
+    host,
+    ...mine.map((diff) => `${host}/datadiffs/${diff.id}/overview`)
+  ])
+  const stray = linksIn(html).filter((link) => !allowed.has(link))
+  if (stray.length > 0) problems.push(`summary links to ${stray.join(', ')}`)
+  const markup = elementsIn(html).filter((name) => !SUMMARY_ELEMENTS.has(name))
+  if (markup.length > 0) problems.push(`summary has ${[...new Set(markup)].join(', ')} elements`)
+  return problems
+}
+
+/** What the summary's own markdown makes; anything else came from outside text. */
+const SUMMARY_ELEMENTS = new Set([
+  'h3',
+  'h4',
+  'p',
+  'br',
+  'ul',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'a',
+  'code'
+])
+
+function requestProblems({ scenario, pr, requests, created }: Iteration): string[] {
   const problems = new Set<string>()
   for (const request of requests) {
     const name = `${request.method} ${request.endpoint}#${request.index}`
@@ -266,6 +398,11 @@ function requestProblems({ scenario, pr, requests }: Iteration): string[] {
       }
       if (JSON.stringify(body) !== JSON.stringify(expected))
         problems.add(`${name}: body ${JSON.stringify(body)}, expected ${JSON.stringify(expected)}`)
+    } else if (request.endpoint === 'datadiffs') {
+      // Only the data diffs of the run this step created, and a bounded number of pages.
+      if (!created.some((run) => String(run.id) === request.query.ci_run_id))
+        problems.add(`${name}: ci_run_id ${request.query.ci_run_id}, not a run this step created`)
+      if (Number(request.query.page) > 10) problems.add(`${name}: page ${request.query.page}`)
     } else if (request.query.pr_sha !== pr.headSha) {
       problems.add(`${name}: pr_sha ${request.query.pr_sha}, expected ${pr.headSha}`)
     }

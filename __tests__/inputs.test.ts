@@ -31,6 +31,8 @@ describe('readSettings: defaults', () => {
     expect(s.overrides).toEqual({})
     expect(s.wait).toBe(true)
     expect(s.failOnSkip).toBe(false)
+    expect(s.showDataDiffs).toBe(true)
+    expect(s.failOnDataChanges).toBe(false)
     expect(s.pollIntervalMs).toBe(5_000)
     expect(s.maxPollIntervalMs).toBe(30_000)
     expect(s.timeoutMs).toBe(60 * 60_000)
@@ -291,16 +293,32 @@ describe('readSettings: booleans', () => {
   ])('reads %p as %p', (value, expected) => {
     expect(read({ ...BASE, wait: value }).wait).toBe(expected)
     expect(read({ ...BASE, 'fail-on-skip': value }).failOnSkip).toBe(expected)
+    expect(read({ ...BASE, 'show-data-diffs': value }).showDataDiffs).toBe(expected)
+    expect(read({ ...BASE, 'fail-on-data-changes': value }).failOnDataChanges).toBe(expected)
   })
 
   it.each([
     ['wait', 'yes'],
     ['wait', '0'],
     ['fail-on-skip', 'on'],
-    ['fail-on-skip', 'tru']
+    ['fail-on-skip', 'tru'],
+    ['show-data-diffs', 'no'],
+    ['fail-on-data-changes', '1']
   ])('rejects %s %p', (name, value) => {
     const problems = problemsOf({ ...BASE, [name]: value })
     expect(problems).toEqual([`Input ${name} is "${value}": expected true or false.`])
+  })
+
+  it('rejects fail-on-data-changes when the data diffs are not read or not waited for', () => {
+    expect(
+      problemsOf({ ...BASE, 'fail-on-data-changes': 'true', 'show-data-diffs': 'false' })
+    ).toEqual([
+      'Input fail-on-data-changes is true but show-data-diffs is false: the step can only fail on data changes it reads. Leave show-data-diffs at true, or set fail-on-data-changes to false.'
+    ])
+    expect(problemsOf({ ...BASE, 'fail-on-data-changes': 'true', wait: 'false' })).toEqual([
+      'Input fail-on-data-changes is true but wait is false: the step would pass before the data diffs exist. Set wait to true, or fail-on-data-changes to false.'
+    ])
+    expect(read({ ...BASE, 'show-data-diffs': 'false', wait: 'false' }).showDataDiffs).toBe(false)
   })
 })
 

@@ -21,7 +21,8 @@ it('runs the action from source with @github/local-action and shows conclusion s
   expect(outputs).toMatch(/'ci-run-id'\s*│\s*'1000'/)
   expect(outputs).toMatch(/'status'\s*│\s*'done'/)
   expect(outputs).toMatch(/'conclusion'\s*│\s*'success'/)
+  expect(outputs).toMatch(/'data-diffs-changed'\s*│\s*'0'/)
   expect(out).toContain(
-    'local-action exited 0; the stand-in Datafold (success) answered 6 requests.'
+    'local-action exited 0; the stand-in Datafold (success) answered 7 requests.'
   )
 }, 120_000)

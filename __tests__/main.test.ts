@@ -18,6 +18,7 @@ import { specViolations, type RecordedRequest } from '../__fixtures__/openapi.js
 import { VirtualClock } from '../__fixtures__/virtual-clock.js'
 import { renderGfm, textOf } from '../__fixtures__/gfm.js'
 import { captureStdout, setEnv } from '../__fixtures__/process-io.js'
+import { dataDiffAnswer, type StandInDiff } from '../scripts/stand-in-datafold.js'
 
 const KEY = 'dfk_mainTestKey_7f3a'
 const EVENT_PATH = fileURLToPath(
@@ -30,6 +31,7 @@ const HEAD_SHA = EVENT.pull_request.head.sha
 const MERGE_SHA = '9999999999999999999999999999999999999999'
 const RUNS = '/api/v1/ci/42/runs'
 const TRIGGER = '/api/v1/ci/42/trigger'
+const DIFFS = '/api/v1/datadiffs'
 
 const ENV: NodeJS.ProcessEnv = {
   GITHUB_EVENT_NAME: 'pull_request',
@@ -65,14 +67,37 @@ interface Sim {
   newRunId?: number
   /** Replaces the answer to the n-th list after the trigger (0-based). */
   failList?: Record<number, FakeAnswer>
+  /** The data diffs Datafold lists (the new run's are those with its ci_run_id). */
+  diffs?: StandInDiff[]
+  /** The n-th list of data diffs (0-based) shows the new run's diffs still running up to here. */
+  diffsRunningFor?: number
+  /** The data diff list ignores ci_run_id. */
+  ignoreFilter?: boolean
+  /** Replaces the answer to the n-th request for data diffs (0-based); the last one repeats. */
+  diffAnswers?: (FakeAnswer | null)[]
 }
 
-/** A stand-in Datafold: lists runs of the commit, starts run `newRunId` when triggered. */
+/**
+ * A stand-in Datafold: lists runs of the commit, starts run `newRunId` when triggered, and lists
+ * data diffs as the stand-in server does (scripts/stand-in-datafold.js).
+ */
 function datafold(sim: Sim): FakeTransport {
   const newRunId = sim.newRunId ?? 501
   let triggered = false
   let listsAfter = 0
+  let diffRequests = 0
+  let diffLists = 0
   return fakeTransport((request) => {
+    if (request.method === 'GET' && request.path === DIFFS) {
+      const n = diffRequests++
+      const scripted = sim.diffAnswers?.[Math.min(n, sim.diffAnswers.length - 1)]
+      if (scripted) return scripted
+      if (request.query.page === '1') diffLists++
+      return dataDiffAnswer(sim.diffs ?? [], new URLSearchParams(request.query), {
+        ignoreFilter: sim.ignoreFilter,
+        running: (diff) => diff.ciRunId === newRunId && diffLists <= (sim.diffsRunningFor ?? 0)
+      })
+    }
     if (request.method === 'POST' && request.path === TRIGGER) {
       triggered = true
       return sim.trigger ?? { status: 200, body: { ci_run_id: newRunId, run_id: 77 } }
@@ -161,14 +186,17 @@ describe('run: a run that finishes', () => {
       'ci-run-id': '501',
       'run-id': '77',
       status: 'done',
-      conclusion: 'success'
+      conclusion: 'success',
+      'data-diffs': '[]',
+      'data-diffs-changed': '0'
     })
     expect(kinds(requests)).toEqual([
       `GET ${RUNS}`,
       `POST ${TRIGGER}`,
       `GET ${RUNS}`,
       `GET ${RUNS}`,
-      `GET ${RUNS}`
+      `GET ${RUNS}`,
+      `GET ${DIFFS}`
     ])
     // The pull request's head commit from the payload, never GITHUB_SHA (the merge commit).
     expect(requests[1].body).toEqual({
@@ -184,7 +212,8 @@ describe('run: a run that finishes', () => {
     const summary = toolkit.summary
     expect(summary).toMatch(/^### ✅ Datafold CI passed/)
     expect(summary).toContain('[#2](https://github.com/Codertocat/Hello-World/pull/2)')
-    expect(summary).toContain('501 (data diff 77)')
+    expect(summary).toContain('501 (run_id 77)')
+    expect(summary).toContain('Datafold lists no data diffs for this run.')
     expect(summary).toContain(`\`${HEAD_SHA.slice(0, 7)}\``)
     expect(summary).toContain('3 status checks')
     expect(summary).toContain('https://df.example.com, CI config 42')
@@ -198,7 +227,7 @@ describe('run: a run that finishes', () => {
     const { toolkit } = await runWith(INPUTS, datafold({}))
     expect(
       toolkit.events.filter((e) => e.type === 'group').map((e) => (e as { name: string }).name)
-    ).toEqual(['Pull request', 'Trigger Datafold CI', 'Wait for the Datafold CI run'])
+    ).toEqual(['Pull request', 'Trigger Datafold CI', 'Wait for the Datafold CI run', 'Data diffs'])
   })
 
   it.each([
@@ -541,6 +570,451 @@ describe('run: fail closed', () => {
     expect(code).toBe(0)
     expect(toolkit.logs('warning')).toEqual([
       'Could not write the job summary: ENOSPC: no space left on device'
+    ])
+  })
+})
+
+describe('run: the data diffs of the run', () => {
+  const RUN = 501
+  /** The new run's diffs: two changed tables, one identical, one empty. */
+  const CHANGED: StandInDiff[] = [
+    {
+      id: 11,
+      ciRunId: RUN,
+      table: 'analytics.pr_2.payments',
+      result: 'identical',
+      rowsAdded: 0,
+      rowsRemoved: 0,
+      rowsChanged: 0,
+      matchRatio: 1
+    },
+    {
+      id: 12,
+      ciRunId: RUN,
+      table: 'analytics.pr_2.orders',
+      result: 'different',
+      rowsAdded: 12,
+      rowsRemoved: 3,
+      rowsChanged: 340,
+      matchRatio: 0.9821
+    },
+    { id: 13, ciRunId: RUN, table: 'analytics.pr_2.refunds', result: 'empty' },
+    {
+      id: 14,
+      ciRunId: RUN,
+      table: 'analytics.pr_2.customers',
+      result: 'different',
+      rowsAdded: 0,
+      rowsRemoved: 0,
+      rowsChanged: 5,
+      matchRatio: 0.9995
+    }
+  ]
+  const UNCHANGED: StandInDiff[] = [
+    {
+      id: 21,
+      ciRunId: RUN,
+      table: 'analytics.pr_2.orders',
+      result: 'identical',
+      rowsChanged: 0,
+      matchRatio: 1
+    },
+    { id: 22, ciRunId: RUN, table: 'analytics.pr_2.refunds', result: 'empty' }
+  ]
+  const GATE = { ...INPUTS, 'fail-on-data-changes': 'true' }
+  const diffRequests = (requests: RecordedRequest[]) => requests.filter((r) => r.path === DIFFS)
+  const outputIds = (toolkit: FakeToolkit): number[] =>
+    (JSON.parse(toolkit.outputs['data-diffs']) as { id: number }[]).map((d) => d.id)
+
+  it('reads them after a done run, and they inform without changing the verdict', async () => {
+    const phases: string[] = []
+    const sim = datafold({ statuses: ['done'], diffs: CHANGED })
+    const toolkit = new FakeToolkit(INPUTS)
+    const code = await run({
+      toolkit,
+      env: ENV,
+      clock: new VirtualClock(),
+      transport: sim.transport,
+      random: () => 0.5,
+      phase: (text) => phases.push(text)
+    })
+    expect(code).toBe(0)
+    for (const request of sim.requests) expect(specViolations(request)).toEqual([])
+    expect(kinds(sim.requests)).toEqual([
+      `GET ${RUNS}`,
+      `POST ${TRIGGER}`,
+      `GET ${RUNS}`,
+      `GET ${DIFFS}`
+    ])
+    expect(sim.requests[3].query).toEqual({
+      ci_run_id: '501',
+      order_by: 'ci_run_id',
+      sort_order: 'desc',
+      page: '1',
+      page_size: '100'
+    })
+    expect(phases).toContain("reading the Datafold CI run's data diffs")
+    expect(toolkit.outputs.conclusion).toBe('success')
+    expect(JSON.parse(toolkit.outputs['data-diffs'])).toEqual([
+      {
+        id: 11,
+        table: 'analytics.pr_2.payments',
+        result: 'identical',
+        rows_added: 0,
+        rows_removed: 0,
+        rows_changed: 0,
+        match_ratio: 1,
+        url: 'https://df.example.com/datadiffs/11/overview'
+      },
+      {
+        id: 12,
+        table: 'analytics.pr_2.orders',
+        result: 'different',
+        rows_added: 12,
+        rows_removed: 3,
+        rows_changed: 340,
+        match_ratio: 0.9821,
+        url: 'https://df.example.com/datadiffs/12/overview'
+      },
+      {
+        id: 13,
+        table: 'analytics.pr_2.refunds',
+        result: 'empty',
+        rows_added: null,
+        rows_removed: null,
+        rows_changed: null,
+        match_ratio: null,
+        url: 'https://df.example.com/datadiffs/13/overview'
+      },
+      {
+        id: 14,
+        table: 'analytics.pr_2.customers',
+        result: 'different',
+        rows_added: 0,
+        rows_removed: 0,
+        rows_changed: 5,
+        match_ratio: 0.9995,
+        url: 'https://df.example.com/datadiffs/14/overview'
+      }
+    ])
+    expect(toolkit.outputs['data-diffs-changed']).toBe('2')
+    const info = toolkit.logs('info')
+    expect(info.slice(info.indexOf('Datafold CI run 501 is done (after 0s).') + 1)).toEqual([
+      'Datafold lists 4 data diffs for CI run 501: 2 different, 1 identical, 1 empty.',
+      '  different: analytics.pr_2.customers (0 added, 0 removed, 5 with changed values, 99.95 % match): https://df.example.com/datadiffs/14/overview',
+      '  different: analytics.pr_2.orders (12 added, 3 removed, 340 with changed values, 98.21 % match): https://df.example.com/datadiffs/12/overview',
+      '  identical: analytics.pr_2.payments (0 added, 0 removed, 0 with changed values, 100 % match): https://df.example.com/datadiffs/11/overview',
+      '  empty: analytics.pr_2.refunds: https://df.example.com/datadiffs/13/overview',
+      'Datafold CI run 501 for pull request #2 (changes at ec26c3e) finished with status done.'
+    ])
+    expect(toolkit.summary).toContain('#### Data diffs')
+    expect(toolkit.summary).toContain('2 of 4 tables changed (2 different, 1 identical, 1 empty).')
+  })
+
+  it('reads them after a failed run too; the verdict stays failure', async () => {
+    const sim = datafold({ statuses: ['failed'], diffs: CHANGED })
+    const { code, toolkit, requests } = await runWith(INPUTS, sim)
+    expect(code).toBe(1)
+    expect(diffRequests(requests)).toHaveLength(1)
+    expect(toolkit.outputs).toMatchObject({ conclusion: 'failure', 'data-diffs-changed': '2' })
+  })
+
+  it('does not read them after a cancelled run, nor with show-data-diffs: false', async () => {
+    const cancelled = await runWith(INPUTS, datafold({ statuses: ['cancelled'], diffs: CHANGED }))
+    expect(diffRequests(cancelled.requests)).toEqual([])
+    const off = await runWith(
+      { ...INPUTS, 'show-data-diffs': 'false' },
+      datafold({ statuses: ['done'], diffs: CHANGED })
+    )
+    expect(off.code).toBe(0)
+    expect(diffRequests(off.requests)).toEqual([])
+    expect(off.toolkit.outputs['data-diffs']).toBeUndefined()
+    expect(off.toolkit.summary).not.toContain('Data diffs')
+  })
+
+  it("shows exactly this run's diffs against a Datafold that ignores the filter and lists other runs' in between", async () => {
+    const others: StandInDiff[] = Array.from({ length: 230 }, (_, i) => ({
+      id: 1000 + i,
+      ciRunId: [RUN + 1 + (i % 4), RUN - 1 - (i % 30), null][i % 3],
+      result: 'different'
+    }))
+    const sim = datafold({ statuses: ['done'], diffs: [...others, ...CHANGED], ignoreFilter: true })
+    const { code, toolkit, requests } = await runWith(INPUTS, sim)
+    expect(code).toBe(0)
+    expect(outputIds(toolkit)).toEqual([11, 12, 13, 14])
+    expect(toolkit.outputs['data-diffs-changed']).toBe('2')
+    // Nulls and newer runs first (77 + 77), then this run's 4, then older runs: two pages.
+    expect(diffRequests(requests).map((r) => r.query.page)).toEqual(['1', '2'])
+  })
+
+  describe('when the list cannot be read', () => {
+    const cases: [string, FakeAnswer, RegExp][] = [
+      [
+        'HTTP 401',
+        { status: 401, body: { detail: 'no' } },
+        /did not accept the API key for its list of data diffs \(HTTP 401\)/
+      ],
+      [
+        'HTTP 403',
+        { status: 403, body: { detail: 'no' } },
+        /did not let the API key list data diffs \(HTTP 403\)/
+      ],
+      [
+        'HTTP 404',
+        { status: 404, body: { detail: 'Not Found' } },
+        /has no list of data diffs \(HTTP 404/
+      ],
+      [
+        'an HTML page',
+        { status: 200, body: '<html>app</html>', headers: { 'content-type': 'text/html' } },
+        /is not what its API documents/
+      ],
+      [
+        'JSON of another shape',
+        { status: 200, body: { items: [] } },
+        /expected JSON with results and total_pages/
+      ],
+      [
+        'a diff of this run without an id',
+        {
+          status: 200,
+          body: {
+            page: 1,
+            page_size: 100,
+            count: 1,
+            total_pages: 1,
+            results: [{ ci_run_id: RUN, kind: 'in_db' }]
+          }
+        },
+        /a data diff of this run without an id/
+      ]
+    ]
+
+    it.each(cases)(
+      '%s: a notice and a summary line; the verdict of the run stands',
+      async (_name, answer, reason) => {
+        const sim = datafold({ statuses: ['done'], diffs: CHANGED, diffAnswers: [answer] })
+        const { code, toolkit, requests } = await runWith(INPUTS, sim)
+        expect(code).toBe(0)
+        expect(toolkit.outputs.conclusion).toBe('success')
+        expect(diffRequests(requests)).toHaveLength(1) // permanent: not retried
+        expect(toolkit.logs('notice')).toEqual([expect.stringMatching(reason)])
+        expect(toolkit.logs('notice')[0]).toMatch(
+          /^The data diffs of Datafold CI run 501 could not be read: .* The run's own verdict stands\.$/
+        )
+        expect(toolkit.outputs['data-diffs']).toBeUndefined()
+        expect(toolkit.outputs['data-diffs-changed']).toBeUndefined()
+        expect(textOf(renderGfm(toolkit.summary))).toMatch(/Data diffs could not be read: /)
+        expect(toolkit.logs('error')).toEqual([])
+      }
+    )
+
+    it.each(cases)(
+      '%s with fail-on-data-changes: failure, saying why',
+      async (_name, answer, reason) => {
+        const sim = datafold({ statuses: ['done'], diffs: UNCHANGED, diffAnswers: [answer] })
+        const { code, toolkit } = await runWith(GATE, sim)
+        expect(code).toBe(1)
+        expect(toolkit.outputs.conclusion).toBe('failure')
+        expect(toolkit.logs('notice')[0]).toMatch(
+          /could not be read: .* fail-on-data-changes needs them, so the step fails\.$/
+        )
+        const [error] = toolkit.logs('error')
+        expect(error).toMatch(
+          /^Datafold CI run 501 for pull request #2 \(changes at ec26c3e\) finished with status done, but fail-on-data-changes is true and\n- the data diffs could not be read: /
+        )
+        expect(error).toMatch(reason)
+        expect(toolkit.summary).toMatch(/^### ❌ Datafold CI could not show the data unchanged/)
+      }
+    )
+
+    it('a 503 is retried within the deadline; still failing at it, the verdict stands', async () => {
+      const sim = datafold({
+        statuses: ['done'],
+        diffs: CHANGED,
+        diffAnswers: [{ status: 503, body: 'busy' }]
+      })
+      const { code, toolkit, clock, requests } = await runWith(
+        { ...INPUTS, 'timeout-minutes': '1' },
+        sim
+      )
+      expect(code).toBe(0)
+      expect(diffRequests(requests).length).toBeGreaterThan(3)
+      expect(clock.elapsed()).toBeLessThan(60_000)
+      expect(toolkit.logs('notice')[0]).toMatch(
+        /HTTP 503\): busy timeout-minutes leaves no room for another try\./
+      )
+    })
+
+    it('a 503 that passes: retried, and the diffs are read', async () => {
+      const sim = datafold({
+        statuses: ['done'],
+        diffs: CHANGED,
+        diffAnswers: [{ status: 503, body: '' }, null]
+      })
+      const { code, toolkit, requests } = await runWith(GATE, sim)
+      expect(code).toBe(1) // two tables changed
+      expect(diffRequests(requests)).toHaveLength(2)
+      expect(toolkit.logs('warning')[0]).toMatch(/Retrying GET \/api\/v1\/datadiffs in/)
+      expect(toolkit.outputs['data-diffs-changed']).toBe('2')
+    })
+
+    it('an echoed key stays out of every log line, output and the summary', async () => {
+      const sim = datafold({
+        statuses: ['done'],
+        diffAnswers: [
+          { status: 422, body: `forbidden for Key ${KEY} (${encodeURIComponent(KEY)})` }
+        ]
+      })
+      const { toolkit } = await runWith(INPUTS, sim)
+      expect(toolkit.logs('notice')[0]).toContain('forbidden for Key *** (***)')
+      expect(toolkit.everything()).not.toContain(KEY)
+    })
+  })
+
+  describe('fail-on-data-changes', () => {
+    it('passes when every diff was read and is identical or empty', async () => {
+      const { code, toolkit } = await runWith(
+        GATE,
+        datafold({ statuses: ['done'], diffs: UNCHANGED })
+      )
+      expect(code).toBe(0)
+      expect(toolkit.outputs).toMatchObject({ conclusion: 'success', 'data-diffs-changed': '0' })
+      expect(toolkit.logs('error')).toEqual([])
+    })
+
+    it('passes a run without data diffs', async () => {
+      const { code } = await runWith(GATE, datafold({ statuses: ['done'] }))
+      expect(code).toBe(0)
+    })
+
+    it('fails when tables differ, naming them', async () => {
+      const { code, toolkit } = await runWith(
+        GATE,
+        datafold({ statuses: ['done'], diffs: CHANGED })
+      )
+      expect(code).toBe(1)
+      expect(toolkit.outputs).toMatchObject({
+        status: 'done',
+        conclusion: 'failure',
+        'data-diffs-changed': '2'
+      })
+      expect(toolkit.logs('error')).toEqual([
+        'Datafold CI run 501 for pull request #2 (changes at ec26c3e) finished with status done, but fail-on-data-changes is true and\n- 2 tables differ: analytics.pr_2.customers, analytics.pr_2.orders.'
+      ])
+      expect(toolkit.summary).toMatch(/^### ❌ Datafold CI found data changes/)
+    })
+
+    it.each(['error', 'bad-pks', 'missing-pks'] as const)(
+      'fails when a diff could not compare (%s)',
+      async (result) => {
+        const diffs: StandInDiff[] = [
+          ...UNCHANGED,
+          { id: 23, ciRunId: RUN, table: 'raw.events', result }
+        ]
+        const { code, toolkit } = await runWith(GATE, datafold({ statuses: ['done'], diffs }))
+        expect(code).toBe(1)
+        expect(toolkit.logs('error')[0]).toMatch(
+          new RegExp(`\\n- 1 table could not be compared: raw\\.events \\(${result}\\)\\.$`)
+        )
+      }
+    )
+
+    it('checks diffs still running again on the polling schedule, and passes once they are done', async () => {
+      const sim = datafold({ statuses: ['done'], diffs: UNCHANGED, diffsRunningFor: 2 })
+      const { code, toolkit, clock, requests } = await runWith(GATE, sim)
+      expect(code).toBe(0)
+      expect(diffRequests(requests)).toHaveLength(3)
+      // The schedule of status checks: poll-interval (5 s) after the run was seen done.
+      expect(clock.sleeps).toEqual([5_000, 5_000])
+      expect(toolkit.logs('info')).toContain(
+        '2 of 2 data diffs have no result yet; fail-on-data-changes needs every result, so they are checked again in 5.0 s.'
+      )
+      expect(JSON.parse(toolkit.outputs['data-diffs'])[0].result).toBe('identical')
+    })
+
+    it('without the gate, diffs still running are shown once, not waited for', async () => {
+      const sim = datafold({ statuses: ['done'], diffs: UNCHANGED, diffsRunningFor: 2 })
+      const { code, toolkit, requests } = await runWith(INPUTS, sim)
+      expect(code).toBe(0)
+      expect(diffRequests(requests)).toHaveLength(1)
+      expect(JSON.parse(toolkit.outputs['data-diffs'])[0].result).toBeNull()
+      expect(toolkit.summary).toContain('⏳ `processing`')
+    })
+
+    it('fails when diffs are still running at timeout-minutes, naming them, within the time', async () => {
+      const sim = datafold({ statuses: ['done'], diffs: UNCHANGED, diffsRunningFor: 1_000 })
+      const { code, toolkit, clock, requests } = await runWith(
+        { ...GATE, 'timeout-minutes': '2' },
+        sim
+      )
+      expect(code).toBe(1)
+      expect(clock.elapsed()).toBeLessThanOrEqual(2 * 60_000)
+      expect(diffRequests(requests).length).toBeGreaterThan(5)
+      expect(toolkit.outputs.conclusion).toBe('failure')
+      expect(toolkit.logs('error')[0]).toMatch(
+        /\n- 2 data diffs had no result when the step ended: analytics\.pr_2\.orders \(processing\), analytics\.pr_2\.refunds \(processing\)\.$/
+      )
+    })
+
+    it('fails when the list has more pages than the action reads; without the gate the summary says so', async () => {
+      const others: StandInDiff[] = Array.from({ length: 1100 }, (_, i) => ({
+        id: 5000 + i,
+        ciRunId: null
+      }))
+      const diffs = [...others, ...UNCHANGED]
+      const gated = await runWith(GATE, datafold({ statuses: ['done'], diffs, ignoreFilter: true }))
+      expect(gated.code).toBe(1)
+      expect(diffRequests(gated.requests)).toHaveLength(10)
+      expect(gated.toolkit.logs('error')[0]).toMatch(
+        /the action reads at most 10 \(1,000 entries\)/
+      )
+      expect(gated.toolkit.outputs['data-diffs']).toBeUndefined()
+
+      const informed = await runWith(
+        INPUTS,
+        datafold({ statuses: ['done'], diffs, ignoreFilter: true })
+      )
+      expect(informed.code).toBe(0)
+      expect(informed.toolkit.outputs['data-diffs']).toBeUndefined()
+      expect(textOf(renderGfm(informed.toolkit.summary))).toContain(
+        'so this run may have more data diffs than shown'
+      )
+    })
+  })
+
+  it('a workflow cancelled while the diffs are re-checked stops with the run and its status named', async () => {
+    const controller = new AbortController()
+    const clock = new VirtualClock()
+    const sim = datafold({ statuses: ['done'], diffs: UNCHANGED, diffsRunningFor: 1_000 })
+    clock.onSleep = () => {
+      if (diffRequests(sim.requests).length === 2) controller.abort()
+    }
+    const { code, toolkit } = await runWith(GATE, sim, { clock, signal: controller.signal })
+    expect(code).toBe(1)
+    expect(toolkit.logs('error')).toEqual([
+      'Cancelled by the workflow while reading the data diffs of Datafold CI run 501, which ended with status done.'
+    ])
+    expect(toolkit.outputs.conclusion).toBeUndefined()
+  })
+
+  it('a list that never answers ends the step at the time limit, naming the phase', async () => {
+    const phases: string[] = []
+    const inner = datafold({ statuses: ['done'] })
+    const toolkit = new FakeToolkit({ ...INPUTS, 'timeout-minutes': '0.001' })
+    const code = await run({
+      toolkit,
+      env: ENV,
+      clock: new VirtualClock(),
+      transport: (request) =>
+        request.url.pathname === DIFFS ? new Promise(() => undefined) : inner.transport(request),
+      phase: (text) => phases.push(text),
+      graceMs: 50
+    })
+    expect(code).toBe(1)
+    expect(phases).toContain("reading the Datafold CI run's data diffs")
+    expect(toolkit.logs('error')).toEqual([
+      "The step was still reading the Datafold CI run's data diffs 0s after timeout-minutes (0s) ended: a wait that should have ended did not. Stopping without a verdict."
     ])
   })
 })

@@ -1,3 +1,4 @@
+import { apiDataDiff, dataDiffPage } from '../__fixtures__/data-diffs.js'
 import { responseViolations, specViolations } from '../__fixtures__/openapi.js'
 
 const headers = { authorization: 'Key k', 'content-type': 'application/json' }
@@ -77,5 +78,66 @@ describe('the OpenAPI check used by the request tests', () => {
       responseViolations('POST', '/api/v1/ci/42/trigger', { ci_run_id: null, run_id: 3 })
     ).toEqual([])
     expect(responseViolations('GET', '/api/v1/ci/42/runs', [{ id: 1 }])).not.toEqual([])
+  })
+
+  describe('GET /api/v1/datadiffs', () => {
+    const list = (query: Record<string, string>, auth = headers) =>
+      specViolations({
+        method: 'GET',
+        path: '/api/v1/datadiffs',
+        query,
+        headers: auth,
+        body: undefined
+      })
+
+    it('accepts the declared paging and sorting parameters', () => {
+      expect(
+        list({ page: '2', page_size: '100', order_by: 'ci_run_id', sort_order: 'desc' })
+      ).toEqual([])
+    })
+
+    it('rejects values outside the declared enums and integers', () => {
+      expect(list({ order_by: 'run', sort_order: 'down', page: 'two' })).toEqual([
+        'query parameter page = "two" does not match {"default":1,"title":"Page","type":"integer"}',
+        'query parameter sort_order = "down" does not match {"$ref":"#/components/schemas/ApiSortOrder","default":"asc"}',
+        'query parameter order_by = "run" does not match {"$ref":"#/components/schemas/ApiSortFilters","default":"id"}'
+      ])
+    })
+
+    it('accepts a field of ApiDataDiffFull as a filter, checked against that field (the description says every field filters)', () => {
+      expect(list({ ci_run_id: '1000' })).toEqual([])
+      expect(list({ ci_run_id: '1000,1001' })).toEqual([])
+      expect(list({ ci_run_id: 'latest' })).toEqual([
+        'query filter ci_run_id = "latest" does not match {"anyOf":[{"type":"integer"},{"type":"null"}],"title":"Ci Run Id"}'
+      ])
+      expect(list({ run: '1000' })).toEqual(['unknown query parameter run'])
+      expect(
+        list({ ci_run_id: '1000' }, { authorization: 'Bearer k', 'content-type': '' })
+      ).toEqual(['Authorization header is not "Key <api-key>"'])
+    })
+
+    it('checks answers: the test fixtures are real-shaped pages', () => {
+      const page = dataDiffPage([
+        apiDataDiff({
+          id: 7,
+          ciRunId: 1000,
+          result: 'different',
+          rowsAdded: 3,
+          rowsRemoved: 0,
+          rowsChanged: 12,
+          matchRatio: 0.98
+        }),
+        apiDataDiff({ id: 8, ciRunId: 1000, running: true }),
+        apiDataDiff({ id: 9, ciRunId: null, table: null, result: 'identical' })
+      ])
+      expect(responseViolations('GET', '/api/v1/datadiffs', page)).toEqual([])
+      const { kind: _kind, ...noKind } = apiDataDiff({ id: 7, ciRunId: 1000 })
+      expect(responseViolations('GET', '/api/v1/datadiffs', dataDiffPage([noKind]))).toEqual([
+        "response/results/0 must have required property 'kind'"
+      ])
+      expect(
+        responseViolations('GET', '/api/v1/datadiffs', { ...page, total_pages: undefined })
+      ).toEqual(["response must have required property 'total_pages'"])
+    })
   })
 })

@@ -8,6 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { renderSummary } from '../src/summary.js'
+import { renderGfm } from '../__fixtures__/gfm.js'
+import { PRESETS } from '../scripts/stand-in-datafold.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const read = (path: string): string => readFileSync(join(root, path), 'utf8')
@@ -134,5 +137,55 @@ describe('action.yml', () => {
     // Some are read in a loop over their names: each declared one appears quoted in the code.
     expect(declared.filter((name) => !source.includes(`'${name}'`))).toEqual([])
     expect(used(/setOutput\('([a-z-]+)'/g)).toEqual(Object.keys(action.outputs).sort())
+  })
+})
+
+describe("README's summary example", () => {
+  it('is what renderSummary writes for that run, as GitHub renders both', () => {
+    const start = readme.indexOf('<!-- summary-example:start')
+    const end = readme.indexOf('<!-- summary-example:end -->')
+    expect([start, end].every((at) => at > 0)).toBe(true)
+    const example = readme
+      .slice(readme.indexOf('\n', start) + 1, end)
+      .split('\n')
+      .map((line) => line.replace(/^> ?/, ''))
+      .join('\n')
+    // The stand-in's `changed` run (what `npm run demo -- --preset changed` shows).
+    const diffs = (PRESETS.changed.dataDiffs ?? []).map((diff, i) => ({
+      id: 4101 + i,
+      table: diff.table ?? null,
+      status: 'done',
+      result: diff.result ?? null,
+      rowsAdded: diff.rowsAdded ?? null,
+      rowsRemoved: diff.rowsRemoved ?? null,
+      rowsChanged: diff.rowsChanged ?? null,
+      matchRatio: diff.matchRatio ?? null
+    }))
+    const markdown = renderSummary({
+      title: 'Datafold CI passed',
+      message:
+        'Datafold CI run 1234 for pull request #2 (changes at ec26c3e) finished with status done.',
+      host: new URL('https://app.datafold.com'),
+      ciConfigId: 123,
+      pr: {
+        pr_number: 2,
+        pr_branch: 'changes',
+        base_branch: 'master',
+        pr_sha: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
+        base_sha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'
+      },
+      prUrl: 'https://github.com/octo-org/analytics/pull/2',
+      ciRunId: 1234,
+      runId: 6234,
+      status: 'done',
+      conclusion: 'success',
+      waitedMs: 200_000,
+      polls: 9,
+      dataDiffs: { diffs }
+    })
+    // Prettier pads the README's tables; the rendered HTML is the same but for whitespace.
+    const normalize = (html: string): string =>
+      html.replace(/\s+/g, ' ').replace(/> </g, '><').trim()
+    expect(normalize(renderGfm(example))).toBe(normalize(renderGfm(markdown)))
   })
 })

@@ -7,6 +7,7 @@ import {
   RETRY_MAX_BACKOFF_MS,
   backoffDelayMs,
   isAmbiguousTrigger,
+  isRetryableDiffRead,
   isRetryableRead,
   isRetryableTrigger,
   parseRetryAfter,
@@ -192,6 +193,20 @@ describe('which faults are retried', () => {
   ])('%s: read %p, trigger %p', (_name, fault, read, trigger) => {
     expect(isRetryableRead(fault)).toBe(read)
     expect(isRetryableTrigger(fault)).toBe(trigger)
+  })
+
+  it.each<[string, Fault, boolean]>([
+    ['HTTP 503', status(503), true],
+    ['HTTP 429', status(429), true],
+    ['connection reset', network('ECONNRESET', false), true],
+    ['HTTP 403', status(403), false],
+    ['HTTP 404', status(404), false],
+    ['self-signed certificate', network('DEPTH_ZERO_SELF_SIGNED_CERT', false), false],
+    ['JSON cut short', { kind: 'bad-answer', json: true, parsed: false }, true],
+    ['JSON of another shape', { kind: 'bad-answer', json: true, parsed: true }, false],
+    ['an HTML page', { kind: 'bad-answer', json: false, parsed: false }, false]
+  ])('reading data diffs after %s: retried %p', (_name, fault, retried) => {
+    expect(isRetryableDiffRead(fault)).toBe(retried)
   })
 })
 

@@ -1,5 +1,6 @@
 import type { PrDetails } from '../src/datafold-client.js'
-import { renderSummary, type Report } from '../src/summary.js'
+import type { DataDiff } from '../src/data-diffs.js'
+import { renderSummary, SUMMARY_DIFFS, type Report } from '../src/summary.js'
 import { CONCLUSION_ICONS, type Conclusion } from '../src/verdict.js'
 import { elementsIn, linksIn, renderGfm, textOf } from '../__fixtures__/gfm.js'
 
@@ -112,7 +113,7 @@ describe('renderSummary', () => {
     const rows = table(md)
     expect(rows['Pull request']).toBe(`[#2](${PR_URL}): \`changes\` into \`master\``)
     expect(rows['Commits']).toBe('head `ec26c3e`, base `f95f852`')
-    expect(rows['Datafold CI run']).toBe('1234 (data diff 99)')
+    expect(rows['Datafold CI run']).toBe('1234 (run_id 99)')
     expect(rows['Final status']).toBe('`done`')
     expect(rows['Conclusion']).toBe('✅ success')
     expect(rows['Waited']).toBe('1m 15s, 3 status checks')
@@ -208,7 +209,7 @@ describe('renderSummary', () => {
       })
     )
     expect(md).toMatch(/^### ⚠️ Datafold CI triggered/)
-    expect(table(md)['Datafold CI run']).toBe('1234 (data diff 99)')
+    expect(table(md)['Datafold CI run']).toBe('1234 (run_id 99)')
   })
 
   it('shows the number without a link when there is no pull request URL', () => {
@@ -344,5 +345,279 @@ describe('renderSummary', () => {
     expect(
       table(renderSummary(report({ ciRunId: undefined, triggerSent: false })))['Datafold CI run']
     ).toBe('not triggered')
+  })
+})
+
+describe('renderSummary: the data diffs', () => {
+  const diff = (overrides: Partial<DataDiff> & { id: number }): DataDiff => ({
+    table: `analytics.pr_2.t${overrides.id}`,
+    status: 'done',
+    result: 'identical',
+    rowsAdded: 0,
+    rowsRemoved: 0,
+    rowsChanged: 0,
+    matchRatio: 1,
+    ...overrides
+  })
+  const HEAD = [
+    '### ✅ Datafold CI passed',
+    '',
+    'Datafold CI run 1234 for pull request #2 finished with status done.',
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| Pull request | [#2](${PR_URL}): \`changes\` into \`master\` |`,
+    '| Commits | head `ec26c3e`, base `f95f852` |',
+    '| Datafold CI run | 1234 (run_id 99) |',
+    '| Final status | `done` |',
+    '| Conclusion | ✅ success |',
+    '| Waited | 1m 15s, 3 status checks |',
+    '| Datafold | https://app.datafold.com, CI config 42 |',
+    ''
+  ]
+  const TABLE_HEAD = [
+    '| Table | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Details |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- |'
+  ]
+
+  it('a run that changed tables: the whole summary', () => {
+    const md = renderSummary(
+      report({
+        dataDiffs: {
+          diffs: [
+            diff({ id: 11, table: 'analytics.pr_2.payments' }),
+            diff({
+              id: 12,
+              table: 'analytics.pr_2.orders',
+              result: 'different',
+              rowsAdded: 12,
+              rowsRemoved: 3,
+              rowsChanged: 340,
+              matchRatio: 0.9821
+            }),
+            diff({
+              id: 13,
+              table: 'analytics.pr_2.refunds',
+              result: 'empty',
+              rowsAdded: null,
+              rowsRemoved: null,
+              rowsChanged: null,
+              matchRatio: null
+            }),
+            diff({
+              id: 14,
+              table: 'analytics.pr_2.customers',
+              result: 'different',
+              rowsChanged: 1234567,
+              matchRatio: 0.99999
+            }),
+            diff({
+              id: 15,
+              table: null,
+              result: 'bad-pks',
+              rowsAdded: null,
+              rowsRemoved: null,
+              rowsChanged: null,
+              matchRatio: null
+            }),
+            diff({
+              id: 16,
+              table: 'raw.events',
+              result: null,
+              status: 'processing',
+              rowsAdded: null,
+              rowsRemoved: null,
+              rowsChanged: null,
+              matchRatio: null
+            })
+          ]
+        }
+      })
+    )
+    expect(md).toBe(
+      [
+        ...HEAD,
+        '#### Data diffs',
+        '',
+        '2 of 6 tables changed (2 different, 1 bad-pks, 1 no result yet, 1 identical, 1 empty).',
+        '',
+        ...TABLE_HEAD,
+        '| `analytics.pr_2.customers` | 🔶 different | 0 | 0 | 1,234,567 | 99.99 % | [#14](https://app.datafold.com/datadiffs/14/overview) |',
+        '| `analytics.pr_2.orders` | 🔶 different | 12 | 3 | 340 | 98.21 % | [#12](https://app.datafold.com/datadiffs/12/overview) |',
+        '| (query) | ❌ bad-pks | – | – | – | – | [#15](https://app.datafold.com/datadiffs/15/overview) |',
+        '| `raw.events` | ⏳ `processing` | – | – | – | – | [#16](https://app.datafold.com/datadiffs/16/overview) |',
+        '| `analytics.pr_2.payments` | ✅ identical | 0 | 0 | 0 | 100 % | [#11](https://app.datafold.com/datadiffs/11/overview) |',
+        '| `analytics.pr_2.refunds` | ⚪ empty | – | – | – | – | [#13](https://app.datafold.com/datadiffs/13/overview) |',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('a run without data diffs, and one whose list could not be read: the whole section', () => {
+    expect(renderSummary(report({ dataDiffs: { diffs: [] } }))).toBe(
+      [...HEAD, '#### Data diffs', '', 'Datafold lists no data diffs for this run.', ''].join('\n')
+    )
+    expect(
+      renderSummary(
+        report({
+          dataDiffs: {
+            problem:
+              'Datafold did not let the API key list data diffs (HTTP 403) at https://app.datafold.com.'
+          }
+        })
+      )
+    ).toBe(
+      [
+        ...HEAD,
+        '#### Data diffs',
+        '',
+        'Data diffs could not be read\\: Datafold did not let the API key list data diffs (HTTP 403) at https\\://app.datafold.com.',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('a failure of the gate: the message names the tables as plain text, bullets kept', () => {
+    const md = renderSummary(
+      report({
+        title: 'Datafold CI found data changes',
+        conclusion: 'failure',
+        message:
+          'Datafold CI run 1234 for pull request #2 finished with status done, but fail-on-data-changes is true and\n- 1 table differs: db.orders_*new*.',
+        dataDiffs: { diffs: [diff({ id: 3, table: 'db.orders_*new*', result: 'different' })] }
+      })
+    )
+    expect(md.split('\n').slice(0, 4)).toEqual([
+      '### ❌ Datafold CI found data changes',
+      '',
+      'Datafold CI run 1234 for pull request #2 finished with status done, but fail-on-data-changes is true and  ',
+      '- 1 table differs\\: db.orders\\_\\*new\\*.'
+    ])
+    const html = renderGfm(md)
+    expect(html).toContain('<li>1 table differs: db.orders_*new*.</li>')
+    expect(elementsIn(html).filter((name) => name === 'em' || name === 'strong')).toEqual([])
+  })
+
+  it(`shows the first ${SUMMARY_DIFFS} diffs, changed ones first, and says how many more`, () => {
+    const diffs = Array.from({ length: 130 }, (_, i) =>
+      diff({
+        id: i + 1,
+        table: `db.t${String(i).padStart(3, '0')}`,
+        result: i % 10 === 9 ? 'different' : 'identical'
+      })
+    )
+    const md = renderSummary(report({ dataDiffs: { diffs } }))
+    const rows = md.split('\n').filter((line) => line.startsWith('| `db.'))
+    expect(rows).toHaveLength(SUMMARY_DIFFS)
+    expect(rows.slice(0, 13).every((row) => row.includes('🔶 different'))).toBe(true)
+    expect(rows[13]).toContain('✅ identical')
+    expect(md).toContain(
+      '\nShowing the first 50 of 130 data diffs, changed tables first; the `data-diffs` output lists them all.\n'
+    )
+    expect(md).toContain('13 of 130 tables changed (13 different, 117 identical).')
+  })
+
+  it('says when the list is incomplete, and does not point at an output that is not set', () => {
+    const diffs = Array.from({ length: 60 }, (_, i) => diff({ id: i + 1 }))
+    const md = renderSummary(
+      report({
+        dataDiffs: {
+          diffs,
+          incomplete:
+            "Datafold's list of data diffs has 15 pages; the action reads at most 10 (1,000 entries), so this run may have more data diffs than shown."
+        }
+      })
+    )
+    expect(md).toContain('\nShowing the first 50 of 60 data diffs, changed tables first.\n')
+    expect(textOf(renderGfm(md))).toContain(
+      "Datafold's list of data diffs has 15 pages; the action reads at most 10 (1,000 entries), so this run may have more data diffs than shown."
+    )
+  })
+
+  describe('rendered as GitHub renders it', () => {
+    const HOSTILE_TABLES = [
+      'db.orders|x|y',
+      'db.`tick`',
+      'db.<img src=x onerror=alert(1)>',
+      'db.[click](https://evil.example)',
+      'https://evil.example/login',
+      'www.evil.example',
+      'db.x\n| injected | row |\n',
+      'db.</td><td>cell',
+      '![img](https://evil.example/i.png)',
+      'help@evil.example'
+    ]
+    const html = (host = 'https://app.datafold.com'): string =>
+      renderGfm(
+        renderSummary(
+          report({
+            host: new URL(host),
+            dataDiffs: {
+              diffs: HOSTILE_TABLES.map((table, i) =>
+                diff({
+                  id: 100 + i,
+                  table,
+                  result: i === 3 ? '<b>different</b>' : 'different',
+                  status: i === 4 ? '[done](https://evil.example)' : 'done'
+                })
+              ),
+              problem: 'Datafold answered <script>alert(1)</script> see https://evil.example'
+            }
+          })
+        )
+      )
+
+    it('the run table and the diff table are tables, with one row per diff', () => {
+      const rendered = html()
+      expect(elementsIn(rendered).filter((name) => name === 'table')).toHaveLength(2)
+      const diffTable = rendered.slice(rendered.lastIndexOf('<table>'))
+      expect(diffTable.match(/<tr>/g)).toHaveLength(HOSTILE_TABLES.length + 1)
+      expect(diffTable.match(/<td/g)).toHaveLength(HOSTILE_TABLES.length * 7)
+      // Each row's first cell is one whole table name, and its last the link to that diff.
+      const rows = diffTable.split('<tr>').slice(2)
+      const firstCells = rows.map((row) => textOf(/<td[^>]*>(.*?)<\/td>/s.exec(row)?.[1] ?? ''))
+      expect(firstCells.sort()).toEqual(
+        HOSTILE_TABLES.map((table) => table.replace(/\n/g, ' ')).sort()
+      )
+      for (const row of rows)
+        expect(row).toMatch(
+          /<a href="[^"]*\/datadiffs\/1\d\d\/overview">#1\d\d<\/a><\/td>\s*<\/tr>/
+        )
+    })
+
+    it('the only links are the pull request, and each diff to its /datadiffs/{id}/overview', () => {
+      const links = linksIn(html())
+      expect(links.slice(0, 2)).toEqual([PR_URL, 'https://app.datafold.com'])
+      expect(links.slice(2).sort()).toEqual(
+        HOSTILE_TABLES.map((_, i) => `https://app.datafold.com/datadiffs/${100 + i}/overview`)
+      )
+    })
+
+    it('links stay under a dedicated host with a path', () => {
+      expect(linksIn(html('https://example.com/datafold'))).toContain(
+        'https://example.com/datafold/datadiffs/100/overview'
+      )
+    })
+
+    it('server text adds no HTML, images, emphasis or headings, and shows as it came', () => {
+      const rendered = html()
+      expect([...new Set(elementsIn(rendered))].sort()).toEqual([
+        'a',
+        'code',
+        'h3',
+        'h4',
+        'p',
+        'table',
+        'tbody',
+        'td',
+        'th',
+        'thead',
+        'tr'
+      ])
+      const text = textOf(rendered)
+      for (const table of HOSTILE_TABLES) expect(text).toContain(table.replace(/\n/g, ' ').trim())
+      expect(text).toContain('<b>different</b>')
+      expect(text).toContain('Datafold answered <script>alert(1)</script> see https://evil.example')
+    })
   })
 })

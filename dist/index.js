@@ -28477,7 +28477,7 @@ function withinTimeLimit(work, ms, what) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9373);
 /* harmony import */ var _fail_closed_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4100);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9017);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(887);
 /* harmony import */ var _toolkit_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(71);
 /** Entry point of the bundled action: wires the real runner, clock and signals into main.run. */
 
@@ -28526,7 +28526,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9017:
+/***/ 887:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28536,6 +28536,376 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // UNUSED EXPORTS: SKIP_REASONS
+
+;// CONCATENATED MODULE: ./src/format.ts
+/** Small text helpers shared by log lines and the summary. */
+/** 75_000 → "1m 15s"; 4_000 → "4s"; 3_725_000 → "1h 2m 5s". */
+function formatDuration(ms) {
+    const total = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    if (h > 0)
+        return `${h}h ${m}m ${s}s`;
+    if (m > 0)
+        return `${m}m ${s}s`;
+    return `${s}s`;
+}
+function shortSha(sha) {
+    return sha.slice(0, 7);
+}
+const EXCERPT_CHARS = 300;
+/** The start of a body, on one line, for error messages. */
+function excerpt(text) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    if (flat === '')
+        return '(empty body)';
+    return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
+}
+/** 1234567 → "1,234,567": counts of rows and diffs, the same on every machine (no locale). */
+function formatCount(n) {
+    return Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
+}
+/**
+ * A match ratio (0 to 1) as a percentage, cut (never rounded up) to two decimals, so a table that
+ * is not a full match never shows 100 %: 0.982 → "98.2 %", 0.99999 → "99.99 %". A value outside
+ * 0 to 1 is shown as it came.
+ */
+function formatRatio(ratio) {
+    if (!(ratio >= 0 && ratio <= 1))
+        return String(ratio);
+    // Rounded to 1e-8 first, so 0.29 (28.999999999999996 %) is not cut to 28.99.
+    const hundredths = Math.floor(Math.round(ratio * 1e8) / 1e4);
+    return `${hundredths / 100} %`;
+}
+/** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */
+function oneLine(text) {
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
+    return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/json.ts
+/** Reading JSON from outside: nothing in it is trusted until checked. */
+/** The parsed value, or undefined when `text` is not JSON. */
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A plain JSON object (not null, not an array). */
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./src/data-diffs.ts
+/**
+ * What a CI run found in the data: its data diffs from `GET /api/v1/datadiffs`. Reads one page of
+ * Datafold's answer into typed data diffs, decides whether the next page can hold more of this
+ * run's diffs, and turns the diffs into the `data-diffs` output, links and the judgement of
+ * fail-on-data-changes. Pure functions; the requests are in datafold-client.ts, the re-checks of
+ * diffs still running in read-data-diffs.ts.
+ */
+
+
+/** Asked for on each page: the endpoint's default; the spec documents no larger maximum. */
+const DIFF_PAGE_SIZE = 100;
+/**
+ * The most pages read for one run (1,000 entries). A Datafold that honours the ci_run_id filter
+ * needs one page for almost every run; one that ignores it lists every diff of the organisation.
+ */
+const MAX_DIFF_PAGES = 10;
+function standingOf(diff) {
+    switch (diff.result) {
+        case 'identical':
+        case 'empty':
+            return 'unchanged';
+        case 'different':
+            return 'changed';
+        case null: {
+            // No result yet. A diff that failed or was cancelled will never have one; any other status
+            // (done included: the result may be a moment behind it) is waited for.
+            const status = (diff.status ?? '').trim().toLowerCase();
+            return status === 'failed' || status === 'cancelled' ? 'not_compared' : 'running';
+        }
+        default:
+            // error, bad-pks, missing-pks, or a result this action does not know: nothing proves the
+            // data unchanged.
+            return 'not_compared';
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// Reading a page
+/** One page of Datafold's answer; an Error that quotes the answer when it is not one. */
+function readDataDiffPage(text, ciRunId) {
+    const body = parseJson(text);
+    if (!isObject(body) || !Array.isArray(body.results) || !isCount(body.total_pages)) {
+        throw new Error(`Datafold's list of data diffs is not what its API documents (expected JSON with results and total_pages): ${excerpt(text)}`);
+    }
+    const page = {
+        totalPages: body.total_pages,
+        count: isCount(body.count) ? body.count : undefined,
+        runIds: [],
+        ids: [],
+        diffs: []
+    };
+    for (const entry of body.results) {
+        if (!isObject(entry))
+            throw badEntry('an entry that is not an object', entry);
+        const runId = entry.ci_run_id ?? null;
+        if (runId !== null && !Number.isSafeInteger(runId))
+            throw badEntry('a data diff whose ci_run_id is not an integer', entry);
+        const id = entry.id ?? null;
+        if (id !== null && !isId(id))
+            throw badEntry('a data diff whose id is not a positive integer', entry);
+        page.runIds.push(runId);
+        page.ids.push(id);
+        if (runId === ciRunId)
+            page.diffs.push(readDiff(entry));
+    }
+    return page;
+}
+/** A diff of the run; every field it shows is checked, since it goes into links and the gate. */
+function readDiff(entry) {
+    if (!isId(entry.id))
+        throw badEntry('a data diff of this run without an id', entry);
+    const stats = entry.diff_stats ?? null;
+    if (stats !== null && !isObject(stats))
+        throw badEntry('a data diff whose diff_stats is not an object', entry);
+    const number = (name) => {
+        const value = stats?.[name] ?? null;
+        if (value === null)
+            return null;
+        if (typeof value !== 'number' || !Number.isFinite(value))
+            throw badEntry(`a data diff whose diff_stats.${name} is not a number`, entry);
+        return value;
+    };
+    const text = (name) => {
+        const value = entry[name] ?? null;
+        if (value !== null && typeof value !== 'string')
+            throw badEntry(`a data diff whose ${name} is not text`, entry);
+        return value;
+    };
+    return {
+        id: entry.id,
+        table: tablePath(entry, 'table2') ?? tablePath(entry, 'table1'),
+        status: text('status'),
+        result: text('result'),
+        rowsAdded: number('rows_added'),
+        rowsRemoved: number('rows_removed'),
+        rowsChanged: number('diff_rows_count'),
+        matchRatio: number('match_ratio')
+    };
+}
+/** `["db", "schema", "orders"]` → `db.schema.orders`; null when there is no table. */
+function tablePath(entry, name) {
+    const value = entry[name] ?? null;
+    if (value === null)
+        return null;
+    if (!Array.isArray(value) || !value.every((part) => typeof part === 'string'))
+        throw badEntry(`a data diff whose ${name} is not a list of names`, entry);
+    return value.length > 0 ? value.join('.') : null;
+}
+function badEntry(what, entry) {
+    return new Error(`Datafold listed ${what}: ${excerpt(JSON.stringify(entry) ?? String(entry))}`);
+}
+function isId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+function isCount(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+// ---------------------------------------------------------------------------------------------
+// Paging
+/**
+ * The run's diffs gathered page by page. The request asks Datafold for this run's diffs only
+ * (`ci_run_id`), ordered by `ci_run_id` descending, but the filter is not in the endpoint's spec:
+ * a Datafold that ignores it lists every data diff, so only entries of this run are kept, and the
+ * walk stops early once the list, still in descending order, has passed this run.
+ */
+class DiffListing {
+    ciRunId;
+    diffs = [];
+    /** Entries of other runs (or outside CI) that were left out. */
+    others = 0;
+    pages = 0;
+    /** Set when the walk ended without proof that it saw every diff of the run. */
+    incomplete;
+    seen = new Set();
+    lastRunId;
+    descending = true;
+    onlyThisRun = true;
+    count;
+    constructor(ciRunId) {
+        this.ciRunId = ciRunId;
+    }
+    /** Adds the next page; true when the page after it may hold more of the run's diffs. */
+    add(page) {
+        this.pages++;
+        let fresh = 0;
+        page.runIds.forEach((runId, i) => {
+            const id = page.ids[i];
+            if (id !== null) {
+                if (this.seen.has(id))
+                    return;
+                this.seen.add(id);
+            }
+            fresh++;
+            if (runId !== this.ciRunId) {
+                this.others++;
+                this.onlyThisRun = false;
+            }
+            if (runId !== null) {
+                if (this.lastRunId !== undefined && runId > this.lastRunId)
+                    this.descending = false;
+                this.lastRunId = runId;
+            }
+        });
+        const known = new Set(this.diffs.map((diff) => diff.id));
+        this.diffs.push(...page.diffs.filter((diff) => !known.has(diff.id)));
+        this.count = page.count;
+        if (page.runIds.length === 0 || this.pages >= page.totalPages)
+            return this.done();
+        if (fresh === 0) {
+            this.incomplete = `Datafold answered page ${this.pages} of its list of data diffs with entries it had already listed, and says there are ${page.totalPages} pages.`;
+            return false;
+        }
+        // Sorted by ci_run_id descending, a run id below this one means the rest are older runs.
+        if (this.descending && this.lastRunId !== undefined && this.lastRunId < this.ciRunId)
+            return false;
+        if (this.pages >= MAX_DIFF_PAGES) {
+            this.incomplete = `Datafold's list of data diffs has ${page.totalPages} pages; the action reads at most ${MAX_DIFF_PAGES} (${formatCount(MAX_DIFF_PAGES * DIFF_PAGE_SIZE)} entries), so this run may have more data diffs than shown.`;
+            return false;
+        }
+        return true;
+    }
+    /** The last page: when every entry was this run's (the filter worked), `count` must add up. */
+    done() {
+        if (this.onlyThisRun && this.count !== undefined && this.diffs.length < this.count) {
+            this.incomplete = `Datafold counts ${formatCount(this.count)} data diffs for this run but its pages held ${formatCount(this.diffs.length)} different ones (the pages may have shifted while they were read).`;
+        }
+        return false;
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// What the diffs mean
+/** The diff's page in Datafold: `{host}/datadiffs/{id}/overview`, under the host's own path. */
+function diffUrl(host, id) {
+    if (!isId(id))
+        throw new Error(`Not a data diff id: ${String(id)}`);
+    const url = new URL(host.href);
+    url.pathname = `${host.pathname.replace(/\/+$/, '')}/datadiffs/${id}/overview`;
+    url.search = '';
+    url.hash = '';
+    return url.href;
+}
+/** The `data-diffs` output: one object per diff, in the order of their ids. */
+function diffOutputs(diffs, host) {
+    return [...diffs]
+        .sort((a, b) => a.id - b.id)
+        .map((diff) => ({
+        id: diff.id,
+        table: diff.table,
+        result: diff.result,
+        rows_added: diff.rowsAdded,
+        rows_removed: diff.rowsRemoved,
+        rows_changed: diff.rowsChanged,
+        match_ratio: diff.matchRatio,
+        url: diffUrl(host, diff.id)
+    }));
+}
+const STANDING_ORDER = {
+    changed: 0,
+    not_compared: 1,
+    running: 2,
+    unchanged: 3
+};
+/** Changed tables first, then those that could not be compared, still running, unchanged. */
+function inDisplayOrder(diffs) {
+    return [...diffs].sort((a, b) => STANDING_ORDER[standingOf(a)] - STANDING_ORDER[standingOf(b)] ||
+        compareNames(a.table, b.table) ||
+        a.id - b.id);
+}
+function compareNames(a, b) {
+    if (a === b)
+        return 0;
+    if (a === null)
+        return 1;
+    if (b === null)
+        return -1;
+    return a < b ? -1 : 1;
+}
+/** The table a diff compares, or what stands for it, on one line for a sentence or a log line. */
+function diffName(diff) {
+    return diff.table === null ? `data diff ${diff.id} (a query)` : oneLine(diff.table);
+}
+/** Results in the order a reader wants their counts; others (unknown ones) before `no result`. */
+const COUNT_ORDER = [
+    'different',
+    'error',
+    'bad-pks',
+    'missing-pks',
+    'no result',
+    'no result yet',
+    'identical',
+    'empty'
+];
+/** "2 different, 1 error, 3 identical": the count of each result, most important first. */
+function countResults(diffs) {
+    const counts = new Map();
+    for (const diff of diffs) {
+        const label = diff.result ?? (standingOf(diff) === 'running' ? 'no result yet' : 'no result');
+        counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+    const rank = (label) => {
+        const known = COUNT_ORDER.indexOf(label);
+        return known >= 0 ? known : COUNT_ORDER.indexOf('no result') - 0.5;
+    };
+    return [...counts]
+        .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+        .map(([label, n]) => `${formatCount(n)} ${oneLine(label)}`)
+        .join(', ');
+}
+const NAMES_SHOWN = 10;
+/**
+ * Why fail-on-data-changes fails the step, one reason a line; [] when every diff of the run was
+ * read and is identical or empty. Anything short of that fails: nothing proves the data unchanged.
+ */
+function dataChangeProblems(reading) {
+    if (!reading)
+        return ['the data diffs were not read.'];
+    const reasons = [];
+    if (reading.problem)
+        reasons.push(`the data diffs could not be read: ${reading.problem}`);
+    if (reading.incomplete)
+        reasons.push(reading.incomplete);
+    const diffs = inDisplayOrder(reading.diffs ?? []);
+    const names = (standing, detail = () => '') => {
+        const matching = diffs.filter((diff) => standingOf(diff) === standing);
+        const shown = matching.slice(0, NAMES_SHOWN).map((diff) => `${diffName(diff)}${detail(diff)}`);
+        if (matching.length > shown.length)
+            shown.push(`and ${matching.length - shown.length} more`);
+        return shown;
+    };
+    const changed = names('changed');
+    if (changed.length > 0)
+        reasons.push(`${plural(countOf(diffs, 'changed'), 'table differs', 'tables differ')}: ${changed.join(', ')}.`);
+    const failed = names('not_compared', (diff) => ` (${diff.result ?? diff.status ?? 'no result'})`);
+    if (failed.length > 0)
+        reasons.push(`${plural(countOf(diffs, 'not_compared'), 'table', 'tables')} could not be compared: ${failed.join(', ')}.`);
+    const running = names('running', (diff) => ` (${diff.status ?? 'no status'})`);
+    if (running.length > 0)
+        reasons.push(`${plural(countOf(diffs, 'running'), 'data diff', 'data diffs')} had no result when the step ended: ${running.join(', ')}.`);
+    return reasons;
+}
+function countOf(diffs, standing) {
+    return diffs.filter((diff) => standingOf(diff) === standing).length;
+}
+function plural(n, one, many) {
+    return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
 
 ;// CONCATENATED MODULE: ./src/http.ts
 /** Why no HTTP answer arrived. `code` is Node's (ECONNREFUSED, ENOTFOUND, ...) or one of ours. */
@@ -28804,6 +29174,18 @@ function isRetryableRead(fault) {
     return true;
 }
 /**
+ * Reading a finished run's data diffs: network faults and HTTP statuses as for a status check, but
+ * of the answers that cannot be read only JSON cut short is retried. An HTML page or JSON of
+ * another shape is what this Datafold serves at that address (a deployment without the endpoint,
+ * a single sign-on page), and the run's verdict should not wait on it for the rest of
+ * timeout-minutes.
+ */
+function isRetryableDiffRead(fault) {
+    if (fault.kind === 'bad-answer')
+        return fault.json && !fault.parsed;
+    return isRetryableRead(fault);
+}
+/**
  * The trigger starts a Datafold run, so it is repeated only where the first attempt certainly or
  * most likely started none: the connection was never made (refused, DNS), the server said it is
  * rate limiting before doing anything (429), or a gateway in front of Datafold could not hand the
@@ -28853,6 +29235,9 @@ function retryWaitMs(args) {
 
 
 
+
+
+
 class DatafoldError extends Error {
     name = 'DatafoldError';
     /** True when the deadline, not the fault itself, ended the request or its retries. */
@@ -28870,7 +29255,6 @@ class DatafoldError extends Error {
 }
 const PAGE_SIZE = 100;
 const MAX_PAGES = 50;
-const EXCERPT_CHARS = 300;
 class DatafoldClient {
     options;
     transport;
@@ -28880,8 +29264,9 @@ class DatafoldClient {
     }
     async trigger(pr) {
         return this.request({
+            endpoint: 'trigger',
             method: 'POST',
-            url: this.url('trigger'),
+            url: this.url(`ci/${this.options.ciConfigId}/trigger`),
             body: JSON.stringify(pr),
             retryable: isRetryableTrigger,
             read: readTriggerAnswer,
@@ -28906,8 +29291,9 @@ class DatafoldClient {
                 offset: String(page * PAGE_SIZE)
             });
             const batch = await this.request({
+                endpoint: 'runs',
                 method: 'GET',
-                url: this.url('runs', query),
+                url: this.url(`ci/${this.options.ciConfigId}/runs`, query),
                 retryable,
                 read: readRunsPage
             });
@@ -28921,6 +29307,36 @@ class DatafoldClient {
         return runs;
     }
     /**
+     * The data diffs of CI run `ciRunId`, page by page (see DiffListing for when the pages end). The
+     * `ci_run_id` filter is not in the endpoint's spec, only in its description ("All fields support
+     * multiple items"), so it is sent along with declared parameters that list this run's diffs
+     * early (`order_by=ci_run_id`, newest first) for a Datafold that ignores it, and only this run's
+     * entries are kept.
+     */
+    async listDataDiffs(ciRunId) {
+        const listing = new DiffListing(ciRunId);
+        for (let page = 1;; page++) {
+            const query = new URLSearchParams({
+                ci_run_id: String(ciRunId),
+                order_by: 'ci_run_id',
+                sort_order: 'desc',
+                page: String(page),
+                page_size: String(DIFF_PAGE_SIZE)
+            });
+            const answer = await this.request({
+                endpoint: 'datadiffs',
+                method: 'GET',
+                url: this.url('datadiffs', query),
+                retryable: isRetryableDiffRead,
+                read: (answer) => readDataDiffPage(answer.body, ciRunId)
+            });
+            if (!listing.add(answer))
+                break;
+        }
+        const { diffs, others, pages, incomplete } = listing;
+        return { diffs, others, pages, incomplete };
+    }
+    /**
      * The transport, with every form of the API key removed from whatever comes back, before
      * anything reads it: a server that echoes the request in an error page must not put the key into
      * a log line, where a cut excerpt could leave a part of it that no mask recognises.
@@ -28930,13 +29346,13 @@ class DatafoldClient {
         return { ...answer, body: (0,redact/* redact */.E)(answer.body, [this.options.apiKey]) };
     }
     /**
-     * The address of an endpoint under datafold-host. The path is set on a copy of the host's URL,
-     * never resolved against it, so nothing in datafold-host's path (a `//`, say) can change the
-     * origin the key is sent to.
+     * The address of an endpoint (`path` under /api/v1/) under datafold-host. The path is set on a
+     * copy of the host's URL, never resolved against it, so nothing in datafold-host's path (a `//`,
+     * say) can change the origin the key is sent to.
      */
-    url(endpoint, query) {
+    url(path, query) {
         const url = new URL(this.options.host.href);
-        url.pathname = `${this.options.host.pathname.replace(/\/+$/, '')}/api/v1/ci/${this.options.ciConfigId}/${endpoint}`;
+        url.pathname = `${this.options.host.pathname.replace(/\/+$/, '')}/api/v1/${path}`;
         url.search = query ? query.toString() : '';
         return url;
     }
@@ -28981,18 +29397,24 @@ class DatafoldClient {
                         return read(answer);
                     }
                     catch (error) {
-                        fault = { kind: 'bad-answer', json: isJsonContentType(answer.headers['content-type']) };
+                        fault = {
+                            kind: 'bad-answer',
+                            json: isJsonContentType(answer.headers['content-type']),
+                            parsed: parseJson(answer.body) !== undefined
+                        };
                         problem = error.message;
                         if (!retryable(fault)) {
-                            throw new DatafoldError(ambiguous(fault)
-                                ? problem
-                                : `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`, { mayHaveStarted: ambiguous(fault) });
+                            // The data diff list comes after the runs list was read from the same host.
+                            const wrongHost = !ambiguous(fault) && spec.endpoint !== 'datadiffs';
+                            throw new DatafoldError(wrongHost
+                                ? `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`
+                                : problem, { mayHaveStarted: ambiguous(fault) });
                         }
                     }
                 }
                 else {
                     fault = { kind: 'status', status: answer.status };
-                    problem = explainStatus(answer, this.options.ciConfigId, this.options.host);
+                    problem = explainStatus(answer, spec.endpoint, this.options.ciConfigId, this.options.host);
                     retryAfterMs = parseRetryAfter(answer.headers['retry-after'], clock.now());
                     if (!retryable(fault))
                         throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) });
@@ -29060,13 +29482,24 @@ function readRunsPage(answer) {
     return body;
 }
 /** The words a pull request author needs for an HTTP error from Datafold. */
-function explainStatus(answer, ciConfigId, host) {
+function explainStatus(answer, endpoint, ciConfigId, host) {
     const status = answer.status;
     // After a redirect to another origin the key was not sent (http.ts drops it), so a 401 there
     // says nothing about the key.
     const redirectedTo = answer.url && answer.url.origin !== host.origin ? answer.url.origin : '';
     if (redirectedTo && (status === 401 || status === 403)) {
         return `${host.origin} redirected the request to ${redirectedTo}, which answered HTTP ${status}. The API key is sent only to datafold-host, never to another host it redirects to; if Datafold now lives at ${redirectedTo}, set datafold-host to it.`;
+    }
+    // The key has just triggered and followed the run: a refusal here is about data diffs.
+    if (endpoint === 'datadiffs') {
+        switch (status) {
+            case 401:
+                return `Datafold did not accept the API key for its list of data diffs (HTTP 401) at ${host.origin}, though it did for the CI run.`;
+            case 403:
+                return `Datafold did not let the API key list data diffs (HTTP 403) at ${host.origin}. The key can run CI config ${ciConfigId}, but its user may lack access to data diffs or to the data sources they compare; ask a Datafold admin, or set show-data-diffs: false.`;
+            case 404:
+                return `${host.origin} has no list of data diffs (HTTP 404 for GET /api/v1/datadiffs); this Datafold deployment may not offer it. Set show-data-diffs: false to skip it.`;
+        }
     }
     switch (status) {
         case 401:
@@ -29099,48 +29532,12 @@ function validationLines(text) {
         return where ? `${where}: ${String(item.msg)}` : String(item.msg);
     });
 }
-/** The start of a body, on one line, for error messages. */
-function excerpt(text) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    if (flat === '')
-        return '(empty body)';
-    return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
-}
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 function isIdOrNull(value) {
     return (value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value)));
 }
 
 // EXTERNAL MODULE: ./src/fail-closed.ts
 var fail_closed = __nccwpck_require__(4100);
-;// CONCATENATED MODULE: ./src/format.ts
-/** Small text helpers shared by log lines and the summary. */
-/** 75_000 → "1m 15s"; 4_000 → "4s"; 3_725_000 → "1h 2m 5s". */
-function formatDuration(ms) {
-    const total = Math.max(0, Math.round(ms / 1000));
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = total % 60;
-    if (h > 0)
-        return `${h}h ${m}m ${s}s`;
-    if (m > 0)
-        return `${m}m ${s}s`;
-    return `${s}s`;
-}
-function shortSha(sha) {
-    return sha.slice(0, 7);
-}
-
 ;// CONCATENATED MODULE: ./src/pr-fields.ts
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
 // eslint-disable-next-line no-control-regex -- control characters are what this rejects, with what git forbids in a branch name
@@ -29302,6 +29699,7 @@ function withoutUndefined(value) {
 }
 
 ;// CONCATENATED MODULE: ./src/github-lookup.ts
+
 
 
 
@@ -29473,21 +29871,18 @@ function complete(pr) {
     return checkedDetails(found);
 }
 function isPull(value) {
-    return github_lookup_isObject(value);
+    return isObject(value);
 }
 /**
  * Looks like a pull request from GitHub's API: an object with a numeric number and a head. Fields
  * the trigger needs are checked one by one later (`complete`); this only tells an answer from noise.
  */
 function isPullShaped(value) {
-    return github_lookup_isObject(value) && typeof value.number === 'number' && github_lookup_isObject(value.head);
+    return isObject(value) && typeof value.number === 'number' && isObject(value.head);
 }
 /** A list of pull requests; one entry that is not one makes the whole answer unreadable. */
 function isPullList(value) {
     return Array.isArray(value) && value.every(isPullShaped);
-}
-function github_lookup_isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 function lower(value) {
     return typeof value === 'string' ? value.toLowerCase() : undefined;
@@ -29725,6 +30120,8 @@ const DEFAULTS = {
     'timeout-minutes': '60',
     'start-timeout-minutes': '2',
     'fail-on-skip': 'false',
+    'show-data-diffs': 'true',
+    'fail-on-data-changes': 'false',
     'request-timeout': '30'
 };
 // GitHub-hosted jobs stop after 6 hours; a longer wait could never finish.
@@ -29787,6 +30184,15 @@ function readSettings(input, env) {
     }
     const wait = inputs_boolean('wait', raw('wait'), fail);
     const failOnSkip = inputs_boolean('fail-on-skip', raw('fail-on-skip'), fail);
+    const showDataDiffs = inputs_boolean('show-data-diffs', raw('show-data-diffs'), fail);
+    const failOnDataChanges = inputs_boolean('fail-on-data-changes', raw('fail-on-data-changes'), fail);
+    // A gate that cannot look would pass every run: say so rather than pass silently.
+    if (failOnDataChanges && showDataDiffs === false) {
+        fail('Input fail-on-data-changes is true but show-data-diffs is false: the step can only fail on data changes it reads. Leave show-data-diffs at true, or set fail-on-data-changes to false.');
+    }
+    if (failOnDataChanges && wait === false) {
+        fail('Input fail-on-data-changes is true but wait is false: the step would pass before the data diffs exist. Set wait to true, or fail-on-data-changes to false.');
+    }
     const pollInterval = positiveNumber('poll-interval', raw('poll-interval'), 'seconds', MAX_INTERVAL_SECONDS, fail);
     const maxPollInterval = positiveNumber('max-poll-interval', raw('max-poll-interval'), 'seconds', MAX_INTERVAL_SECONDS, fail);
     if (pollInterval !== undefined &&
@@ -29822,6 +30228,8 @@ function readSettings(input, env) {
         startTimeoutMs: startTimeoutMinutes * 60_000,
         requestTimeoutMs: requestTimeout * 1000,
         failOnSkip: failOnSkip,
+        showDataDiffs: showDataDiffs,
+        failOnDataChanges: failOnDataChanges,
         githubToken: input('github-token')
     };
 }
@@ -29878,6 +30286,99 @@ function readHost(inputValue, envValue, fail) {
     return url;
 }
 
+;// CONCATENATED MODULE: ./src/schedule.ts
+/**
+ * How long to wait before the next status check. The wait starts at `poll-interval` and grows with
+ * the time already waited, so a short run is noticed within seconds and a long one costs few calls:
+ * the delay between a run finishing and the action noticing stays under
+ * max(poll-interval, GROWTH x the run's duration), and never above `max-poll-interval`.
+ */
+
+const GROWTH = 0.1;
+function nextPollDelayMs(waitedMs, schedule) {
+    const grown = Math.max(schedule.pollIntervalMs, waitedMs * GROWTH);
+    return Math.min(grown, schedule.maxPollIntervalMs);
+}
+/**
+ * When the last status check starts: a little before the deadline (a second, or a twentieth of a
+ * very short timeout), so a run that finishes just before timeout-minutes ends is still seen.
+ */
+function lastCheckMs(startedAtMs, deadlineMs) {
+    return deadlineMs - Math.min(LAST_ATTEMPT_MS, (deadlineMs - startedAtMs) / 20);
+}
+
+;// CONCATENATED MODULE: ./src/read-data-diffs.ts
+
+
+
+
+/** Diffs listed one by one in the log; the rest are counted. */
+const LOGGED_DIFFS = 50;
+async function readDataDiffs(options) {
+    const { client, clock, log, signal, ciRunId } = options;
+    const lastCheck = lastCheckMs(options.startedAtMs, options.deadlineMs);
+    let reading = {};
+    for (;;) {
+        if (signal?.aborted)
+            return { aborted: true };
+        let list;
+        try {
+            list = await client.listDataDiffs(ciRunId);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                return { aborted: true };
+            if (!(error instanceof DatafoldError))
+                throw error;
+            log.notice(`The data diffs of Datafold CI run ${ciRunId} could not be read: ${error.message} ${options.untilSettled ? 'fail-on-data-changes needs them, so the step fails.' : "The run's own verdict stands."}`);
+            reading = { ...reading, problem: error.message };
+            break;
+        }
+        reading = { diffs: list.diffs, incomplete: list.incomplete };
+        if (list.others > 0) {
+            log.debug(`Left out ${formatCount(list.others)} data diffs of other runs that Datafold listed too (it did not filter by ci_run_id).`);
+        }
+        const running = list.diffs.filter((diff) => standingOf(diff) === 'running');
+        if (!options.untilSettled || running.length === 0 || list.incomplete)
+            break;
+        const now = clock.now();
+        if (now >= lastCheck)
+            break;
+        const delay = Math.min(nextPollDelayMs(now - options.startedAtMs, options.schedule), lastCheck - now);
+        log.info(`${formatCount(running.length)} of ${formatCount(list.diffs.length)} data diffs ${running.length === 1 ? 'has' : 'have'} no result yet; fail-on-data-changes needs every result, so they are checked again in ${(delay / 1000).toFixed(1)} s.`);
+        await clock.sleep(delay, signal);
+    }
+    if (signal?.aborted)
+        return { aborted: true };
+    logReading(reading, options);
+    return reading;
+}
+function logReading(reading, { ciRunId, host, log }) {
+    if (!reading.diffs)
+        return;
+    const diffs = inDisplayOrder(reading.diffs);
+    log.info(diffs.length === 0
+        ? `Datafold lists no data diffs for CI run ${ciRunId}.`
+        : `Datafold lists ${formatCount(diffs.length)} data ${diffs.length === 1 ? 'diff' : 'diffs'} for CI run ${ciRunId}: ${countResults(diffs)}.`);
+    for (const diff of diffs.slice(0, LOGGED_DIFFS))
+        log.info(`  ${describe(diff)}: ${diffUrl(host, diff.id)}`);
+    if (diffs.length > LOGGED_DIFFS)
+        log.info(`  and ${formatCount(diffs.length - LOGGED_DIFFS)} more.`);
+    if (reading.incomplete)
+        log.notice(reading.incomplete);
+}
+/** `different: db.orders (12 added, 3 removed, 340 with changed values, 98.21 % match)`. */
+function describe(diff) {
+    const label = oneLine(diff.result ?? `no result (${diff.status ?? 'no status'})`);
+    const counts = [
+        diff.rowsAdded !== null ? `${formatCount(diff.rowsAdded)} added` : '',
+        diff.rowsRemoved !== null ? `${formatCount(diff.rowsRemoved)} removed` : '',
+        diff.rowsChanged !== null ? `${formatCount(diff.rowsChanged)} with changed values` : '',
+        diff.matchRatio !== null ? `${formatRatio(diff.matchRatio)} match` : ''
+    ].filter(Boolean);
+    return `${label}: ${diffName(diff)}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`;
+}
+
 ;// CONCATENATED MODULE: ./src/verdict.ts
 /** Statuses Datafold documents for a run that has not finished. */
 const RUNNING_STATUSES = ['waiting', 'queued', 'processing'];
@@ -29911,6 +30412,18 @@ const CONCLUSION_ICONS = {
 ;// CONCATENATED MODULE: ./src/summary.ts
 
 
+
+/** Data diffs shown in the summary's table; the rest are counted below it. */
+const SUMMARY_DIFFS = 50;
+/** Icons for the results Datafold documents. */
+const RESULT_ICONS = {
+    different: '🔶',
+    identical: '✅',
+    empty: '⚪',
+    error: '❌',
+    'bad-pks': '❌',
+    'missing-pks': '❌'
+};
 /**
  * `redact` removes secrets from every piece of outside text before it is escaped: escaping first
  * would turn a key with a backslash or `<` into text that no longer matches the key.
@@ -29948,9 +30461,63 @@ function renderSummary(report, redact = (t) => t) {
         '',
         '| | |',
         '| --- | --- |',
-        ...rows.map(([name, value]) => `| ${name} | ${value.replace(/\|/g, '\\|')} |`),
-        ''
+        ...rows.map(tableRow),
+        '',
+        ...(report.dataDiffs ? dataDiffSection(report.dataDiffs, report.host, code, escapeLine) : [])
     ].join('\n');
+}
+/**
+ * The "Data diffs" section: a sentence with the counts, then a table of the diffs (changed tables
+ * first), each linked to its page in Datafold. Table names, results and statuses come from
+ * Datafold, so they are code spans (or escaped lines) like every other outside text.
+ */
+function dataDiffSection(reading, host, code, escapeLine) {
+    const lines = ['#### Data diffs', ''];
+    if (reading.problem)
+        lines.push(escapeLine(`Data diffs could not be read: ${reading.problem}`), '');
+    const diffs = reading.diffs ? inDisplayOrder(reading.diffs) : undefined;
+    if (diffs === undefined)
+        return lines;
+    if (diffs.length === 0) {
+        lines.push(reading.incomplete
+            ? 'Datafold listed no data diffs of this run in the pages read.'
+            : 'Datafold lists no data diffs for this run.', '');
+    }
+    else {
+        const changed = diffs.filter((diff) => standingOf(diff) === 'changed').length;
+        lines.push(escapeLine(`${formatCount(changed)} of ${formatCount(diffs.length)} ${diffs.length === 1 ? 'table' : 'tables'} changed (${countResults(diffs)}).`), '', '| Table | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Details |', '| --- | --- | ---: | ---: | ---: | ---: | --- |', ...diffs
+            .slice(0, SUMMARY_DIFFS)
+            .map((diff) => tableRow([
+            diff.table === null ? '(query)' : code(diff.table),
+            resultCell(diff, code),
+            count(diff.rowsAdded),
+            count(diff.rowsRemoved),
+            count(diff.rowsChanged),
+            diff.matchRatio === null ? '–' : formatRatio(diff.matchRatio),
+            `[#${diff.id}](${diffUrl(host, diff.id)})`
+        ])), '');
+        if (diffs.length > SUMMARY_DIFFS) {
+            lines.push(`Showing the first ${SUMMARY_DIFFS} of ${formatCount(diffs.length)} data diffs, changed tables first${reading.incomplete || reading.problem ? '' : '; the `data-diffs` output lists them all'}.`, '');
+        }
+    }
+    if (reading.incomplete)
+        lines.push(escapeLine(reading.incomplete), '');
+    return lines;
+}
+function resultCell(diff, code) {
+    if (diff.result !== null) {
+        const icon = Object.hasOwn(RESULT_ICONS, diff.result) ? RESULT_ICONS[diff.result] : undefined;
+        return icon ? `${icon} ${diff.result}` : `❔ ${code(diff.result)}`;
+    }
+    const status = diff.status === null ? 'no status' : code(diff.status);
+    return standingOf(diff) === 'running' ? `⏳ ${status}` : `❌ ${status}`;
+}
+function count(value) {
+    return value === null ? '–' : formatCount(value);
+}
+/** A row of a table; a pipe inside a cell (in a code span too) must be escaped to stay in it. */
+function tableRow(cells) {
+    return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
 }
 function runCell(report) {
     if (report.ciRunId === undefined) {
@@ -29958,7 +30525,7 @@ function runCell(report) {
     }
     if (report.ciRunId === null)
         return 'none reported by Datafold';
-    return report.runId ? `${report.ciRunId} (data diff ${report.runId})` : String(report.ciRunId);
+    return report.runId ? `${report.ciRunId} (run_id ${report.runId})` : String(report.ciRunId);
 }
 /**
  * Inline code that survives any branch name or status: one line (a line break would end the table
@@ -29988,27 +30555,8 @@ function plainLine(line) {
         .replace(/\b(www)\./gi, '$1\\.');
     return text.replace(/^(\s*)([#=+]|-(?!\s))/, '$1\\$2');
 }
-/** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */
-function oneLine(text) {
-    // eslint-disable-next-line no-control-regex -- control characters are what this removes
-    return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ');
-}
-
-;// CONCATENATED MODULE: ./src/schedule.ts
-/**
- * How long to wait before the next status check. The wait starts at `poll-interval` and grows with
- * the time already waited, so a short run is noticed within seconds and a long one costs few calls:
- * the delay between a run finishing and the action noticing stays under
- * max(poll-interval, GROWTH x the run's duration), and never above `max-poll-interval`.
- */
-const GROWTH = 0.1;
-function nextPollDelayMs(waitedMs, schedule) {
-    const grown = Math.max(schedule.pollIntervalMs, waitedMs * GROWTH);
-    return Math.min(grown, schedule.maxPollIntervalMs);
-}
 
 ;// CONCATENATED MODULE: ./src/wait-for-run.ts
-
 
 
 
@@ -30023,11 +30571,8 @@ async function waitForRun(options) {
     const elapsed = () => formatDuration(clock.now() - options.startedAtMs);
     const end = (outcome) => ({ outcome, polls });
     const { startDeadlineMs } = options;
-    // The last status check starts a little before the deadline (a second, or a twentieth of a very
-    // short timeout), so a run that finishes just before timeout-minutes ends is still seen
-    // finished, not reported timed_out.
-    const room = Math.min(LAST_ATTEMPT_MS, (options.deadlineMs - options.startedAtMs) / 20);
-    const lastCheckMs = options.deadlineMs - room;
+    // A run that finishes just before timeout-minutes ends is still seen finished, not timed_out.
+    const lastCheck = lastCheckMs(options.startedAtMs, options.deadlineMs);
     for (;;) {
         if (signal?.aborted)
             return end({ kind: 'aborted', run });
@@ -30076,10 +30621,10 @@ async function waitForRun(options) {
         const now = clock.now();
         if (followedId === undefined && now >= startDeadlineMs)
             return end({ kind: 'not_started' });
-        if (now >= lastCheckMs)
+        if (now >= lastCheck)
             return end({ kind: 'timed_out', run });
         let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule);
-        delay = Math.min(delay, lastCheckMs - now);
+        delay = Math.min(delay, lastCheck - now);
         if (followedId === undefined)
             delay = Math.min(delay, startDeadlineMs - now);
         await clock.sleep(delay, signal);
@@ -30096,6 +30641,8 @@ function newestNewRun(runs, existing, prNumber) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -30245,7 +30792,7 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
             if (trigger.runId !== null)
                 await toolkit.setOutput('run-id', String(trigger.runId));
             toolkit.info(trigger.ciRunId !== null
-                ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (data diff ${trigger.runId})` : ''}.`
+                ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (run_id ${trigger.runId})` : ''}.`
                 : 'Datafold accepted the trigger without naming a run; looking for the run it creates.');
             const runTarget = trigger.ciRunId !== null
                 ? { ciRunId: trigger.ciRunId }
@@ -30275,6 +30822,29 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
             return { kind: 'workflow_cancelled' };
         if (outcome.kind === 'error')
             return { kind: 'error', message: outcome.message };
+        // What the run found in the data; after done or failed only (a cancelled run compared nothing
+        // worth showing). Informational unless fail-on-data-changes makes it part of the verdict.
+        if (outcome.kind === 'finished' &&
+            outcome.conclusion !== 'cancelled' &&
+            settings.showDataDiffs) {
+            enter("reading the Datafold CI run's data diffs");
+            const ciRunId = outcome.run.id;
+            const read = await toolkit.group('Data diffs', () => readDataDiffs({
+                client,
+                ciRunId,
+                untilSettled: settings.failOnDataChanges && outcome.conclusion === 'success',
+                host: settings.host,
+                clock,
+                schedule: settings,
+                startedAtMs,
+                deadlineMs,
+                signal,
+                log: toolkit
+            }));
+            if ('aborted' in read)
+                return { kind: 'workflow_cancelled' };
+            progress.dataDiffs = read;
+        }
         return { kind: 'waited', outcome };
     }
     catch (error) {
@@ -30333,7 +30903,9 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                 ? 'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
                 : !progress.trigger
                     ? 'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
-                    : `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`;
+                    : lastStatus !== undefined && conclusionOf(lastStatus) !== undefined
+                        ? `Cancelled by the workflow while reading the data diffs of ${runName.replace(/^The/, 'the')}, which ended with status ${lastStatus}.`
+                        : `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`;
             break;
         case 'error':
             title = 'Datafold CI could not run';
@@ -30354,6 +30926,22 @@ async function finish(ending, settings, deps, progress, waitedMs) {
                         failure: `${runName} for ${prName} finished with status ${outcome.run.status}. Open the run in Datafold to see what failed.`,
                         cancelled: `${runName} for ${prName} was cancelled in Datafold (status ${outcome.run.status}). Datafold cancels the runs of commits that a newer push superseded; the newer commit's check carries the verdict.`
                     }[outcome.conclusion];
+                    if (outcome.conclusion === 'success' && settings.failOnDataChanges) {
+                        // The gate: a done run passes only when every one of its diffs was read and is
+                        // identical or empty. Anything less proves nothing, so it fails.
+                        const problems = dataChangeProblems(progress.dataDiffs);
+                        if (problems.length > 0) {
+                            conclusion = 'failure';
+                            const changed = progress.dataDiffs?.diffs?.some((diff) => standingOf(diff) === 'changed');
+                            title = changed
+                                ? 'Datafold CI found data changes'
+                                : 'Datafold CI could not show the data unchanged';
+                            message = [
+                                `${runName} for ${prName} finished with status ${outcome.run.status}, but fail-on-data-changes is true and`,
+                                ...problems.map((problem) => `- ${problem}`)
+                            ].join('\n');
+                        }
+                    }
                     break;
                 case 'timed_out': {
                     conclusion = 'timed_out';
@@ -30398,6 +30986,14 @@ async function finish(ending, settings, deps, progress, waitedMs) {
         await toolkit.setOutput('status', run.status);
     if (conclusion)
         await toolkit.setOutput('conclusion', conclusion);
+    // Only a list known to be whole: a partial one would say "nothing changed" about tables it lacks.
+    const reading = progress.dataDiffs;
+    if (reading?.diffs && !reading.incomplete && !reading.problem) {
+        const changed = reading.diffs.filter((diff) => standingOf(diff) === 'changed').length;
+        const list = JSON.stringify(diffOutputs(reading.diffs, settings.host));
+        await toolkit.setOutput('data-diffs', list);
+        await toolkit.setOutput('data-diffs-changed', String(changed));
+    }
     const report = {
         title,
         message,
@@ -30411,7 +31007,8 @@ async function finish(ending, settings, deps, progress, waitedMs) {
         status: lastStatus,
         conclusion,
         waitedMs,
-        polls: progress.polls
+        polls: progress.polls,
+        dataDiffs: progress.dataDiffs
     };
     const markdown = renderSummary(report, toolkit.redact);
     try {

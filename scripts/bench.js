@@ -12,9 +12,12 @@
  *    runs `node -e 0`, the action and (success case) a bare node:http reference once, in rotating
  *    order. scripts/bench-floor.cjs is that reference.
  *
+ * 3. Calls for the data diffs (issue 9): the bundled action against the stand-in, counting the
+ *    requests of each kind when the run's data diffs are read (section at the end of this file).
+ *
  * Options: --rounds N (timed rounds per case, default 21; also --pairs), --warmup N (default 3),
- * --only schedule|start, --entry FILE (the bundle to time instead of dist/index.js, for example a
- * candidate built outside the repository).
+ * --only schedule|start|diffs, --entry FILE (the bundle to time instead of dist/index.js, for
+ * example a candidate built outside the repository).
  */
 import { spawn } from 'node:child_process'
 import {
@@ -31,7 +34,7 @@ import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parse } from 'yaml'
 import { simulate } from './schedule-sim.js'
-import { startStandIn } from './stand-in-datafold.js'
+import { PRESETS, startStandIn } from './stand-in-datafold.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
@@ -141,7 +144,7 @@ async function startTable() {
     const baseline = { name: '`node -e 0`', argv: ['-e', '0'] }
     const action = { name: entryName, argv: [entry], isAction: true }
     const floor = {
-      name: 'bare `node:http`, same 3 requests',
+      name: 'bare `node:http`, same 4 requests',
       argv: [join(root, 'scripts', 'bench-floor.cjs')]
     }
     const cases = [
@@ -394,6 +397,97 @@ function printTable(header, rows) {
 console.log(
   `Node ${process.version} on ${process.platform}/${process.arch}, ${cpus().length} CPU (${cpus()[0]?.model.trim() ?? 'unknown'})\n`
 )
-if (ONLY !== 'start') await scheduleTable()
-if (ONLY !== 'schedule') await startTable()
+if (ONLY === '' || ONLY === 'schedule') await scheduleTable()
+if (ONLY === '' || ONLY === 'start') await startTable()
+if (ONLY === '' || ONLY === 'diffs') await dataDiffCallsTable()
 process.exitCode = broken ? 1 : 0
+
+// =============================================================================================
+// Data diffs (issue 9): the requests a step adds to read the run's data diffs. Self-contained
+// below this line; it uses the helpers above (timed, runnerEnv, inputs, actionDefaults,
+// printTable) without changing them.
+
+/** Table 3: requests of each kind for a run that ends done, with its data diffs read. */
+async function dataDiffCallsTable() {
+  if (!existsSync(ENTRY)) {
+    console.error(`${ENTRY} is missing: run \`npm run bundle\` first.`)
+    broken = true
+    return
+  }
+  const cases = [
+    {
+      name: 'Datafold filters by ci_run_id (4 diffs)',
+      scenario: { ...PRESETS.changed, statuses: ['done'] },
+      expect: 1
+    },
+    {
+      name: 'Datafold ignores the filter (4 diffs among 240 of other runs)',
+      scenario: { ...PRESETS.changed, statuses: ['done'], ignoreFilter: true, otherDiffs: 240 },
+      expect: 2
+    },
+    {
+      name: 'fail-on-data-changes, one diff still running at the first list',
+      scenario: {
+        statuses: ['done'],
+        dataDiffs: [{ result: 'identical', runningFor: 1 }, { result: 'empty' }]
+      },
+      with: { 'fail-on-data-changes': 'true' },
+      expect: 2
+    },
+    {
+      name: 'show-data-diffs: false',
+      scenario: { ...PRESETS.changed, statuses: ['done'] },
+      with: { 'show-data-diffs': 'false' },
+      expect: 0
+    }
+  ]
+  const work = mkdtempSync(join(tmpdir(), 'datafold-bench-diffs-'))
+  const rows = []
+  try {
+    const eventPath = join(work, 'event.json')
+    writeFileSync(eventPath, JSON.stringify(pullRequestEvent()))
+    const files = { output: join(work, 'output'), summary: join(work, 'summary') }
+    for (const c of cases) {
+      for (const file of Object.values(files)) writeFileSync(file, '')
+      const server = await startStandIn({ ...c.scenario, apiKey: 'demo-key' })
+      const env = {
+        ...runnerEnv(eventPath, files),
+        ...inputs({
+          ...actionDefaults(),
+          'api-key': 'demo-key',
+          'ci-config-id': '42',
+          'datafold-host': server.url,
+          'poll-interval': '0.05',
+          'max-poll-interval': '0.05',
+          ...c.with
+        })
+      }
+      const run = await timed([ENTRY], env)
+      await server.close()
+      const count = (method, prefix) =>
+        server.requests.filter((r) => r.method === method && r.path.startsWith(prefix)).length
+      const diffs = count('GET', '/api/v1/datadiffs')
+      if (diffs !== c.expect) {
+        console.error(`"${c.name}": ${diffs} data diff lists, expected ${c.expect}:\n${run.output}`)
+        broken = true
+      }
+      rows.push([
+        c.name,
+        String(server.requests.length),
+        String(count('POST', '/api/v1/ci/')),
+        String(count('GET', '/api/v1/ci/')),
+        String(diffs),
+        `exit ${run.code}`
+      ])
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+  console.log('### Calls for the data diffs (the bundled action against the stand-in)\n')
+  printTable(['Case', 'Requests', 'Trigger', 'Run lists', 'Data diff lists', 'Step'], rows)
+  console.log(
+    '\nA run that ends done or failed adds its data diff lists to the step: one page with a Datafold' +
+      '\nthat filters by ci_run_id, a page more per 100 entries listed before the run with one that does' +
+      '\nnot, and with fail-on-data-changes a list more per re-check while diffs have no result.\n'
+  )
+}

@@ -8,6 +8,8 @@
  *
  *   npm run demo                          # bundles, then a successful run
  *   node scripts/demo.js --preset failure # or cancelled, skipped, flaky
+ *   node scripts/demo.js --preset changed # a run that changed two tables: the data diff table
+ *   node scripts/demo.js --preset fail-on-changes  # the same with fail-on-data-changes: true
  *   node scripts/demo.js --raw            # the log exactly as the runner reads it
  */
 import { spawn } from 'node:child_process'
@@ -47,6 +49,13 @@ const bold = (text) => paint('1', text)
 const dim = (text) => paint('2', text)
 const rule = (title) => console.log(`\n${bold(`── ${title} `.padEnd(72, '─'))}`)
 
+/** Inputs a preset adds to the step's `with:`, on top of the demo's own. */
+const PRESET_INPUTS = {
+  // The skipped preset never starts a run: conclude after 6 s instead of the default 2 minutes.
+  skipped: { 'start-timeout-minutes': '0.1' },
+  'fail-on-changes': { 'fail-on-data-changes': 'true' }
+}
+
 const API_KEY = 'demo-key'
 const standIn = await startStandIn({ ...PRESETS[preset], apiKey: API_KEY, ciConfigId: 42 })
 const dir = mkdtempSync(join(tmpdir(), 'datafold-demo-'))
@@ -72,8 +81,7 @@ const inputs = {
   'poll-interval': '0.5',
   'max-poll-interval': '2',
   'timeout-minutes': '5',
-  // The skipped preset never starts a run: conclude after 6 s instead of the default 2 minutes.
-  ...(preset === 'skipped' ? { 'start-timeout-minutes': '0.1' } : {})
+  ...PRESET_INPUTS[preset]
 }
 const env = {
   PATH: process.env.PATH ?? '',
@@ -96,6 +104,10 @@ for (const [name, value] of Object.entries(inputs)) {
 
 rule('Datafold CI action demo')
 console.log(`Stand-in Datafold: ${standIn.url} (preset ${preset}, CI config 42, key ${API_KEY})`)
+if (PRESET_INPUTS[preset]) {
+  const extra = Object.entries(PRESET_INPUTS[preset]).map(([name, value]) => `${name}: ${value}`)
+  console.log(`Inputs for this preset: ${extra.join(', ')}`)
+}
 console.log(
   `Event: pull_request opened, ${repository}#${pr.number}: ${pr.head.ref} (${pr.head.sha.slice(0, 7)}) into ${pr.base.ref} (${pr.base.sha.slice(0, 7)})`
 )
@@ -139,9 +151,10 @@ console.log(readFileSync(files.summary, 'utf8').trimEnd() || dim('(none)'))
 
 rule('Result')
 const calls = standIn.requests.map((r) => `${r.method} ${r.path}`)
+const count = (prefix) => calls.filter((c) => c.startsWith(prefix)).length
 console.log(
   `Exit code ${code ?? `none (${signal})`} after ${seconds} s; the stand-in answered ${calls.length} requests` +
-    ` (${calls.filter((c) => c.startsWith('POST')).length} trigger, ${calls.filter((c) => c.startsWith('GET')).length} status lists).`
+    ` (${count('POST')} trigger, ${count('GET /api/v1/ci/')} run lists, ${count('GET /api/v1/datadiffs')} data diff lists).`
 )
 
 await standIn.close()

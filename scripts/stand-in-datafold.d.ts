@@ -32,7 +32,39 @@ export interface Scenario {
   missingAt?: number[]
   existingRuns?: { id: number; status: string; pr_num?: string; pr_sha?: string }[]
   firstRunId?: number
-  faults?: { trigger?: (Fault | null)[]; runs?: (Fault | null)[] }
+  /** The data diffs each run a trigger creates has. */
+  dataDiffs?: DiffSpec[]
+  /** Data diffs of other runs (newer, older, outside CI) in the list too. */
+  otherDiffs?: number
+  /** The data diff list ignores ci_run_id and lists every data diff. */
+  ignoreFilter?: boolean
+  faults?: { trigger?: (Fault | null)[]; runs?: (Fault | null)[]; datadiffs?: (Fault | null)[] }
+}
+
+export type DiffResultValue =
+  'identical' | 'different' | 'empty' | 'error' | 'bad-pks' | 'missing-pks'
+
+export interface DiffSpec {
+  /** `table2` as a dotted path; null for a diff of two queries. */
+  table?: string | null
+  result?: DiffResultValue | null
+  rowsAdded?: number | null
+  rowsRemoved?: number | null
+  /** `diff_rows_count`. */
+  rowsChanged?: number | null
+  matchRatio?: number | null
+  /** Its status once it has its result (default done). */
+  status?: string
+  /** Lists of data diffs after the trigger that still show it processing, without a result. */
+  runningFor?: number
+}
+
+/** A data diff the stand-in lists. */
+export interface StandInDiff extends DiffSpec {
+  id: number
+  ciRunId: number | null
+  /** Made for a run a trigger created. */
+  created?: boolean
 }
 
 export interface RecordedRequest {
@@ -63,12 +95,37 @@ export interface StandIn {
   port: number
   requests: RecordedRequest[]
   runs: StandInRun[]
+  diffs: StandInDiff[]
   close(): Promise<void>
 }
 
-export const PRESETS: Record<'success' | 'failure' | 'cancelled' | 'skipped' | 'flaky', Scenario>
+export const PRESETS: Record<
+  'success' | 'failure' | 'cancelled' | 'skipped' | 'flaky' | 'changed' | 'fail-on-changes',
+  Scenario
+>
+
+/** One `ApiDataDiffFull` as Datafold lists it; without a result (`running`) it is processing. */
+export function apiDataDiff(
+  spec: DiffSpec & { id: number; ciRunId: number | null; running?: boolean }
+): Record<string, unknown>
+
+/** An `ApiDataDiffPage` holding `results`. */
+export function dataDiffPage(
+  results: Record<string, unknown>[],
+  options?: { page?: number; pageSize?: number; count?: number; totalPages?: number }
+): Record<string, unknown>
 
 export function startStandIn(
   scenario?: Scenario,
   listen?: { port?: number; host?: string }
 ): Promise<StandIn>
+
+/** The answer to `GET /api/v1/datadiffs?<query>` over `diffs`, as the stand-in gives it. */
+export function dataDiffAnswer(
+  diffs: (DiffSpec & { id: number; ciRunId: number | null })[],
+  query: URLSearchParams,
+  options?: {
+    ignoreFilter?: boolean
+    running?: (diff: DiffSpec & { id: number; ciRunId: number | null }) => boolean
+  }
+): { status: number; body: unknown }

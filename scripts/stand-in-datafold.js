@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * A stand-in for Datafold's CI API on a real local socket, for the demo, the end-to-end and fault
- * tests, and the project's own workflow. It speaks the two endpoints of openapi/ (trigger, list runs),
- * checks the API key and the trigger body like Datafold does, records every request, and can be told
- * to misbehave: HTTP errors, resets, hung connections, HTML pages, redirects, runs that appear late.
+ * A stand-in for Datafold's API on a real local socket, for the demo, the end-to-end and fault
+ * tests, and the project's own workflow. It speaks the three endpoints of openapi/ (trigger, list
+ * runs, list data diffs), checks the API key and the trigger body like Datafold does, records every
+ * request, and can be told to misbehave: HTTP errors, resets, hung connections, HTML pages,
+ * redirects, runs that appear late, data diffs still running, a data diff list that ignores the
+ * ci_run_id filter.
  *
  * As a library: `const server = await startStandIn(scenario)`; `server.url`, `server.requests`,
  * `await server.close()`.
@@ -40,7 +42,25 @@ import { pathToFileURL } from 'node:url'
  * @property {{id: number, status: string, pr_num?: string}[]} [existingRuns] runs already listed for
  *   any commit before the trigger
  * @property {number} [firstRunId] id of the first run the trigger creates (default 1000)
- * @property {{trigger?: (Fault|null)[], runs?: (Fault|null)[]}} [faults]
+ * @property {DiffSpec[]} [dataDiffs] the data diffs each run a trigger creates has (default none)
+ * @property {number} [otherDiffs] data diffs of other runs in the list too (default 0): a third of
+ *   newer runs, a third of older runs, a third outside CI (ci_run_id null), ids interleaved
+ * @property {boolean} [ignoreFilter] the data diff list ignores ci_run_id (the spec does not declare
+ *   it) and lists every data diff; paging and sorting still work
+ * @property {{trigger?: (Fault|null)[], runs?: (Fault|null)[], datadiffs?: (Fault|null)[]}} [faults]
+ *
+ * @typedef {object} DiffSpec One data diff of a created run.
+ * @property {string|null} [table] `table2` as a dotted path (default analytics.pr.table_<id>); null
+ *   for a diff of two queries
+ * @property {'identical'|'different'|'empty'|'error'|'bad-pks'|'missing-pks'|null} [result]
+ *   (default identical)
+ * @property {number|null} [rowsAdded]
+ * @property {number|null} [rowsRemoved]
+ * @property {number|null} [rowsChanged] `diff_rows_count`
+ * @property {number|null} [matchRatio]
+ * @property {string} [status] its status once it has its result (default done)
+ * @property {number} [runningFor] lists of data diffs (after the trigger) that still show it
+ *   processing, without a result (default 0)
  */
 
 export const PRESETS = {
@@ -52,8 +72,165 @@ export const PRESETS = {
     statuses: ['queued', 'processing', 'done'],
     faults: {
       trigger: [{ status: 503, headers: { 'Retry-After': '1' } }],
-      runs: [null, { kind: 'html' }, { status: 502 }]
+      runs: [null, { kind: 'html' }, { status: 502 }],
+      datadiffs: [{ status: 503 }]
     }
+  }
+}
+
+/** The data diffs of a run that changed two tables (the demo's `changed` and `fail-on-changes`). */
+const CHANGED_TABLES = [
+  {
+    table: 'analytics.pr_2.orders',
+    result: 'different',
+    rowsAdded: 12,
+    rowsRemoved: 3,
+    rowsChanged: 340,
+    matchRatio: 0.9821
+  },
+  {
+    table: 'analytics.pr_2.customers',
+    result: 'different',
+    rowsAdded: 0,
+    rowsRemoved: 0,
+    rowsChanged: 5,
+    matchRatio: 0.9995
+  },
+  {
+    table: 'analytics.pr_2.payments',
+    result: 'identical',
+    rowsAdded: 0,
+    rowsRemoved: 0,
+    rowsChanged: 0,
+    matchRatio: 1
+  },
+  { table: 'analytics.pr_2.refunds', result: 'empty', rowsAdded: 0, rowsRemoved: 0, rowsChanged: 0 }
+]
+PRESETS.success.dataDiffs = [
+  { table: 'analytics.pr_2.orders', result: 'identical', rowsChanged: 0, matchRatio: 1 },
+  { table: 'analytics.pr_2.customers', result: 'identical', rowsChanged: 0, matchRatio: 1 }
+]
+PRESETS.flaky.dataDiffs = PRESETS.success.dataDiffs
+PRESETS.changed = { statuses: ['queued', 'processing', 'done'], dataDiffs: CHANGED_TABLES }
+PRESETS['fail-on-changes'] = PRESETS.changed
+
+/**
+ * One `ApiDataDiffFull` as Datafold lists it, with every field its schema requires and those a CI
+ * diff carries. A diff without a result is still processing and has no statistics.
+ * @param {DiffSpec & {id: number, ciRunId: number|null, running?: boolean}} spec
+ */
+export function apiDataDiff(spec) {
+  const running = spec.running ?? false
+  const result = running ? null : spec.result === undefined ? 'identical' : spec.result
+  const table2 = spec.table === undefined ? `analytics.pr.table_${spec.id}` : spec.table
+  const path = table2 === null ? null : table2.split('.')
+  const ci = spec.ciRunId !== null
+  return {
+    id: spec.id,
+    kind: 'in_db',
+    algorithm: 'join',
+    data_source1_id: 7,
+    data_source2_id: 7,
+    table1: path === null ? null : [path[0], 'prod', ...path.slice(2)],
+    table2: path,
+    query1: path === null ? 'select * from prod.orders' : null,
+    query2: path === null ? 'select * from pr_2.orders' : null,
+    pk_columns: ['id'],
+    source: ci ? 'ci' : 'interactive',
+    ci_run_id: spec.ciRunId,
+    ci_pr_num: ci ? 2 : null,
+    ci_pr_branch: ci ? 'changes' : null,
+    ci_base_branch: ci ? 'master' : null,
+    status: running ? 'processing' : (spec.status ?? 'done'),
+    done: !running,
+    result,
+    result_revisions: {},
+    archived: false,
+    purged: false,
+    created_at: '2024-01-15T12:00:00Z',
+    updated_at: '2024-01-15T12:03:00Z',
+    finished_at: running ? null : '2024-01-15T12:03:00Z',
+    diff_stats: running
+      ? null
+      : {
+          version: '2',
+          rows_added: spec.rowsAdded ?? null,
+          rows_removed: spec.rowsRemoved ?? null,
+          diff_rows_count: spec.rowsChanged ?? null,
+          match_ratio: spec.matchRatio ?? null,
+          table_a_row_count: 1000,
+          table_b_row_count: 1000,
+          sampled: false
+        }
+  }
+}
+
+/**
+ * The answer to `GET /api/v1/datadiffs?<query>` over `diffs`: filtered by ci_run_id (unless
+ * `ignoreFilter`), sorted by order_by (ci_run_id or id) and sort_order as PostgreSQL sorts (nulls
+ * first when descending), paged by page and page_size; 422 for a page that is not a positive integer.
+ * @param {(DiffSpec & {id: number, ciRunId: number|null})[]} diffs
+ * @param {URLSearchParams} query
+ * @param {{ignoreFilter?: boolean, running?: (diff: DiffSpec & {id: number, ciRunId: number|null}) => boolean}} [options]
+ * @returns {{status: number, body: unknown}}
+ */
+export function dataDiffAnswer(diffs, query, options = {}) {
+  const page = Number(query.get('page') ?? 1)
+  const pageSize = Number(query.get('page_size') ?? 100)
+  const orderBy = query.get('order_by') ?? 'id'
+  const descending = query.get('sort_order') === 'desc'
+  if (!Number.isInteger(page) || !Number.isInteger(pageSize) || page < 1 || pageSize < 1) {
+    return {
+      status: 422,
+      body: {
+        detail: [
+          {
+            loc: ['query', 'page'],
+            msg: 'value is not a valid integer',
+            type: 'type_error.integer'
+          }
+        ]
+      }
+    }
+  }
+  const wanted = query.get('ci_run_id')
+  const key = (diff) => (orderBy === 'ci_run_id' ? diff.ciRunId : diff.id)
+  const listed = diffs
+    .filter(
+      (diff) =>
+        options.ignoreFilter || wanted === null || wanted.split(',').includes(String(diff.ciRunId))
+    )
+    .sort((a, b) => {
+      const [x, y] = [key(a), key(b)]
+      if (x === y) return a.id - b.id
+      if (x === null) return descending ? -1 : 1
+      if (y === null) return descending ? 1 : -1
+      return descending ? y - x : x - y
+    })
+  const slice = listed.slice((page - 1) * pageSize, page * pageSize)
+  return {
+    status: 200,
+    body: dataDiffPage(
+      slice.map((diff) => apiDataDiff({ ...diff, running: options.running?.(diff) ?? false })),
+      { page, pageSize, count: listed.length }
+    )
+  }
+}
+
+/**
+ * An `ApiDataDiffPage`: `results` as page `page` of a list of `count` diffs.
+ * @param {object[]} results
+ * @param {{page?: number, pageSize?: number, count?: number, totalPages?: number}} [options]
+ */
+export function dataDiffPage(results, options = {}) {
+  const pageSize = options.pageSize ?? 100
+  const count = options.count ?? results.length
+  return {
+    page: options.page ?? 1,
+    page_size: pageSize,
+    count,
+    total_pages: options.totalPages ?? Math.ceil(count / pageSize),
+    results
   }
 }
 
@@ -79,8 +256,18 @@ export async function startStandIn(scenario = {}, listen = {}) {
   let nextId = scenario.firstRunId ?? 1000
   const faults = {
     trigger: [...(scenario.faults?.trigger ?? [])],
-    runs: [...(scenario.faults?.runs ?? [])]
+    runs: [...(scenario.faults?.runs ?? [])],
+    datadiffs: [...(scenario.faults?.datadiffs ?? [])]
   }
+  /** @type {(DiffSpec & {id: number, ciRunId: number|null})[]} */
+  const diffs = []
+  let nextDiffId = 1
+  for (let i = 0; i < (scenario.otherDiffs ?? 0); i++) {
+    const first = scenario.firstRunId ?? 1000
+    const ciRunId = [first + 100 + (i % 5), first - 1 - (i % 40), null][i % 3]
+    diffs.push({ id: nextDiffId++, ciRunId, result: ['identical', 'different'][i % 2] })
+  }
+  let diffLists = 0
   /** @type {{at: number, method: string, path: string, query: Record<string, string>, headers: import('node:http').IncomingHttpHeaders, body: unknown, rawBody: string}[]} */
   const requests = []
   const sockets = new Set()
@@ -111,6 +298,14 @@ export async function startStandIn(scenario = {}, listen = {}) {
     const json = (status, value, headers = {}) => {
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers })
       res.end(JSON.stringify(value))
+    }
+    if (url.pathname === '/api/v1/datadiffs') {
+      if (req.method !== 'GET') return json(405, { detail: 'Method Not Allowed' })
+      const fault = faults.datadiffs.shift()
+      if (fault && fault.kind !== 'ok') return misbehave(fault, req, res)
+      if (req.headers.authorization !== `Key ${apiKey}`)
+        return json(401, { detail: 'Invalid API key' })
+      return listDiffs(url.searchParams, json)
     }
     const match = /^\/api\/v1\/ci\/([^/]+)\/(trigger|runs)$/.exec(url.pathname)
     if (!match) return json(404, { detail: 'Not Found' })
@@ -176,9 +371,19 @@ export async function startStandIn(scenario = {}, listen = {}) {
     return json(200, listed.slice(offset, offset + limit))
   })
 
+  function listDiffs(query, json) {
+    if ((query.get('page') ?? '1') === '1') diffLists++
+    const answer = dataDiffAnswer(diffs, query, {
+      ignoreFilter: scenario.ignoreFilter,
+      running: (diff) => diff.created === true && diffLists <= (diff.runningFor ?? 0)
+    })
+    return json(answer.status, answer.body)
+  }
+
   function createRun(body) {
     triggered = true
     checksAfterTrigger = 0
+    diffLists = 0
     const run = {
       id: nextId++,
       status: statuses[0],
@@ -191,6 +396,11 @@ export async function startStandIn(scenario = {}, listen = {}) {
       created: true
     }
     runs.push(run)
+    for (const spec of scenario.dataDiffs ?? [])
+      diffs.push({ ...spec, id: nextDiffId++, ciRunId: run.id, created: true })
+    // Other runs go on creating diffs: a newer one's diffs come after this run's.
+    if (scenario.otherDiffs)
+      diffs.push({ id: nextDiffId++, ciRunId: run.id + 1, result: 'different', created: false })
     return run
   }
 
@@ -265,6 +475,7 @@ export async function startStandIn(scenario = {}, listen = {}) {
     port: address.port,
     requests,
     runs,
+    diffs,
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy()

@@ -1,14 +1,19 @@
 /**
- * Datafold's CI API: trigger a run for a pull request, list the runs of a commit. Turns every answer
- * into either typed data or a DatafoldError worded for the author of a pull request, and repeats
- * requests that failed for passing reasons (see retry.ts) within the step's deadline.
+ * Datafold's API: trigger a CI run for a pull request, list the runs of a commit, list a run's data
+ * diffs. Turns every answer into either typed data or a DatafoldError worded for the author of a
+ * pull request, and repeats requests that failed for passing reasons (see retry.ts) within the
+ * step's deadline.
  */
 import type { Clock } from './clock.js'
+import { DIFF_PAGE_SIZE, DiffListing, readDataDiffPage, type DataDiff } from './data-diffs.js'
+import { excerpt } from './format.js'
+import { isObject, parseJson } from './json.js'
 import { send, NetworkError, type HttpRequest, type HttpResponse, type Transport } from './http.js'
 import { redact } from './redact.js'
 import type { Log } from './toolkit.js'
 import {
   isAmbiguousTrigger,
+  isRetryableDiffRead,
   isRetryableRead,
   isRetryableTrigger,
   LAST_ATTEMPT_MS,
@@ -70,9 +75,21 @@ export interface ClientOptions {
   random?: () => number
 }
 
+/** What the list of a run's data diffs found (see DiffListing). */
+export interface DataDiffList {
+  diffs: DataDiff[]
+  /** Entries of other runs Datafold listed too (it does not always filter by ci_run_id). */
+  others: number
+  pages: number
+  /** Why the list may lack some of the run's diffs. */
+  incomplete?: string
+}
+
+/** Which endpoint a request is for: the words for its errors depend on it. */
+type Endpoint = 'trigger' | 'runs' | 'datadiffs'
+
 export const PAGE_SIZE = 100
 const MAX_PAGES = 50
-const EXCERPT_CHARS = 300
 
 export class DatafoldClient {
   private readonly transport: Transport
@@ -82,8 +99,9 @@ export class DatafoldClient {
 
   async trigger(pr: PrDetails): Promise<TriggerResult> {
     return this.request({
+      endpoint: 'trigger',
       method: 'POST',
-      url: this.url('trigger'),
+      url: this.url(`ci/${this.options.ciConfigId}/trigger`),
       body: JSON.stringify(pr),
       retryable: isRetryableTrigger,
       read: readTriggerAnswer,
@@ -110,8 +128,9 @@ export class DatafoldClient {
         offset: String(page * PAGE_SIZE)
       })
       const batch = await this.request({
+        endpoint: 'runs',
         method: 'GET',
-        url: this.url('runs', query),
+        url: this.url(`ci/${this.options.ciConfigId}/runs`, query),
         retryable,
         read: readRunsPage
       })
@@ -125,6 +144,36 @@ export class DatafoldClient {
   }
 
   /**
+   * The data diffs of CI run `ciRunId`, page by page (see DiffListing for when the pages end). The
+   * `ci_run_id` filter is not in the endpoint's spec, only in its description ("All fields support
+   * multiple items"), so it is sent along with declared parameters that list this run's diffs
+   * early (`order_by=ci_run_id`, newest first) for a Datafold that ignores it, and only this run's
+   * entries are kept.
+   */
+  async listDataDiffs(ciRunId: number): Promise<DataDiffList> {
+    const listing = new DiffListing(ciRunId)
+    for (let page = 1; ; page++) {
+      const query = new URLSearchParams({
+        ci_run_id: String(ciRunId),
+        order_by: 'ci_run_id',
+        sort_order: 'desc',
+        page: String(page),
+        page_size: String(DIFF_PAGE_SIZE)
+      })
+      const answer = await this.request({
+        endpoint: 'datadiffs',
+        method: 'GET',
+        url: this.url('datadiffs', query),
+        retryable: isRetryableDiffRead,
+        read: (answer) => readDataDiffPage(answer.body, ciRunId)
+      })
+      if (!listing.add(answer)) break
+    }
+    const { diffs, others, pages, incomplete } = listing
+    return { diffs, others, pages, incomplete }
+  }
+
+  /**
    * The transport, with every form of the API key removed from whatever comes back, before
    * anything reads it: a server that echoes the request in an error page must not put the key into
    * a log line, where a cut excerpt could leave a part of it that no mask recognises.
@@ -135,13 +184,13 @@ export class DatafoldClient {
   }
 
   /**
-   * The address of an endpoint under datafold-host. The path is set on a copy of the host's URL,
-   * never resolved against it, so nothing in datafold-host's path (a `//`, say) can change the
-   * origin the key is sent to.
+   * The address of an endpoint (`path` under /api/v1/) under datafold-host. The path is set on a
+   * copy of the host's URL, never resolved against it, so nothing in datafold-host's path (a `//`,
+   * say) can change the origin the key is sent to.
    */
-  private url(endpoint: 'trigger' | 'runs', query?: URLSearchParams): URL {
+  private url(path: string, query?: URLSearchParams): URL {
     const url = new URL(this.options.host.href)
-    url.pathname = `${this.options.host.pathname.replace(/\/+$/, '')}/api/v1/ci/${this.options.ciConfigId}/${endpoint}`
+    url.pathname = `${this.options.host.pathname.replace(/\/+$/, '')}/api/v1/${path}`
     url.search = query ? query.toString() : ''
     return url
   }
@@ -152,6 +201,7 @@ export class DatafoldClient {
    * faults leave it unknown whether Datafold acted on the request.
    */
   private async request<T>(spec: {
+    endpoint: Endpoint
     method: 'GET' | 'POST'
     url: URL
     body?: string
@@ -193,20 +243,26 @@ export class DatafoldClient {
           try {
             return read(answer)
           } catch (error) {
-            fault = { kind: 'bad-answer', json: isJsonContentType(answer.headers['content-type']) }
+            fault = {
+              kind: 'bad-answer',
+              json: isJsonContentType(answer.headers['content-type']),
+              parsed: parseJson(answer.body) !== undefined
+            }
             problem = (error as Error).message
             if (!retryable(fault)) {
+              // The data diff list comes after the runs list was read from the same host.
+              const wrongHost = !ambiguous(fault) && spec.endpoint !== 'datadiffs'
               throw new DatafoldError(
-                ambiguous(fault)
-                  ? problem
-                  : `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`,
+                wrongHost
+                  ? `${problem} Check that datafold-host (${this.options.host.origin}) is the address of your Datafold deployment.`
+                  : problem,
                 { mayHaveStarted: ambiguous(fault) }
               )
             }
           }
         } else {
           fault = { kind: 'status', status: answer.status }
-          problem = explainStatus(answer, this.options.ciConfigId, this.options.host)
+          problem = explainStatus(answer, spec.endpoint, this.options.ciConfigId, this.options.host)
           retryAfterMs = parseRetryAfter(answer.headers['retry-after'], clock.now())
           if (!retryable(fault))
             throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) })
@@ -285,13 +341,29 @@ function readRunsPage(answer: HttpResponse): CiRun[] {
 }
 
 /** The words a pull request author needs for an HTTP error from Datafold. */
-function explainStatus(answer: HttpResponse, ciConfigId: number, host: URL): string {
+function explainStatus(
+  answer: HttpResponse,
+  endpoint: Endpoint,
+  ciConfigId: number,
+  host: URL
+): string {
   const status = answer.status
   // After a redirect to another origin the key was not sent (http.ts drops it), so a 401 there
   // says nothing about the key.
   const redirectedTo = answer.url && answer.url.origin !== host.origin ? answer.url.origin : ''
   if (redirectedTo && (status === 401 || status === 403)) {
     return `${host.origin} redirected the request to ${redirectedTo}, which answered HTTP ${status}. The API key is sent only to datafold-host, never to another host it redirects to; if Datafold now lives at ${redirectedTo}, set datafold-host to it.`
+  }
+  // The key has just triggered and followed the run: a refusal here is about data diffs.
+  if (endpoint === 'datadiffs') {
+    switch (status) {
+      case 401:
+        return `Datafold did not accept the API key for its list of data diffs (HTTP 401) at ${host.origin}, though it did for the CI run.`
+      case 403:
+        return `Datafold did not let the API key list data diffs (HTTP 403) at ${host.origin}. The key can run CI config ${ciConfigId}, but its user may lack access to data diffs or to the data sources they compare; ask a Datafold admin, or set show-data-diffs: false.`
+      case 404:
+        return `${host.origin} has no list of data diffs (HTTP 404 for GET /api/v1/datadiffs); this Datafold deployment may not offer it. Set show-data-diffs: false to skip it.`
+    }
   }
   switch (status) {
     case 401:
@@ -322,25 +394,6 @@ function validationLines(text: string): string[] {
     const where = Array.isArray(item.loc) ? item.loc.join('.') : ''
     return where ? `${where}: ${String(item.msg)}` : String(item.msg)
   })
-}
-
-/** The start of a body, on one line, for error messages. */
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  if (flat === '') return '(empty body)'
-  return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function isIdOrNull(value: unknown): value is number | null | undefined {

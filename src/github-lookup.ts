@@ -7,6 +7,7 @@
 import type { Clock } from './clock.js'
 import type { PrDetails } from './datafold-client.js'
 import { shortSha } from './format.js'
+import { isObject } from './json.js'
 import { checkedDetails, checkField, EXPECTED, quote } from './pr-fields.js'
 import { EventError, PAYLOAD_EVENTS, PR_INPUTS, type EventContext } from './pull-request.js'
 import { isRetryableRead, parseRetryAfter, retryWaitMs, type Fault } from './retry.js'
@@ -290,10 +291,6 @@ function isPullShaped(value: unknown): boolean {
 /** A list of pull requests; one entry that is not one makes the whole answer unreadable. */
 function isPullList(value: unknown): value is unknown[] {
   return Array.isArray(value) && value.every(isPullShaped)
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function lower(value: unknown): string | undefined {

@@ -31,6 +31,13 @@ export interface Settings {
   requestTimeoutMs: number
   /** `fail-on-skip` (default false). */
   failOnSkip: boolean
+  /** `show-data-diffs` (default true): read the run's data diffs once it is done or failed. */
+  showDataDiffs: boolean
+  /**
+   * `fail-on-data-changes` (default false): the step fails unless every data diff of a done run is
+   * identical or empty, and all of them could be read.
+   */
+  failOnDataChanges: boolean
   /** `github-token`: only for looking up the pull request on events that do not carry it. */
   githubToken: string
 }
@@ -52,6 +59,8 @@ const DEFAULTS = {
   'timeout-minutes': '60',
   'start-timeout-minutes': '2',
   'fail-on-skip': 'false',
+  'show-data-diffs': 'true',
+  'fail-on-data-changes': 'false',
   'request-timeout': '30'
 } as const
 
@@ -119,6 +128,19 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
 
   const wait = boolean('wait', raw('wait'), fail)
   const failOnSkip = boolean('fail-on-skip', raw('fail-on-skip'), fail)
+  const showDataDiffs = boolean('show-data-diffs', raw('show-data-diffs'), fail)
+  const failOnDataChanges = boolean('fail-on-data-changes', raw('fail-on-data-changes'), fail)
+  // A gate that cannot look would pass every run: say so rather than pass silently.
+  if (failOnDataChanges && showDataDiffs === false) {
+    fail(
+      'Input fail-on-data-changes is true but show-data-diffs is false: the step can only fail on data changes it reads. Leave show-data-diffs at true, or set fail-on-data-changes to false.'
+    )
+  }
+  if (failOnDataChanges && wait === false) {
+    fail(
+      'Input fail-on-data-changes is true but wait is false: the step would pass before the data diffs exist. Set wait to true, or fail-on-data-changes to false.'
+    )
+  }
   const pollInterval = positiveNumber(
     'poll-interval',
     raw('poll-interval'),
@@ -192,6 +214,8 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     startTimeoutMs: (startTimeoutMinutes as number) * 60_000,
     requestTimeoutMs: (requestTimeout as number) * 1000,
     failOnSkip: failOnSkip as boolean,
+    showDataDiffs: showDataDiffs as boolean,
+    failOnDataChanges: failOnDataChanges as boolean,
     githubToken: input('github-token')
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The step from start to verdict: settings → pull request → trigger → wait → outputs, summary and
- * exit code. Each phase lives in its own module; this file only orders them and makes the verdict.
+ * The step from start to verdict: settings → pull request → trigger → wait → data diffs → outputs,
+ * summary and exit code. Each phase lives in its own module; this file only orders them and makes
+ * the verdict.
  */
 import type { Clock } from './clock.js'
 import {
@@ -10,6 +11,7 @@ import {
   type PrDetails,
   type TriggerResult
 } from './datafold-client.js'
+import { dataChangeProblems, diffOutputs, standingOf, type DiffsReading } from './data-diffs.js'
 import { TimeLimitError, withinTimeLimit } from './fail-closed.js'
 import { formatDuration, shortSha } from './format.js'
 import { lookUpPullRequest, needsLookup } from './github-lookup.js'
@@ -24,9 +26,10 @@ import {
   readEventContext,
   type EventContext
 } from './pull-request.js'
+import { readDataDiffs } from './read-data-diffs.js'
 import { renderSummary, type Report } from './summary.js'
 import type { Toolkit } from './toolkit.js'
-import { passes, type Conclusion } from './verdict.js'
+import { conclusionOf, passes, type Conclusion } from './verdict.js'
 import { waitForRun, type RunTarget, type WaitOutcome } from './wait-for-run.js'
 
 export interface Dependencies {
@@ -62,6 +65,8 @@ interface Progress {
   triggerLost?: string
   run?: CiRun
   polls: number
+  /** The run's data diffs, when they were looked up. */
+  dataDiffs?: DiffsReading
 }
 
 /** How the step ended, before it is turned into outputs, a summary and an exit code. */
@@ -218,7 +223,7 @@ async function execute(
       if (trigger.runId !== null) await toolkit.setOutput('run-id', String(trigger.runId))
       toolkit.info(
         trigger.ciRunId !== null
-          ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (data diff ${trigger.runId})` : ''}.`
+          ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (run_id ${trigger.runId})` : ''}.`
           : 'Datafold accepted the trigger without naming a run; looking for the run it creates.'
       )
       const runTarget: RunTarget =
@@ -249,6 +254,33 @@ async function execute(
     if (outcome.kind !== 'not_started') progress.run = outcome.run
     if (outcome.kind === 'aborted') return { kind: 'workflow_cancelled' }
     if (outcome.kind === 'error') return { kind: 'error', message: outcome.message }
+
+    // What the run found in the data; after done or failed only (a cancelled run compared nothing
+    // worth showing). Informational unless fail-on-data-changes makes it part of the verdict.
+    if (
+      outcome.kind === 'finished' &&
+      outcome.conclusion !== 'cancelled' &&
+      settings.showDataDiffs
+    ) {
+      enter("reading the Datafold CI run's data diffs")
+      const ciRunId = outcome.run.id
+      const read = await toolkit.group('Data diffs', () =>
+        readDataDiffs({
+          client,
+          ciRunId,
+          untilSettled: settings.failOnDataChanges && outcome.conclusion === 'success',
+          host: settings.host,
+          clock,
+          schedule: settings,
+          startedAtMs,
+          deadlineMs,
+          signal,
+          log: toolkit
+        })
+      )
+      if ('aborted' in read) return { kind: 'workflow_cancelled' }
+      progress.dataDiffs = read
+    }
     return { kind: 'waited', outcome }
   } catch (error) {
     if (signal?.aborted) return { kind: 'workflow_cancelled' }
@@ -315,7 +347,9 @@ async function finish(
         ? 'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
         : !progress.trigger
           ? 'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
-          : `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`
+          : lastStatus !== undefined && conclusionOf(lastStatus) !== undefined
+            ? `Cancelled by the workflow while reading the data diffs of ${runName.replace(/^The/, 'the')}, which ended with status ${lastStatus}.`
+            : `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`
       break
     case 'error':
       title = 'Datafold CI could not run'
@@ -336,6 +370,24 @@ async function finish(
             failure: `${runName} for ${prName} finished with status ${outcome.run.status}. Open the run in Datafold to see what failed.`,
             cancelled: `${runName} for ${prName} was cancelled in Datafold (status ${outcome.run.status}). Datafold cancels the runs of commits that a newer push superseded; the newer commit's check carries the verdict.`
           }[outcome.conclusion]
+          if (outcome.conclusion === 'success' && settings.failOnDataChanges) {
+            // The gate: a done run passes only when every one of its diffs was read and is
+            // identical or empty. Anything less proves nothing, so it fails.
+            const problems = dataChangeProblems(progress.dataDiffs)
+            if (problems.length > 0) {
+              conclusion = 'failure'
+              const changed = progress.dataDiffs?.diffs?.some(
+                (diff) => standingOf(diff) === 'changed'
+              )
+              title = changed
+                ? 'Datafold CI found data changes'
+                : 'Datafold CI could not show the data unchanged'
+              message = [
+                `${runName} for ${prName} finished with status ${outcome.run.status}, but fail-on-data-changes is true and`,
+                ...problems.map((problem) => `- ${problem}`)
+              ].join('\n')
+            }
+          }
           break
         case 'timed_out': {
           conclusion = 'timed_out'
@@ -379,6 +431,14 @@ async function finish(
   if (run && progress.trigger?.ciRunId == null) await toolkit.setOutput('ci-run-id', String(run.id))
   if (run) await toolkit.setOutput('status', run.status)
   if (conclusion) await toolkit.setOutput('conclusion', conclusion)
+  // Only a list known to be whole: a partial one would say "nothing changed" about tables it lacks.
+  const reading = progress.dataDiffs
+  if (reading?.diffs && !reading.incomplete && !reading.problem) {
+    const changed = reading.diffs.filter((diff) => standingOf(diff) === 'changed').length
+    const list = JSON.stringify(diffOutputs(reading.diffs, settings.host))
+    await toolkit.setOutput('data-diffs', list)
+    await toolkit.setOutput('data-diffs-changed', String(changed))
+  }
 
   const report: Report = {
     title,
@@ -393,7 +453,8 @@ async function finish(
     status: lastStatus,
     conclusion,
     waitedMs,
-    polls: progress.polls
+    polls: progress.polls,
+    dataDiffs: progress.dataDiffs
   }
   const markdown = renderSummary(report, toolkit.redact)
   try {

@@ -35,8 +35,11 @@ export function parseRetryAfter(
 export type Fault =
   | { kind: 'network'; code: string; notSent: boolean }
   | { kind: 'status'; status: number }
-  /** A 2xx the client could not read; `json` when its content type at least claimed JSON. */
-  | { kind: 'bad-answer'; json: boolean }
+  /**
+   * A 2xx the client could not read; `json` when its content type at least claimed JSON, `parsed`
+   * when the body was JSON (of the wrong shape) rather than cut short or something else.
+   */
+  | { kind: 'bad-answer'; json: boolean; parsed?: boolean }
 
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504])
 
@@ -62,6 +65,18 @@ export function isRetryableRead(fault: Fault): boolean {
   if (fault.kind === 'network')
     return fault.code !== 'EABORTED' && !PERMANENT_NETWORK_CODES.has(fault.code)
   return true
+}
+
+/**
+ * Reading a finished run's data diffs: network faults and HTTP statuses as for a status check, but
+ * of the answers that cannot be read only JSON cut short is retried. An HTML page or JSON of
+ * another shape is what this Datafold serves at that address (a deployment without the endpoint,
+ * a single sign-on page), and the run's verdict should not wait on it for the rest of
+ * timeout-minutes.
+ */
+export function isRetryableDiffRead(fault: Fault): boolean {
+  if (fault.kind === 'bad-answer') return fault.json && !fault.parsed
+  return isRetryableRead(fault)
 }
 
 /**

@@ -4,6 +4,8 @@
  * the delay between a run finishing and the action noticing stays under
  * max(poll-interval, GROWTH x the run's duration), and never above `max-poll-interval`.
  */
+import { LAST_ATTEMPT_MS } from './retry.js'
+
 export const GROWTH = 0.1
 
 export interface PollSchedule {
@@ -14,4 +16,12 @@ export interface PollSchedule {
 export function nextPollDelayMs(waitedMs: number, schedule: PollSchedule): number {
   const grown = Math.max(schedule.pollIntervalMs, waitedMs * GROWTH)
   return Math.min(grown, schedule.maxPollIntervalMs)
+}
+
+/**
+ * When the last status check starts: a little before the deadline (a second, or a twentieth of a
+ * very short timeout), so a run that finishes just before timeout-minutes ends is still seen.
+ */
+export function lastCheckMs(startedAtMs: number, deadlineMs: number): number {
+  return deadlineMs - Math.min(LAST_ATTEMPT_MS, (deadlineMs - startedAtMs) / 20)
 }

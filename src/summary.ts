@@ -3,7 +3,15 @@
  * Pure: it renders a Report, it does not gather one.
  */
 import type { PrDetails } from './datafold-client.js'
-import { formatDuration, shortSha } from './format.js'
+import {
+  countResults,
+  diffUrl,
+  inDisplayOrder,
+  standingOf,
+  type DataDiff,
+  type DiffsReading
+} from './data-diffs.js'
+import { formatCount, formatDuration, formatRatio, oneLine, shortSha } from './format.js'
 import { CONCLUSION_ICONS, type Conclusion } from './verdict.js'
 
 export interface Report {
@@ -24,6 +32,21 @@ export interface Report {
   conclusion?: Conclusion
   waitedMs: number
   polls: number
+  /** The run's data diffs, when they were looked up (show-data-diffs, after done or failed). */
+  dataDiffs?: DiffsReading
+}
+
+/** Data diffs shown in the summary's table; the rest are counted below it. */
+export const SUMMARY_DIFFS = 50
+
+/** Icons for the results Datafold documents. */
+const RESULT_ICONS: Record<string, string> = {
+  different: '🔶',
+  identical: '✅',
+  empty: '⚪',
+  error: '❌',
+  'bad-pks': '❌',
+  'missing-pks': '❌'
 }
 
 /**
@@ -64,9 +87,86 @@ export function renderSummary(report: Report, redact: (text: string) => string =
     '',
     '| | |',
     '| --- | --- |',
-    ...rows.map(([name, value]) => `| ${name} | ${value.replace(/\|/g, '\\|')} |`),
-    ''
+    ...rows.map(tableRow),
+    '',
+    ...(report.dataDiffs ? dataDiffSection(report.dataDiffs, report.host, code, escapeLine) : [])
   ].join('\n')
+}
+
+/**
+ * The "Data diffs" section: a sentence with the counts, then a table of the diffs (changed tables
+ * first), each linked to its page in Datafold. Table names, results and statuses come from
+ * Datafold, so they are code spans (or escaped lines) like every other outside text.
+ */
+function dataDiffSection(
+  reading: DiffsReading,
+  host: URL,
+  code: (raw: string) => string,
+  escapeLine: (line: string) => string
+): string[] {
+  const lines = ['#### Data diffs', '']
+  if (reading.problem)
+    lines.push(escapeLine(`Data diffs could not be read: ${reading.problem}`), '')
+  const diffs = reading.diffs ? inDisplayOrder(reading.diffs) : undefined
+  if (diffs === undefined) return lines
+  if (diffs.length === 0) {
+    lines.push(
+      reading.incomplete
+        ? 'Datafold listed no data diffs of this run in the pages read.'
+        : 'Datafold lists no data diffs for this run.',
+      ''
+    )
+  } else {
+    const changed = diffs.filter((diff) => standingOf(diff) === 'changed').length
+    lines.push(
+      escapeLine(
+        `${formatCount(changed)} of ${formatCount(diffs.length)} ${diffs.length === 1 ? 'table' : 'tables'} changed (${countResults(diffs)}).`
+      ),
+      '',
+      '| Table | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Details |',
+      '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+      ...diffs
+        .slice(0, SUMMARY_DIFFS)
+        .map((diff) =>
+          tableRow([
+            diff.table === null ? '(query)' : code(diff.table),
+            resultCell(diff, code),
+            count(diff.rowsAdded),
+            count(diff.rowsRemoved),
+            count(diff.rowsChanged),
+            diff.matchRatio === null ? '–' : formatRatio(diff.matchRatio),
+            `[#${diff.id}](${diffUrl(host, diff.id)})`
+          ])
+        ),
+      ''
+    )
+    if (diffs.length > SUMMARY_DIFFS) {
+      lines.push(
+        `Showing the first ${SUMMARY_DIFFS} of ${formatCount(diffs.length)} data diffs, changed tables first${reading.incomplete || reading.problem ? '' : '; the `data-diffs` output lists them all'}.`,
+        ''
+      )
+    }
+  }
+  if (reading.incomplete) lines.push(escapeLine(reading.incomplete), '')
+  return lines
+}
+
+function resultCell(diff: DataDiff, code: (raw: string) => string): string {
+  if (diff.result !== null) {
+    const icon = Object.hasOwn(RESULT_ICONS, diff.result) ? RESULT_ICONS[diff.result] : undefined
+    return icon ? `${icon} ${diff.result}` : `❔ ${code(diff.result)}`
+  }
+  const status = diff.status === null ? 'no status' : code(diff.status)
+  return standingOf(diff) === 'running' ? `⏳ ${status}` : `❌ ${status}`
+}
+
+function count(value: number | null): string {
+  return value === null ? '–' : formatCount(value)
+}
+
+/** A row of a table; a pipe inside a cell (in a code span too) must be escaped to stay in it. */
+function tableRow(cells: string[]): string {
+  return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`
 }
 
 function runCell(report: Report): string {
@@ -74,7 +174,7 @@ function runCell(report: Report): string {
     return report.triggerSent ? 'trigger sent, no answer from Datafold' : 'not triggered'
   }
   if (report.ciRunId === null) return 'none reported by Datafold'
-  return report.runId ? `${report.ciRunId} (data diff ${report.runId})` : String(report.ciRunId)
+  return report.runId ? `${report.ciRunId} (run_id ${report.runId})` : String(report.ciRunId)
 }
 
 /**
@@ -105,10 +205,4 @@ function plainLine(line: string): string {
     .replace(/[\\`[\]*_~|:@]/g, '\\$&')
     .replace(/\b(www)\./gi, '$1\\.')
   return text.replace(/^(\s*)([#=+]|-(?!\s))/, '$1\\$2')
-}
-
-/** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */
-function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this removes
-  return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ')
 }

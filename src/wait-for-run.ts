@@ -7,8 +7,7 @@ import type { Clock } from './clock.js'
 import type { CiRun, DatafoldClient } from './datafold-client.js'
 import { DatafoldError } from './datafold-client.js'
 import { formatDuration } from './format.js'
-import { LAST_ATTEMPT_MS } from './retry.js'
-import { nextPollDelayMs, type PollSchedule } from './schedule.js'
+import { lastCheckMs, nextPollDelayMs, type PollSchedule } from './schedule.js'
 import type { Log } from './toolkit.js'
 import { conclusionOf, isKnownStatus } from './verdict.js'
 
@@ -60,11 +59,8 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
   const elapsed = (): string => formatDuration(clock.now() - options.startedAtMs)
   const end = (outcome: WaitOutcome): WaitResult => ({ outcome, polls })
   const { startDeadlineMs } = options
-  // The last status check starts a little before the deadline (a second, or a twentieth of a very
-  // short timeout), so a run that finishes just before timeout-minutes ends is still seen
-  // finished, not reported timed_out.
-  const room = Math.min(LAST_ATTEMPT_MS, (options.deadlineMs - options.startedAtMs) / 20)
-  const lastCheckMs = options.deadlineMs - room
+  // A run that finishes just before timeout-minutes ends is still seen finished, not timed_out.
+  const lastCheck = lastCheckMs(options.startedAtMs, options.deadlineMs)
 
   for (;;) {
     if (signal?.aborted) return end({ kind: 'aborted', run })
@@ -116,10 +112,10 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
 
     const now = clock.now()
     if (followedId === undefined && now >= startDeadlineMs) return end({ kind: 'not_started' })
-    if (now >= lastCheckMs) return end({ kind: 'timed_out', run })
+    if (now >= lastCheck) return end({ kind: 'timed_out', run })
 
     let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule)
-    delay = Math.min(delay, lastCheckMs - now)
+    delay = Math.min(delay, lastCheck - now)
     if (followedId === undefined) delay = Math.min(delay, startDeadlineMs - now)
     await clock.sleep(delay, signal)
     if (signal?.aborted) return end({ kind: 'aborted', run })

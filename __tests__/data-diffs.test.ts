@@ -1,0 +1,462 @@
+/**
+ * data-diffs.ts on real-shaped answers (built from the spec's schema in __fixtures__/data-diffs.ts):
+ * reading a page, paging against servers that filter, ignore the filter, ignore the sort or repeat
+ * pages, and what the diffs mean for the outputs, the links and fail-on-data-changes.
+ */
+import {
+  countResults,
+  dataChangeProblems,
+  DiffListing,
+  diffOutputs,
+  diffUrl,
+  inDisplayOrder,
+  MAX_DIFF_PAGES,
+  readDataDiffPage,
+  standingOf,
+  type DataDiff
+} from '../src/data-diffs.js'
+import { formatCount, formatRatio } from '../src/format.js'
+import { apiDataDiff, dataDiffPage, type DiffSpec } from '../__fixtures__/data-diffs.js'
+
+const RUN = 1000
+const HOST = new URL('https://app.datafold.com')
+
+const page = (specs: DiffSpec[], options: Parameters<typeof dataDiffPage>[1] = {}): string =>
+  JSON.stringify(dataDiffPage(specs.map(apiDataDiff), options))
+
+const diff = (overrides: Partial<DataDiff> = {}): DataDiff => ({
+  id: 7,
+  table: 'analytics.pr_2.orders',
+  status: 'done',
+  result: 'identical',
+  rowsAdded: 0,
+  rowsRemoved: 0,
+  rowsChanged: 0,
+  matchRatio: 1,
+  ...overrides
+})
+
+describe('readDataDiffPage', () => {
+  it("reads this run's diffs with every field the report uses, and only this run's", () => {
+    const read = readDataDiffPage(
+      page([
+        {
+          id: 7,
+          ciRunId: RUN,
+          table: 'analytics.pr_2.orders',
+          result: 'different',
+          rowsAdded: 12,
+          rowsRemoved: 3,
+          rowsChanged: 340,
+          matchRatio: 0.982
+        },
+        { id: 8, ciRunId: 999, result: 'identical' },
+        { id: 9, ciRunId: null, table: null, result: 'different' },
+        { id: 10, ciRunId: RUN, running: true }
+      ]),
+      RUN
+    )
+    expect(read.totalPages).toBe(1)
+    expect(read.count).toBe(4)
+    expect(read.runIds).toEqual([RUN, 999, null, RUN])
+    expect(read.ids).toEqual([7, 8, 9, 10])
+    expect(read.diffs).toEqual([
+      {
+        id: 7,
+        table: 'analytics.pr_2.orders',
+        status: 'done',
+        result: 'different',
+        rowsAdded: 12,
+        rowsRemoved: 3,
+        rowsChanged: 340,
+        matchRatio: 0.982
+      },
+      {
+        id: 10,
+        table: 'analytics.pr.table_10',
+        status: 'processing',
+        result: null,
+        rowsAdded: null,
+        rowsRemoved: null,
+        rowsChanged: null,
+        matchRatio: null
+      }
+    ])
+  })
+
+  it('names the table by table2 (the pull request side), else table1, else none', () => {
+    const entries = [
+      apiDataDiff({ id: 1, ciRunId: RUN, table: 'db.pr.orders' }),
+      { ...apiDataDiff({ id: 2, ciRunId: RUN }), table1: ['db', 'prod', 'users'], table2: null },
+      { ...apiDataDiff({ id: 3, ciRunId: RUN }), table1: null, table2: [] },
+      { ...apiDataDiff({ id: 4, ciRunId: RUN }), table1: undefined, table2: undefined }
+    ]
+    const read = readDataDiffPage(JSON.stringify(dataDiffPage(entries)), RUN)
+    expect(read.diffs.map((d) => d.table)).toEqual(['db.pr.orders', 'db.prod.users', null, null])
+  })
+
+  it('keeps an unknown result as it came (the gate never counts it as unchanged)', () => {
+    const entry = { ...apiDataDiff({ id: 1, ciRunId: RUN }), result: 'partially-similar' }
+    const [read] = readDataDiffPage(JSON.stringify(dataDiffPage([entry])), RUN).diffs
+    expect(read.result).toBe('partially-similar')
+    expect(standingOf(read)).toBe('not_compared')
+  })
+
+  it.each<[string, string, RegExp]>([
+    [
+      'an HTML page',
+      '<html><title>Datafold</title></html>',
+      /^Datafold's list of data diffs is not what its API documents \(expected JSON with results and total_pages\): <html><title>Datafold<\/title><\/html>$/
+    ],
+    ['a list', '[]', /expected JSON with results and total_pages\): \[\]$/],
+    ['a page without total_pages', '{"results": []}', /expected JSON with results/],
+    ['JSON cut short', '{"page": 1, "results": [{"id"', /expected JSON with results/],
+    ['an empty body', '', /\(empty body\)$/]
+  ])('rejects %s, quoting it', (_name, text, message) => {
+    expect(() => readDataDiffPage(text, RUN)).toThrow(message)
+  })
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['a string ci_run_id', { ci_run_id: '1000' }, /a data diff whose ci_run_id is not an integer/],
+    ['an id of 0', { id: 0 }, /a data diff whose id is not a positive integer/],
+    ['no id', { id: null }, /a data diff of this run without an id/],
+    ['diff_stats as text', { diff_stats: 'n/a' }, /diff_stats is not an object/],
+    [
+      'rows_added as text',
+      { diff_stats: { version: '2', rows_added: '12' } },
+      /diff_stats\.rows_added is not a number/
+    ],
+    ['a table that is text', { table2: 'db.orders' }, /table2 is not a list of names/],
+    ['a numeric result', { result: 1 }, /result is not text/],
+    ['a status object', { status: { name: 'done' } }, /status is not text/]
+  ])('rejects a diff of this run with %s, quoting the entry', (_name, change, message) => {
+    const entry = { ...apiDataDiff({ id: 5, ciRunId: RUN, result: 'identical' }), ...change }
+    expect(() => readDataDiffPage(JSON.stringify(dataDiffPage([entry])), RUN)).toThrow(message)
+    expect(() => readDataDiffPage(JSON.stringify(dataDiffPage([entry])), RUN)).toThrow(
+      /^Datafold listed .*: \{"id":/
+    )
+  })
+
+  it("does not read the fields of other runs' diffs, only their ids", () => {
+    const entry = { ...apiDataDiff({ id: 5, ciRunId: 999 }), diff_stats: 'n/a', table2: 'x' }
+    expect(readDataDiffPage(JSON.stringify(dataDiffPage([entry])), RUN).diffs).toEqual([])
+    expect(() =>
+      readDataDiffPage(JSON.stringify({ ...dataDiffPage([]), results: ['x'] }), RUN)
+    ).toThrow(/^Datafold listed an entry that is not an object: "x"$/)
+  })
+})
+
+describe('standingOf', () => {
+  it.each<[string | null, string | null, string]>([
+    ['identical', 'done', 'unchanged'],
+    ['empty', 'done', 'unchanged'],
+    ['different', 'done', 'changed'],
+    ['error', 'done', 'not_compared'],
+    ['bad-pks', 'done', 'not_compared'],
+    ['missing-pks', 'done', 'not_compared'],
+    [null, 'failed', 'not_compared'],
+    [null, ' Cancelled ', 'not_compared'],
+    [null, 'processing', 'running'],
+    [null, 'waiting', 'running'],
+    [null, 'done', 'running'],
+    [null, null, 'running']
+  ])('result %p with status %p: %s', (result, status, standing) => {
+    expect(standingOf(diff({ result, status }))).toBe(standing)
+  })
+})
+
+describe('DiffListing: paging', () => {
+  /** Pages of `size` entries from `all`, as a server that pages what it lists. */
+  function walk(listing: DiffListing, all: DiffSpec[], size = 100, totalPages?: number) {
+    const pages = Math.max(1, Math.ceil(all.length / size))
+    for (let n = 1; ; n++) {
+      const slice = all.slice((n - 1) * size, n * size)
+      const more = listing.add(
+        readDataDiffPage(
+          page(slice, {
+            page: n,
+            pageSize: size,
+            count: all.length,
+            totalPages: totalPages ?? pages
+          }),
+          RUN
+        )
+      )
+      if (!more) return n
+      if (n > 50) throw new Error('the walk did not stop')
+    }
+  }
+  const ours = (n: number, from = 1): DiffSpec[] =>
+    Array.from({ length: n }, (_, i) => ({ id: from + i, ciRunId: RUN, result: 'identical' }))
+
+  it('a server that filters: one page, every diff, complete', () => {
+    const listing = new DiffListing(RUN)
+    expect(walk(listing, ours(3))).toBe(1)
+    expect(listing.diffs.map((d) => d.id)).toEqual([1, 2, 3])
+    expect(listing.others).toBe(0)
+    expect(listing.incomplete).toBeUndefined()
+  })
+
+  it('a server that filters, 250 diffs: three pages, all of them', () => {
+    const listing = new DiffListing(RUN)
+    expect(walk(listing, ours(250))).toBe(3)
+    expect(listing.diffs).toHaveLength(250)
+    expect(listing.incomplete).toBeUndefined()
+  })
+
+  it('no diffs at all: one page, complete', () => {
+    const listing = new DiffListing(RUN)
+    expect(walk(listing, [])).toBe(1)
+    expect(listing.diffs).toEqual([])
+    expect(listing.incomplete).toBeUndefined()
+  })
+
+  it('a server that ignores the filter, sorted by ci_run_id descending: stops once it passes this run', () => {
+    // Newer runs first, then this run's diffs, then older runs and diffs outside CI, interleaved ids.
+    const all: DiffSpec[] = [
+      ...Array.from({ length: 150 }, (_, i): DiffSpec => ({
+        id: 5000 + i,
+        ciRunId: 1001 + (i % 3)
+      })),
+      ...ours(4, 4000),
+      ...Array.from({ length: 500 }, (_, i): DiffSpec => ({
+        id: 3000 - i,
+        ciRunId: 999 - (i % 7)
+      })),
+      ...Array.from({ length: 50 }, (_, i): DiffSpec => ({ id: 10 + i, ciRunId: null }))
+    ].sort((a, b) => (b.ciRunId ?? -1) - (a.ciRunId ?? -1))
+    const listing = new DiffListing(RUN)
+    expect(walk(listing, all)).toBe(2)
+    expect(listing.diffs.map((d) => d.id).sort()).toEqual([4000, 4001, 4002, 4003])
+    expect(listing.others).toBe(196)
+    expect(listing.incomplete).toBeUndefined()
+  })
+
+  it('a server that ignores the filter and the sort: reads on to the last page, keeps only this run', () => {
+    const all: DiffSpec[] = Array.from({ length: 420 }, (_, i) => ({
+      id: i + 1,
+      ciRunId: i % 40 === 0 ? RUN : 900 + (i % 200)
+    }))
+    const listing = new DiffListing(RUN)
+    expect(walk(listing, all)).toBe(5)
+    expect(listing.diffs.map((d) => d.id)).toEqual(
+      all.filter((d) => d.ciRunId === RUN).map((d) => d.id)
+    )
+    expect(listing.incomplete).toBeUndefined()
+  })
+
+  it(`stops after ${MAX_DIFF_PAGES} pages and says the run may have more`, () => {
+    const all: DiffSpec[] = Array.from({ length: 1500 }, (_, i) => ({
+      id: i + 1,
+      ciRunId: i % 2 === 0 ? RUN : 2000 + i
+    }))
+    const listing = new DiffListing(RUN)
+    expect(walk(listing, all)).toBe(MAX_DIFF_PAGES)
+    expect(listing.diffs).toHaveLength(500)
+    expect(listing.incomplete).toBe(
+      "Datafold's list of data diffs has 15 pages; the action reads at most 10 (1,000 entries), so this run may have more data diffs than shown."
+    )
+  })
+
+  it('a server that ignores `page` and repeats the first: stops, incomplete', () => {
+    const listing = new DiffListing(RUN)
+    const first = readDataDiffPage(page(ours(100), { count: 300, totalPages: 3 }), RUN)
+    expect(listing.add(first)).toBe(true)
+    expect(listing.add(first)).toBe(false)
+    expect(listing.diffs).toHaveLength(100)
+    expect(listing.incomplete).toMatch(
+      /page 2 of its list of data diffs with entries it had already listed, and says there are 3 pages/
+    )
+  })
+
+  it('a filtered list whose pages overlap: the count does not add up, incomplete', () => {
+    const listing = new DiffListing(RUN)
+    expect(
+      listing.add(readDataDiffPage(page(ours(100, 1), { count: 150, totalPages: 2 }), RUN))
+    ).toBe(true)
+    // Page 2 repeats ten diffs of page 1 and so misses ten others.
+    expect(
+      listing.add(readDataDiffPage(page(ours(50, 91), { page: 2, count: 150, totalPages: 2 }), RUN))
+    ).toBe(false)
+    expect(listing.diffs).toHaveLength(140)
+    expect(listing.incomplete).toBe(
+      'Datafold counts 150 data diffs for this run but its pages held 140 different ones (the pages may have shifted while they were read).'
+    )
+  })
+})
+
+describe('diffUrl', () => {
+  it.each([
+    ['https://app.datafold.com', 'https://app.datafold.com/datadiffs/7/overview'],
+    ['https://app.datafold.com/', 'https://app.datafold.com/datadiffs/7/overview'],
+    ['https://example.com/datafold', 'https://example.com/datafold/datadiffs/7/overview'],
+    ['https://example.com/datafold/', 'https://example.com/datafold/datadiffs/7/overview'],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080/datadiffs/7/overview']
+  ])('under %s', (host, url) => {
+    expect(diffUrl(new URL(host), 7)).toBe(url)
+  })
+
+  it.each([0, -1, 1.5, Number.NaN, 2 ** 60])('refuses %p as an id', (id) => {
+    expect(() => diffUrl(HOST, id)).toThrow(/Not a data diff id/)
+  })
+})
+
+describe('diffOutputs', () => {
+  it('one object per diff, by id, numbers as numbers and null where Datafold gave none', () => {
+    const outputs = diffOutputs(
+      [
+        diff({
+          id: 9,
+          table: null,
+          status: 'processing',
+          result: null,
+          rowsAdded: null,
+          rowsRemoved: null,
+          rowsChanged: null,
+          matchRatio: null
+        }),
+        diff({
+          id: 7,
+          result: 'different',
+          rowsAdded: 12,
+          rowsRemoved: 3,
+          rowsChanged: 340,
+          matchRatio: 0.982
+        })
+      ],
+      new URL('https://example.com/datafold')
+    )
+    expect(JSON.parse(JSON.stringify(outputs))).toEqual([
+      {
+        id: 7,
+        table: 'analytics.pr_2.orders',
+        result: 'different',
+        rows_added: 12,
+        rows_removed: 3,
+        rows_changed: 340,
+        match_ratio: 0.982,
+        url: 'https://example.com/datafold/datadiffs/7/overview'
+      },
+      {
+        id: 9,
+        table: null,
+        result: null,
+        rows_added: null,
+        rows_removed: null,
+        rows_changed: null,
+        match_ratio: null,
+        url: 'https://example.com/datafold/datadiffs/9/overview'
+      }
+    ])
+  })
+})
+
+describe('order and counts', () => {
+  const diffs = [
+    diff({ id: 1, table: 'b.identical', result: 'identical' }),
+    diff({ id: 2, table: 'z.changed', result: 'different' }),
+    diff({ id: 3, table: 'a.running', result: null, status: 'processing' }),
+    diff({ id: 4, table: 'c.error', result: 'error' }),
+    diff({ id: 5, table: 'a.changed', result: 'different' }),
+    diff({ id: 6, table: null, result: 'empty' }),
+    diff({ id: 7, table: 'a.empty', result: 'empty' })
+  ]
+
+  it('changed first, then not compared, still running, unchanged; by table name within each', () => {
+    expect(inDisplayOrder(diffs).map((d) => d.id)).toEqual([5, 2, 4, 3, 7, 1, 6])
+  })
+
+  it('counts each result, unknown ones among those that could not compare', () => {
+    expect(
+      countResults([
+        diff({ id: 1, result: 'empty' }),
+        diff({ id: 2, result: 'partial' }),
+        diff({ id: 3, result: null, status: 'failed' }),
+        diff({ id: 4, result: 'bad-pks' })
+      ])
+    ).toBe('1 bad-pks, 1 partial, 1 no result, 1 empty')
+  })
+
+  it('counts each result', () => {
+    expect(countResults(diffs)).toBe('2 different, 1 error, 1 no result yet, 1 identical, 2 empty')
+  })
+})
+
+describe('dataChangeProblems: the gate of fail-on-data-changes', () => {
+  it('passes when every diff of the run was read and is identical or empty', () => {
+    expect(
+      dataChangeProblems({
+        diffs: [diff({ result: 'identical' }), diff({ id: 8, result: 'empty' })]
+      })
+    ).toEqual([])
+  })
+
+  it('passes a run without data diffs, read completely', () => {
+    expect(dataChangeProblems({ diffs: [] })).toEqual([])
+  })
+
+  it('names the changed tables, those that could not be compared, and those still running', () => {
+    expect(
+      dataChangeProblems({
+        diffs: [
+          diff({ id: 1, table: 'db.orders', result: 'different' }),
+          diff({ id: 2, table: 'db.users', result: 'identical' }),
+          diff({ id: 3, table: 'db.events', result: 'error' }),
+          diff({ id: 4, table: 'db.items', result: 'bad-pks' }),
+          diff({ id: 5, table: 'db.refunds', result: 'missing-pks' }),
+          diff({ id: 6, table: null, result: null, status: 'failed' }),
+          diff({ id: 7, table: 'db.payments', result: null, status: 'processing' })
+        ]
+      })
+    ).toEqual([
+      '1 table differs: db.orders.',
+      '4 tables could not be compared: db.events (error), db.items (bad-pks), db.refunds (missing-pks), data diff 6 (a query) (failed).',
+      '1 data diff had no result when the step ended: db.payments (processing).'
+    ])
+  })
+
+  it('fails when the diffs could not be read, or not all of them, or were not read at all', () => {
+    expect(dataChangeProblems({ problem: 'HTTP 403.' })).toEqual([
+      'the data diffs could not be read: HTTP 403.'
+    ])
+    expect(
+      dataChangeProblems({ diffs: [diff()], incomplete: 'Too many pages.', problem: 'HTTP 503.' })
+    ).toEqual(['the data diffs could not be read: HTTP 503.', 'Too many pages.'])
+    expect(dataChangeProblems(undefined)).toEqual(['the data diffs were not read.'])
+  })
+
+  it('names at most ten tables of a kind', () => {
+    const many = Array.from({ length: 13 }, (_, i) =>
+      diff({ id: i + 1, table: `db.t${String(i).padStart(2, '0')}`, result: 'different' })
+    )
+    expect(dataChangeProblems({ diffs: many })).toEqual([
+      '13 tables differ: db.t00, db.t01, db.t02, db.t03, db.t04, db.t05, db.t06, db.t07, db.t08, db.t09, and 3 more.'
+    ])
+  })
+})
+
+describe('number formats', () => {
+  it.each([
+    [0, '0'],
+    [999, '999'],
+    [1000, '1,000'],
+    [1234567, '1,234,567'],
+    [-4500, '-4,500'],
+    [1.5, '1.5']
+  ])('formatCount(%p) is %p', (n, text) => {
+    expect(formatCount(n)).toBe(text)
+  })
+
+  it.each([
+    [1, '100 %'],
+    [0, '0 %'],
+    [0.982, '98.2 %'],
+    [0.29, '29 %'],
+    [0.99999, '99.99 %'],
+    [0.5, '50 %'],
+    [1.5, '1.5'],
+    [-0.1, '-0.1']
+  ])('formatRatio(%p) is %p', (ratio, text) => {
+    expect(formatRatio(ratio)).toBe(text)
+  })
+})

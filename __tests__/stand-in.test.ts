@@ -1,0 +1,119 @@
+/**
+ * The stand-in Datafold's list of data diffs (scripts/stand-in-datafold.js), which the demo and the
+ * end-to-end tests rely on: answers the spec accepts, the ci_run_id filter (or not, with
+ * ignoreFilter), PostgreSQL's order, pages, and diffs that are still running for a few lists.
+ */
+import { responseViolations } from '../__fixtures__/openapi.js'
+import { startStandIn, type Scenario, type StandIn } from '../scripts/stand-in-datafold.js'
+
+const KEY = 'stand-in-test-key'
+const PR = {
+  pr_number: 2,
+  pr_branch: 'changes',
+  base_branch: 'master',
+  pr_sha: 'a'.repeat(40),
+  base_sha: 'b'.repeat(40)
+}
+
+interface Page {
+  page: number
+  total_pages: number
+  count: number
+  results: { id: number; ci_run_id: number | null; result: string | null; status: string }[]
+}
+
+let standIn: StandIn | undefined
+afterEach(async () => {
+  await standIn?.close()
+  standIn = undefined
+})
+
+async function start(scenario: Scenario): Promise<StandIn> {
+  standIn = await startStandIn({ apiKey: KEY, ...scenario })
+  return standIn
+}
+
+async function call(
+  path: string,
+  init: RequestInit = {}
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${standIn?.url}${path}`, {
+    ...init,
+    headers: { Authorization: `Key ${KEY}`, 'Content-Type': 'application/json', ...init.headers }
+  })
+  return { status: response.status, body: await response.json() }
+}
+
+const trigger = async (): Promise<number> =>
+  (
+    (await call('/api/v1/ci/42/trigger', { method: 'POST', body: JSON.stringify(PR) })).body as {
+      ci_run_id: number
+    }
+  ).ci_run_id
+
+async function list(query: string): Promise<Page> {
+  const { status, body } = await call(`/api/v1/datadiffs?${query}`)
+  expect(status).toBe(200)
+  expect(responseViolations('GET', '/api/v1/datadiffs', body)).toEqual([])
+  return body as Page
+}
+
+describe('the stand-in lists data diffs', () => {
+  it("filters by ci_run_id: each created run has the scenario's diffs", async () => {
+    await start({
+      dataDiffs: [
+        { table: 'db.pr.orders', result: 'different', rowsChanged: 4 },
+        { result: 'empty' }
+      ],
+      otherDiffs: 6
+    })
+    const run = await trigger()
+    const page = await list(`ci_run_id=${run}`)
+    expect(page.results.map((d) => [d.ci_run_id, d.result])).toEqual([
+      [run, 'different'],
+      [run, 'empty']
+    ])
+    expect(page).toMatchObject({ page: 1, total_pages: 1, count: 2 })
+  })
+
+  it('with ignoreFilter lists every diff, nulls first when descending, and pages them', async () => {
+    await start({ dataDiffs: [{}, {}], otherDiffs: 9, ignoreFilter: true })
+    const run = await trigger()
+    const all = await list(`ci_run_id=${run}&order_by=ci_run_id&sort_order=desc&page_size=100`)
+    expect(all.count).toBe(12)
+    const runIds = all.results.map((d) => d.ci_run_id)
+    expect(runIds.slice(0, 3)).toEqual([null, null, null])
+    const numbers = runIds.filter((id): id is number => id !== null)
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a))
+    expect(runIds.filter((id) => id === run)).toHaveLength(2)
+    const second = await list(
+      `ci_run_id=${run}&order_by=ci_run_id&sort_order=desc&page=2&page_size=5`
+    )
+    expect(second).toMatchObject({ page: 2, total_pages: 3 })
+    expect(second.results.map((d) => d.id)).toEqual(all.results.slice(5, 10).map((d) => d.id))
+  })
+
+  it('shows a diff processing, without a result, for its first lists', async () => {
+    await start({ dataDiffs: [{ result: 'different', runningFor: 2 }] })
+    const run = await trigger()
+    const seen = []
+    for (let i = 0; i < 3; i++) {
+      const [diff] = (await list(`ci_run_id=${run}`)).results
+      seen.push([diff.status, diff.result])
+    }
+    expect(seen).toEqual([
+      ['processing', null],
+      ['processing', null],
+      ['done', 'different']
+    ])
+  })
+
+  it('refuses a wrong key and answers faults in order', async () => {
+    await start({ faults: { datadiffs: [{ status: 503 }] } })
+    expect((await call('/api/v1/datadiffs')).status).toBe(503)
+    expect(
+      (await call('/api/v1/datadiffs', { headers: { Authorization: 'Key nope' } })).status
+    ).toBe(401)
+    expect((await call('/api/v1/datadiffs')).status).toBe(200)
+  })
+})
