@@ -187,7 +187,7 @@ async function lookUpFailure(
 
 async function lookUpError(
   event: EventContext,
-  options: { token?: string; overrides?: Partial<PrDetails> } = {}
+  options: Parameters<typeof lookUp>[1] = {}
 ): Promise<string> {
   try {
     const { result } = await lookUp(event, options)
@@ -342,6 +342,59 @@ describe('push', () => {
         'The push deleted tag simple-tag, so there is no commit for Datafold CI to check and nothing was sent to Datafold.'
     })
     expect(seen).toEqual([])
+  })
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'says it deleted the ref',
+      { deleted: true, after: PUSHED, ref: 'refs/heads/feature' },
+      'branch feature'
+    ],
+    ['names no commit', { deleted: false, ref: 'refs/heads/feature' }, 'branch feature'],
+    [
+      'names the zero commit',
+      { deleted: false, after: '0'.repeat(40), ref: 'refs/tags/v1' },
+      'tag v1'
+    ],
+    [
+      'names another kind of ref',
+      { deleted: true, after: PUSHED, ref: 'refs/notes/x' },
+      'refs/notes/x'
+    ],
+    ['names no ref', { deleted: true, after: PUSHED }, 'an unknown ref']
+  ])('asks GitHub nothing for a push that %s', async (_name, fields, what) => {
+    const { after: _after, ref: _ref, ...created } = payload
+    const { result } = await lookUp(eventOf('push', { ...created, ...fields }))
+    expect(result).toEqual({
+      kind: 'none',
+      reason: `The push deleted ${what}, so there is no commit for Datafold CI to check and nothing was sent to Datafold.`
+    })
+    expect(seen).toEqual([])
+  })
+
+  it('looks up a pushed commit whose SHA starts and ends with zeros like any other', async () => {
+    const sha = `00${PUSHED.slice(2, -2)}00`
+    nock(API)
+      .get(`${REPO}/commits/${sha}/pulls`)
+      .query(true)
+      .reply(...answer(200, []))
+    const { result } = await lookUp(eventOf('push', { ...payload, after: sha }))
+    expect(result.kind === 'none' && result.reason).toMatch(/^No open pull request has 00/)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('looks up an upper-case pushed SHA in lower case', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(200, [pull(9, { ref: 'feature', sha: PUSHED.toUpperCase() })]))
+    const { result, log } = await lookUp(
+      eventOf('push', { ...payload, after: PUSHED.toUpperCase() })
+    )
+    expect(result.kind === 'found' && result.details.pr_sha).toBe(PUSHED)
+    expect(log).toEqual([
+      `info: Looking for the open pull request whose head is ${PUSHED} (pushed to branch master).`
+    ])
   })
 
   it('explains a 404 as a repository the token cannot see or missing permissions', async () => {
@@ -542,6 +595,42 @@ describe('push', () => {
     ])
   })
 
+  it.each<[string, number, Record<string, string>, string]>([
+    ['x-ratelimit-remaining: 0 alone', 403, { 'x-ratelimit-remaining': '0' }, 'Forbidden'],
+    [
+      'the words "rate limit" alone',
+      403,
+      { 'x-ratelimit-remaining': '12' },
+      'You have exceeded a secondary rate limit.'
+    ],
+    ['HTTP 429 alone', 429, {}, 'Too many requests']
+  ])('takes %s for a used-up rate limit', async (_name, status, headers, said) => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(status, { message: said }, headers))
+    // No time left for a retry: the first answer is the last.
+    const message = await lookUpError(eventOf('push', payload), { timeLeftMs: 900 })
+    expect(message).toBe(
+      `GitHub's API rate limit for the token in github-token is used up (HTTP ${status}) for GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "${said}". ` +
+        'Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed.' +
+        (status === 429 ? ' timeout-minutes leaves no room for another try.' : '')
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  it('explains another HTTP error with its status and what GitHub said', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(422, { message: 'Validation Failed' }))
+    const message = await lookUpError(eventOf('push', payload))
+    expect(message).toBe(
+      `GitHub answered HTTP 422 to GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "Validation Failed".`
+    )
+    expect(seen).toHaveLength(1)
+  })
+
   it('does not retry a used-up rate limit (403): the reset may be an hour away', async () => {
     nock(API)
       .get(commitPulls)
@@ -734,6 +823,63 @@ describe('workflow_run', () => {
     expect(seen.map((s) => `${s.method} ${s.url} ${s.authorization}`)).toEqual([
       `GET ${API}/repos/octo-org/octo-repo/pulls/2 token ${TOKEN}`
     ])
+  })
+
+  it.each<[string, string, Record<string, string>]>([
+    ['head branch (and the run its branch)', 'head.ref', { pr_branch: 'fetched-head' }],
+    ['head SHA (and the run its commit)', 'head.sha', { pr_sha: 'e'.repeat(40) }],
+    ['base branch', 'base.ref', { base_branch: 'fetched-base' }],
+    ['base SHA', 'base.sha', { base_sha: 'd'.repeat(40) }]
+  ])(
+    'fetches the pull request for its %s, and takes only what the payload lacks from it',
+    async (_name, field, fromFetched) => {
+      const payload = sameRepository()
+      const run = payload.workflow_run as Record<string, unknown> & {
+        pull_requests: Record<string, Record<string, unknown>>[]
+      }
+      const [side, key] = field.split('.')
+      delete run.pull_requests[0][side][key]
+      if (field === 'head.ref') delete run.head_branch
+      if (field === 'head.sha') delete run.head_sha
+      nock(API)
+        .get('/repos/octo-org/octo-repo/pulls/2')
+        .reply(
+          ...answer(
+            200,
+            pull(
+              2,
+              { ref: 'fetched-head', sha: 'e'.repeat(40) },
+              { ref: 'fetched-base', sha: 'd'.repeat(40) }
+            )
+          )
+        )
+      const { result, log } = await lookUp(eventOf('workflow_run', payload))
+      expect(result).toEqual({
+        kind: 'found',
+        details: {
+          pr_number: 2,
+          pr_branch: 'changes',
+          base_branch: 'master',
+          pr_sha: runSha,
+          base_sha: BASE_SHA,
+          ...fromFetched
+        }
+      })
+      expect(log[0]).toBe(
+        'info: The workflow run lists pull request #2 without all of its head and base; fetching it.'
+      )
+      expect(seen).toHaveLength(1)
+    }
+  )
+
+  it('checks the listed head when the run does not name its commit', async () => {
+    const payload = sameRepository()
+    delete (payload.workflow_run as Record<string, unknown>).head_sha
+    const { result, log } = await lookUp(eventOf('workflow_run', payload), { token: '' })
+    expect(result.kind === 'found' && result.details.pr_sha).toBe(
+      'ec26c3e57ca3a959ca5aad62de7213c562f8c821'
+    )
+    expect(log).toEqual([])
   })
 
   it('finds no pull request for a run that belongs to none (workflow_dispatch)', async () => {
