@@ -57,6 +57,16 @@ describe('passes', () => {
 })
 
 describe('CONCLUSION_ICONS', () => {
+  it('shows each conclusion by its icon', () => {
+    expect(CONCLUSION_ICONS).toEqual({
+      success: '✅',
+      failure: '❌',
+      cancelled: '🚫',
+      timed_out: '⏱️',
+      skipped: '⏭️'
+    })
+  })
+
   it('has a distinct icon for every conclusion', () => {
     const icons = Object.values(CONCLUSION_ICONS)
     expect(Object.keys(CONCLUSION_ICONS).sort()).toEqual(
