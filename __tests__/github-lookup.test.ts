@@ -18,6 +18,7 @@ import { run } from '../src/main.js'
 import { EventError, readEventContext, type EventContext } from '../src/pull-request.js'
 import type { Log } from '../src/toolkit.js'
 import { FakeToolkit } from '../__fixtures__/fake-toolkit.js'
+import { VirtualClock } from '../__fixtures__/virtual-clock.js'
 
 const API = 'https://api.github.com'
 const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a'
@@ -155,17 +156,20 @@ async function lookUp(
     timeLeftMs?: number
     log?: ReturnType<typeof recorder>
     signal?: AbortSignal
+    clock?: VirtualClock
   } = {}
 ): Promise<{ result: Lookup; log: string[] }> {
   const log = options.log ?? recorder()
+  // Waits between retries pass on a virtual clock; each request's own time limit is real.
+  const clock = options.clock ?? new VirtualClock()
   const result = await lookUpPullRequest({
     event,
     token: options.token ?? TOKEN,
     overrides: options.overrides ?? {},
     log,
     timeoutMs: options.timeoutMs ?? 10_000,
-    clock: systemClock,
-    deadlineMs: Date.now() + (options.timeLeftMs ?? 3_600_000),
+    clock,
+    deadlineMs: clock.now() + (options.timeLeftMs ?? 3_600_000),
     signal: options.signal,
     // Jitter pinned to the middle: the first retry waits 0.5 s.
     random: () => 0.5
@@ -700,16 +704,12 @@ describe('push', () => {
       .query(true)
       .reply(...answer(503, { message: 'busy' }))
     const cancel = new AbortController()
-    const log = recorder()
-    log.warning = (message) => {
-      log.lines.push(`warning: ${message}`)
-      setTimeout(() => cancel.abort(), 50)
-    }
-    const started = Date.now()
-    const error = await lookUpFailure(eventOf('push', payload), { signal: cancel.signal, log })
+    const clock = new VirtualClock()
+    clock.onSleep = () => cancel.abort()
+    const error = await lookUpFailure(eventOf('push', payload), { signal: cancel.signal, clock })
     expect(error.message).toBe(`GET ${REPO}/commits/${PUSHED}/pulls was cancelled.`)
     expect(error.outOfTime).toBe(false)
-    expect(Date.now() - started).toBeLessThan(450)
+    expect(clock.sleeps).toEqual([500])
     expect(seen).toHaveLength(1)
   })
 
