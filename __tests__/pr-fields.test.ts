@@ -27,6 +27,7 @@ describe('isSha', () => {
     ['a SHA with a suffix', `${SHA1}\n`],
     ['a SHA inside other text', `sha ${SHA1} here`],
     ['a SHA-256 inside other text', `x${SHA256}x`],
+    ['a SHA in a list', [SHA1]],
     ['empty', ''],
     ['a number', 1234],
     ['null', null],

@@ -125,11 +125,22 @@ describe('pull request details on other events', () => {
     expect(message).not.toMatch(/missing:[^.]*pr-number/)
   })
 
-  it('names all five inputs when none is given', () => {
+  it('names all five inputs when none is given, and says what to do', () => {
     const event = contextFor('workflow_dispatch', 'workflow_dispatch.json')
-    expect(() => completeDetails(event, detailsFromPayload(event), {})).toThrow(
-      /The workflow_dispatch event .* missing: pr-number, pr-branch, base-branch, pr-sha, base-sha\./
-    )
+    let error: unknown
+    try {
+      completeDetails(event, detailsFromPayload(event), {})
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(EventError)
+    expect(error).toMatchObject({
+      name: 'EventError',
+      outOfTime: false,
+      message:
+        'The workflow_dispatch event does not say which pull request to check, and these inputs are missing: pr-number, pr-branch, base-branch, pr-sha, base-sha. ' +
+        'Run the step on pull_request events, or pass all of pr-number, pr-branch, base-branch, pr-sha and base-sha.'
+    })
   })
 
   it('reads nothing from a pull_request event whose payload has no pull request', () => {

@@ -28,7 +28,14 @@ describe('conclusionOf', () => {
 
 describe('isKnownStatus', () => {
   it('knows the documented statuses', () => {
-    for (const status of ['done', 'failed', 'cancelled', ...RUNNING_STATUSES, 'Queued']) {
+    for (const status of [
+      'done',
+      'failed',
+      'cancelled',
+      ...RUNNING_STATUSES,
+      'Queued',
+      ' queued '
+    ]) {
       expect(isKnownStatus(status)).toBe(true)
     }
     expect(RUNNING_STATUSES).toEqual(['waiting', 'queued', 'processing'])
