@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals'
 import { EventEmitter } from 'node:events'
 import {
   failClosed,
@@ -64,6 +65,48 @@ describe('failClosed', () => {
     }
   )
 
+  it('names the phase "starting" before any other is set, and has no verdict yet', () => {
+    const { proc, said, guard } = armed()
+    expect(guard.concluded).toBe(false)
+    proc.emit('beforeExit')
+    expect(said).toEqual([
+      'The step stopped without a verdict while starting: that part of the action never finished. Failing the step, since only a verdict can pass it.'
+    ])
+    expect(guard.concluded).toBe(true)
+  })
+
+  it('says nothing more when the loop drains after a crash', () => {
+    const { proc, said, guard } = armed()
+    proc.emit('uncaughtException', new Error('boom'))
+    proc.emit('beforeExit')
+    expect(said).toHaveLength(1)
+    expect(guard.concluded).toBe(true)
+    expect(proc.exitCode).toBe(1)
+  })
+
+  it.each<[string, unknown, string]>([
+    ['a string', 'plain words', 'plain words'],
+    ['undefined', undefined, 'undefined'],
+    [
+      'an Error without a stack',
+      Object.assign(new Error('no stack'), { stack: undefined }),
+      'no stack'
+    ]
+  ])('reports a crash with %s by what it says', (_name, error, detail) => {
+    const { proc, said } = armed()
+    proc.emit('unhandledRejection', error)
+    expect(said).toEqual([`Unexpected error while starting; failing the step. ${detail}`])
+    expect(proc.exits).toEqual([1])
+  })
+
+  it('a verdict of failure keeps its exit code', () => {
+    const { proc, guard } = armed()
+    guard.conclude(1)
+    proc.emit('beforeExit')
+    expect(proc.exitCode).toBe(1)
+    expect(guard.concluded).toBe(true)
+  })
+
   it('a report that throws (a broken pipe) still leaves the step failed', () => {
     const proc = new FakeProcess()
     failClosed(proc, () => {
@@ -83,6 +126,52 @@ describe('withinTimeLimit', () => {
     await expect(
       withinTimeLimit(Promise.reject(new Error('own')), 1_000, () => 'late')
     ).rejects.toThrow('own')
+  })
+
+  it('rejects after the time, not before', async () => {
+    jest.useFakeTimers()
+    try {
+      let outcome = 'pending'
+      const limited = withinTimeLimit(new Promise(() => undefined), 5_000, () => 'late').catch(
+        (error: Error) => {
+          outcome = `${error.name}: ${error.message}`
+        }
+      )
+      await jest.advanceTimersByTimeAsync(4_999)
+      expect(outcome).toBe('pending')
+      await jest.advanceTimersByTimeAsync(1)
+      await limited
+      expect(outcome).toBe('TimeLimitError: late')
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it('clears its timer as soon as the work settles', async () => {
+    jest.useFakeTimers()
+    try {
+      await withinTimeLimit(Promise.resolve(1), 60_000, () => 'late')
+      expect(jest.getTimerCount()).toBe(0)
+      await withinTimeLimit(Promise.reject(new Error('x')), 60_000, () => 'late').catch(() => 0)
+      expect(jest.getTimerCount()).toBe(0)
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it('never keeps the process alive by its timer alone', async () => {
+    const timers = (): number =>
+      process.getActiveResourcesInfo().filter((type) => type === 'Timeout').length
+    const before = timers()
+    let settle: (value: number) => void = () => undefined
+    const limited = withinTimeLimit(
+      new Promise<number>((resolve) => (settle = resolve)),
+      60_000,
+      () => 'late'
+    )
+    expect(timers()).toBe(before)
+    settle(3)
+    await expect(limited).resolves.toBe(3)
   })
 
   it('rejects with a TimeLimitError when the work never settles', async () => {

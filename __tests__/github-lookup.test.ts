@@ -18,6 +18,7 @@ import { run } from '../src/main.js'
 import { EventError, readEventContext, type EventContext } from '../src/pull-request.js'
 import type { Log } from '../src/toolkit.js'
 import { FakeToolkit } from '../__fixtures__/fake-toolkit.js'
+import { VirtualClock } from '../__fixtures__/virtual-clock.js'
 
 const API = 'https://api.github.com'
 const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a'
@@ -154,17 +155,22 @@ async function lookUp(
     timeoutMs?: number
     timeLeftMs?: number
     log?: ReturnType<typeof recorder>
+    signal?: AbortSignal
+    clock?: VirtualClock
   } = {}
 ): Promise<{ result: Lookup; log: string[] }> {
   const log = options.log ?? recorder()
+  // Waits between retries pass on a virtual clock; each request's own time limit is real.
+  const clock = options.clock ?? new VirtualClock()
   const result = await lookUpPullRequest({
     event,
     token: options.token ?? TOKEN,
     overrides: options.overrides ?? {},
     log,
     timeoutMs: options.timeoutMs ?? 10_000,
-    clock: systemClock,
-    deadlineMs: Date.now() + (options.timeLeftMs ?? 3_600_000),
+    clock,
+    deadlineMs: clock.now() + (options.timeLeftMs ?? 3_600_000),
+    signal: options.signal,
     // Jitter pinned to the middle: the first retry waits 0.5 s.
     random: () => 0.5
   })
@@ -187,7 +193,7 @@ async function lookUpFailure(
 
 async function lookUpError(
   event: EventContext,
-  options: { token?: string; overrides?: Partial<PrDetails> } = {}
+  options: Parameters<typeof lookUp>[1] = {}
 ): Promise<string> {
   try {
     const { result } = await lookUp(event, options)
@@ -301,6 +307,25 @@ describe('push', () => {
     )
   })
 
+  it('picks the lowest number among several into the default branch, and says so', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(
+        ...answer(200, [
+          pull(9, { ref: 'feature', sha: PUSHED }, { ref: 'master', sha: BASE_SHA }),
+          pull(4, { ref: 'feature', sha: PUSHED }, { ref: 'release', sha: BASE_SHA }),
+          pull(7, { ref: 'feature', sha: PUSHED }, { ref: 'master', sha: BASE_SHA })
+        ])
+      )
+    const { result, log } = await lookUp(eventOf('push', payload))
+    expect(result.kind === 'found' && result.details.pr_number).toBe(7)
+    expect(log).toContainEqual(
+      `info: 3 open pull requests have head ${PUSHED.slice(0, 7)}: #4 (feature into release), #7 (feature into master), #9 (feature into master). ` +
+        'Checking #7: it is the lowest-numbered of those into the default branch master. To check another, pass its pr-number, base-branch and base-sha.'
+    )
+  })
+
   it('picks the lowest number when none of several is into the default branch', async () => {
     const answers = [
       pull(12, { ref: 'feature', sha: PUSHED }, { ref: 'release', sha: BASE_SHA }),
@@ -342,6 +367,59 @@ describe('push', () => {
         'The push deleted tag simple-tag, so there is no commit for Datafold CI to check and nothing was sent to Datafold.'
     })
     expect(seen).toEqual([])
+  })
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'says it deleted the ref',
+      { deleted: true, after: PUSHED, ref: 'refs/heads/feature' },
+      'branch feature'
+    ],
+    ['names no commit', { deleted: false, ref: 'refs/heads/feature' }, 'branch feature'],
+    [
+      'names the zero commit',
+      { deleted: false, after: '0'.repeat(40), ref: 'refs/tags/v1' },
+      'tag v1'
+    ],
+    [
+      'names another kind of ref',
+      { deleted: true, after: PUSHED, ref: 'refs/notes/x' },
+      'refs/notes/x'
+    ],
+    ['names no ref', { deleted: true, after: PUSHED }, 'an unknown ref']
+  ])('asks GitHub nothing for a push that %s', async (_name, fields, what) => {
+    const { after: _after, ref: _ref, ...created } = payload
+    const { result } = await lookUp(eventOf('push', { ...created, ...fields }))
+    expect(result).toEqual({
+      kind: 'none',
+      reason: `The push deleted ${what}, so there is no commit for Datafold CI to check and nothing was sent to Datafold.`
+    })
+    expect(seen).toEqual([])
+  })
+
+  it('looks up a pushed commit whose SHA starts and ends with zeros like any other', async () => {
+    const sha = `00${PUSHED.slice(2, -2)}00`
+    nock(API)
+      .get(`${REPO}/commits/${sha}/pulls`)
+      .query(true)
+      .reply(...answer(200, []))
+    const { result } = await lookUp(eventOf('push', { ...payload, after: sha }))
+    expect(result.kind === 'none' && result.reason).toMatch(/^No open pull request has 00/)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('looks up an upper-case pushed SHA in lower case', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(200, [pull(9, { ref: 'feature', sha: PUSHED.toUpperCase() })]))
+    const { result, log } = await lookUp(
+      eventOf('push', { ...payload, after: PUSHED.toUpperCase() })
+    )
+    expect(result.kind === 'found' && result.details.pr_sha).toBe(PUSHED)
+    expect(log).toEqual([
+      `info: Looking for the open pull request whose head is ${PUSHED} (pushed to branch master).`
+    ])
   })
 
   it('explains a 404 as a repository the token cannot see or missing permissions', async () => {
@@ -542,6 +620,42 @@ describe('push', () => {
     ])
   })
 
+  it.each<[string, number, Record<string, string>, string]>([
+    ['x-ratelimit-remaining: 0 alone', 403, { 'x-ratelimit-remaining': '0' }, 'Forbidden'],
+    [
+      'the words "rate limit" alone',
+      403,
+      { 'x-ratelimit-remaining': '12' },
+      'You have exceeded a secondary rate limit.'
+    ],
+    ['HTTP 429 alone', 429, {}, 'Too many requests']
+  ])('takes %s for a used-up rate limit', async (_name, status, headers, said) => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(status, { message: said }, headers))
+    // No time left for a retry: the first answer is the last.
+    const message = await lookUpError(eventOf('push', payload), { timeLeftMs: 900 })
+    expect(message).toBe(
+      `GitHub's API rate limit for the token in github-token is used up (HTTP ${status}) for GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "${said}". ` +
+        'Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed.' +
+        (status === 429 ? ' timeout-minutes leaves no room for another try.' : '')
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  it('explains another HTTP error with its status and what GitHub said', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(422, { message: 'Validation Failed' }))
+    const message = await lookUpError(eventOf('push', payload))
+    expect(message).toBe(
+      `GitHub answered HTTP 422 to GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "Validation Failed".`
+    )
+    expect(seen).toHaveLength(1)
+  })
+
   it('does not retry a used-up rate limit (403): the reset may be an hour away', async () => {
     nock(API)
       .get(commitPulls)
@@ -566,6 +680,60 @@ describe('push', () => {
     expect(error.message).toBe(
       "GitHub's answer for pull request #9 has base.sha null (expected a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories)). Pass base-sha to name them yourself."
     )
+  })
+
+  it('honours a Retry-After longer than the backoff', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(503, { message: 'busy' }, { 'Retry-After': '1' }))
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(200, [pull(9, { ref: 'feature', sha: PUSHED })]))
+    const log = recorder()
+    await lookUp(eventOf('push', payload), { log })
+    expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
+      `warning: GitHub answered HTTP 503 to GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "busy". Retrying GET ${REPO}/commits/${PUSHED}/pulls in 1.0 s (retry 1).`
+    ])
+  })
+
+  it('stops retrying when the workflow is cancelled during the wait', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(503, { message: 'busy' }))
+    const cancel = new AbortController()
+    const clock = new VirtualClock()
+    clock.onSleep = () => cancel.abort()
+    const error = await lookUpFailure(eventOf('push', payload), { signal: cancel.signal, clock })
+    expect(error.message).toBe(`GET ${REPO}/commits/${PUSHED}/pulls was cancelled.`)
+    expect(error.outOfTime).toBe(false)
+    expect(clock.sleeps).toEqual([500])
+    expect(seen).toHaveLength(1)
+  })
+
+  it('sends nothing once timeout-minutes has run out', async () => {
+    const error = await lookUpFailure(eventOf('push', payload), { timeLeftMs: -1 })
+    expect(error.message).toBe(
+      `timeout-minutes ran out before GET ${REPO}/commits/${PUSHED}/pulls on ${API} could be sent.`
+    )
+    expect(error.outOfTime).toBe(true)
+    expect(seen).toEqual([])
+  })
+
+  it.each([
+    ['', 'GITHUB_REPOSITORY is ""'],
+    ['acme', 'GITHUB_REPOSITORY is "acme"'],
+    ['/warehouse', 'GITHUB_REPOSITORY is "/warehouse"']
+  ])('fails before any request when the repository is %p', async (repository, said) => {
+    const { repository: _repository, ...anonymous } = payload
+    const event = { ...eventOf('push', anonymous), repository }
+    const message = await lookUpError(event)
+    expect(message).toBe(
+      `The repository is unknown (${said}), so the pull request cannot be looked up.`
+    )
+    expect(seen).toEqual([])
   })
 
   it('fails before any request when github-token is empty', async () => {
@@ -613,6 +781,40 @@ describe('issue_comment', () => {
     const { result, log } = await lookUp(eventOf('issue_comment', prComment()))
     expect(result.kind).toBe('found')
     expect(log).toContain('warning: Pull request #1 is closed; checking its head commit anyway.')
+  })
+
+  it('warns when the pull request is merged, and still checks its head', async () => {
+    nock(API)
+      .get(`${REPO}/pulls/1`)
+      .reply(
+        ...answer(200, {
+          ...pull(1, { ref: 'changes', sha: PUSHED }, undefined, 'closed'),
+          merged_at: '2024-01-15T12:00:00Z'
+        })
+      )
+    const { result, log } = await lookUp(eventOf('issue_comment', prComment()))
+    expect(result.kind).toBe('found')
+    expect(log).toEqual([
+      'info: The comment is on pull request #1; fetching its head and base.',
+      'warning: Pull request #1 is merged; checking its head commit anyway.'
+    ])
+  })
+
+  it('does not warn about an open pull request', async () => {
+    nock(API)
+      .get(`${REPO}/pulls/1`)
+      .reply(...answer(200, pull(1, { ref: 'changes', sha: PUSHED })))
+    const { log } = await lookUp(eventOf('issue_comment', prComment()))
+    expect(log).toEqual(['info: The comment is on pull request #1; fetching its head and base.'])
+  })
+
+  it('refuses an issue_comment payload without an issue number, without asking GitHub', async () => {
+    const payload = prComment()
+    delete (payload.issue as Record<string, unknown>).number
+    expect(await lookUpError(eventOf('issue_comment', payload))).toBe(
+      'The issue_comment event has no issue in its payload.'
+    )
+    expect(seen).toEqual([])
   })
 
   it('explains a 403 with the permissions the token needs', async () => {
@@ -736,6 +938,126 @@ describe('workflow_run', () => {
     ])
   })
 
+  it.each<[string, string, Record<string, string>]>([
+    ['head branch (and the run its branch)', 'head.ref', { pr_branch: 'fetched-head' }],
+    ['head SHA (and the run its commit)', 'head.sha', { pr_sha: 'e'.repeat(40) }],
+    ['base branch', 'base.ref', { base_branch: 'fetched-base' }],
+    ['base SHA', 'base.sha', { base_sha: 'd'.repeat(40) }]
+  ])(
+    'fetches the pull request for its %s, and takes only what the payload lacks from it',
+    async (_name, field, fromFetched) => {
+      const payload = sameRepository()
+      const run = payload.workflow_run as Record<string, unknown> & {
+        pull_requests: Record<string, Record<string, unknown>>[]
+      }
+      const [side, key] = field.split('.')
+      delete run.pull_requests[0][side][key]
+      if (field === 'head.ref') delete run.head_branch
+      if (field === 'head.sha') delete run.head_sha
+      nock(API)
+        .get('/repos/octo-org/octo-repo/pulls/2')
+        .reply(
+          ...answer(
+            200,
+            pull(
+              2,
+              { ref: 'fetched-head', sha: 'e'.repeat(40) },
+              { ref: 'fetched-base', sha: 'd'.repeat(40) }
+            )
+          )
+        )
+      const { result, log } = await lookUp(eventOf('workflow_run', payload))
+      expect(result).toEqual({
+        kind: 'found',
+        details: {
+          pr_number: 2,
+          pr_branch: 'changes',
+          base_branch: 'master',
+          pr_sha: runSha,
+          base_sha: BASE_SHA,
+          ...fromFetched
+        }
+      })
+      expect(log[0]).toBe(
+        'info: The workflow run lists pull request #2 without all of its head and base; fetching it.'
+      )
+      expect(seen).toHaveLength(1)
+    }
+  )
+
+  it('checks the listed head when the run does not name its commit', async () => {
+    const payload = sameRepository()
+    delete (payload.workflow_run as Record<string, unknown>).head_sha
+    const { result, log } = await lookUp(eventOf('workflow_run', payload), { token: '' })
+    expect(result.kind === 'found' && result.details.pr_sha).toBe(
+      'ec26c3e57ca3a959ca5aad62de7213c562f8c821'
+    )
+    expect(log).toEqual([])
+  })
+
+  it('says nothing about the commit when the run and the listed head agree', async () => {
+    const payload = sameRepository()
+    ;(payload.workflow_run as Record<string, unknown>).head_sha =
+      'EC26C3E57CA3A959CA5AAD62DE7213C562F8C821'
+    const { result, log } = await lookUp(eventOf('workflow_run', payload), { token: '' })
+    expect(result.kind === 'found' && result.details.pr_sha).toBe(
+      'ec26c3e57ca3a959ca5aad62de7213c562f8c821'
+    )
+    expect(log).toEqual([])
+  })
+
+  it("takes a pull request from the run's branch when the payload names no repository id", async () => {
+    const payload = structuredClone(withPr)
+    delete (payload.repository as Record<string, unknown>).id
+    ;(payload.workflow_run as Record<string, unknown>).head_branch = 'changes'
+    const { result } = await lookUp(eventOf('workflow_run', payload), { token: '' })
+    expect(result.kind === 'found' && result.details.pr_number).toBe(2)
+  })
+
+  it('ignores listed entries that are not pull requests', async () => {
+    const payload = sameRepository()
+    const run = payload.workflow_run as { pull_requests: unknown[] }
+    run.pull_requests = [null, 'x', [], { number: '2' }, ...run.pull_requests]
+    const { result } = await lookUp(eventOf('workflow_run', payload), { token: '' })
+    expect(result.kind === 'found' && result.details.pr_number).toBe(2)
+  })
+
+  it('refuses a workflow_run event without workflow_run in its payload', async () => {
+    const { workflow_run: _run, ...payload } = structuredClone(withPr)
+    expect(await lookUpError(eventOf('workflow_run', payload))).toBe(
+      'The workflow_run event has no workflow_run in its payload.'
+    )
+  })
+
+  it('names what it can of a run that lists no pull requests and says little of itself', async () => {
+    const payload = structuredClone(withPr)
+    const run = payload.workflow_run as Record<string, unknown>
+    run.name = ''
+    delete run.event
+    delete run.head_branch
+    delete run.pull_requests
+    const { result } = await lookUp(eventOf('workflow_run', payload))
+    expect(result).toEqual({
+      kind: 'none',
+      reason:
+        'The workflow run "workflow" (unknown event on an unknown branch) belongs to no pull request (GitHub lists none in workflow_run.pull_requests), so there is nothing for Datafold CI to check and nothing was sent to Datafold.'
+    })
+  })
+
+  it('names what it can of pull requests of other repositories', async () => {
+    const payload = structuredClone(withPr)
+    const run = payload.workflow_run as { head_branch?: string; pull_requests: { head: object }[] }
+    delete run.head_branch
+    run.pull_requests[0].head = {}
+    const event = { ...eventOf('workflow_run', payload), repository: '' }
+    const { result } = await lookUp(event, { token: '' })
+    expect(result).toEqual({
+      kind: 'none',
+      reason:
+        'The workflow run "workflow" (repository_dispatch on an unknown branch) lists pull requests #2 (?), but none of them is into this repository (unknown) from (unknown), the branch the run ran on: GitHub lists the pull requests of every repository that has the commit. There is nothing for Datafold CI to check here and nothing was sent to Datafold.'
+    })
+  })
+
   it('finds no pull request for a run that belongs to none (workflow_dispatch)', async () => {
     const { result } = await lookUp(eventOf('workflow_run', fixture('workflow_run.completed.json')))
     expect(result).toEqual({
@@ -752,8 +1074,11 @@ describe('workflow_run', () => {
     run.event = 'pull_request'
     run.pull_requests = []
     const message = await lookUpError(eventOf('workflow_run', payload))
-    expect(message).toContain('GitHub leaves that list empty for pull requests from forks')
-    expect(message).toContain('Pass pr-number, pr-branch, base-branch, pr-sha and base-sha')
+    expect(message).toBe(
+      'The workflow run "workflow" (pull_request on master) ran for a pull request, but GitHub lists none in workflow_run.pull_requests. ' +
+        'GitHub leaves that list empty for pull requests from forks (and when the head branch is gone). ' +
+        'Pass pr-number, pr-branch, base-branch, pr-sha and base-sha, for example pr-branch: ${{ github.event.workflow_run.head_branch }} and pr-sha: ${{ github.event.workflow_run.head_sha }} with the number and base saved by the pull_request workflow as an artifact.'
+    )
   })
 })
 
@@ -769,6 +1094,20 @@ describe('events without a pull request', () => {
         'or pass these inputs: pr-number, pr-branch, base-branch, pr-sha, base-sha.'
     )
     expect(seen).toEqual([])
+  })
+
+  it('refuses a merge_group that does not name its ref', async () => {
+    const message = await lookUpError(eventOf('merge_group', { merge_group: {} }))
+    expect(message).toMatch(
+      /^A merge_group event checks the merge queue's temporary commit, which combines/
+    )
+  })
+
+  it('says "(unknown)" for an event without a name', async () => {
+    const event = { ...eventOf('schedule', {}), name: '' }
+    expect(await lookUpError(event)).toMatch(
+      /^The \(unknown\) event does not name a pull request, and the action reads one only on/
+    )
   })
 
   it('names only the inputs still missing on any other event', async () => {

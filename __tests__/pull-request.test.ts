@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
   EventError,
@@ -41,7 +43,8 @@ describe('pull request details from real pull_request payloads', () => {
     ['pull_request', 'pull_request.synchronize.json'],
     ['pull_request', 'pull_request.reopened.json'],
     ['pull_request_target', 'pull_request_target.labeled.json'],
-    ['pull_request_review', 'pull_request_review.submitted.json']
+    ['pull_request_review', 'pull_request_review.submitted.json'],
+    ['pull_request_review_comment', 'pull_request_review_comment.created.json']
   ])('%s (%s): number, branches and the head SHA from the payload', (name, file) => {
     const pr = payloadPr(file)
     const details = detailsFromPayload(contextFor(name, file))
@@ -122,11 +125,35 @@ describe('pull request details on other events', () => {
     expect(message).not.toMatch(/missing:[^.]*pr-number/)
   })
 
-  it('names all five inputs when none is given', () => {
+  it('names all five inputs when none is given, and says what to do', () => {
     const event = contextFor('workflow_dispatch', 'workflow_dispatch.json')
-    expect(() => completeDetails(event, detailsFromPayload(event), {})).toThrow(
-      /The workflow_dispatch event .* missing: pr-number, pr-branch, base-branch, pr-sha, base-sha\./
-    )
+    let error: unknown
+    try {
+      completeDetails(event, detailsFromPayload(event), {})
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(EventError)
+    expect(error).toMatchObject({
+      name: 'EventError',
+      outOfTime: false,
+      message:
+        'The workflow_dispatch event does not say which pull request to check, and these inputs are missing: pr-number, pr-branch, base-branch, pr-sha, base-sha. ' +
+        'Run the step on pull_request events, or pass all of pr-number, pr-branch, base-branch, pr-sha and base-sha.'
+    })
+  })
+
+  it('reads nothing from a pull_request event whose payload has no pull request', () => {
+    for (const pr of [undefined, null, 'a string', 2]) {
+      const event: EventContext = {
+        name: 'pull_request',
+        payload: { pull_request: pr },
+        repository: 'acme/warehouse',
+        serverUrl: 'https://github.com',
+        apiUrl: 'https://api.github.com'
+      }
+      expect(detailsFromPayload(event)).toEqual({})
+    }
   })
 
   it('does not read a pull request out of a payload of another event name', () => {
@@ -159,6 +186,48 @@ describe('readEventContext', () => {
     const event = contextFor('pull_request', 'pull_request.opened.json')
     expect(event.repository).toBe('Codertocat/Hello-World')
     expect(event.serverUrl).toBe('https://github.com')
+    expect(event.apiUrl).toBe('https://api.github.com')
+  })
+
+  it('falls back the same way when the variables are set but empty', () => {
+    const event = contextFor('pull_request', 'pull_request.opened.json', {
+      GITHUB_REPOSITORY: '',
+      GITHUB_SERVER_URL: '',
+      GITHUB_API_URL: ''
+    })
+    expect(event).toMatchObject({
+      name: 'pull_request',
+      repository: 'Codertocat/Hello-World',
+      serverUrl: 'https://github.com',
+      apiUrl: 'https://api.github.com'
+    })
+  })
+
+  it('reads GITHUB_API_URL, without its trailing slashes (GitHub Enterprise Server)', () => {
+    const event = contextFor('pull_request', 'pull_request.opened.json', {
+      GITHUB_API_URL: 'https://github.acme.example/api/v3//',
+      GITHUB_SERVER_URL: 'https://github.acme.example//'
+    })
+    expect(event.apiUrl).toBe('https://github.acme.example/api/v3')
+    expect(event.serverUrl).toBe('https://github.acme.example')
+  })
+
+  it('reads no payload, no repository and no event name when the runner sets none', () => {
+    expect(readEventContext({})).toEqual({
+      name: '',
+      payload: {},
+      repository: '',
+      serverUrl: 'https://github.com',
+      apiUrl: 'https://api.github.com'
+    })
+  })
+
+  it("reports an event file that is not JSON with the parser's words", () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json')
+    writeFileSync(path, 'not json')
+    expect(() => readEventContext({ GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: path })).toThrow(
+      `Could not read the event payload at GITHUB_EVENT_PATH (${path}): Unexpected token`
+    )
   })
 
   it('reports an unreadable event file with its path', () => {
@@ -272,6 +341,57 @@ describe('payload fields are checked like inputs', () => {
     expect(errorOf(() => completeDetails(context, detailsFromPayload(context), {}))).toMatch(
       /these inputs are missing: pr-branch, pr-sha\./
     )
+  })
+
+  it.each([undefined, null])(
+    'a payload pull request whose head is %p gives the base only',
+    (head) => {
+      const found = detailsFromPayload(event({ ...good, head }))
+      expect(found).toEqual({ pr_number: 2, base_branch: 'master', base_sha: good.base.sha })
+    }
+  )
+
+  it.each([undefined, null])(
+    'a payload pull request whose base is %p gives the head only',
+    (base) => {
+      const found = detailsFromPayload(event({ ...good, base }))
+      expect(found).toEqual({ pr_number: 2, pr_branch: 'changes', pr_sha: good.head.sha })
+    }
+  )
+
+  it('names every bad payload field at once, one line each', () => {
+    const pr = JSON.parse(JSON.stringify(good)) as PayloadPr
+    pr.head.sha = 'abc'
+    pr.base.ref = 'main branch'
+    const context = event(pr)
+    expect(errorOf(() => completeDetails(context, detailsFromPayload(context), {}))).toBe(
+      [
+        `The pull_request event's pull_request.base.ref is "main branch": expected a branch name such as main or feature/orders (no spaces or ~^:?*[\\). Pass input base-branch to override it.`,
+        `The pull_request event's pull_request.head.sha is "abc": expected a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories). Pass input pr-sha to override it.`
+      ].join('\n')
+    )
+  })
+
+  it('says "(unknown)" for a bad field when there is no event name', () => {
+    const context = { ...event(withField(['number'], 0)), name: '' }
+    expect(errorOf(() => completeDetails(context, { pr_number: 0 }, {}))).toMatch(
+      /^The \(unknown\) event's pull_request\.number is 0: expected a positive integer\./
+    )
+  })
+
+  it('checks an input that overrides a field by the same rule (the SHA in lower case)', () => {
+    const context = event(good)
+    const details = completeDetails(context, detailsFromPayload(context), {
+      pr_sha: 'A'.repeat(40),
+      pr_number: 7
+    })
+    expect(details).toEqual({
+      pr_number: 7,
+      pr_branch: 'changes',
+      base_branch: 'master',
+      pr_sha: 'a'.repeat(40),
+      base_sha: good.base.sha
+    })
   })
 
   it('a bad payload field that an input overrides is not an error', () => {

@@ -1,5 +1,3 @@
-import { jest } from '@jest/globals'
-import { systemClock } from '../src/clock.js'
 import {
   LAST_ATTEMPT_MS,
   RETRY_AFTER_CAP_MS,
@@ -66,6 +64,20 @@ describe('parseRetryAfter', () => {
   it('reads an HTTP date relative to now', () => {
     expect(parseRetryAfter(new Date(NOW + 10_000).toUTCString(), NOW)).toBe(10_000)
     expect(parseRetryAfter('Mon, 15 Jan 2024 12:00:42 GMT', NOW)).toBe(42_000)
+  })
+
+  it('reads the obsolete RFC 850 form of an HTTP date, which starts with a day name too', () => {
+    expect(parseRetryAfter('Monday, 15-Jan-24 12:00:42 GMT', NOW)).toBe(42_000)
+  })
+
+  it.each([
+    '15 Jan 2024 12:00:42 GMT',
+    '2024-01-15T12:00:42Z',
+    'Mo 15 Jan 2024 12:00:42 GMT',
+    'M 15 Jan 2024 12:00:42 GMT'
+  ])('gives undefined for a date that does not start with a day name: %p', (value) => {
+    expect(Date.parse(value)).not.toBeNaN()
+    expect(parseRetryAfter(value, NOW)).toBeUndefined()
   })
 
   it('reads an HTTP date in the past as 0', () => {
@@ -166,6 +178,7 @@ describe('which faults are retried', () => {
     ['socket hang up', network('ECONNRESET', false), true, false],
     ['cancelled by the workflow', network('EABORTED', true), false, false],
     ['redirect to plain http', network('EREDIRECT_INSECURE', false), false, false],
+    ['POST redirected with a 301, 302 or 303', network('EREDIRECT_POST', false), false, false],
     ['too many redirects', network('EREDIRECTS', false), false, false],
     ['answer too large', network('EBODYTOOLARGE', false), false, false],
     ['self-signed certificate', network('DEPTH_ZERO_SELF_SIGNED_CERT', false), false, false],
@@ -176,6 +189,27 @@ describe('which faults are retried', () => {
       false
     ],
     ['expired certificate', network('CERT_HAS_EXPIRED', false), false, false],
+    [
+      'self-signed certificate in the chain',
+      network('SELF_SIGNED_CERT_IN_CHAIN', false),
+      false,
+      false
+    ],
+    [
+      'leaf certificate that cannot be verified',
+      network('UNABLE_TO_VERIFY_LEAF_SIGNATURE', false),
+      false,
+      false
+    ],
+    [
+      'certificate for another host name',
+      network('ERR_TLS_CERT_ALTNAME_INVALID', false),
+      false,
+      false
+    ],
+    ['cut off answer', network('EINCOMPLETE', false), true, false],
+    ['closed without an answer', network('ECONNCLOSED', false), true, false],
+    ['cancelled while waiting for the answer', network('EABORTED', false), false, false],
     ['other network error', network('EPIPE', false), true, false],
     ['HTTP 429', status(429), true, true],
     ['HTTP 500', status(500), true, false],
@@ -189,7 +223,8 @@ describe('which faults are retried', () => {
     ['HTTP 404', status(404), false, false],
     ['HTTP 409', status(409), false, false],
     ['HTTP 422', status(422), false, false],
-    ['an answer that is not what the spec says', { kind: 'bad-answer', json: true }, true, false]
+    ['an answer that is not what the spec says', { kind: 'bad-answer', json: true }, true, false],
+    ['an answer that is not JSON at all', { kind: 'bad-answer', json: false }, true, false]
   ])('%s: read %p, trigger %p', (_name, fault, read, trigger) => {
     expect(isRetryableRead(fault)).toBe(read)
     expect(isRetryableTrigger(fault)).toBe(trigger)
@@ -207,45 +242,6 @@ describe('which faults are retried', () => {
     ['an HTML page', { kind: 'bad-answer', json: false, parsed: false }, false]
   ])('reading data diffs after %s: retried %p', (_name, fault, retried) => {
     expect(isRetryableDiffRead(fault)).toBe(retried)
-  })
-})
-
-describe('systemClock.sleep (fake timers)', () => {
-  beforeEach(() => jest.useFakeTimers())
-  afterEach(() => jest.useRealTimers())
-
-  it('resolves after the time, not before', async () => {
-    let done = false
-    const sleeping = systemClock.sleep(30_000).then(() => (done = true))
-    await jest.advanceTimersByTimeAsync(29_999)
-    expect(done).toBe(false)
-    await jest.advanceTimersByTimeAsync(1)
-    await sleeping
-    expect(done).toBe(true)
-  })
-
-  it('resolves early, without error, when the signal aborts', async () => {
-    const controller = new AbortController()
-    let done = false
-    const sleeping = systemClock.sleep(60_000, controller.signal).then(() => (done = true))
-    await jest.advanceTimersByTimeAsync(1_000)
-    expect(done).toBe(false)
-    controller.abort()
-    await jest.advanceTimersByTimeAsync(0)
-    await sleeping
-    expect(done).toBe(true)
-    expect(jest.getTimerCount()).toBe(0)
-  })
-
-  it('resolves at once for an already aborted signal or a negative wait', async () => {
-    const sleeping = systemClock.sleep(60_000, AbortSignal.abort())
-    await jest.advanceTimersByTimeAsync(0)
-    await expect(sleeping).resolves.toBeUndefined()
-    let done = false
-    const negative = systemClock.sleep(-5).then(() => (done = true))
-    await jest.advanceTimersByTimeAsync(0)
-    await negative
-    expect(done).toBe(true)
   })
 })
 

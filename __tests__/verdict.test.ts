@@ -28,7 +28,14 @@ describe('conclusionOf', () => {
 
 describe('isKnownStatus', () => {
   it('knows the documented statuses', () => {
-    for (const status of ['done', 'failed', 'cancelled', ...RUNNING_STATUSES, 'Queued']) {
+    for (const status of [
+      'done',
+      'failed',
+      'cancelled',
+      ...RUNNING_STATUSES,
+      'Queued',
+      ' queued '
+    ]) {
       expect(isKnownStatus(status)).toBe(true)
     }
     expect(RUNNING_STATUSES).toEqual(['waiting', 'queued', 'processing'])
@@ -57,6 +64,16 @@ describe('passes', () => {
 })
 
 describe('CONCLUSION_ICONS', () => {
+  it('shows each conclusion by its icon', () => {
+    expect(CONCLUSION_ICONS).toEqual({
+      success: '✅',
+      failure: '❌',
+      cancelled: '🚫',
+      timed_out: '⏱️',
+      skipped: '⏭️'
+    })
+  })
+
   it('has a distinct icon for every conclusion', () => {
     const icons = Object.values(CONCLUSION_ICONS)
     expect(Object.keys(CONCLUSION_ICONS).sort()).toEqual(

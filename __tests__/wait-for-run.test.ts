@@ -102,7 +102,11 @@ describe('waitForRun: following the run the trigger named', () => {
     const result = await waitForRun(options)
     expect(result.outcome.kind).toBe('finished')
     expect(result.polls).toBe(5)
-    expect(log.logs('debug').filter((l) => /run 11 is not in the list/.test(l))).toHaveLength(3)
+    expect(log.logs('debug')).toEqual(
+      [1, 2, 3].map(
+        (check) => `Datafold CI run 11 is not in the list for ${SHA} yet (check ${check}); waiting.`
+      )
+    )
   })
 
   it('keeps waiting when the run drops out of the list for a poll', async () => {
@@ -160,10 +164,74 @@ describe('waitForRun: when the trigger named no run', () => {
     )
   })
 
-  it('accepts a new run that does not say its pull request number', async () => {
-    const { options } = setup([[run(10, 'done'), run(14, 'done', undefined)]], target([10]))
+  it.each([
+    ['oldest first', [run(10, 'done'), run(11, 'queued'), run(12, 'queued')]],
+    ['newest first', [run(12, 'queued'), run(11, 'queued'), run(10, 'done')]],
+    ['in no order', [run(11, 'queued'), run(10, 'done'), run(12, 'queued')]]
+  ])('picks the highest new id whatever the order of the list (%s)', async (_order, runs) => {
+    const { options, log } = setup([runs, [run(11, 'failed'), run(12, 'done')]], target([10]))
     const result = await waitForRun(options)
-    expect(result.outcome).toMatchObject({ kind: 'finished', run: { id: 14 } })
+    expect(result.outcome).toEqual({
+      kind: 'finished',
+      run: run(12, 'done'),
+      conclusion: 'success'
+    })
+    expect(log.logs('info')[0]).toBe(
+      'Following Datafold CI run 12, the one created for this commit by the trigger.'
+    )
+  })
+
+  it('accepts a new run that does not say its pull request number', async () => {
+    const unnumbered: CiRun = { id: 14, status: 'done', pr_sha: SHA }
+    const { options } = setup([[run(10, 'done'), unnumbered]], target([10]))
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'finished', run: unnumbered, conclusion: 'success' })
+  })
+
+  it('skips a new run of another pull request, even when it is the only one', async () => {
+    const { options, log } = setup(
+      [[run(14, 'done', '5')], [run(14, 'done', '5'), run(15, 'done', '2')]],
+      target([])
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'finished',
+      run: run(15, 'done'),
+      conclusion: 'success'
+    })
+    expect(result.polls).toBe(2)
+    expect(log.everything()).not.toMatch(/run 14/)
+  })
+
+  it('keeps following its run when a newer one appears later', async () => {
+    const { options, log } = setup(
+      [
+        [run(10, 'done'), run(12, 'queued')],
+        [run(10, 'done'), run(12, 'processing'), run(13, 'failed')],
+        [run(10, 'done'), run(12, 'done'), run(13, 'failed')]
+      ],
+      target([10])
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'finished',
+      run: run(12, 'done'),
+      conclusion: 'success'
+    })
+    expect(result.polls).toBe(3)
+    expect(log.logs('info').filter((line) => line.startsWith('Following'))).toEqual([
+      'Following Datafold CI run 12, the one created for this commit by the trigger.'
+    ])
+    expect(log.everything()).not.toMatch(/run 13/)
+  })
+
+  it('says in the debug log what it is still waiting for', async () => {
+    const { options, log } = setup(
+      [[run(10, 'done')], [run(10, 'done'), run(11, 'done')]],
+      target([10])
+    )
+    await waitForRun(options)
+    expect(log.logs('debug')).toEqual([`No new Datafold CI run for ${SHA} yet (check 1).`])
   })
 
   it('never follows a run that existed before the trigger, and concludes not_started', async () => {
@@ -255,6 +323,20 @@ describe('waitForRun: deadlines and the schedule', () => {
     // 61.5 s, a second before the deadline.
     expect(clock.sleeps.slice(-3)).toEqual([5_000, 5_500, 1_000])
     expect(result.polls).toBe(14)
+  })
+
+  it('keeps a twentieth of a very short time limit for the last check, not a whole second', async () => {
+    const clock = new VirtualClock()
+    const { options } = setup(
+      [[run(11, 'processing')]],
+      { ciRunId: 11 },
+      { clock, startedAtMs: clock.now(), deadlineMs: clock.now() + 10_000 }
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'timed_out', run: run(11, 'processing') })
+    // Checks at 0 and 5 s, and the last at 9.5 s: half a second before the deadline.
+    expect(clock.sleeps).toEqual([5_000, 4_500])
+    expect(result.polls).toBe(3)
   })
 
   it('sees a run that finishes just before the deadline finished, not timed out', async () => {
