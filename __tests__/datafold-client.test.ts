@@ -209,9 +209,40 @@ describe('listRuns: the requests and paging', () => {
     expect(list.map((r) => r.id)).toEqual(runs(1, 100).map((r) => r.id))
     expect(requests).toHaveLength(2)
   })
+
+  it('stops after 50 pages of 100 runs, however many more the server has', async () => {
+    serve((request) => ({ status: 200, body: runs(1 + Number(request.query.offset), 100) }))
+    const list = await client().client.listRuns(SHA)
+    expect(requests).toHaveLength(50)
+    expect(requests.at(-1)?.query.offset).toBe('4900')
+    expect(list).toHaveLength(5_000)
+    expect(list.at(-1)?.id).toBe(5_000)
+  })
 })
 
 describe('error wording', () => {
+  it.each([401, 403])(
+    'HTTP %p from a host datafold-host redirected to names both and says the key stayed behind',
+    async (status) => {
+      const OTHER = 'https://moved.example.net'
+      serve(script({ status: 307, headers: { location: `${OTHER}${RUNS}?pr_sha=${SHA}` } }))
+      serve(
+        script({ status, body: { detail: 'Authentication credentials were not provided.' } }),
+        OTHER
+      )
+      const error = await rejection(client().client.listRuns(SHA))
+      expect(error.message).toBe(
+        `${ORIGIN} redirected the request to ${OTHER}, which answered HTTP ${status}. The API key is sent only to datafold-host, never to another host it redirects to; if Datafold now lives at ${OTHER}, set datafold-host to it.`
+      )
+      expect(requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+        [RUNS, `Key ${KEY}`],
+        [RUNS, undefined]
+      ])
+      // The second request went to the other host, without the key: no request of the API spec.
+      requests = requests.slice(0, 1)
+    }
+  )
+
   it.each([401, 403])(
     'HTTP %p says Datafold refused the API key, without the key',
     async (status) => {

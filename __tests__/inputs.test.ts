@@ -1,4 +1,4 @@
-import { DEFAULT_HOST, InputError, readSettings, type Settings } from '../src/inputs.js'
+import { DEFAULT_HOST, InputError, readSettings, secretsIn, type Settings } from '../src/inputs.js'
 
 const KEY = 'dfk_Zq8sEcReT0nly'
 const BASE: Record<string, string> = { 'api-key': KEY, 'ci-config-id': '42' }
@@ -124,6 +124,16 @@ describe('readSettings: datafold-host', () => {
     expect(problems[0]).toMatch(/datafold-host contains credentials/)
     expect(problems[0]).toMatch(/api-key/)
     expect(problems[0]).not.toContain('hunter2pass')
+  })
+
+  it.each([
+    ['a user name only', 'https://admin@datafold.example.com'],
+    ['a password only', 'https://:hunter2pass@datafold.example.com']
+  ])('rejects a host with %s', (_, value) => {
+    const problems = problemsOf({ ...BASE, 'datafold-host': value })
+    expect(problems).toEqual([
+      'Input datafold-host contains credentials: expected the https address of your Datafold deployment, such as https://app.datafold.com, with the API key in api-key.'
+    ])
   })
 
   it('falls back to DATAFOLD_HOST, then to app.datafold.com', () => {
@@ -322,8 +332,37 @@ describe('readSettings: booleans', () => {
   })
 })
 
+describe('secretsIn: what is masked before anything is read', () => {
+  it('lists the api-key input, DATAFOLD_API_KEY as the key is read from it (trimmed), and github-token', () => {
+    const input = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? ''
+    expect(
+      secretsIn(input({ 'api-key': KEY, 'github-token': 'ghs_tok' }), {
+        DATAFOLD_API_KEY: ' env-key \n'
+      })
+    ).toEqual([KEY, 'env-key', 'ghs_tok'])
+  })
+
+  it('leaves out what is empty or not set, so nothing masks an empty string', () => {
+    const none = () => ''
+    expect(secretsIn(none, {})).toEqual([])
+    expect(secretsIn(none, { DATAFOLD_API_KEY: '  \n' })).toEqual([])
+    expect(secretsIn(none, { DATAFOLD_API_KEY: 'env-key' })).toEqual(['env-key'])
+  })
+})
+
 describe('readSettings: intervals and time limits', () => {
   it.each([
+    // The bounds themselves are allowed: 1 s against a real host, the maximum of each input.
+    ['poll-interval', '1', 'pollIntervalMs', 1_000],
+    ['request-timeout', '1', 'requestTimeoutMs', 1_000],
+    ['max-poll-interval', '3600', 'maxPollIntervalMs', 3_600_000],
+    ['request-timeout', '3600', 'requestTimeoutMs', 3_600_000],
+    ['timeout-minutes', '360', 'timeoutMs', 21_600_000],
+    ['start-timeout-minutes', '360', 'startTimeoutMs', 21_600_000],
+    // Decimals without a leading digit, and with a trailing point.
+    ['timeout-minutes', '.5', 'timeoutMs', 30_000],
+    ['start-timeout-minutes', '1.', 'startTimeoutMs', 60_000],
+    ['max-poll-interval', '40.25', 'maxPollIntervalMs', 40_250],
     ['poll-interval', '2.5', 'pollIntervalMs', 2_500],
     ['poll-interval', '1.5', 'pollIntervalMs', 1_500],
     ['poll-interval', '10', 'pollIntervalMs', 10_000],
@@ -357,6 +396,13 @@ describe('readSettings: intervals and time limits', () => {
     ['timeout-minutes', '0', 'minutes'],
     ['timeout-minutes', '-5', 'minutes'],
     ['timeout-minutes', '361', 'minutes'],
+    ['timeout-minutes', '360.5', 'minutes'],
+    ['start-timeout-minutes', '361', 'minutes'],
+    ['poll-interval', '3601', 'seconds'],
+    ['max-poll-interval', '3600.5', 'seconds'],
+    ['request-timeout', '3601', 'seconds'],
+    ['timeout-minutes', '.', 'minutes'],
+    ['timeout-minutes', '1.2.3', 'minutes'],
     ['timeout-minutes', '1,5', 'minutes'],
     ['start-timeout-minutes', '0.0', 'minutes'],
     ['request-timeout', '0', 'seconds'],
@@ -366,8 +412,10 @@ describe('readSettings: intervals and time limits', () => {
     expect(problems).toHaveLength(1)
     expect(problems[0]).toContain(`Input ${name}`)
     expect(problems[0]).toContain(`"${value}"`)
-    expect(problems[0]).toMatch(new RegExp(`expected a number of ${unit} greater than 0`))
-    expect(problems[0]).toMatch(/decimals allowed/)
+    const max = unit === 'minutes' ? 360 : 3600
+    expect(problems[0]).toContain(
+      `expected a number of ${unit} greater than 0 and at most ${max} (decimals allowed).`
+    )
   })
 
   it('rejects max-poll-interval below poll-interval, naming both', () => {
@@ -380,6 +428,8 @@ describe('readSettings: intervals and time limits', () => {
       /max-poll-interval is 30, less than poll-interval 45/
     )
     expect(read({ ...BASE, 'poll-interval': '30' }).pollIntervalMs).toBe(30_000)
+    const longest = read({ ...BASE, 'poll-interval': '3600', 'max-poll-interval': '3600' })
+    expect([longest.pollIntervalMs, longest.maxPollIntervalMs]).toEqual([3_600_000, 3_600_000])
   })
 })
 

@@ -2,10 +2,12 @@
  * run(deps) from settings to verdict, with a fake toolkit, a virtual clock and an in-memory
  * Datafold (fake transport): exit codes, outputs, summary, the requests sent, and the API key.
  */
+import { jest } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { CiRun } from '../src/datafold-client.js'
-import { run, SKIP_REASONS } from '../src/main.js'
+import { NetworkError } from '../src/http.js'
+import { run } from '../src/main.js'
 import { createToolkit } from '../src/toolkit.js'
 import { FakeToolkit } from '../__fixtures__/fake-toolkit.js'
 import { useRunnerFiles } from '../__fixtures__/runner-files.js'
@@ -311,8 +313,17 @@ describe('run: when the trigger names no run', () => {
     expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
     const warnings = toolkit.logs('warning')
     expect(warnings).toHaveLength(1)
-    for (const reason of SKIP_REASONS) expect(warnings[0]).toContain(reason)
-    expect(warnings[0]).toContain('start-timeout-minutes (30s)')
+    expect(warnings[0]).toBe(
+      [
+        'Datafold started no CI run for pull request #2 (changes at ec26c3e) within start-timeout-minutes (30s). Datafold skips a commit when:',
+        '- the head commit message contains datafold-skip-ci;',
+        '- the CI config requires a "datafold" label that the pull request does not have;',
+        "- every changed file matches the CI config's ignore patterns;",
+        '- the base branch is not the one the CI config checks.',
+        '',
+        'The step passes; set fail-on-skip: true to fail it instead.'
+      ].join('\n')
+    )
     expect(toolkit.summary).toMatch(/^### ⏭️ Datafold CI started no run/)
     expect(clock.elapsed()).toBe(30_000)
     expect(toolkit.logs('error')).toEqual([])
@@ -983,6 +994,28 @@ describe('run: the data diffs of the run', () => {
     })
   })
 
+  it('the gate does not wait for the diffs of a failed run, nor turn a cancelled run into a failure', async () => {
+    const failed = datafold({ statuses: ['failed'], diffs: UNCHANGED, diffsRunningFor: 1_000 })
+    const first = await runWith(GATE, failed)
+    expect(first.code).toBe(1)
+    expect(diffRequests(failed.requests)).toHaveLength(1)
+    expect(first.toolkit.outputs.conclusion).toBe('failure')
+    expect(summaryHead(first.toolkit)[0]).toBe('### ❌ Datafold CI failed')
+
+    const cancelled = datafold({ statuses: ['cancelled'], diffs: CHANGED })
+    const second = await runWith(GATE, cancelled)
+    expect(second.toolkit.outputs.conclusion).toBe('cancelled')
+    expect(summaryHead(second.toolkit)[0]).toBe('### 🚫 Datafold CI run was cancelled')
+    expect(diffRequests(cancelled.requests)).toHaveLength(0)
+  })
+
+  it('the gate without changed tables but with diffs unread says it could not show the data unchanged', async () => {
+    const sim = datafold({ statuses: ['done'], diffs: UNCHANGED, diffsRunningFor: 1_000 })
+    const { code, toolkit } = await runWith({ ...GATE, 'timeout-minutes': '1' }, sim)
+    expect(code).toBe(1)
+    expect(summaryHead(toolkit)[0]).toBe('### ❌ Datafold CI could not show the data unchanged')
+  })
+
   it('a workflow cancelled while the diffs are re-checked stops with the run and its status named', async () => {
     const controller = new AbortController()
     const clock = new VirtualClock()
@@ -1016,5 +1049,448 @@ describe('run: the data diffs of the run', () => {
     expect(toolkit.logs('error')).toEqual([
       "The step was still reading the Datafold CI run's data diffs 0s after timeout-minutes (0s) ended: a wait that should have ended did not. Stopping without a verdict."
     ])
+  })
+})
+
+/** The step's log, outputs and groups as lines, in order; summaries left out. */
+const transcript = (toolkit: FakeToolkit): string[] =>
+  toolkit.events.flatMap((e) => {
+    switch (e.type) {
+      case 'log':
+        return [`${e.level}: ${e.message}`]
+      case 'output':
+        return [`output ${e.name}=${e.value}`]
+      case 'group':
+        return [`group ${e.name}`]
+      case 'endgroup':
+        return [`endgroup ${e.name}`]
+      default:
+        return []
+    }
+  })
+
+/** The summary's heading and its message lines (the text before the run table). */
+const summaryHead = (toolkit: FakeToolkit): string[] =>
+  toolkit.summary.split('\n| |')[0].trimEnd().split('\n')
+
+describe('run: what the step says, line by line', () => {
+  const PR_LINE = `Pull request #2: changes (${HEAD_SHA}) into master (${EVENT.pull_request.base.sha}).`
+  const PR_NAME = 'pull request #2 (changes at ec26c3e)'
+
+  it('a passing run: every log line, output and group in order, and each phase', async () => {
+    const phases: string[] = []
+    const toolkit = new FakeToolkit(INPUTS)
+    const code = await run({
+      toolkit,
+      env: ENV,
+      clock: new VirtualClock(),
+      transport: datafold({
+        existing: [ciRun(400, 'done'), ciRun(401, 'failed')],
+        statuses: ['processing', 'done']
+      }).transport,
+      random: () => 0.5,
+      phase: (text) => phases.push(text)
+    })
+    expect(code).toBe(0)
+    expect(transcript(toolkit)).toEqual([
+      'group Pull request',
+      `info: ${PR_LINE}`,
+      'endgroup Pull request',
+      'group Trigger Datafold CI',
+      `debug: Runs already listed for ${HEAD_SHA}: 400, 401.`,
+      'info: Triggering CI config 42 on https://df.example.com.',
+      'output ci-run-id=501',
+      'output run-id=77',
+      'info: Datafold started CI run 501 (run_id 77).',
+      'endgroup Trigger Datafold CI',
+      'group Wait for the Datafold CI run',
+      'info: Datafold CI run 501 is processing (after 0s).',
+      'info: Datafold CI run 501 is done (after 5s).',
+      'endgroup Wait for the Datafold CI run',
+      'group Data diffs',
+      'info: Datafold lists no data diffs for CI run 501.',
+      'endgroup Data diffs',
+      'output status=done',
+      'output conclusion=success',
+      'output data-diffs=[]',
+      'output data-diffs-changed=0',
+      `info: Datafold CI run 501 for ${PR_NAME} finished with status done.`
+    ])
+    expect(phases).toEqual([
+      'reading the inputs',
+      'reading the pull request from the event',
+      'listing the runs of the commit before the trigger',
+      "waiting for Datafold's answer to the trigger",
+      'waiting for the Datafold CI run to finish',
+      "reading the Datafold CI run's data diffs",
+      'writing the outputs and the job summary'
+    ])
+    expect(summaryHead(toolkit)).toEqual([
+      '### ✅ Datafold CI passed',
+      '',
+      `Datafold CI run 501 for ${PR_NAME} finished with status done.`
+    ])
+  })
+
+  it('a trigger without run_id, and no runs before it', async () => {
+    const { toolkit } = await runWith(
+      INPUTS,
+      datafold({ trigger: { status: 200, body: { ci_run_id: 501, run_id: null } } })
+    )
+    expect(transcript(toolkit).slice(3, 9)).toEqual([
+      'group Trigger Datafold CI',
+      `debug: Runs already listed for ${HEAD_SHA}: none.`,
+      'info: Triggering CI config 42 on https://df.example.com.',
+      'output ci-run-id=501',
+      'info: Datafold started CI run 501.',
+      'endgroup Trigger Datafold CI'
+    ])
+  })
+
+  it('a trigger that names no run: ci-run-id is set once, when the run is found', async () => {
+    const { code, toolkit } = await runWith(
+      INPUTS,
+      datafold({ trigger: { status: 200, body: { ci_run_id: null, run_id: null } } })
+    )
+    expect(code).toBe(0)
+    expect(transcript(toolkit).filter((line) => /^(output|info: Datafold)/.test(line))).toEqual([
+      'info: Datafold accepted the trigger without naming a run; looking for the run it creates.',
+      'info: Datafold CI run 501 is done (after 0s).',
+      'info: Datafold lists no data diffs for CI run 501.',
+      'output ci-run-id=501',
+      'output status=done',
+      'output conclusion=success',
+      'output data-diffs=[]',
+      'output data-diffs-changed=0',
+      `info: Datafold CI run 501 for ${PR_NAME} finished with status done.`
+    ])
+    expect(toolkit.summary).toContain('| Datafold CI run | 501 |')
+  })
+
+  it('a web page on the first request stops at once: datafold-host is not Datafold', async () => {
+    const sim = fakeTransport(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html>Sign in</html>'
+    }))
+    const { code, toolkit, requests } = await runWith(INPUTS, sim)
+    expect(code).toBe(1)
+    expect(requests).toHaveLength(1)
+    expect(toolkit.logs('error')).toEqual([expect.stringMatching(/datafold-host/)])
+  })
+
+  it.each([
+    ['failed', 'failure', '### ❌ Datafold CI failed'],
+    ['cancelled', 'cancelled', '### 🚫 Datafold CI run was cancelled']
+  ])('a %s run: the summary heading', async (status, conclusion, heading) => {
+    const { toolkit } = await runWith(INPUTS, datafold({ statuses: [status] }))
+    expect(toolkit.outputs.conclusion).toBe(conclusion)
+    expect(summaryHead(toolkit)[0]).toBe(heading)
+  })
+})
+
+describe('run: a trigger whose answer was lost', () => {
+  const PR_NAME = 'pull request #2 (changes at ec26c3e)'
+  const LOST = {
+    status: 504,
+    headers: { 'content-type': 'text/html' },
+    body: '<html>Gateway Timeout</html>'
+  }
+
+  it('is not sent again: the new run of the commit is followed instead', async () => {
+    const { code, toolkit, requests } = await runWith(
+      INPUTS,
+      datafold({ existing: [ciRun(400, 'done')], trigger: LOST })
+    )
+    expect(code).toBe(0)
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+    const warnings = toolkit.logs('warning')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatch(
+      /^.*HTTP 504.* Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ec26c3e instead\.$/
+    )
+    expect(toolkit.outputs).toMatchObject({ 'ci-run-id': '501', conclusion: 'success' })
+    expect(toolkit.summary).toContain('| Datafold CI run | 501 |')
+  })
+
+  it('with wait: false, the step fails and says a run may have started', async () => {
+    const { code, toolkit } = await runWith(
+      { ...INPUTS, wait: 'false' },
+      datafold({ trigger: LOST })
+    )
+    expect(code).toBe(1)
+    const errors = toolkit.logs('error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(
+      / Datafold may have started a CI run for this commit anyway; look in Datafold before you re-run the job\.$/
+    )
+    expect(toolkit.summary).toContain('| Datafold CI run | trigger sent, no answer from Datafold |')
+  })
+
+  it('no new run within start-timeout-minutes: the step fails, it does not skip', async () => {
+    const { code, toolkit } = await runWith(
+      { ...INPUTS, 'start-timeout-minutes': '0.5' },
+      datafold({ trigger: LOST, statuses: [] })
+    )
+    expect(code).toBe(1)
+    expect(toolkit.outputs).toEqual({})
+    expect(summaryHead(toolkit)[0]).toBe('### ⚠️ Datafold CI could not run')
+    expect(toolkit.logs('error')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^The answer to the trigger was lost \\(.*HTTP 504.*\\), and no new Datafold CI run for ${PR_NAME.replace(/[()]/g, '\\$&')} appeared within start-timeout-minutes \\(30s\\)\\. Datafold may not have received the trigger; re-run the job\\.$`
+        )
+      )
+    ])
+  })
+
+  it('no new run before timeout-minutes: timed out, saying the answer was lost', async () => {
+    const { code, toolkit } = await runWith(
+      { ...INPUTS, 'timeout-minutes': '1', 'start-timeout-minutes': '5' },
+      datafold({ trigger: LOST, statuses: [] })
+    )
+    expect(code).toBe(1)
+    expect(toolkit.outputs).toEqual({ conclusion: 'timed_out' })
+    expect(toolkit.logs('error')[0]).toMatch(
+      new RegExp(
+        `^The answer to the trigger was lost \\(.*HTTP 504.*\\), and no new Datafold CI run for ${PR_NAME.replace(/[()]/g, '\\$&')} had appeared after \\d+s \\(timeout-minutes is 1m 0s\\)\\.`
+      )
+    )
+  })
+
+  it('a trigger Datafold refused started nothing: the summary says not triggered', async () => {
+    const { code, toolkit, requests } = await runWith(
+      INPUTS,
+      datafold({ trigger: { status: 401, body: { detail: 'Invalid API key' } } })
+    )
+    expect(code).toBe(1)
+    expect(kinds(requests)).toEqual([`GET ${RUNS}`, `POST ${TRIGGER}`])
+    expect(toolkit.logs('error')).toEqual([expect.stringMatching(/^Datafold refused the API key/)])
+    expect(toolkit.logs('warning')).toEqual([])
+    expect(toolkit.summary).toContain('| Datafold CI run | not triggered |')
+  })
+
+  it('an unexpected exception in the trigger is an error with its stack, the trigger maybe sent', async () => {
+    const sim = datafold({})
+    const transport: typeof sim.transport = (request) =>
+      request.method === 'POST' ? Promise.reject(new TypeError('boom')) : sim.transport(request)
+    const toolkit = new FakeToolkit(INPUTS)
+    const code = await run({ toolkit, env: ENV, clock: new VirtualClock(), transport })
+    expect(code).toBe(1)
+    expect(toolkit.logs('error')).toEqual([
+      expect.stringMatching(/^Unexpected error: TypeError: boom\n\s+at /)
+    ])
+    expect(toolkit.summary).toContain('| Datafold CI run | trigger sent, no answer from Datafold |')
+  })
+})
+
+describe('run: out of time', () => {
+  const PR_NAME = 'pull request #2 (changes at ec26c3e)'
+  const DOWN = { status: 503, body: 'Service Unavailable' }
+
+  it('Datafold down from the start: timed out, never triggered, with the last problem', async () => {
+    const { code, toolkit, requests, clock } = await runWith(
+      { ...INPUTS, 'timeout-minutes': '1' },
+      fakeTransport(() => DOWN)
+    )
+    expect(code).toBe(1)
+    expect(requests.every((r) => r.method === 'GET')).toBe(true)
+    expect(clock.elapsed()).toBeLessThanOrEqual(60_000)
+    expect(toolkit.outputs).toEqual({ conclusion: 'timed_out' })
+    const [error] = toolkit.logs('error')
+    expect(error.split('\n')).toEqual([
+      `Datafold CI could not be triggered for ${PR_NAME}: the step stopped after 59s (timeout-minutes is 1m 0s).`,
+      expect.stringMatching(/^Last problem: .*HTTP 503/)
+    ])
+    expect(summaryHead(toolkit)[0]).toBe('### ⏱️ Datafold CI did not finish in time')
+    expect(toolkit.summary).toContain('| Waited | 59s, 0 status checks |')
+  })
+
+  it('Datafold down after the trigger: the run it named had no final status', async () => {
+    const { code, toolkit } = await runWith(
+      { ...INPUTS, 'timeout-minutes': '1' },
+      datafold({ failList: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [i, DOWN])) })
+    )
+    expect(code).toBe(1)
+    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'run-id': '77', conclusion: 'timed_out' })
+    const [error] = toolkit.logs('error')
+    expect(error.split('\n')[0]).toBe(
+      `Datafold CI run 501 for ${PR_NAME} had no final status after 59s (timeout-minutes is 1m 0s); last status unknown.`
+    )
+    expect(error.split('\n')[1]).toMatch(/^Last problem: .*HTTP 503/)
+    expect(toolkit.summary).toContain('| Datafold CI run | 501 (run_id 77) |')
+  })
+
+  it('no run named and none listed before timeout-minutes, start-timeout-minutes still ahead', async () => {
+    const { code, toolkit } = await runWith(
+      { ...INPUTS, 'timeout-minutes': '1', 'start-timeout-minutes': '5' },
+      datafold({ trigger: { status: 200, body: { ci_run_id: null, run_id: null } }, statuses: [] })
+    )
+    expect(code).toBe(1)
+    expect(toolkit.logs('error')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Datafold named no run for ${PR_NAME.replace(/[()]/g, '\\$&')} and none had appeared after \\d+s \\(timeout-minutes is 1m 0s\\), before start-timeout-minutes \\(5m 0s\\) could show that it started none\\.$`
+        )
+      )
+    ])
+    expect(toolkit.summary).toContain('| Datafold CI run | none reported by Datafold |')
+  })
+})
+
+describe('run: cancelled by the workflow, at each point', () => {
+  it('before the trigger: nothing was started', async () => {
+    const controller = new AbortController()
+    const clock = new VirtualClock()
+    clock.onSleep = () => controller.abort()
+    const { code, toolkit, requests } = await runWith(
+      INPUTS,
+      fakeTransport(() => ({ status: 503, body: 'busy' })),
+      { clock, signal: controller.signal }
+    )
+    expect(code).toBe(1)
+    expect(requests.every((r) => r.method === 'GET')).toBe(true)
+    expect(toolkit.logs('error')).toEqual([
+      'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
+    ])
+    expect(summaryHead(toolkit)[0]).toBe('### ⚠️ Stopped: the workflow was cancelled')
+  })
+
+  it('while the trigger had no answer yet: a run may have started', async () => {
+    const controller = new AbortController()
+    const inner = datafold({})
+    const transport: typeof inner.transport = (request) => {
+      if (request.method !== 'POST') return inner.transport(request)
+      controller.abort()
+      return Promise.reject(new NetworkError('EABORTED', 'request cancelled', false))
+    }
+    const toolkit = new FakeToolkit(INPUTS)
+    const code = await run({
+      toolkit,
+      env: ENV,
+      clock: new VirtualClock(),
+      transport,
+      signal: controller.signal
+    })
+    expect(code).toBe(1)
+    expect(toolkit.logs('error')).toEqual([
+      'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
+    ])
+  })
+
+  it('while looking for a run the trigger did not name: "the Datafold CI run", status unknown', async () => {
+    const controller = new AbortController()
+    const clock = new VirtualClock()
+    clock.onSleep = () => {
+      if (clock.sleeps.length === 2) controller.abort()
+    }
+    const { code, toolkit } = await runWith(
+      INPUTS,
+      datafold({ trigger: { status: 200, body: { ci_run_id: null, run_id: null } }, statuses: [] }),
+      { clock, signal: controller.signal }
+    )
+    expect(code).toBe(1)
+    expect(toolkit.logs('error')).toEqual([
+      'Cancelled by the workflow; the Datafold CI run keeps running in Datafold, last status unknown.'
+    ])
+  })
+})
+
+describe('run: a push with nothing to check', () => {
+  it('a push that deleted a tag: skipped without a request, after looking at the event', async () => {
+    const phases: string[] = []
+    const toolkit = new FakeToolkit(INPUTS)
+    const sim = datafold({})
+    const env = {
+      ...ENV,
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: fileURLToPath(
+        new URL('../__fixtures__/events/push.deleted-tag.json', import.meta.url)
+      )
+    }
+    const code = await run({
+      toolkit,
+      env,
+      clock: new VirtualClock(),
+      transport: sim.transport,
+      phase: (text) => phases.push(text)
+    })
+    expect(code).toBe(0)
+    expect(sim.requests).toEqual([])
+    expect(phases.slice(0, 3)).toEqual([
+      'reading the inputs',
+      'reading the pull request from the event',
+      'looking up the pull request through the GitHub API'
+    ])
+    expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
+    expect(toolkit.logs('warning')).toEqual([
+      'The push deleted tag simple-tag, so there is no commit for Datafold CI to check and nothing was sent to Datafold.\n\nThe step passes; set fail-on-skip: true to fail it instead.'
+    ])
+    expect(summaryHead(toolkit)).toEqual([
+      '### ⏭️ No pull request to check',
+      '',
+      'The push deleted tag simple-tag, so there is no commit for Datafold CI to check and nothing was sent to Datafold.  ',
+      '  ',
+      // Colons are escaped in server-supplied text so nothing becomes a link; renders the same.
+      'The step passes; set fail-on-skip\\: true to fail it instead.'
+    ])
+    expect(toolkit.summary).not.toContain('Pull request |')
+  })
+})
+
+describe('run: bounded waits while reporting', () => {
+  afterEach(() => jest.useRealTimers())
+
+  it('a summary write that never ends is given up after 10 s, with a warning; the verdict stands', async () => {
+    jest.useFakeTimers()
+    const toolkit = new FakeToolkit(INPUTS)
+    toolkit.appendSummary = () => new Promise(() => undefined)
+    const step = run({
+      toolkit,
+      env: ENV,
+      clock: new VirtualClock(),
+      transport: datafold({}).transport,
+      random: () => 0.5
+    })
+    await jest.advanceTimersByTimeAsync(9_999)
+    expect(toolkit.logs('warning')).toEqual([])
+    await jest.advanceTimersByTimeAsync(1)
+    expect(await step).toBe(0)
+    expect(toolkit.logs('warning')).toEqual([
+      'Could not write the job summary: writing it took more than 10s'
+    ])
+  })
+
+  it('a step stuck past timeout-minutes is stopped after the grace, not before, and says how long', async () => {
+    jest.useFakeTimers()
+    const toolkit = new FakeToolkit({ ...INPUTS, 'timeout-minutes': '0.5' })
+    const step = run({
+      toolkit,
+      env: ENV,
+      clock: new VirtualClock(),
+      transport: () => new Promise(() => undefined),
+      graceMs: 2_000
+    })
+    await jest.advanceTimersByTimeAsync(31_999)
+    expect(toolkit.logs('error')).toEqual([])
+    await jest.advanceTimersByTimeAsync(1)
+    expect(await step).toBe(1)
+    expect(toolkit.logs('error')).toEqual([
+      'The step was still listing the runs of the commit before the trigger 2s after timeout-minutes (30s) ended: a wait that should have ended did not. Stopping without a verdict.'
+    ])
+  })
+})
+
+describe('run: an exception while reading the inputs', () => {
+  it('is not mistaken for an input error: it propagates as it is, for index.ts to report', async () => {
+    const toolkit = new FakeToolkit(INPUTS)
+    const read = toolkit.input
+    toolkit.input = (name) => {
+      if (name === 'ci-config-id') throw new Error('the runner lost its inputs')
+      return read(name)
+    }
+    await expect(run({ toolkit, env: ENV, clock: new VirtualClock() })).rejects.toThrow(
+      'the runner lost its inputs'
+    )
   })
 })

@@ -122,6 +122,63 @@ describe('renderSummary', () => {
     expect(md).not.toContain(PR.base_sha)
   })
 
+  it('a success, whole: heading, message, a blank line each side, the table and a final newline', () => {
+    expect(renderSummary(report())).toBe(
+      [
+        '### ✅ Datafold CI passed',
+        '',
+        'Datafold CI run 1234 for pull request #2 finished with status done.',
+        '',
+        '| | |',
+        '| --- | --- |',
+        `| Pull request | [#2](${PR_URL}): \`changes\` into \`master\` |`,
+        '| Commits | head `ec26c3e`, base `f95f852` |',
+        '| Datafold CI run | 1234 (run_id 99) |',
+        '| Final status | `done` |',
+        '| Conclusion | ✅ success |',
+        '| Waited | 1m 15s, 3 status checks |',
+        '| Datafold | https://app.datafold.com, CI config 42 |',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('an error before the trigger, whole: no pull request rows, the message lines kept apart', () => {
+    const md = renderSummary(
+      report({
+        title: 'Datafold CI could not run',
+        message:
+          'Datafold refused the API key (HTTP 401) at https://app.datafold.com.\nSet api-key.',
+        pr: undefined,
+        prUrl: undefined,
+        conclusion: undefined,
+        ciRunId: undefined,
+        triggerSent: false,
+        runId: undefined,
+        status: undefined,
+        waitedMs: 400,
+        polls: 0
+      })
+    )
+    expect(md).toBe(
+      [
+        '### ⚠️ Datafold CI could not run',
+        '',
+        'Datafold refused the API key (HTTP 401) at https\\://app.datafold.com.  ',
+        'Set api-key.',
+        '',
+        '| | |',
+        '| --- | --- |',
+        '| Datafold CI run | not triggered |',
+        '| Final status | unknown |',
+        '| Conclusion | ⚠️ none |',
+        '| Waited | 0s, 0 status checks |',
+        '| Datafold | https://app.datafold.com, CI config 42 |',
+        ''
+      ].join('\n')
+    )
+  })
+
   it.each<[Conclusion, string]>([
     ['success', '✅'],
     ['failure', '❌'],
