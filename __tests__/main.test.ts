@@ -4,6 +4,7 @@
  */
 import { jest } from '@jest/globals'
 import { readFileSync } from 'node:fs'
+import nock from 'nock'
 import { fileURLToPath } from 'node:url'
 import type { CiRun } from '../src/datafold-client.js'
 import { NetworkError } from '../src/http.js'
@@ -363,9 +364,7 @@ describe('run: errors after the inputs are valid', () => {
     expect(code).toBe(1)
     expect(requests).toHaveLength(1)
     expect(toolkit.logs('error')).toEqual([
-      expect.stringMatching(
-        /^CI config 42 was not found on https:\/\/df\.example\.com \(HTTP 404\)/
-      )
+      'CI config 42 was not found on https://df.example.com (HTTP 404). Check ci-config-id, and datafold-host if your organisation has a dedicated Datafold deployment.'
     ])
     expect(toolkit.summary).toContain('not triggered')
   })
@@ -1492,5 +1491,65 @@ describe('run: an exception while reading the inputs', () => {
     await expect(run({ toolkit, env: ENV, clock: new VirtualClock() })).rejects.toThrow(
       'the runner lost its inputs'
     )
+  })
+})
+
+describe('run: out of time before the pull request or the trigger answer is known', () => {
+  afterAll(() => {
+    nock.cleanAll()
+    nock.enableNetConnect()
+    nock.restore()
+  })
+
+  it('GitHub down for a push until timeout-minutes: timed out, for "the pull request"', async () => {
+    nock.disableNetConnect()
+    nock('https://api.github.com')
+      .persist()
+      .get(/\/repos\/Codertocat\/Hello-World\/commits\/.*\/pulls/)
+      .reply(503, { message: 'Service Unavailable' })
+    const env = {
+      ...ENV,
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_API_URL: 'https://api.github.com',
+      GITHUB_EVENT_PATH: fileURLToPath(
+        new URL('../__fixtures__/events/push.created-branch.json', import.meta.url)
+      )
+    }
+    const sim = datafold({})
+    const { code, toolkit } = await runWith(
+      { ...INPUTS, 'timeout-minutes': '1', 'github-token': 'ghs_test' },
+      sim,
+      { env }
+    )
+    nock.cleanAll()
+    expect(code).toBe(1)
+    expect(sim.requests).toEqual([])
+    expect(toolkit.outputs).toEqual({ conclusion: 'timed_out' })
+    expect(toolkit.logs('error')[0].split('\n')[0]).toMatch(
+      /^Datafold CI could not be triggered for the pull request: the step stopped after \d+s \(timeout-minutes is 1m 0s\)\.$/
+    )
+  })
+
+  it('a trigger still unanswered when timeout-minutes ends: timed out, a run may have started', async () => {
+    const clock = new VirtualClock()
+    const inner = datafold({})
+    const transport: typeof inner.transport = (request) => {
+      if (request.method === 'POST') {
+        // The request's limit is the 15 s left of timeout-minutes, less than request-timeout.
+        expect(request.timeoutMs).toBe(15_000)
+        clock.advance(15_000)
+        return Promise.reject(new NetworkError('ETIMEDOUT', 'no answer within 15s', false))
+      }
+      clock.advance(45_000)
+      return inner.transport(request)
+    }
+    const toolkit = new FakeToolkit({ ...INPUTS, 'timeout-minutes': '1' })
+    const code = await run({ toolkit, env: ENV, clock, transport })
+    expect(code).toBe(1)
+    expect(toolkit.outputs).toEqual({ conclusion: 'timed_out' })
+    expect(toolkit.logs('error')[0].split('\n')[0]).toBe(
+      'Datafold had not answered the trigger for pull request #2 (changes at ec26c3e) after 1m 0s (timeout-minutes is 1m 0s); Datafold may have started a CI run for this commit.'
+    )
+    expect(toolkit.summary).toContain('| Datafold CI run | trigger sent, no answer from Datafold |')
   })
 })
