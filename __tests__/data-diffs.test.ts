@@ -204,6 +204,12 @@ describe('DiffListing: paging', () => {
     expect(listing.incomplete).toBeUndefined()
   })
 
+  it('an empty page ends the list, whatever total_pages says: complete', () => {
+    const listing = new DiffListing(RUN)
+    expect(listing.add(readDataDiffPage(page([], { totalPages: 3, count: 0 }), RUN))).toBe(false)
+    expect(listing.incomplete).toBeUndefined()
+  })
+
   it('no diffs at all: one page, complete', () => {
     const listing = new DiffListing(RUN)
     expect(walk(listing, [])).toBe(1)
@@ -379,6 +385,98 @@ describe('order and counts', () => {
 
   it('counts each result', () => {
     expect(countResults(diffs)).toBe('2 different, 1 error, 1 no result yet, 1 identical, 2 empty')
+  })
+})
+
+describe('order and counts: ties and every label', () => {
+  it('within one standing and one table, by id; tables without a name after named ones', () => {
+    const tied = [
+      diff({ id: 9, table: 'a.orders', result: 'different' }),
+      diff({ id: 3, table: null, result: 'different' }),
+      diff({ id: 4, table: 'a.orders', result: 'different' }),
+      diff({ id: 2, table: null, result: 'different' }),
+      diff({ id: 8, table: 'a.customers', result: 'different' })
+    ]
+    expect(inDisplayOrder(tied).map((d) => d.id)).toEqual([8, 4, 9, 2, 3])
+    expect(inDisplayOrder([...tied].reverse()).map((d) => d.id)).toEqual([8, 4, 9, 2, 3])
+  })
+
+  it('every known label in its place, unknown ones alphabetically before "no result"', () => {
+    const labels = [
+      diff({ id: 1, result: 'empty' }),
+      diff({ id: 2, result: 'identical' }),
+      diff({ id: 3, result: null, status: 'processing' }),
+      diff({ id: 4, result: null, status: 'cancelled' }),
+      diff({ id: 5, result: 'zeta-unknown' }),
+      diff({ id: 6, result: 'alpha-unknown' }),
+      diff({ id: 7, result: 'missing-pks' }),
+      diff({ id: 8, result: 'bad-pks' }),
+      diff({ id: 9, result: 'error' }),
+      diff({ id: 10, result: 'different' })
+    ]
+    const expected =
+      '1 different, 1 error, 1 bad-pks, 1 missing-pks, 1 alpha-unknown, 1 zeta-unknown, 1 no result, 1 no result yet, 1 identical, 1 empty'
+    expect(countResults(labels)).toBe(expected)
+    expect(countResults([...labels].reverse())).toBe(expected)
+  })
+})
+
+describe('readDataDiffPage: values of the wrong type', () => {
+  const body = (overrides: Record<string, unknown>, entry: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      page: 1,
+      page_size: 100,
+      count: 1,
+      total_pages: 1,
+      ...overrides,
+      results: [{ id: 5, ci_run_id: RUN, status: 'done', result: 'identical', ...entry }]
+    })
+
+  it.each([
+    ['total_pages as text', { total_pages: '1' }],
+    ['a negative total_pages', { total_pages: -1 }],
+    ['a fractional total_pages', { total_pages: 1.5 }]
+  ])('rejects %s', (_, overrides) => {
+    expect(() => readDataDiffPage(body(overrides), RUN)).toThrow(
+      /^Datafold's list of data diffs is not what its API documents \(expected JSON with results and total_pages\)/
+    )
+  })
+
+  it('reads count only when it is a whole number of at least 0', () => {
+    expect(readDataDiffPage(body({ count: 0 }), RUN).count).toBe(0)
+    expect(readDataDiffPage(body({ count: '1' }), RUN).count).toBeUndefined()
+    expect(readDataDiffPage(body({ count: -1 }), RUN).count).toBeUndefined()
+  })
+
+  it('rejects a table path with a part that is not a name', () => {
+    expect(() => readDataDiffPage(body({}, { table2: ['db', 7, 'orders'] }), RUN)).toThrow(
+      /^Datafold listed a data diff whose table2 is not a list of names: /
+    )
+  })
+
+  it('rejects an id of 0 or as text', () => {
+    expect(() => readDataDiffPage(body({}, { id: 0 }), RUN)).toThrow(
+      /^Datafold listed a data diff whose id is not a positive integer: /
+    )
+    expect(() => readDataDiffPage(body({}, { id: '5' }), RUN)).toThrow(
+      /^Datafold listed a data diff whose id is not a positive integer: /
+    )
+  })
+})
+
+describe('dataChangeProblems: a diff still running without a status', () => {
+  it('says "no status"', () => {
+    expect(dataChangeProblems({ diffs: [diff({ result: null, status: null })] })).toEqual([
+      '1 data diff had no result when the step ended: analytics.pr_2.orders (no status).'
+    ])
+  })
+})
+
+describe('diffUrl: a host path with trailing slashes', () => {
+  it('keeps one slash between the host path and datadiffs', () => {
+    expect(diffUrl(new URL('https://example.com/datafold//'), 3)).toBe(
+      'https://example.com/datafold/datadiffs/3/overview'
+    )
   })
 })
 

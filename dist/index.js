@@ -28626,6 +28626,7 @@ function standingOf(diff) {
         case null: {
             // No result yet. A diff that failed or was cancelled will never have one; any other status
             // (done included: the result may be a moment behind it) is waited for.
+            // Stryker disable next-line StringLiteral: any text other than failed or cancelled is the same
             const status = (diff.status ?? '').trim().toLowerCase();
             return status === 'failed' || status === 'cancelled' ? 'not_compared' : 'running';
         }
@@ -28677,6 +28678,7 @@ function readDiff(entry) {
         const value = stats?.[name] ?? null;
         if (value === null)
             return null;
+        // Stryker disable next-line LogicalOperator,ConditionalExpression: isFinite is false for all but numbers; JSON has no Infinity
         if (typeof value !== 'number' || !Number.isFinite(value))
             throw badEntry(`a data diff whose diff_stats.${name} is not a number`, entry);
         return value;
@@ -28711,6 +28713,7 @@ function badEntry(what, entry) {
     return new Error(`Datafold listed ${what}: ${excerpt(JSON.stringify(entry) ?? String(entry))}`);
 }
 function isId(value) {
+    // Stryker disable next-line ConditionalExpression: isSafeInteger is false for all but numbers; typeof is for the type
     return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 function isCount(value) {
@@ -28751,12 +28754,14 @@ class DiffListing {
                     return;
                 this.seen.add(id);
             }
+            // Stryker disable next-line UpdateOperator: fresh is only compared with 0
             fresh++;
             if (runId !== this.ciRunId) {
                 this.others++;
                 this.onlyThisRun = false;
             }
             if (runId !== null) {
+                // Stryker disable next-line ConditionalExpression: a comparison with undefined is false
                 if (this.lastRunId !== undefined && runId > this.lastRunId)
                     this.descending = false;
                 this.lastRunId = runId;
@@ -28772,6 +28777,7 @@ class DiffListing {
             return false;
         }
         // Sorted by ci_run_id descending, a run id below this one means the rest are older runs.
+        // Stryker disable next-line ConditionalExpression: a comparison with undefined is false
         if (this.descending && this.lastRunId !== undefined && this.lastRunId < this.ciRunId)
             return false;
         if (this.pages >= MAX_DIFF_PAGES) {
@@ -28782,6 +28788,7 @@ class DiffListing {
     }
     /** The last page: when every entry was this run's (the filter worked), `count` must add up. */
     done() {
+        // Stryker disable next-line ConditionalExpression: a comparison with undefined is false
         if (this.onlyThisRun && this.count !== undefined && this.diffs.length < this.count) {
             this.incomplete = `Datafold counts ${formatCount(this.count)} data diffs for this run but its pages held ${formatCount(this.diffs.length)} different ones (the pages may have shifted while they were read).`;
         }
@@ -28891,6 +28898,7 @@ function dataChangeProblems(reading) {
     const changed = names('changed');
     if (changed.length > 0)
         reasons.push(`${plural(countOf(diffs, 'changed'), 'table differs', 'tables differ')}: ${changed.join(', ')}.`);
+    // Stryker disable next-line StringLiteral: a diff not compared without a result has status failed or cancelled
     const failed = names('not_compared', (diff) => ` (${diff.result ?? diff.status ?? 'no result'})`);
     if (failed.length > 0)
         reasons.push(`${plural(countOf(diffs, 'not_compared'), 'table', 'tables')} could not be compared: ${failed.join(', ')}.`);

@@ -69,6 +69,7 @@ export function standingOf(diff: DataDiff): Standing {
     case null: {
       // No result yet. A diff that failed or was cancelled will never have one; any other status
       // (done included: the result may be a moment behind it) is waited for.
+      // Stryker disable next-line StringLiteral: any text other than failed or cancelled is the same
       const status = (diff.status ?? '').trim().toLowerCase()
       return status === 'failed' || status === 'cancelled' ? 'not_compared' : 'running'
     }
@@ -121,6 +122,7 @@ function readDiff(entry: Record<string, unknown>): DataDiff {
   const number = (name: string): number | null => {
     const value = stats?.[name] ?? null
     if (value === null) return null
+    // Stryker disable next-line LogicalOperator,ConditionalExpression: isFinite is false for all but numbers; JSON has no Infinity
     if (typeof value !== 'number' || !Number.isFinite(value))
       throw badEntry(`a data diff whose diff_stats.${name} is not a number`, entry)
     return value
@@ -157,6 +159,7 @@ function badEntry(what: string, entry: unknown): Error {
 }
 
 function isId(value: unknown): value is number {
+  // Stryker disable next-line ConditionalExpression: isSafeInteger is false for all but numbers; typeof is for the type
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1
 }
 
@@ -198,12 +201,14 @@ export class DiffListing {
         if (this.seen.has(id)) return
         this.seen.add(id)
       }
+      // Stryker disable next-line UpdateOperator: fresh is only compared with 0
       fresh++
       if (runId !== this.ciRunId) {
         this.others++
         this.onlyThisRun = false
       }
       if (runId !== null) {
+        // Stryker disable next-line ConditionalExpression: a comparison with undefined is false
         if (this.lastRunId !== undefined && runId > this.lastRunId) this.descending = false
         this.lastRunId = runId
       }
@@ -218,6 +223,7 @@ export class DiffListing {
       return false
     }
     // Sorted by ci_run_id descending, a run id below this one means the rest are older runs.
+    // Stryker disable next-line ConditionalExpression: a comparison with undefined is false
     if (this.descending && this.lastRunId !== undefined && this.lastRunId < this.ciRunId)
       return false
     if (this.pages >= MAX_DIFF_PAGES) {
@@ -229,6 +235,7 @@ export class DiffListing {
 
   /** The last page: when every entry was this run's (the filter worked), `count` must add up. */
   private done(): false {
+    // Stryker disable next-line ConditionalExpression: a comparison with undefined is false
     if (this.onlyThisRun && this.count !== undefined && this.diffs.length < this.count) {
       this.incomplete = `Datafold counts ${formatCount(this.count)} data diffs for this run but its pages held ${formatCount(this.diffs.length)} different ones (the pages may have shifted while they were read).`
     }
@@ -358,6 +365,7 @@ export function dataChangeProblems(reading: DiffsReading | undefined): string[] 
     reasons.push(
       `${plural(countOf(diffs, 'changed'), 'table differs', 'tables differ')}: ${changed.join(', ')}.`
     )
+  // Stryker disable next-line StringLiteral: a diff not compared without a result has status failed or cancelled
   const failed = names('not_compared', (diff) => ` (${diff.result ?? diff.status ?? 'no result'})`)
   if (failed.length > 0)
     reasons.push(
