@@ -279,7 +279,6 @@ function complete(pr: PullSummary): PrDetails {
       .map((key) => `${ANSWER_FIELDS[key]} ${quote(found[key])} (expected ${EXPECTED[key]})`)
       .join(', ')
     throw new EventError(
-      // Stryker disable next-line ConditionalExpression: pr.number is always a number here (isPullShaped answers, listed entries filtered by it)
       `GitHub's answer for pull request #${typeof pr.number === 'number' ? pr.number : '?'} has ${what}. Pass ${bad.map((key) => PR_INPUTS[key]).join(', ')} to name them yourself.`
     )
   }
