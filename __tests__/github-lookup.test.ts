@@ -741,6 +741,232 @@ describe('push', () => {
     expect(message).toContain('Input github-token is empty, but the push event does not carry')
     expect(seen).toEqual([])
   })
+
+  it('says in full what to do when no open pull request has the pushed commit as head', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(200, []))
+    const { result } = await lookUp(eventOf('push', payload))
+    expect(result).toEqual({
+      kind: 'none',
+      reason:
+        `No open pull request has ${PUSHED.slice(0, 7)}, the commit pushed to branch master, as its head commit, so there is nothing for Datafold CI to check and nothing was sent to Datafold. ` +
+        'Open a pull request for branch master and push again (or run the step on pull_request events too), or pass pr-number, pr-branch, base-branch, pr-sha and base-sha.'
+    })
+  })
+
+  it('names the fields missing from a pull request among several, with "?"', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(
+        ...answer(200, [
+          { number: 4, state: 'open', head: { sha: PUSHED } },
+          pull(6, { ref: 'feature', sha: PUSHED })
+        ])
+      )
+    const { result, log } = await lookUp(eventOf('push', payload))
+    expect(result.kind === 'found' && result.details.pr_number).toBe(6)
+    expect(log).toContain(
+      `info: 2 open pull requests have head ${PUSHED.slice(0, 7)}: #4 (? into ?), #6 (feature into master). ` +
+        'Checking #6: it is the one into the default branch master. To check another, pass its pr-number, base-branch and base-sha.'
+    )
+  })
+
+  it.each<[string, string, Record<string, string>, string]>([
+    [
+      'an empty body',
+      '',
+      { 'Content-Type': 'text/plain' },
+      ' (content type text/plain): (empty or cut off)'
+    ],
+    [
+      'a body with runs of white space, trimmed',
+      ' \n Service\n\t  unavailable \n',
+      { 'Content-Type': 'text/plain' },
+      ' (content type text/plain): Service unavailable'
+    ],
+    [
+      'a body of 200 characters, whole',
+      'a'.repeat(200),
+      { 'Content-Type': 'text/plain' },
+      ` (content type text/plain): ${'a'.repeat(200)}`
+    ],
+    [
+      'a body of 201 characters, cut at 200',
+      `${'a'.repeat(199)}bc`,
+      { 'Content-Type': 'text/plain' },
+      ` (content type text/plain): ${'a'.repeat(199)}b…`
+    ],
+    ['no content type', 'Service unavailable', {}, ': Service unavailable']
+  ])(
+    'quotes an answer that is not JSON, %s, and stops at once',
+    async (_name, body, headers, said) => {
+      nock(API)
+        .get(commitPulls)
+        .query(true)
+        .reply(...answer(200, body, headers))
+      const error = await lookUpFailure(eventOf('push', payload))
+      expect(error.message).toBe(
+        `GitHub's answer to GET ${REPO}/commits/${PUSHED}/pulls on ${API} is not a JSON list of pull requests${said}.`
+      )
+      expect(seen).toHaveLength(1)
+    }
+  )
+
+  it('quotes a JSON answer of the wrong shape as JSON, without an HTML hint', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(200, { message: 'ok' }, { 'Content-Type': 'application/json' }))
+    // No time left for a retry: the first answer is the last.
+    const error = await lookUpFailure(eventOf('push', payload), { timeLeftMs: 900 })
+    expect(error.message).toBe(
+      `GitHub's answer to GET ${REPO}/commits/${PUSHED}/pulls on ${API} is not a JSON list of pull requests (content type application/json): {"message":"ok"}. timeout-minutes leaves no room for another try.`
+    )
+    expect(error.outOfTime).toBe(true)
+  })
+
+  it.each<[string, number, string, Record<string, string>, string]>([
+    [
+      'a text body',
+      422,
+      'Unprocessable',
+      { 'Content-Type': 'text/plain' },
+      ' GitHub said: "Unprocessable".'
+    ],
+    [
+      'a JSON null',
+      422,
+      'null',
+      { 'Content-Type': 'application/json' },
+      ' GitHub said: "Unknown error: null".'
+    ],
+    ['no body', 422, '', {}, '']
+  ])(
+    'quotes what GitHub said in an error answer with %s',
+    async (_name, status, body, headers, said) => {
+      nock(API)
+        .get(commitPulls)
+        .query(true)
+        .reply(...answer(status, body, headers))
+      const message = await lookUpError(eventOf('push', payload))
+      expect(message).toBe(
+        `GitHub answered HTTP ${status} to GET ${REPO}/commits/${PUSHED}/pulls on ${API}.${said}`
+      )
+    }
+  )
+
+  it.each<[string, unknown, string]>([
+    ['an empty message', '', ' - https://docs.github.com/rest'],
+    ['a message that is no string', 42, '42 - https://docs.github.com/rest']
+  ])("falls back to Octokit's words for an error answer with %s", async (_name, message, said) => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(422, { message, documentation_url: 'https://docs.github.com/rest' }))
+    expect(await lookUpError(eventOf('push', payload))).toBe(
+      `GitHub answered HTTP 422 to GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "${said}".`
+    )
+  })
+
+  const unreachable = (reason: string): string =>
+    `Could not reach the GitHub API for GET ${REPO}/commits/${PUSHED}/pulls on ${API}: ${reason}. ` +
+    "On GitHub Enterprise Server the runner sets GITHUB_API_URL to the server's API; check that it is reachable from the runner."
+
+  it('does not retry a network fault whose code, deep in the causes, is permanent', async () => {
+    const expired = Object.assign(new Error('certificate has expired'), {
+      code: 'CERT_HAS_EXPIRED'
+    })
+    // The top of the chain carries a code that is no string: it is passed over.
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .replyWithError(Object.assign(new Error('TLS failed'), { code: 35, cause: expired }))
+    const log = recorder()
+    const error = await lookUpFailure(eventOf('push', payload), { log })
+    expect(error.message).toBe(unreachable('certificate has expired'))
+    expect(error.outOfTime).toBe(false)
+    expect(log.lines).toEqual([
+      `info: Looking for the open pull request whose head is ${PUSHED} (pushed to branch master).`
+    ])
+  })
+
+  it.each<[string, Error, string]>([
+    ['without any code', new Error('socket hang up'), 'socket hang up'],
+    [
+      // Five levels are read (the request error, fetch's TypeError, then three of these): the code
+      // and the message below them are not.
+      'with a permanent code deeper than five causes',
+      Object.assign(new Error('level two'), {
+        cause: Object.assign(new Error('level three'), {
+          cause: Object.assign(new Error('level four'), {
+            cause: Object.assign(new Error('level five'), { code: 'CERT_HAS_EXPIRED' })
+          })
+        })
+      }),
+      'level four'
+    ],
+    [
+      // An empty message, or a cause without one, does not hide the last message there was.
+      'whose innermost causes have no message',
+      Object.assign(new Error('connection reset'), {
+        cause: Object.assign(new Error(''), { cause: { errno: -104 } })
+      }),
+      'connection reset'
+    ]
+  ])('retries a network fault %s, quoting its innermost message', async (_name, fault, said) => {
+    nock(API).get(commitPulls).query(true).replyWithError(fault)
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(200, [pull(9, { ref: 'feature', sha: PUSHED })]))
+    const log = recorder()
+    const { result } = await lookUp(eventOf('push', payload), { log })
+    expect(result.kind === 'found' && result.details.pr_number).toBe(9)
+    expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
+      `warning: ${unreachable(said)} Retrying GET ${REPO}/commits/${PUSHED}/pulls in 0.5 s (retry 1).`
+    ])
+  })
+
+  it('sends nothing when timeout-minutes ends exactly now', async () => {
+    const error = await lookUpFailure(eventOf('push', payload), { timeLeftMs: 0 })
+    expect(error.message).toBe(
+      `timeout-minutes ran out before GET ${REPO}/commits/${PUSHED}/pulls on ${API} could be sent.`
+    )
+    expect(error.outOfTime).toBe(true)
+    expect(seen).toEqual([])
+  })
+
+  it('ends with the cancellation itself, sending and retrying nothing, when already cancelled', async () => {
+    const cancel = new AbortController()
+    cancel.abort()
+    const log = recorder()
+    const clock = new VirtualClock()
+    const failure = await lookUp(eventOf('push', payload), {
+      signal: cancel.signal,
+      log,
+      clock
+    }).then(
+      () => undefined,
+      (error: unknown) => error
+    )
+    // Not an EventError (main reports a cancellation as such), and not a retry's "was cancelled".
+    expect(failure).toBeInstanceOf(Error)
+    expect(failure).not.toBeInstanceOf(EventError)
+    expect((failure as Error).cause).toBe(cancel.signal.reason)
+    expect(clock.sleeps).toEqual([])
+    expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([])
+    expect(seen).toEqual([])
+  })
+
+  it('says in full what to do when github-token is empty', async () => {
+    expect(await lookUpError(eventOf('push', payload), { token: '' })).toBe(
+      'Input github-token is empty, but the push event does not carry the pull request, so the action looks it up through the GitHub API. ' +
+        'Leave github-token at its default (${{ github.token }}) with `pull-requests: read` and `contents: read` permissions, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha.'
+    )
+  })
 })
 
 describe('issue_comment', () => {
@@ -851,6 +1077,45 @@ describe('issue_comment', () => {
     expect(message).toBe(
       'The comment is on issue #1, a plain issue, not a pull request, so there is no pull request for Datafold CI to check. ' +
         'Run the job only for comments on pull requests, for example with `if: github.event.issue.pull_request`.'
+    )
+    expect(seen).toEqual([])
+  })
+  it('names every field GitHub gave wrong or left out, and every input to pass for them', async () => {
+    nock(API)
+      .get(`${REPO}/pulls/1`)
+      .reply(...answer(200, { number: 0, state: 'open', head: { ref: 'two words', sha: 'abc' } }))
+    const branch = 'a branch name such as main or feature/orders (no spaces or ~^:?*[\\)'
+    const sha = 'a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories)'
+    expect(await lookUpError(eventOf('issue_comment', prComment()))).toBe(
+      "GitHub's answer for pull request #0 has number 0 (expected a positive integer), " +
+        `head.ref "two words" (expected ${branch}), base.ref missing (expected ${branch}), ` +
+        `head.sha "abc" (expected ${sha}), base.sha missing (expected ${sha}). ` +
+        'Pass pr-number, pr-branch, base-branch, pr-sha, base-sha to name them yourself.'
+    )
+  })
+
+  it('does not take an answer whose number is a string for a pull request', async () => {
+    nock(API)
+      .get(`${REPO}/pulls/1`)
+      .reply(
+        ...answer(
+          200,
+          { number: '1', head: { ref: 'changes' } },
+          { 'Content-Type': 'application/json' }
+        )
+      )
+    // No time left for a retry: the first answer is the last.
+    const error = await lookUpFailure(eventOf('issue_comment', prComment()), { timeLeftMs: 900 })
+    expect(error.message).toBe(
+      `GitHub's answer to GET ${REPO}/pulls/1 on ${API} is not a JSON pull request (content type application/json): {"number":"1","head":{"ref":"changes"}}. timeout-minutes leaves no room for another try.`
+    )
+    expect(seen).toHaveLength(1)
+  })
+
+  it('refuses an issue_comment payload without an issue, without asking GitHub', async () => {
+    const { issue: _issue, ...payload } = prComment()
+    expect(await lookUpError(eventOf('issue_comment', payload))).toBe(
+      'The issue_comment event has no issue in its payload.'
     )
     expect(seen).toEqual([])
   })
@@ -1080,6 +1345,113 @@ describe('workflow_run', () => {
         'Pass pr-number, pr-branch, base-branch, pr-sha and base-sha, for example pr-branch: ${{ github.event.workflow_run.head_branch }} and pr-sha: ${{ github.event.workflow_run.head_sha }} with the number and base saved by the pull_request workflow as an artifact.'
     )
   })
+  it('takes the pull request when the payload names no repository at all', async () => {
+    const { repository: _repository, ...payload } = sameRepository()
+    const event = eventOf('workflow_run', payload, { GITHUB_REPOSITORY: 'octo-org/octo-repo' })
+    const { result } = await lookUp(event, { token: '' })
+    expect(result).toEqual({
+      kind: 'found',
+      details: {
+        pr_number: 2,
+        pr_branch: 'changes',
+        base_branch: 'master',
+        pr_sha: runSha,
+        base_sha: BASE_SHA
+      }
+    })
+  })
+
+  it('takes no listed entry whose number is a string for a pull request', async () => {
+    const payload = sameRepository()
+    const run = payload.workflow_run as { pull_requests: Record<string, unknown>[] }
+    run.pull_requests = [{ ...run.pull_requests[0], number: '2' }]
+    const { result } = await lookUp(eventOf('workflow_run', payload), { token: '' })
+    expect(result).toEqual({
+      kind: 'none',
+      reason:
+        'The workflow run "workflow" (repository_dispatch on changes) belongs to no pull request (GitHub lists none in workflow_run.pull_requests), so there is nothing for Datafold CI to check and nothing was sent to Datafold.'
+    })
+  })
+
+  it('takes no listed pull request whose base does not name its repository', async () => {
+    const payload = sameRepository()
+    const run = payload.workflow_run as { pull_requests: Record<string, unknown>[] }
+    const head = { ref: 'changes', sha: runSha }
+    run.pull_requests = [
+      { number: 3, head, base: { ref: 'master', sha: BASE_SHA, repo: null } },
+      { number: 4, head }
+    ]
+    const { result } = await lookUp(eventOf('workflow_run', payload), { token: '' })
+    expect(result).toEqual({
+      kind: 'none',
+      reason:
+        'The workflow run "workflow" (repository_dispatch on changes) lists pull requests #3 (changes), #4 (changes), but none of them is into this repository (octo-org/octo-repo) from changes, the branch the run ran on: GitHub lists the pull requests of every repository that has the commit. There is nothing for Datafold CI to check here and nothing was sent to Datafold.'
+    })
+  })
+
+  it('takes no listed pull request without a head', async () => {
+    const payload = sameRepository()
+    delete (payload.repository as Record<string, unknown>).id
+    ;(payload.workflow_run as { pull_requests: unknown[] }).pull_requests = [{ number: 5 }]
+    const { result } = await lookUp(eventOf('workflow_run', payload), { token: '' })
+    expect(result).toEqual({
+      kind: 'none',
+      reason:
+        'The workflow run "workflow" (repository_dispatch on changes) lists pull requests #5 (?), but none of them is into this repository (octo-org/octo-repo) from changes, the branch the run ran on: GitHub lists the pull requests of every repository that has the commit. There is nothing for Datafold CI to check here and nothing was sent to Datafold.'
+    })
+  })
+
+  it('fetches the chosen one of listed pull requests that lack a head or a base', async () => {
+    const payload = structuredClone(withPr)
+    delete (payload.repository as Record<string, unknown>).id
+    const run = payload.workflow_run as Record<string, unknown>
+    delete run.head_branch
+    delete run.head_sha
+    run.pull_requests = [
+      { number: 3, base: { ref: 'master', sha: BASE_SHA } },
+      { number: 2, head: { sha: runSha } }
+    ]
+    nock(API)
+      .get('/repos/octo-org/octo-repo/pulls/3')
+      .reply(
+        ...answer(
+          200,
+          pull(3, { ref: 'feature', sha: 'e'.repeat(40) }, { ref: 'release', sha: 'd'.repeat(40) })
+        )
+      )
+    const { result, log } = await lookUp(eventOf('workflow_run', payload))
+    expect(result).toEqual({
+      kind: 'found',
+      details: {
+        pr_number: 3,
+        pr_branch: 'feature',
+        base_branch: 'master',
+        pr_sha: 'e'.repeat(40),
+        base_sha: BASE_SHA
+      }
+    })
+    expect(log).toEqual([
+      'info: 2 open pull requests have head this commit: #2 (? into ?), #3 (? into master). Checking #3: it is the one into the default branch master. To check another, pass its pr-number, base-branch and base-sha.',
+      'info: The workflow run lists pull request #3 without all of its head and base; fetching it.'
+    ])
+  })
+
+  it('names the base fields when neither the payload nor the fetched pull request has a base', async () => {
+    const payload = sameRepository()
+    delete (payload.repository as Record<string, unknown>).id
+    ;(payload.workflow_run as { pull_requests: unknown[] }).pull_requests = [
+      { number: 2, head: { ref: 'changes', sha: runSha } }
+    ]
+    nock(API)
+      .get('/repos/octo-org/octo-repo/pulls/2')
+      .reply(...answer(200, { number: 2, state: 'open', head: { ref: 'changes', sha: runSha } }))
+    const branch = 'a branch name such as main or feature/orders (no spaces or ~^:?*[\\)'
+    const sha = 'a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories)'
+    expect(await lookUpError(eventOf('workflow_run', payload))).toBe(
+      `GitHub's answer for pull request #2 has base.ref missing (expected ${branch}), base.sha missing (expected ${sha}). Pass base-branch, base-sha to name them yourself.`
+    )
+    expect(seen).toHaveLength(1)
+  })
 })
 
 describe('events without a pull request', () => {
@@ -1136,6 +1508,13 @@ describe('events without a pull request', () => {
     expect(needsLookup(push, all)).toBe(false)
     expect(needsLookup(push, four)).toBe(true)
     expect(needsLookup(eventOf('merge_group', {}), all)).toBe(false)
+  })
+  it('refuses a merge_group event whose payload has no merge_group', async () => {
+    expect(await lookUpError(eventOf('merge_group', {}))).toBe(
+      "A merge_group event checks the merge queue's temporary commit, which combines the queued pull requests with the base branch; it is no single pull request's head commit, which is what Datafold CI checks. " +
+        "Run the step on pull_request events and skip it on merge_group (a job skipped by `if: github.event_name == 'pull_request'` counts as passed for the queue), " +
+        'or pass these inputs: pr-number, pr-branch, base-branch, pr-sha, base-sha.'
+    )
   })
 })
 

@@ -29739,12 +29739,15 @@ async function lookUpPullRequest(options) {
 }
 async function forPush(event, github, log) {
     const payload = event.payload;
+    // Stryker disable next-line StringLiteral: forPush runs only after deletedRef found a non-empty `after`
     const sha = (payload.after ?? '').toLowerCase();
     const where = refName(payload.ref);
     log.info(`Looking for the open pull request whose head is ${sha} (pushed to ${where}).`);
+    // Stryker disable next-line MethodExpression: isPullList let through only objects with a head, so filter(isPull) keeps every entry
     const pulls = (await github.get('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { commit_sha: sha, per_page: 100 }, 'list')).filter(isPull);
     // The API also lists merged pull requests that contain the commit and open ones that contain it
     // further down their branch; only an open one whose head is this very commit is about this push.
+    // Stryker disable next-line OptionalChaining: isPullList let through only pull requests with an object head
     const open = pulls.filter((pr) => pr.state === 'open' && lower(pr.head?.sha) === sha);
     if (open.length === 0) {
         return {
@@ -29769,10 +29772,12 @@ async function forWorkflowRun(event, github, log) {
     if (!run)
         throw new EventError('The workflow_run event has no workflow_run in its payload.');
     const name = `"${run.name || 'workflow'}" (${run.event ?? 'unknown event'} on ${run.head_branch ?? 'an unknown branch'})`;
+    // Stryker disable next-line ArrayDeclaration: the filter(isPull) below drops the mutant's string
     const listed = (Array.isArray(run.pull_requests) ? run.pull_requests : [])
         .filter(isPull)
         .filter((pr) => typeof pr.number === 'number');
     if (listed.length === 0) {
+        // Stryker disable next-line StringLiteral: PAYLOAD_EVENTS holds neither '' nor the mutant's text
         if (PAYLOAD_EVENTS.includes(run.event ?? '')) {
             throw new EventError(`The workflow run ${name} ran for a pull request, but GitHub lists none in workflow_run.pull_requests. ` +
                 `GitHub leaves that list empty for pull requests from forks (and when the head branch is gone). ` +
@@ -29817,12 +29822,14 @@ async function forWorkflowRun(event, github, log) {
     }
     // The commit the workflow run built is the one to check, even if the pull request has moved on.
     const runSha = lower(run.head_sha);
+    // Stryker disable next-line OptionalChaining: pr has a head here: the listed one had head.ref to skip the fetch, or it was built with one
     const listedSha = lower(pr.head?.sha);
     if (runSha && listedSha && runSha !== listedSha) {
         log.info(`Pull request #${String(pr.number)} lists head ${shortSha(listedSha)}; checking ${shortSha(runSha)}, the commit the workflow run ran on.`);
     }
     return {
         kind: 'found',
+        // Stryker disable next-line OptionalChaining: pr has a head here (see listedSha above)
         details: complete({ ...pr, head: { ...pr.head, sha: runSha ?? pr.head?.sha } })
     };
 }
@@ -29862,8 +29869,10 @@ const ANSWER_FIELDS = {
 function complete(pr) {
     const found = {
         pr_number: pr.number,
+        // Stryker disable next-line OptionalChaining: every caller passes a pull request with an object head (isPullShaped, or built with one)
         pr_branch: pr.head?.ref,
         base_branch: pr.base?.ref,
+        // Stryker disable next-line OptionalChaining: every caller passes a pull request with an object head (isPullShaped, or built with one)
         pr_sha: pr.head?.sha,
         base_sha: pr.base?.sha
     };
@@ -29973,6 +29982,7 @@ function connect(options) {
                 if (shape === 'list' ? isPullList(data) : isPullShaped(data))
                     return data;
                 const contentType = String(response.headers['content-type'] ?? '');
+                // Stryker disable next-line StringLiteral: on this path only fault.json is read; the kind is read only by isRetryableRead in the catch
                 fault = { kind: 'bad-answer', json: /\bjson\b/i.test(contentType) };
                 problem = wrongAnswer(request, shape, data, contentType);
                 // A page that is not JSON at all (a proxy's or a single sign-on page) will not change.
@@ -29989,9 +29999,11 @@ function connect(options) {
                     if (limitMs < options.timeoutMs) {
                         throw new EventError(`timeout-minutes ran out while waiting for the GitHub API to answer ${request}.`, { outOfTime: true });
                     }
+                    // Stryker disable next-line ObjectLiteral,StringLiteral,BooleanLiteral: isRetryableRead retries ETIMEDOUT, an empty code and a fault of no kind alike, and reads no notSent
                     fault = { kind: 'network', code: 'ETIMEDOUT', notSent: false };
                 }
                 else if (!failure.response) {
+                    // Stryker disable next-line BooleanLiteral: isRetryableRead does not read notSent
                     fault = { kind: 'network', code: errorCode(error), notSent: false };
                 }
                 else {
@@ -30041,6 +30053,7 @@ function errorCode(error) {
             return current.code;
         current = current.cause;
     }
+    // Stryker disable next-line StringLiteral: isRetryableRead retries any code but EABORTED and the permanent ones, '' included
     return 'ENETWORK';
 }
 async function octokitFor(options) {
@@ -30058,7 +30071,9 @@ async function octokitFor(options) {
 }
 const PERMISSIONS = 'Give the job `permissions:` with `pull-requests: read` and `contents: read` (a job that sets `permissions:` gets none it does not list), or pass in github-token a token that has them';
 /** The words for a failed GitHub request, with what to do about the token. */
-function explainGitHubError(error, label, event, timedOut = false, timeoutMs = 0) {
+function explainGitHubError(error, label, event, 
+// Stryker disable next-line BooleanLiteral: the only caller passes every argument
+timedOut = false, timeoutMs = 0) {
     const failure = error;
     const request = `${label} on ${event.apiUrl}`;
     if (timedOut) {
@@ -30068,6 +30083,7 @@ function explainGitHubError(error, label, event, timedOut = false, timeoutMs = 0
         return new EventError(`Could not reach the GitHub API for ${request}: ${rootCause(error)}. ` +
             "On GitHub Enterprise Server the runner sets GITHUB_API_URL to the server's API; check that it is reachable from the runner.");
     }
+    // Stryker disable next-line StringLiteral: Octokit's RequestError always has a string message
     const said = githubMessage(failure.response.data) ?? failure.message ?? '';
     const quote = said ? ` GitHub said: "${said}".` : '';
     switch (failure.status) {
@@ -30076,6 +30092,7 @@ function explainGitHubError(error, label, event, timedOut = false, timeoutMs = 0
         case 403:
         case 429:
             if (failure.status === 429 ||
+                // Stryker disable next-line OptionalChaining: Octokit gives every response a headers object
                 failure.response.headers?.['x-ratelimit-remaining'] === '0' ||
                 /rate limit/i.test(said)) {
                 return new EventError(`GitHub's API rate limit for the token in github-token is used up (HTTP ${failure.status}) for ${request}.${quote} Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed.`);

@@ -87,9 +87,11 @@ interface GitHub {
 
 async function forPush(event: EventContext, github: GitHub, log: Log): Promise<Lookup> {
   const payload = event.payload as { after?: string; ref?: string }
+  // Stryker disable next-line StringLiteral: forPush runs only after deletedRef found a non-empty `after`
   const sha = (payload.after ?? '').toLowerCase()
   const where = refName(payload.ref)
   log.info(`Looking for the open pull request whose head is ${sha} (pushed to ${where}).`)
+  // Stryker disable next-line MethodExpression: isPullList let through only objects with a head, so filter(isPull) keeps every entry
   const pulls = (
     await github.get(
       'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
@@ -99,6 +101,7 @@ async function forPush(event: EventContext, github: GitHub, log: Log): Promise<L
   ).filter(isPull)
   // The API also lists merged pull requests that contain the commit and open ones that contain it
   // further down their branch; only an open one whose head is this very commit is about this push.
+  // Stryker disable next-line OptionalChaining: isPullList let through only pull requests with an object head
   const open = pulls.filter((pr) => pr.state === 'open' && lower(pr.head?.sha) === sha)
   if (open.length === 0) {
     return {
@@ -139,10 +142,12 @@ async function forWorkflowRun(event: EventContext, github: GitHub, log: Log): Pr
     | undefined
   if (!run) throw new EventError('The workflow_run event has no workflow_run in its payload.')
   const name = `"${run.name || 'workflow'}" (${run.event ?? 'unknown event'} on ${run.head_branch ?? 'an unknown branch'})`
+  // Stryker disable next-line ArrayDeclaration: the filter(isPull) below drops the mutant's string
   const listed = (Array.isArray(run.pull_requests) ? run.pull_requests : [])
     .filter(isPull)
     .filter((pr) => typeof pr.number === 'number')
   if (listed.length === 0) {
+    // Stryker disable next-line StringLiteral: PAYLOAD_EVENTS holds neither '' nor the mutant's text
     if (PAYLOAD_EVENTS.includes(run.event ?? '')) {
       throw new EventError(
         `The workflow run ${name} ran for a pull request, but GitHub lists none in workflow_run.pull_requests. ` +
@@ -198,6 +203,7 @@ async function forWorkflowRun(event: EventContext, github: GitHub, log: Log): Pr
   }
   // The commit the workflow run built is the one to check, even if the pull request has moved on.
   const runSha = lower(run.head_sha)
+  // Stryker disable next-line OptionalChaining: pr has a head here: the listed one had head.ref to skip the fetch, or it was built with one
   const listedSha = lower(pr.head?.sha)
   if (runSha && listedSha && runSha !== listedSha) {
     log.info(
@@ -206,6 +212,7 @@ async function forWorkflowRun(event: EventContext, github: GitHub, log: Log): Pr
   }
   return {
     kind: 'found',
+    // Stryker disable next-line OptionalChaining: pr has a head here (see listedSha above)
     details: complete({ ...pr, head: { ...pr.head, sha: runSha ?? pr.head?.sha } })
   }
 }
@@ -258,8 +265,10 @@ const ANSWER_FIELDS: Record<keyof PrDetails, string> = {
 function complete(pr: PullSummary): PrDetails {
   const found: Record<keyof PrDetails, unknown> = {
     pr_number: pr.number,
+    // Stryker disable next-line OptionalChaining: every caller passes a pull request with an object head (isPullShaped, or built with one)
     pr_branch: pr.head?.ref,
     base_branch: pr.base?.ref,
+    // Stryker disable next-line OptionalChaining: every caller passes a pull request with an object head (isPullShaped, or built with one)
     pr_sha: pr.head?.sha,
     base_sha: pr.base?.sha
   }
@@ -385,6 +394,7 @@ function connect(options: LookupOptions): GitHub {
         const data: unknown = response.data
         if (shape === 'list' ? isPullList(data) : isPullShaped(data)) return data
         const contentType = String(response.headers['content-type'] ?? '')
+        // Stryker disable next-line StringLiteral: on this path only fault.json is read; the kind is read only by isRetryableRead in the catch
         fault = { kind: 'bad-answer', json: /\bjson\b/i.test(contentType) }
         problem = wrongAnswer(request, shape, data, contentType)
         // A page that is not JSON at all (a proxy's or a single sign-on page) will not change.
@@ -403,8 +413,10 @@ function connect(options: LookupOptions): GitHub {
               { outOfTime: true }
             )
           }
+          // Stryker disable next-line ObjectLiteral,StringLiteral,BooleanLiteral: isRetryableRead retries ETIMEDOUT, an empty code and a fault of no kind alike, and reads no notSent
           fault = { kind: 'network', code: 'ETIMEDOUT', notSent: false }
         } else if (!failure.response) {
+          // Stryker disable next-line BooleanLiteral: isRetryableRead does not read notSent
           fault = { kind: 'network', code: errorCode(error), notSent: false }
         } else {
           fault = { kind: 'status', status: failure.status ?? 0 }
@@ -465,6 +477,7 @@ function errorCode(error: unknown): string {
     if (typeof current.code === 'string') return current.code
     current = current.cause as typeof current
   }
+  // Stryker disable next-line StringLiteral: isRetryableRead retries any code but EABORTED and the permanent ones, '' included
   return 'ENETWORK'
 }
 
@@ -494,6 +507,7 @@ function explainGitHubError(
   error: unknown,
   label: string,
   event: EventContext,
+  // Stryker disable next-line BooleanLiteral: the only caller passes every argument
   timedOut = false,
   timeoutMs = 0
 ): EventError {
@@ -514,6 +528,7 @@ function explainGitHubError(
         "On GitHub Enterprise Server the runner sets GITHUB_API_URL to the server's API; check that it is reachable from the runner."
     )
   }
+  // Stryker disable next-line StringLiteral: Octokit's RequestError always has a string message
   const said = githubMessage(failure.response.data) ?? failure.message ?? ''
   const quote = said ? ` GitHub said: "${said}".` : ''
   switch (failure.status) {
@@ -525,6 +540,7 @@ function explainGitHubError(
     case 429:
       if (
         failure.status === 429 ||
+        // Stryker disable next-line OptionalChaining: Octokit gives every response a headers object
         failure.response.headers?.['x-ratelimit-remaining'] === '0' ||
         /rate limit/i.test(said)
       ) {
