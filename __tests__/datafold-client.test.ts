@@ -221,6 +221,18 @@ describe('listRuns: the requests and paging', () => {
 })
 
 describe('error wording', () => {
+  it('another status from a host datafold-host redirected to is explained as usual', async () => {
+    const OTHER = 'https://moved.example.net'
+    serve(script({ status: 307, headers: { location: `${OTHER}${RUNS}?pr_sha=${SHA}` } }))
+    serve(script({ status: 404, body: { detail: 'Not Found' } }), OTHER)
+    const error = await rejection(client().client.listRuns(SHA))
+    expect(error.message).toMatch(
+      /^CI config 42 was not found on https:\/\/datafold\.example\.com \(HTTP 404\)\./
+    )
+    // The second request went to the other host, without the key: no request of the API spec.
+    requests = requests.slice(0, 1)
+  })
+
   it.each([401, 403])(
     'HTTP %p from a host datafold-host redirected to names both and says the key stayed behind',
     async (status) => {
@@ -676,7 +688,7 @@ describe('retries', () => {
     const error = await rejection(c.listRuns(SHA))
     expect(error.outOfTime).toBe(true)
     expect(error.message).toBe(
-      'Datafold had a server error (HTTP 503): busy Datafold asked to wait 30 s before the next try (Retry-After), more than the 10 s left of timeout-minutes, so the step stops now.'
+      'Datafold had a server error (HTTP 503): busy Datafold asked to wait 30 s before the next try (Retry-After), and the 10 s left of timeout-minutes is not enough for that wait and one more try, so the step stops now.'
     )
     expect(requests).toHaveLength(1)
     expect(clock.sleeps).toEqual([])
@@ -699,6 +711,18 @@ describe('retries', () => {
     expect(clock.now()).toBeLessThan(deadline)
     expect(requests).toHaveLength(8)
     expect(log.logs('warning')).toHaveLength(7)
+  })
+
+  it('a Retry-After that leaves no second for one more try stops, saying how much was left', async () => {
+    const clock = new VirtualClock()
+    serve(script({ status: 503, body: '', headers: { 'retry-after': '1' } }))
+    const { client: c } = client({ clock, deadlineMs: clock.now() + 20_000 })
+    const error = await rejection(c.listRuns(SHA))
+    expect(error.outOfTime).toBe(true)
+    expect(error.message).toMatch(
+      /^Datafold had a server error \(HTTP 503\): \(empty body\) Datafold asked to wait 1 s before the next try \(Retry-After\), and the [01](\.\d)? s left of timeout-minutes is not enough for that wait and one more try, so the step stops now\.$/
+    )
+    expect(clock.now()).toBeLessThan(clock.startMs + 20_000)
   })
 
   it('sends nothing once the deadline has passed', async () => {

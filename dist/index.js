@@ -29451,7 +29451,7 @@ class DatafoldClient {
             if (wait === undefined) {
                 const leftMs = deadlineMs - nowMs;
                 const why = retryAfterMs !== undefined && retryAfterMs > leftMs - LAST_ATTEMPT_MS
-                    ? `Datafold asked to wait ${seconds(retryAfterMs)} before the next try (Retry-After), more than the ${seconds(Math.max(0, leftMs))} left of timeout-minutes, so the step stops now.`
+                    ? `Datafold asked to wait ${seconds(retryAfterMs)} before the next try (Retry-After), and the ${seconds(Math.max(0, leftMs))} left of timeout-minutes is not enough for that wait and one more try, so the step stops now.`
                     : `timeout-minutes leaves no room for another try.`;
                 throw new DatafoldError(`${problem} ${why}`, { outOfTime: true });
             }
