@@ -31,6 +31,24 @@ function report(overrides: Partial<Report> = {}): Report {
   }
 }
 
+/** The whole summary of `report()`: a passing run, before any data diff section. */
+const HEAD = [
+  '### ✅ Datafold CI passed',
+  '',
+  'Datafold CI run 1234 for pull request #2 finished with status done.',
+  '',
+  '| | |',
+  '| --- | --- |',
+  `| Pull request | [#2](${PR_URL}): \`changes\` into \`master\` |`,
+  '| Commits | head `ec26c3e`, base `f95f852` |',
+  '| Datafold CI run | 1234 (run_id 99) |',
+  '| Final status | `done` |',
+  '| Conclusion | ✅ success |',
+  '| Waited | 1m 15s, 3 status checks |',
+  '| Datafold | https://app.datafold.com, CI config 42 |',
+  ''
+]
+
 /** The cells of a GFM table row, split on unescaped pipes, with `\|` read back as `|`. */
 function cells(row: string): string[] {
   const parts: string[] = []
@@ -123,24 +141,7 @@ describe('renderSummary', () => {
   })
 
   it('a success, whole: heading, message, a blank line each side, the table and a final newline', () => {
-    expect(renderSummary(report())).toBe(
-      [
-        '### ✅ Datafold CI passed',
-        '',
-        'Datafold CI run 1234 for pull request #2 finished with status done.',
-        '',
-        '| | |',
-        '| --- | --- |',
-        `| Pull request | [#2](${PR_URL}): \`changes\` into \`master\` |`,
-        '| Commits | head `ec26c3e`, base `f95f852` |',
-        '| Datafold CI run | 1234 (run_id 99) |',
-        '| Final status | `done` |',
-        '| Conclusion | ✅ success |',
-        '| Waited | 1m 15s, 3 status checks |',
-        '| Datafold | https://app.datafold.com, CI config 42 |',
-        ''
-      ].join('\n')
-    )
+    expect(renderSummary(report())).toBe(HEAD.join('\n'))
   })
 
   it('an error before the trigger, whole: no pull request rows, the message lines kept apart', () => {
@@ -416,22 +417,6 @@ describe('renderSummary: the data diffs', () => {
     matchRatio: 1,
     ...overrides
   })
-  const HEAD = [
-    '### ✅ Datafold CI passed',
-    '',
-    'Datafold CI run 1234 for pull request #2 finished with status done.',
-    '',
-    '| | |',
-    '| --- | --- |',
-    `| Pull request | [#2](${PR_URL}): \`changes\` into \`master\` |`,
-    '| Commits | head `ec26c3e`, base `f95f852` |',
-    '| Datafold CI run | 1234 (run_id 99) |',
-    '| Final status | `done` |',
-    '| Conclusion | ✅ success |',
-    '| Waited | 1m 15s, 3 status checks |',
-    '| Datafold | https://app.datafold.com, CI config 42 |',
-    ''
-  ]
   const TABLE_HEAD = [
     '| Table | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Details |',
     '| --- | --- | ---: | ---: | ---: | ---: | --- |'
