@@ -44,6 +44,13 @@ const ENV: NodeJS.ProcessEnv = {
   GITHUB_SERVER_URL: 'https://github.com'
 }
 
+/** ENV for another event, read from a real payload in __fixtures__/events/. */
+const eventEnv = (name: string, fixture: string): NodeJS.ProcessEnv => ({
+  ...ENV,
+  GITHUB_EVENT_NAME: name,
+  GITHUB_EVENT_PATH: fileURLToPath(new URL(`../__fixtures__/events/${fixture}`, import.meta.url))
+})
+
 const INPUTS = { 'api-key': KEY, 'ci-config-id': '42', 'datafold-host': 'https://df.example.com' }
 
 const ciRun = (
@@ -371,13 +378,7 @@ describe('run: errors after the inputs are valid', () => {
 
   it('reports a workflow_dispatch without the pull request inputs, sending nothing', async () => {
     const sim = datafold({})
-    const env = {
-      ...ENV,
-      GITHUB_EVENT_NAME: 'workflow_dispatch',
-      GITHUB_EVENT_PATH: fileURLToPath(
-        new URL('../__fixtures__/events/workflow_dispatch.json', import.meta.url)
-      )
-    }
+    const env = eventEnv('workflow_dispatch', 'workflow_dispatch.json')
     const { code, toolkit, requests } = await runWith({ ...INPUTS, 'pr-number': '5' }, sim, { env })
     expect(code).toBe(1)
     expect(requests).toHaveLength(0)
@@ -389,13 +390,7 @@ describe('run: errors after the inputs are valid', () => {
 
   it('runs a workflow_dispatch with all five inputs', async () => {
     const sim = datafold({})
-    const env = {
-      ...ENV,
-      GITHUB_EVENT_NAME: 'workflow_dispatch',
-      GITHUB_EVENT_PATH: fileURLToPath(
-        new URL('../__fixtures__/events/workflow_dispatch.json', import.meta.url)
-      )
-    }
+    const env = eventEnv('workflow_dispatch', 'workflow_dispatch.json')
     const sha = 'a'.repeat(40)
     const { code, requests } = await runWith(
       {
@@ -1400,13 +1395,7 @@ describe('run: a push with nothing to check', () => {
     const phases: string[] = []
     const toolkit = new FakeToolkit(INPUTS)
     const sim = datafold({})
-    const env = {
-      ...ENV,
-      GITHUB_EVENT_NAME: 'push',
-      GITHUB_EVENT_PATH: fileURLToPath(
-        new URL('../__fixtures__/events/push.deleted-tag.json', import.meta.url)
-      )
-    }
+    const env = eventEnv('push', 'push.deleted-tag.json')
     const code = await run({
       toolkit,
       env,
@@ -1508,12 +1497,8 @@ describe('run: out of time before the pull request or the trigger answer is know
       .get(/\/repos\/Codertocat\/Hello-World\/commits\/.*\/pulls/)
       .reply(503, { message: 'Service Unavailable' })
     const env = {
-      ...ENV,
-      GITHUB_EVENT_NAME: 'push',
-      GITHUB_API_URL: 'https://api.github.com',
-      GITHUB_EVENT_PATH: fileURLToPath(
-        new URL('../__fixtures__/events/push.created-branch.json', import.meta.url)
-      )
+      ...eventEnv('push', 'push.created-branch.json'),
+      GITHUB_API_URL: 'https://api.github.com'
     }
     const sim = datafold({})
     const { code, toolkit } = await runWith(
