@@ -1,6 +1,6 @@
 /**
  * Mutation testing: `npm run mutate` (all of src/), `npm run mutate -- --mutate src/http.ts` (one
- * file). See README, Development. Not run in CI: the whole run takes about 40 minutes on 2 cores.
+ * file). See CONTRIBUTING.md, Mutation testing. Not run in CI: the whole run takes about 40 minutes on 2 cores.
  */
 export default {
   packageManager: 'npm',

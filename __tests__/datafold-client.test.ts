@@ -487,7 +487,7 @@ describe('the step deadline limits a request', () => {
     expect(error.outOfTime).toBe(true)
     expect(error.mayHaveStarted).toBe(true)
     expect(error.message).toBe(
-      "timeout-minutes ran out while waiting for Datafold's answer to POST /api/v1/ci/42/trigger."
+      "wait-timeout-minutes ran out while waiting for Datafold's answer to POST /api/v1/ci/42/trigger."
     )
   })
 
@@ -688,7 +688,7 @@ describe('retries', () => {
     const error = await rejection(c.listRuns(SHA))
     expect(error.outOfTime).toBe(true)
     expect(error.message).toBe(
-      'Datafold had a server error (HTTP 503): busy Datafold asked to wait 30 s before the next try (Retry-After), and the 10 s left of timeout-minutes is not enough for that wait and one more try, so the step stops now.'
+      'Datafold had a server error (HTTP 503): busy Datafold asked to wait 30 s before the next try (Retry-After), and the 10 s left of wait-timeout-minutes is not enough for that wait and one more try, so the step stops now.'
     )
     expect(requests).toHaveLength(1)
     expect(clock.sleeps).toEqual([])
@@ -703,7 +703,7 @@ describe('retries', () => {
     const error = await rejection(c.listRuns(SHA))
     expect(error.outOfTime).toBe(true)
     expect(error.message).toMatch(
-      /HTTP 502\): \(empty body\) timeout-minutes leaves no room for another try\.$/
+      /HTTP 502\): \(empty body\) wait-timeout-minutes leaves no room for another try\.$/
     )
     // 0.5 + 1 + 2 + 4 + 8 + 15 s = 30.5 s; the next 15 s would cross 45 s, so it is cut to
     // 13.5 s, leaving the last attempt its second; after that attempt nothing is left.
@@ -720,7 +720,7 @@ describe('retries', () => {
     const error = await rejection(c.listRuns(SHA))
     expect(error.outOfTime).toBe(true)
     expect(error.message).toMatch(
-      /^Datafold had a server error \(HTTP 503\): \(empty body\) Datafold asked to wait 1 s before the next try \(Retry-After\), and the [01](\.\d)? s left of timeout-minutes is not enough for that wait and one more try, so the step stops now\.$/
+      /^Datafold had a server error \(HTTP 503\): \(empty body\) Datafold asked to wait 1 s before the next try \(Retry-After\), and the [01](\.\d)? s left of wait-timeout-minutes is not enough for that wait and one more try, so the step stops now\.$/
     )
     expect(clock.now()).toBeLessThan(clock.startMs + 20_000)
   })
@@ -732,7 +732,7 @@ describe('retries', () => {
     const error = await rejection(c.listRuns(SHA))
     expect(error.outOfTime).toBe(true)
     expect(error.message).toBe(
-      'timeout-minutes ran out before GET /api/v1/ci/42/runs could be sent.'
+      'wait-timeout-minutes ran out before GET /api/v1/ci/42/runs could be sent.'
     )
     expect(requests).toHaveLength(0)
   })

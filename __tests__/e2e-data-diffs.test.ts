@@ -119,6 +119,7 @@ describe('the data diffs of the run, end to end', () => {
     expect(calls(requests)).toEqual([RUNS, TRIGGER, RUNS, RUNS, RUNS, DIFFS])
     expect(result.outputs).toMatchObject({
       status: 'done',
+      verdict: 'failure',
       conclusion: 'failure',
       'data-diffs-changed': '2'
     })
@@ -143,7 +144,11 @@ describe('the data diffs of the run, end to end', () => {
     expectSound(outcome)
     expect(result.code).toBe(0)
     expect(calls(requests)).toEqual([RUNS, TRIGGER, RUNS, DIFFS, DIFFS, DIFFS])
-    expect(result.outputs).toMatchObject({ conclusion: 'success', 'data-diffs-changed': '0' })
+    expect(result.outputs).toMatchObject({
+      verdict: 'success',
+      conclusion: 'success',
+      'data-diffs-changed': '0'
+    })
     expect(result.stdout).toContain(
       '1 of 2 data diffs has no result yet; fail-on-data-changes needs every result, so they are checked again in'
     )

@@ -60,7 +60,11 @@ function expectSound({ result, requests }: StandInRunResult): void {
 function expectRecovered(outcome: StandInRunResult, extra: number, triggers = 1): void {
   expectSound(outcome)
   expect(outcome.result.code).toBe(0)
-  expect(outcome.result.outputs).toMatchObject({ status: 'done', conclusion: 'success' })
+  expect(outcome.result.outputs).toMatchObject({
+    status: 'done',
+    verdict: 'success',
+    conclusion: 'success'
+  })
   expect(outcome.requests).toHaveLength(CLEAN_REQUESTS + extra)
   expect(posts(outcome.requests)).toHaveLength(triggers)
   expect(outcome.runs.filter((r) => r.created)).toHaveLength(1)
@@ -92,7 +96,7 @@ describe('faults on the network', () => {
     })
     expect(result.killed).toBe(false)
     expect(result.code).toBe(1)
-    expect(result.outputs).toEqual({ conclusion: 'timed_out' })
+    expect(result.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
     const retries = retryWarnings(result.stdout)
     expect(retries.length).toBeGreaterThanOrEqual(1)
     expect(retries[0]).toMatch(/refused the connection.*Retrying POST \/api\/v1\/ci\/42\/trigger/)
@@ -120,7 +124,7 @@ describe('faults on the network', () => {
     })
     expect(result.killed).toBe(false)
     expect(result.code).toBe(1)
-    expect(result.outputs).toEqual({ conclusion: 'timed_out' })
+    expect(result.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
     expect(retryWarnings(result.stdout)[0]).toMatch(/could not be resolved.*Retrying POST/)
     expect(commands(result.stdout, 'error')[0]).toContain('datafold.invalid could not be resolved')
     expect(commands(result.stdout, 'error')[0]).toContain('could not be triggered')
@@ -140,7 +144,11 @@ describe('faults on the network', () => {
       standIn = await startStandIn({ apiKey: API_KEY }, { port })
       const result = await action.result
       expect(result.code).toBe(0)
-      expect(result.outputs).toEqual({ 'ci-run-id': '1000', 'run-id': '6000' })
+      expect(result.outputs).toEqual({
+        'ci-run-id': '1000',
+        'trigger-run-id': '6000',
+        'run-id': '6000'
+      })
       expect(result.summary).not.toBe('')
       expect(standIn.requests.map((r) => r.method)).toEqual(['POST'])
       expect(standIn.runs.filter((r) => r.created)).toHaveLength(1)
@@ -187,6 +195,7 @@ describe('faults on the network', () => {
       expect(outcome.result.outputs).toEqual({
         'ci-run-id': '1000',
         status: 'done',
+        verdict: 'success',
         conclusion: 'success',
         'data-diffs': '[]',
         'data-diffs-changed': '0'
@@ -360,7 +369,11 @@ describe('runs that are late or drop out of the list', () => {
   it('a run that appears a few checks late is waited for', async () => {
     const outcome = await runAgainstStandIn({ statuses: STATUSES, appearAfter: 3 })
     // Checks 1 to 3 do not list the run; the 4th lists it with the last status; then the diffs.
-    expect(outcome.result.outputs).toMatchObject({ status: 'done', conclusion: 'success' })
+    expect(outcome.result.outputs).toMatchObject({
+      status: 'done',
+      verdict: 'success',
+      conclusion: 'success'
+    })
     expect(outcome.requests).toHaveLength(2 + 4 + 1)
     expectSound(outcome)
     expect(outcome.result.code).toBe(0)
@@ -372,6 +385,7 @@ describe('runs that are late or drop out of the list', () => {
     expect(outcome.result.outputs).toMatchObject({
       'ci-run-id': '1000',
       status: 'done',
+      verdict: 'success',
       conclusion: 'success'
     })
     expect(outcome.requests).toHaveLength(2 + 3 + 1)
@@ -384,7 +398,11 @@ describe('runs that are late or drop out of the list', () => {
       missingAt: [2]
     })
     expect(outcome.result.code).toBe(0)
-    expect(outcome.result.outputs).toMatchObject({ status: 'done', conclusion: 'success' })
+    expect(outcome.result.outputs).toMatchObject({
+      status: 'done',
+      verdict: 'success',
+      conclusion: 'success'
+    })
     expect(outcome.requests).toHaveLength(2 + 3 + 1)
     expectSound(outcome)
   })
@@ -399,8 +417,10 @@ describe('runs that are late or drop out of the list', () => {
     expect(result.code).toBe(1)
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
+      'trigger-run-id': '6000',
       'run-id': '6000',
       status: 'processing',
+      verdict: 'timed_out',
       conclusion: 'timed_out'
     })
     expect(requests.length).toBeGreaterThanOrEqual(4)

@@ -64,6 +64,7 @@ function expectCancelledCleanly(result: ActionResult): void {
   expect(result.summary).toContain('last status processing')
   expect(result.outputs).toMatchObject({
     'ci-run-id': '1000',
+    'trigger-run-id': '6000',
     'run-id': '6000',
     status: 'processing'
   })

@@ -71,8 +71,10 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(result.code).toBe(0)
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
+      'trigger-run-id': '6000',
       'run-id': '6000',
       status: 'done',
+      verdict: 'success',
       conclusion: 'success',
       'data-diffs': '[]',
       'data-diffs-changed': '0'
@@ -113,8 +115,10 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(result.code).toBe(1)
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
+      'trigger-run-id': '6000',
       'run-id': '6000',
       status: 'failed',
+      verdict: 'failure',
       conclusion: 'failure',
       'data-diffs': '[]',
       'data-diffs-changed': '0'
@@ -132,7 +136,11 @@ describe('the bundled action against the stand-in Datafold', () => {
     const outcome = await run({ statuses: ['queued', 'cancelled'] })
     const { result } = outcome
     expect(result.code).toBe(1)
-    expect(result.outputs).toMatchObject({ status: 'cancelled', conclusion: 'cancelled' })
+    expect(result.outputs).toMatchObject({
+      status: 'cancelled',
+      verdict: 'cancelled',
+      conclusion: 'cancelled'
+    })
     const errors = commands(result.stdout, 'error')
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(/Datafold CI run 1000.*cancelled/s)
@@ -162,7 +170,11 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(result.stdout).not.toMatch(/^::(error|set-output)/m)
     expect(commands(result.stdout, 'error')).toEqual([])
     expect(commands(result.stdout, 'notice')).toHaveLength(1)
-    expect(result.outputs).toMatchObject({ status: 'done', conclusion: 'success' })
+    expect(result.outputs).toMatchObject({
+      status: 'done',
+      verdict: 'success',
+      conclusion: 'success'
+    })
     expectWellBehaved(outcome)
   })
 
@@ -187,7 +199,11 @@ describe('the bundled action against the stand-in Datafold', () => {
     const { result, requests } = outcome
     expect(result.code).toBe(0)
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/ci/42/trigger'])
-    expect(result.outputs).toMatchObject({ 'ci-run-id': '1000', 'run-id': '6000' })
+    expect(result.outputs).toMatchObject({
+      'ci-run-id': '1000',
+      'trigger-run-id': '6000',
+      'run-id': '6000'
+    })
     expect(result.outputs.conclusion ?? '').toBe('')
     expect(result.summary).toContain('1000')
     expectWellBehaved(outcome)
@@ -208,6 +224,7 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(result.outputs).toMatchObject({
       'ci-run-id': '1000',
       status: 'failed',
+      verdict: 'failure',
       conclusion: 'failure'
     })
     expect(result.stdout).toContain('Following Datafold CI run 1000')
@@ -222,7 +239,7 @@ describe('the bundled action against the stand-in Datafold', () => {
     const outcome = await run({ nullIds: true, noRun: true }, { 'start-timeout-minutes': '0.01' })
     const { result, requests } = outcome
     expect(result.code).toBe(0)
-    expect(result.outputs).toEqual({ conclusion: 'skipped' })
+    expect(result.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
     const warnings = commands(result.stdout, 'warning')
     expect(warnings).toHaveLength(1)
     for (const reason of ['datafold-skip-ci', 'label', 'ignore', 'base branch'])

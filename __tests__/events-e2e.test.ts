@@ -110,8 +110,10 @@ describe('the bundled action on a push event', () => {
     expect(result.code).toBe(0)
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
+      'trigger-run-id': '6000',
       'run-id': '6000',
       status: 'done',
+      verdict: 'success',
       conclusion: 'success',
       'data-diffs': '[]',
       'data-diffs-changed': '0'
@@ -145,7 +147,7 @@ describe('the bundled action on a push event', () => {
       env: { GITHUB_API_URL: github.url }
     })
     expect(result.code).toBe(0)
-    expect(result.outputs).toEqual({ conclusion: 'skipped' })
+    expect(result.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
     expect(standIn.requests).toEqual([])
     expect(result.summary).toContain('No pull request to check')
     expect(result.stdout).toMatch(/::warning::No open pull request has 6113728/)

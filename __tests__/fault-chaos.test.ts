@@ -626,7 +626,11 @@ describe('chaos: cut-offs with FIN, one at a time', () => {
       const run = await runIteration(scripted({ status: [finCut(framing, at)] }))
       expect(violations(run)).toEqual([])
       expect(run.result.code).toBe(0)
-      expect(run.result.outputs).toMatchObject({ conclusion: 'success', status: 'done' })
+      expect(run.result.outputs).toMatchObject({
+        verdict: 'success',
+        conclusion: 'success',
+        status: 'done'
+      })
       expect(run.requests.filter((r) => r.endpoint === 'status').length).toBeGreaterThanOrEqual(2)
     }
   )
@@ -639,7 +643,7 @@ describe('chaos: cut-offs with FIN, one at a time', () => {
     async (framing, at) => {
       const run = await runIteration(scripted({ 'list-before': [finCut(framing, at)] }))
       expect(violations(run)).toEqual([])
-      expect(run.result.outputs).toMatchObject({ conclusion: 'success' })
+      expect(run.result.outputs).toMatchObject({ verdict: 'success', conclusion: 'success' })
       expect(run.requests.filter((r) => r.endpoint === 'list-before')).toHaveLength(2)
       expect(run.requests.filter((r) => r.endpoint === 'trigger')).toHaveLength(1)
     }

@@ -472,7 +472,7 @@ describe('push', () => {
     })
     expect(error.message).toMatch(
       new RegExp(
-        `^Could not reach the GitHub API for GET ${REPO}/commits/${PUSHED}/pulls on ${closed.url}: .*ECONNREFUSED.* timeout-minutes leaves no room for another try\\.$`
+        `^Could not reach the GitHub API for GET ${REPO}/commits/${PUSHED}/pulls on ${closed.url}: .*ECONNREFUSED.* wait-timeout-minutes leaves no room for another try\\.$`
       )
     )
     expect(error.outOfTime).toBe(true)
@@ -520,7 +520,7 @@ describe('push', () => {
         timeLeftMs: 150
       })
       expect(error.message).toBe(
-        `timeout-minutes ran out while waiting for the GitHub API to answer GET ${REPO}/commits/${PUSHED}/pulls on ${hung.url}.`
+        `wait-timeout-minutes ran out while waiting for the GitHub API to answer GET ${REPO}/commits/${PUSHED}/pulls on ${hung.url}.`
       )
       expect(error.outOfTime).toBe(true)
       expect(Date.now() - started).toBeLessThan(5_000)
@@ -639,7 +639,7 @@ describe('push', () => {
     expect(message).toBe(
       `GitHub's API rate limit for the token in github-token is used up (HTTP ${status}) for GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "${said}". ` +
         'Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed.' +
-        (status === 429 ? ' timeout-minutes leaves no room for another try.' : '')
+        (status === 429 ? ' wait-timeout-minutes leaves no room for another try.' : '')
     )
     expect(seen).toHaveLength(1)
   })
@@ -716,7 +716,7 @@ describe('push', () => {
   it('sends nothing once timeout-minutes has run out', async () => {
     const error = await lookUpFailure(eventOf('push', payload), { timeLeftMs: -1 })
     expect(error.message).toBe(
-      `timeout-minutes ran out before GET ${REPO}/commits/${PUSHED}/pulls on ${API} could be sent.`
+      `wait-timeout-minutes ran out before GET ${REPO}/commits/${PUSHED}/pulls on ${API} could be sent.`
     )
     expect(error.outOfTime).toBe(true)
     expect(seen).toEqual([])
@@ -823,7 +823,7 @@ describe('push', () => {
     // No time left for a retry: the first answer is the last.
     const error = await lookUpFailure(eventOf('push', payload), { timeLeftMs: 900 })
     expect(error.message).toBe(
-      `GitHub's answer to GET ${REPO}/commits/${PUSHED}/pulls on ${API} is not a JSON list of pull requests (content type application/json): {"message":"ok"}. timeout-minutes leaves no room for another try.`
+      `GitHub's answer to GET ${REPO}/commits/${PUSHED}/pulls on ${API} is not a JSON list of pull requests (content type application/json): {"message":"ok"}. wait-timeout-minutes leaves no room for another try.`
     )
     expect(error.outOfTime).toBe(true)
   })
@@ -933,7 +933,7 @@ describe('push', () => {
   it('sends nothing when timeout-minutes ends exactly now', async () => {
     const error = await lookUpFailure(eventOf('push', payload), { timeLeftMs: 0 })
     expect(error.message).toBe(
-      `timeout-minutes ran out before GET ${REPO}/commits/${PUSHED}/pulls on ${API} could be sent.`
+      `wait-timeout-minutes ran out before GET ${REPO}/commits/${PUSHED}/pulls on ${API} could be sent.`
     )
     expect(error.outOfTime).toBe(true)
     expect(seen).toEqual([])
@@ -1107,7 +1107,7 @@ describe('issue_comment', () => {
     // No time left for a retry: the first answer is the last.
     const error = await lookUpFailure(eventOf('issue_comment', prComment()), { timeLeftMs: 900 })
     expect(error.message).toBe(
-      `GitHub's answer to GET ${REPO}/pulls/1 on ${API} is not a JSON pull request (content type application/json): {"number":"1","head":{"ref":"changes"}}. timeout-minutes leaves no room for another try.`
+      `GitHub's answer to GET ${REPO}/pulls/1 on ${API} is not a JSON pull request (content type application/json): {"number":"1","head":{"ref":"changes"}}. wait-timeout-minutes leaves no room for another try.`
     )
     expect(seen).toHaveLength(1)
   })
@@ -1571,7 +1571,7 @@ describe('main on a push event', () => {
       })
       expect(code).toBe(exitCode)
       expect(requests).toEqual([])
-      expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
+      expect(toolkit.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
       expect(toolkit.summary).toContain('No pull request to check')
       expect(toolkit.summary).toContain('No open pull request has 6113728')
       expect(toolkit.summary).toContain('not triggered')

@@ -357,18 +357,18 @@ describe('readSettings: intervals and time limits', () => {
     ['request-timeout', '1', 'requestTimeoutMs', 1_000],
     ['max-poll-interval', '3600', 'maxPollIntervalMs', 3_600_000],
     ['request-timeout', '3600', 'requestTimeoutMs', 3_600_000],
-    ['timeout-minutes', '360', 'timeoutMs', 21_600_000],
+    ['wait-timeout-minutes', '360', 'timeoutMs', 21_600_000],
     ['start-timeout-minutes', '360', 'startTimeoutMs', 21_600_000],
     // Decimals without a leading digit, and with a trailing point.
-    ['timeout-minutes', '.5', 'timeoutMs', 30_000],
+    ['wait-timeout-minutes', '.5', 'timeoutMs', 30_000],
     ['start-timeout-minutes', '1.', 'startTimeoutMs', 60_000],
     ['max-poll-interval', '40.25', 'maxPollIntervalMs', 40_250],
     ['poll-interval', '2.5', 'pollIntervalMs', 2_500],
     ['poll-interval', '1.5', 'pollIntervalMs', 1_500],
     ['poll-interval', '10', 'pollIntervalMs', 10_000],
     ['max-poll-interval', '45.5', 'maxPollIntervalMs', 45_500],
-    ['timeout-minutes', '0.5', 'timeoutMs', 30_000],
-    ['timeout-minutes', '90', 'timeoutMs', 5_400_000],
+    ['wait-timeout-minutes', '0.5', 'timeoutMs', 30_000],
+    ['wait-timeout-minutes', '90', 'timeoutMs', 5_400_000],
     ['start-timeout-minutes', '1.5', 'startTimeoutMs', 90_000],
     ['request-timeout', '10', 'requestTimeoutMs', 10_000],
     ['request-timeout', '2.5', 'requestTimeoutMs', 2_500]
@@ -393,17 +393,17 @@ describe('readSettings: intervals and time limits', () => {
     ['poll-interval', '1e2', 'seconds'],
     ['poll-interval', 'Infinity', 'seconds'],
     ['max-poll-interval', '0', 'seconds'],
-    ['timeout-minutes', '0', 'minutes'],
-    ['timeout-minutes', '-5', 'minutes'],
-    ['timeout-minutes', '361', 'minutes'],
-    ['timeout-minutes', '360.5', 'minutes'],
+    ['wait-timeout-minutes', '0', 'minutes'],
+    ['wait-timeout-minutes', '-5', 'minutes'],
+    ['wait-timeout-minutes', '361', 'minutes'],
+    ['wait-timeout-minutes', '360.5', 'minutes'],
     ['start-timeout-minutes', '361', 'minutes'],
     ['poll-interval', '3601', 'seconds'],
     ['max-poll-interval', '3600.5', 'seconds'],
     ['request-timeout', '3601', 'seconds'],
-    ['timeout-minutes', '.', 'minutes'],
-    ['timeout-minutes', '1.2.3', 'minutes'],
-    ['timeout-minutes', '1,5', 'minutes'],
+    ['wait-timeout-minutes', '.', 'minutes'],
+    ['wait-timeout-minutes', '1.2.3', 'minutes'],
+    ['wait-timeout-minutes', '1,5', 'minutes'],
     ['start-timeout-minutes', '0.0', 'minutes'],
     ['request-timeout', '0', 'seconds'],
     ['request-timeout', '30s', 'seconds']
@@ -441,7 +441,7 @@ describe('readSettings: several problems', () => {
       'pr-sha': 'nope',
       wait: 'maybe',
       'poll-interval': '0',
-      'timeout-minutes': '-1'
+      'wait-timeout-minutes': '-1'
     })
     expect(problems).toHaveLength(7)
     for (const name of [
@@ -451,10 +451,42 @@ describe('readSettings: several problems', () => {
       'pr-sha',
       'wait',
       'poll-interval',
-      'timeout-minutes'
+      'wait-timeout-minutes'
     ]) {
       expect(problems.filter((p) => p.includes(`${name} `)).length).toBeGreaterThanOrEqual(1)
     }
     for (const p of problems) expect(p).not.toContain('\n')
+  })
+})
+
+describe('readSettings: timeout-minutes, the old name of wait-timeout-minutes', () => {
+  // The runner passes every input action.yml declares, at its default when the workflow gives
+  // none: wait-timeout-minutes comes as '60', the deprecated timeout-minutes as ''.
+  const RUNNER = { ...BASE, 'wait-timeout-minutes': '60', 'timeout-minutes': '' }
+
+  it('reads wait-timeout-minutes, 60 by default', () => {
+    expect(read(RUNNER).timeoutMs).toBe(60 * 60_000)
+    expect(read({ ...RUNNER, 'wait-timeout-minutes': '25' }).timeoutMs).toBe(25 * 60_000)
+  })
+
+  it('still reads timeout-minutes when wait-timeout-minutes is at its default or the same', () => {
+    expect(read({ ...RUNNER, 'timeout-minutes': '45' }).timeoutMs).toBe(45 * 60_000)
+    expect(read({ ...BASE, 'timeout-minutes': '45' }).timeoutMs).toBe(45 * 60_000)
+    const both = { ...RUNNER, 'timeout-minutes': '45', 'wait-timeout-minutes': '45' }
+    expect(read(both).timeoutMs).toBe(45 * 60_000)
+  })
+
+  it('checks the old name like the new one, naming the input the workflow used', () => {
+    expect(problemsOf({ ...RUNNER, 'timeout-minutes': '0' })).toEqual([
+      'Input timeout-minutes is "0": expected a number of minutes greater than 0 and at most 360 (decimals allowed).'
+    ])
+  })
+
+  it('refuses two different values rather than guess which one was meant', () => {
+    expect(
+      problemsOf({ ...RUNNER, 'timeout-minutes': '45', 'wait-timeout-minutes': '30' })
+    ).toEqual([
+      'Inputs wait-timeout-minutes ("30") and timeout-minutes ("45") are both given and differ: timeout-minutes is the old name of wait-timeout-minutes. Keep only wait-timeout-minutes.'
+    ])
   })
 })

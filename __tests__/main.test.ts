@@ -194,8 +194,10 @@ describe('run: a run that finishes', () => {
     expect(code).toBe(0)
     expect(toolkit.outputs).toEqual({
       'ci-run-id': '501',
+      'trigger-run-id': '77',
       'run-id': '77',
       status: 'done',
+      verdict: 'success',
       conclusion: 'success',
       'data-diffs': '[]',
       'data-diffs-changed': '0'
@@ -249,14 +251,26 @@ describe('run: a run that finishes', () => {
       const sim = datafold({ statuses: ['processing', status] })
       const { code, toolkit } = await runWith(INPUTS, sim)
       expect(code).toBe(1)
-      expect(toolkit.outputs).toMatchObject({ 'ci-run-id': '501', status, conclusion })
+      expect(toolkit.outputs).toMatchObject({
+        'ci-run-id': '501',
+        status,
+        verdict: conclusion,
+        conclusion
+      })
       const errors = toolkit.logs('error')
       expect(errors).toHaveLength(1)
       expect(errors[0]).toContain('Datafold CI run 501')
       expect(errors[0]).toContain(`status ${status}`)
       expect(errors[0]).toContain('pull request #2')
       const firstError = toolkit.indexOf((e) => e.type === 'log' && e.level === 'error')
-      for (const name of ['ci-run-id', 'run-id', 'status', 'conclusion']) {
+      for (const name of [
+        'ci-run-id',
+        'trigger-run-id',
+        'run-id',
+        'status',
+        'verdict',
+        'conclusion'
+      ]) {
         expect(toolkit.indexOf((e) => e.type === 'output' && e.name === name)).toBeLessThan(
           firstError
         )
@@ -270,9 +284,13 @@ describe('run: a run that finishes', () => {
     const sim = datafold({ statuses: ['processing'] })
     const { code, toolkit, clock } = await runWith({ ...INPUTS, 'timeout-minutes': '2' }, sim)
     expect(code).toBe(1)
-    expect(toolkit.outputs).toMatchObject({ status: 'processing', conclusion: 'timed_out' })
+    expect(toolkit.outputs).toMatchObject({
+      status: 'processing',
+      verdict: 'timed_out',
+      conclusion: 'timed_out'
+    })
     expect(toolkit.logs('error')[0]).toMatch(
-      /Datafold CI run 501 for pull request #2 .* had no final status after 1m 59s \(timeout-minutes is 2m 0s\); last status processing\./
+      /Datafold CI run 501 for pull request #2 .* had no final status after 1m 59s \(wait-timeout-minutes is 2m 0s\); last status processing\./
     )
     expect(clock.elapsed()).toBeLessThanOrEqual(2 * 60_000)
     expect(toolkit.summary).toMatch(/^### ⏱️/)
@@ -285,7 +303,7 @@ describe('run: wait: false', () => {
     const { code, toolkit, requests } = await runWith({ ...INPUTS, wait: 'false' }, sim)
     expect(code).toBe(0)
     expect(kinds(requests)).toEqual([`POST ${TRIGGER}`])
-    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'run-id': '77' })
+    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'trigger-run-id': '77', 'run-id': '77' })
     expect(toolkit.summary).toMatch(/Datafold CI triggered/)
     expect(textOf(renderGfm(toolkit.summary))).toContain('wait: false')
     expect(toolkit.logs('error')).toEqual([])
@@ -306,6 +324,7 @@ describe('run: when the trigger names no run', () => {
     expect(toolkit.outputs).toMatchObject({
       'ci-run-id': '501',
       status: 'failed',
+      verdict: 'failure',
       conclusion: 'failure'
     })
     expect(toolkit.logs('error')[0]).toContain('Datafold CI run 501')
@@ -318,7 +337,7 @@ describe('run: when the trigger names no run', () => {
       sim
     )
     expect(code).toBe(0)
-    expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
+    expect(toolkit.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
     const warnings = toolkit.logs('warning')
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toBe(
@@ -344,7 +363,7 @@ describe('run: when the trigger names no run', () => {
       sim
     )
     expect(code).toBe(1)
-    expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
+    expect(toolkit.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
     expect(toolkit.logs('error')[0]).toContain('fail-on-skip is true, so the step fails.')
   })
 })
@@ -358,7 +377,12 @@ describe('run: errors after the inputs are valid', () => {
     const { code, toolkit, requests } = await runWith(INPUTS, sim)
     expect(code).toBe(1)
     expect(requests).toHaveLength(4)
-    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'run-id': '77', status: 'processing' })
+    expect(toolkit.outputs).toEqual({
+      'ci-run-id': '501',
+      'trigger-run-id': '77',
+      'run-id': '77',
+      status: 'processing'
+    })
     expect(toolkit.outputs.conclusion).toBeUndefined()
     expect(toolkit.logs('error')[0]).toMatch(/^Datafold refused the API key \(HTTP 401\)/)
     expect(toolkit.summary).toMatch(/^### ⚠️ Datafold CI could not run/)
@@ -429,7 +453,12 @@ describe('run: cancelled by the workflow', () => {
     })
     expect(code).toBe(1)
     expect(requests).toHaveLength(4)
-    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'run-id': '77', status: 'processing' })
+    expect(toolkit.outputs).toEqual({
+      'ci-run-id': '501',
+      'trigger-run-id': '77',
+      'run-id': '77',
+      status: 'processing'
+    })
     expect(toolkit.logs('error')[0]).toBe(
       'Cancelled by the workflow; Datafold CI run 501 keeps running in Datafold, last status processing.'
     )
@@ -533,7 +562,7 @@ describe('run: fail closed', () => {
     expect(code).toBe(1)
     expect(toolkit.outputs).toEqual({})
     expect(toolkit.logs('error')).toEqual([
-      'The step was still listing the runs of the commit before the trigger 0s after timeout-minutes (0s) ended: a wait that should have ended did not. Stopping without a verdict.'
+      'The step was still listing the runs of the commit before the trigger 0s after wait-timeout-minutes (0s) ended: a wait that should have ended did not. Stopping without a verdict.'
     ])
     expect(toolkit.summary).toContain('Datafold CI could not run')
     expect(phases).toEqual([
@@ -721,7 +750,11 @@ describe('run: the data diffs of the run', () => {
     const { code, toolkit, requests } = await runWith(INPUTS, sim)
     expect(code).toBe(1)
     expect(diffRequests(requests)).toHaveLength(1)
-    expect(toolkit.outputs).toMatchObject({ conclusion: 'failure', 'data-diffs-changed': '2' })
+    expect(toolkit.outputs).toMatchObject({
+      verdict: 'failure',
+      conclusion: 'failure',
+      'data-diffs-changed': '2'
+    })
   })
 
   it('does not read them after a cancelled run, nor with show-data-diffs: false', async () => {
@@ -847,7 +880,7 @@ describe('run: the data diffs of the run', () => {
       expect(diffRequests(requests).length).toBeGreaterThan(3)
       expect(clock.elapsed()).toBeLessThan(60_000)
       expect(toolkit.logs('notice')[0]).toMatch(
-        /HTTP 503\): busy timeout-minutes leaves no room for another try\./
+        /HTTP 503\): busy wait-timeout-minutes leaves no room for another try\./
       )
     })
 
@@ -884,7 +917,11 @@ describe('run: the data diffs of the run', () => {
         datafold({ statuses: ['done'], diffs: UNCHANGED })
       )
       expect(code).toBe(0)
-      expect(toolkit.outputs).toMatchObject({ conclusion: 'success', 'data-diffs-changed': '0' })
+      expect(toolkit.outputs).toMatchObject({
+        verdict: 'success',
+        conclusion: 'success',
+        'data-diffs-changed': '0'
+      })
       expect(toolkit.logs('error')).toEqual([])
     })
 
@@ -901,6 +938,7 @@ describe('run: the data diffs of the run', () => {
       expect(code).toBe(1)
       expect(toolkit.outputs).toMatchObject({
         status: 'done',
+        verdict: 'failure',
         conclusion: 'failure',
         'data-diffs-changed': '2'
       })
@@ -1041,7 +1079,7 @@ describe('run: the data diffs of the run', () => {
     expect(code).toBe(1)
     expect(phases).toContain("reading the Datafold CI run's data diffs")
     expect(toolkit.logs('error')).toEqual([
-      "The step was still reading the Datafold CI run's data diffs 0s after timeout-minutes (0s) ended: a wait that should have ended did not. Stopping without a verdict."
+      "The step was still reading the Datafold CI run's data diffs 0s after wait-timeout-minutes (0s) ended: a wait that should have ended did not. Stopping without a verdict."
     ])
   })
 })
@@ -1094,6 +1132,7 @@ describe('run: what the step says, line by line', () => {
       `debug: Runs already listed for ${HEAD_SHA}: 400, 401.`,
       'info: Triggering CI config 42 on https://df.example.com.',
       'output ci-run-id=501',
+      'output trigger-run-id=77',
       'output run-id=77',
       'info: Datafold started CI run 501 (run_id 77).',
       'endgroup Trigger Datafold CI',
@@ -1105,6 +1144,7 @@ describe('run: what the step says, line by line', () => {
       'info: Datafold lists no data diffs for CI run 501.',
       'endgroup Data diffs',
       'output status=done',
+      'output verdict=success',
       'output conclusion=success',
       'output data-diffs=[]',
       'output data-diffs-changed=0',
@@ -1153,6 +1193,7 @@ describe('run: what the step says, line by line', () => {
       'info: Datafold lists no data diffs for CI run 501.',
       'output ci-run-id=501',
       'output status=done',
+      'output verdict=success',
       'output conclusion=success',
       'output data-diffs=[]',
       'output data-diffs-changed=0',
@@ -1203,7 +1244,11 @@ describe('run: a trigger whose answer was lost', () => {
     expect(warnings[0]).toMatch(
       /^.*HTTP 504.* Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ec26c3e instead\.$/
     )
-    expect(toolkit.outputs).toMatchObject({ 'ci-run-id': '501', conclusion: 'success' })
+    expect(toolkit.outputs).toMatchObject({
+      'ci-run-id': '501',
+      verdict: 'success',
+      conclusion: 'success'
+    })
     expect(toolkit.summary).toContain('| Datafold CI run | 501 |')
   })
 
@@ -1244,10 +1289,10 @@ describe('run: a trigger whose answer was lost', () => {
       datafold({ trigger: LOST, statuses: [] })
     )
     expect(code).toBe(1)
-    expect(toolkit.outputs).toEqual({ conclusion: 'timed_out' })
+    expect(toolkit.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
     expect(toolkit.logs('error')[0]).toMatch(
       new RegExp(
-        `^The answer to the trigger was lost \\(.*HTTP 504.*\\), and no new Datafold CI run for ${PR_NAME.replace(/[()]/g, '\\$&')} had appeared after \\d+s \\(timeout-minutes is 1m 0s\\)\\.`
+        `^The answer to the trigger was lost \\(.*HTTP 504.*\\), and no new Datafold CI run for ${PR_NAME.replace(/[()]/g, '\\$&')} had appeared after \\d+s \\(wait-timeout-minutes is 1m 0s\\)\\.`
       )
     )
   })
@@ -1290,10 +1335,10 @@ describe('run: out of time', () => {
     expect(code).toBe(1)
     expect(requests.every((r) => r.method === 'GET')).toBe(true)
     expect(clock.elapsed()).toBeLessThanOrEqual(60_000)
-    expect(toolkit.outputs).toEqual({ conclusion: 'timed_out' })
+    expect(toolkit.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
     const [error] = toolkit.logs('error')
     expect(error.split('\n')).toEqual([
-      `Datafold CI could not be triggered for ${PR_NAME}: the step stopped after 59s (timeout-minutes is 1m 0s).`,
+      `Datafold CI could not be triggered for ${PR_NAME}: the step stopped after 59s (wait-timeout-minutes is 1m 0s).`,
       expect.stringMatching(/^Last problem: .*HTTP 503/)
     ])
     expect(summaryHead(toolkit)[0]).toBe('### ⏱️ Datafold CI did not finish in time')
@@ -1306,10 +1351,16 @@ describe('run: out of time', () => {
       datafold({ failList: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [i, DOWN])) })
     )
     expect(code).toBe(1)
-    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'run-id': '77', conclusion: 'timed_out' })
+    expect(toolkit.outputs).toEqual({
+      'ci-run-id': '501',
+      'trigger-run-id': '77',
+      'run-id': '77',
+      verdict: 'timed_out',
+      conclusion: 'timed_out'
+    })
     const [error] = toolkit.logs('error')
     expect(error.split('\n')[0]).toBe(
-      `Datafold CI run 501 for ${PR_NAME} had no final status after 59s (timeout-minutes is 1m 0s); last status unknown.`
+      `Datafold CI run 501 for ${PR_NAME} had no final status after 59s (wait-timeout-minutes is 1m 0s); last status unknown.`
     )
     expect(error.split('\n')[1]).toMatch(/^Last problem: .*HTTP 503/)
     expect(toolkit.summary).toContain('| Datafold CI run | 501 (run_id 77) |')
@@ -1324,7 +1375,7 @@ describe('run: out of time', () => {
     expect(toolkit.logs('error')).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^Datafold named no run for ${PR_NAME.replace(/[()]/g, '\\$&')} and none had appeared after \\d+s \\(timeout-minutes is 1m 0s\\), before start-timeout-minutes \\(5m 0s\\) could show that it started none\\.$`
+          `^Datafold named no run for ${PR_NAME.replace(/[()]/g, '\\$&')} and none had appeared after \\d+s \\(wait-timeout-minutes is 1m 0s\\), before start-timeout-minutes \\(5m 0s\\) could show that it started none\\.$`
         )
       )
     ])
@@ -1410,7 +1461,7 @@ describe('run: a push with nothing to check', () => {
       'reading the pull request from the event',
       'looking up the pull request through the GitHub API'
     ])
-    expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
+    expect(toolkit.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
     expect(toolkit.logs('warning')).toEqual([
       'The push deleted tag simple-tag, so there is no commit for Datafold CI to check and nothing was sent to Datafold.\n\nThe step passes; set fail-on-skip: true to fail it instead.'
     ])
@@ -1464,7 +1515,7 @@ describe('run: bounded waits while reporting', () => {
     await jest.advanceTimersByTimeAsync(1)
     expect(await step).toBe(1)
     expect(toolkit.logs('error')).toEqual([
-      'The step was still listing the runs of the commit before the trigger 2s after timeout-minutes (30s) ended: a wait that should have ended did not. Stopping without a verdict.'
+      'The step was still listing the runs of the commit before the trigger 2s after wait-timeout-minutes (30s) ended: a wait that should have ended did not. Stopping without a verdict.'
     ])
   })
 })
@@ -1509,9 +1560,9 @@ describe('run: out of time before the pull request or the trigger answer is know
     nock.cleanAll()
     expect(code).toBe(1)
     expect(sim.requests).toEqual([])
-    expect(toolkit.outputs).toEqual({ conclusion: 'timed_out' })
+    expect(toolkit.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
     expect(toolkit.logs('error')[0].split('\n')[0]).toMatch(
-      /^Datafold CI could not be triggered for the pull request: the step stopped after \d+s \(timeout-minutes is 1m 0s\)\.$/
+      /^Datafold CI could not be triggered for the pull request: the step stopped after \d+s \(wait-timeout-minutes is 1m 0s\)\.$/
     )
   })
 
@@ -1520,7 +1571,7 @@ describe('run: out of time before the pull request or the trigger answer is know
     const inner = datafold({})
     const transport: typeof inner.transport = (request) => {
       if (request.method === 'POST') {
-        // The request's limit is the 15 s left of timeout-minutes, less than request-timeout.
+        // The request's limit is the 15 s left of wait-timeout-minutes, less than request-timeout.
         expect(request.timeoutMs).toBe(15_000)
         clock.advance(15_000)
         return Promise.reject(new NetworkError('ETIMEDOUT', 'no answer within 15s', false))
@@ -1531,9 +1582,9 @@ describe('run: out of time before the pull request or the trigger answer is know
     const toolkit = new FakeToolkit({ ...INPUTS, 'timeout-minutes': '1' })
     const code = await run({ toolkit, env: ENV, clock, transport })
     expect(code).toBe(1)
-    expect(toolkit.outputs).toEqual({ conclusion: 'timed_out' })
+    expect(toolkit.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
     expect(toolkit.logs('error')[0].split('\n')[0]).toBe(
-      'Datafold had not answered the trigger for pull request #2 (changes at ec26c3e) after 1m 0s (timeout-minutes is 1m 0s); Datafold may have started a CI run for this commit.'
+      'Datafold had not answered the trigger for pull request #2 (changes at ec26c3e) after 1m 0s (wait-timeout-minutes is 1m 0s); Datafold may have started a CI run for this commit.'
     )
     expect(toolkit.summary).toContain('| Datafold CI run | trigger sent, no answer from Datafold |')
   })

@@ -19,6 +19,7 @@ interface ActionInput {
   description?: string
   required?: boolean
   default?: string
+  deprecationMessage?: string
 }
 interface Action {
   name?: string
@@ -102,6 +103,33 @@ describe('README and action.yml', () => {
     }
     for (const row of [...inputs, ...outputs]) {
       expect([row.name, row.cells[row.cells.length - 1].length > 20]).toEqual([row.name, true])
+    }
+  })
+})
+
+describe('inputs and outputs renamed before v1.0.0', () => {
+  const RENAMED_INPUTS = { 'timeout-minutes': 'wait-timeout-minutes' }
+  const RENAMED_OUTPUTS = { 'run-id': 'trigger-run-id', conclusion: 'verdict' }
+
+  it('keep the old input names, with a deprecation message naming the new one and no default', () => {
+    for (const [old, now] of Object.entries(RENAMED_INPUTS)) {
+      expect(action.inputs[now]).toBeDefined()
+      // A default would reach the code as if the workflow had given the old name.
+      expect([old, action.inputs[old]?.default]).toEqual([old, ''])
+      expect(action.inputs[old]?.deprecationMessage).toContain(now)
+    }
+  })
+
+  it('set the old output names too, and say which new name each one is', () => {
+    const main = read('src/main.ts')
+    for (const [old, now] of Object.entries(RENAMED_OUTPUTS)) {
+      expect(action.outputs[old]?.description).toContain(now)
+      // Each old output is written right after its new one, with the same value.
+      expect(main).toMatch(
+        new RegExp(
+          `setOutput\\('${now}', ([^)]+\\)?)\\)\\n(?:\\s*//.*\\n)*\\s*await toolkit\\.setOutput\\('${old}', \\1\\)`
+        )
+      )
     }
   })
 })

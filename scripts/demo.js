@@ -80,7 +80,7 @@ const inputs = {
   'datafold-host': standIn.url,
   'poll-interval': '0.5',
   'max-poll-interval': '2',
-  'timeout-minutes': '5',
+  'wait-timeout-minutes': '5',
   ...PRESET_INPUTS[preset]
 }
 const env = {

@@ -216,7 +216,7 @@ export class DatafoldClient {
     for (let attempt = 0; ; attempt++) {
       const remaining = deadlineMs - clock.now()
       if (remaining <= 0)
-        throw new DatafoldError(`timeout-minutes ran out before ${label} could be sent.`, {
+        throw new DatafoldError(`wait-timeout-minutes ran out before ${label} could be sent.`, {
           outOfTime: true
         })
       // When the step's deadline, not request-timeout, limits this request, running out of time
@@ -273,7 +273,7 @@ export class DatafoldClient {
         fault = { kind: 'network', code: error.code, notSent: error.notSent }
         if (error.code === 'ETIMEDOUT' && limitedByDeadline) {
           throw new DatafoldError(
-            `timeout-minutes ran out while waiting for Datafold's answer to ${label}.`,
+            `wait-timeout-minutes ran out while waiting for Datafold's answer to ${label}.`,
             { outOfTime: true, mayHaveStarted: ambiguous(fault) }
           )
         }
@@ -293,8 +293,8 @@ export class DatafoldClient {
         const leftMs = deadlineMs - nowMs
         const why =
           retryAfterMs !== undefined && retryAfterMs > leftMs - LAST_ATTEMPT_MS
-            ? `Datafold asked to wait ${seconds(retryAfterMs)} before the next try (Retry-After), and the ${seconds(Math.max(0, leftMs))} left of timeout-minutes is not enough for that wait and one more try, so the step stops now.`
-            : `timeout-minutes leaves no room for another try.`
+            ? `Datafold asked to wait ${seconds(retryAfterMs)} before the next try (Retry-After), and the ${seconds(Math.max(0, leftMs))} left of wait-timeout-minutes is not enough for that wait and one more try, so the step stops now.`
+            : `wait-timeout-minutes leaves no room for another try.`
         throw new DatafoldError(`${problem} ${why}`, { outOfTime: true })
       }
       log.warning(

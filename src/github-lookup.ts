@@ -379,7 +379,7 @@ function connect(options: LookupOptions): GitHub {
     for (let attempt = 0; ; attempt++) {
       const leftMs = options.deadlineMs - clock.now()
       if (leftMs <= 0) {
-        throw new EventError(`timeout-minutes ran out before ${request} could be sent.`, {
+        throw new EventError(`wait-timeout-minutes ran out before ${request} could be sent.`, {
           outOfTime: true
         })
       }
@@ -409,7 +409,7 @@ function connect(options: LookupOptions): GitHub {
         if (timeout.aborted) {
           if (limitMs < options.timeoutMs) {
             throw new EventError(
-              `timeout-minutes ran out while waiting for the GitHub API to answer ${request}.`,
+              `wait-timeout-minutes ran out while waiting for the GitHub API to answer ${request}.`,
               { outOfTime: true }
             )
           }
@@ -436,9 +436,12 @@ function connect(options: LookupOptions): GitHub {
         random: options.random
       })
       if (wait === undefined) {
-        throw new EventError(`${problem.message} timeout-minutes leaves no room for another try.`, {
-          outOfTime: true
-        })
+        throw new EventError(
+          `${problem.message} wait-timeout-minutes leaves no room for another try.`,
+          {
+            outOfTime: true
+          }
+        )
       }
       log.warning(
         `${problem.message} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`
@@ -519,7 +522,7 @@ function explainGitHubError(
   const request = `${label} on ${event.apiUrl}`
   if (timedOut) {
     return new EventError(
-      `The GitHub API did not answer ${request} within ${timeoutMs / 1000} s (the lesser of request-timeout and what is left of timeout-minutes).`
+      `The GitHub API did not answer ${request} within ${timeoutMs / 1000} s (the lesser of request-timeout and what is left of wait-timeout-minutes).`
     )
   }
   if (!failure.response) {

@@ -23,7 +23,10 @@ export interface Settings {
   pollIntervalMs: number
   /** `max-poll-interval` seconds (default 30), as ms. */
   maxPollIntervalMs: number
-  /** `timeout-minutes` (default 60), as ms: bounds the whole step, retries included. */
+  /**
+   * `wait-timeout-minutes` (default 60; `timeout-minutes` before v1.0.0), as ms: bounds the whole
+   * step, retries included.
+   */
   timeoutMs: number
   /** `start-timeout-minutes` (default 2), as ms: how long Datafold has to start a run. */
   startTimeoutMs: number
@@ -56,7 +59,7 @@ const DEFAULTS = {
   wait: 'true',
   'poll-interval': '5',
   'max-poll-interval': '30',
-  'timeout-minutes': '60',
+  'wait-timeout-minutes': '60',
   'start-timeout-minutes': '2',
   'fail-on-skip': 'false',
   'show-data-diffs': 'true',
@@ -164,13 +167,10 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
       `Input max-poll-interval is ${raw('max-poll-interval')}, less than poll-interval ${raw('poll-interval')}: expected max-poll-interval to be at least poll-interval.`
     )
   }
-  const timeoutMinutes = positiveNumber(
-    'timeout-minutes',
-    raw('timeout-minutes'),
-    'minutes',
-    MAX_TIMEOUT_MINUTES,
-    fail
-  )
+  const waitTimeout = renamedInput('wait-timeout-minutes', 'timeout-minutes', input, fail)
+  const timeoutMinutes =
+    waitTimeout &&
+    positiveNumber(waitTimeout.name, waitTimeout.value, 'minutes', MAX_TIMEOUT_MINUTES, fail)
   const startTimeoutMinutes = positiveNumber(
     'start-timeout-minutes',
     raw('start-timeout-minutes'),
@@ -218,6 +218,27 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     failOnDataChanges: failOnDataChanges as boolean,
     githubToken: input('github-token')
   }
+}
+
+/**
+ * An input renamed before v1.0.0 whose old name still works. The runner fills in the new name's
+ * default whenever it is not given, so a new name at its default yields to the old name; two
+ * different values given under both names are an error rather than a guess.
+ */
+function renamedInput(
+  name: keyof typeof DEFAULTS,
+  oldName: string,
+  input: Read,
+  fail: (m: string) => undefined
+): { name: string; value: string } | undefined {
+  const value = input(name)
+  const old = input(oldName)
+  if (old === '') return { name, value: value || DEFAULTS[name] }
+  if (value === '' || value === old || value === DEFAULTS[name])
+    return { name: oldName, value: old }
+  return fail(
+    `Inputs ${name} ("${value}") and ${oldName} ("${old}") are both given and differ: ${oldName} is the old name of ${name}. Keep only ${name}.`
+  )
 }
 
 function positiveInteger(

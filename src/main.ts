@@ -118,7 +118,7 @@ export async function run(deps: Dependencies): Promise<number> {
     execute(settings, deps, progress, startedAtMs, enter),
     limitMs,
     () =>
-      `The step was still ${phase} ${formatDuration(limitMs - settings.timeoutMs)} after timeout-minutes (${formatDuration(settings.timeoutMs)}) ended: a wait that should have ended did not. Stopping without a verdict.`
+      `The step was still ${phase} ${formatDuration(limitMs - settings.timeoutMs)} after wait-timeout-minutes (${formatDuration(settings.timeoutMs)}) ended: a wait that should have ended did not. Stopping without a verdict.`
   ).catch((error: unknown): Ending => {
     // Stryker disable next-line ConditionalExpression: execute() catches every error, so only the time limit rejects
     if (error instanceof TimeLimitError) return { kind: 'error', message: error.message }
@@ -221,7 +221,11 @@ async function execute(
       }
       progress.trigger = trigger
       if (trigger.ciRunId !== null) await toolkit.setOutput('ci-run-id', String(trigger.ciRunId))
-      if (trigger.runId !== null) await toolkit.setOutput('run-id', String(trigger.runId))
+      if (trigger.runId !== null) {
+        await toolkit.setOutput('trigger-run-id', String(trigger.runId))
+        // run-id: the name before v1.0.0, still set for workflows that read it.
+        await toolkit.setOutput('run-id', String(trigger.runId))
+      }
       toolkit.info(
         trigger.ciRunId !== null
           ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (run_id ${trigger.runId})` : ''}.`
@@ -399,7 +403,7 @@ async function finish(
           title = 'Datafold CI did not finish in time'
           // Say how long the step really waited: a Retry-After longer than the time left ends
           // the wait before timeout-minutes has passed.
-          const when = `after ${formatDuration(waitedMs)} (timeout-minutes is ${formatDuration(settings.timeoutMs)})`
+          const when = `after ${formatDuration(waitedMs)} (wait-timeout-minutes is ${formatDuration(settings.timeoutMs)})`
           const what =
             run || progress.trigger?.ciRunId != null
               ? `${runName} for ${prName} had no final status ${when}; last status ${lastStatus ?? 'unknown'}.`
@@ -435,7 +439,11 @@ async function finish(
   // A trigger that named no run leaves ci-run-id unset until the run is found in the list.
   if (run && progress.trigger?.ciRunId == null) await toolkit.setOutput('ci-run-id', String(run.id))
   if (run) await toolkit.setOutput('status', run.status)
-  if (conclusion) await toolkit.setOutput('conclusion', conclusion)
+  if (conclusion) {
+    await toolkit.setOutput('verdict', conclusion)
+    // conclusion: the name before v1.0.0, still set for workflows that read it.
+    await toolkit.setOutput('conclusion', conclusion)
+  }
   // Only a list known to be whole: a partial one would say "nothing changed" about tables it lacks.
   const reading = progress.dataDiffs
   if (reading?.diffs && !reading.incomplete && !reading.problem) {
