@@ -49,7 +49,7 @@ beforeAll(async () => {
 }, 30_000)
 
 describe('actionlint', () => {
-  it('finds the six examples and the CI, CodeQL and release workflows', () => {
+  it('finds the examples and the CI, CodeQL and release workflows', () => {
     expect(workflows).toEqual(
       expect.arrayContaining([
         'examples/pull-request-gate.yml',
@@ -58,6 +58,9 @@ describe('actionlint', () => {
         'examples/dedicated-host.yml',
         'examples/no-wait.yml',
         'examples/workflow-run.yml',
+        'examples/refactor-gate.yml',
+        'examples/merge-queue.yml',
+        'examples/dbt-core.yml',
         '.github/workflows/ci.yml',
         '.github/workflows/codeql.yml',
         '.github/workflows/release.yml'
@@ -228,4 +231,95 @@ describe("the project's workflows ask for the least permissions", () => {
       jobs: { release: undefined }
     })
   })
+})
+
+describe('concurrency groups', () => {
+  interface Workflow {
+    name?: string
+    on: Record<string, unknown> | string | string[]
+    concurrency?: { group?: string }
+    jobs: Record<string, { concurrency?: { group?: string } }>
+  }
+  const fixture = (name: string): Record<string, unknown> =>
+    JSON.parse(readFileSync(join(root, '__fixtures__', 'events', name), 'utf8'))
+
+  /** `${{ a || b }}` over context paths, as the runner evaluates it; anything else is refused. */
+  function evaluate(template: string, context: Record<string, unknown>): string {
+    return template.replace(/\$\{\{(.*?)\}\}/g, (_, expression: string) => {
+      for (const operand of expression.split('||').map((part) => part.trim())) {
+        if (!/^[a-z_]+(\.[a-z_]+)*$/.test(operand)) throw new Error(`cannot evaluate ${operand}`)
+        const value = operand
+          .split('.')
+          .reduce<unknown>(
+            (object, key) => (object as Record<string, unknown> | undefined)?.[key],
+            context
+          )
+        if (value) return String(value)
+      }
+      return ''
+    })
+  }
+
+  // Two runs of each event that must not share a group, and for pull requests two runs that must.
+  const pullRequest = fixture('pull_request.opened.json') as {
+    number: number
+    pull_request: { number: number }
+  }
+  const otherPullRequest = {
+    ...pullRequest,
+    number: pullRequest.number + 1,
+    pull_request: { ...pullRequest.pull_request, number: pullRequest.number + 1 }
+  }
+  const queueEntry = fixture('merge_group.checks_requested.json') as {
+    merge_group: { head_ref: string }
+  }
+  const otherQueueEntry = {
+    ...queueEntry,
+    merge_group: {
+      ...queueEntry.merge_group,
+      head_ref: queueEntry.merge_group.head_ref.replace(/pr-\d+-/, 'pr-999-')
+    }
+  }
+  const contexts = {
+    pull_request: (event: { number: number }) => ({
+      github: { event, event_name: 'pull_request', ref: `refs/pull/${event.number}/merge` }
+    }),
+    merge_group: (event: typeof queueEntry) => ({
+      github: { event, event_name: 'merge_group', ref: event.merge_group.head_ref }
+    })
+  }
+
+  const cases = workflows.flatMap((path) => {
+    const workflow = parse(readFileSync(join(root, path), 'utf8')) as Workflow
+    const events = typeof workflow.on === 'string' ? [workflow.on] : Object.keys(workflow.on)
+    const groups = [
+      workflow.concurrency?.group,
+      ...Object.values(workflow.jobs).map((job) => job.concurrency?.group)
+    ].filter((group): group is string => typeof group === 'string')
+    return groups.map((group) => ({ path, group, events }))
+  })
+
+  it('are found in the examples that queue', () => {
+    expect(cases.map((c) => c.path)).toEqual(
+      expect.arrayContaining(['examples/merge-queue.yml', 'examples/pull-request-gate.yml'])
+    )
+  })
+
+  it.each(cases.filter((c) => c.events.includes('merge_group')))(
+    'give each merge queue entry its own group, so entries never cancel each other: $path',
+    ({ group }) => {
+      const one = evaluate(group, contexts.merge_group(queueEntry))
+      const two = evaluate(group, contexts.merge_group(otherQueueEntry))
+      expect(one).not.toBe(two)
+    }
+  )
+
+  it.each(cases.filter((c) => c.events.includes('pull_request')))(
+    'give each pull request one group of its own: $path',
+    ({ group }) => {
+      const first = evaluate(group, contexts.pull_request(pullRequest))
+      expect(evaluate(group, contexts.pull_request(pullRequest))).toBe(first)
+      expect(evaluate(group, contexts.pull_request(otherPullRequest))).not.toBe(first)
+    }
+  )
 })
