@@ -2,14 +2,15 @@
  * action.yml is what the runner reads; README's Inputs and Outputs tables are what people read.
  * These tests fail when the two disagree (names, defaults, which inputs are required), when an
  * input or output lacks a description, or when the code reads an input or sets an output that
- * action.yml does not declare.
+ * action.yml does not declare. They also keep the README a page a user can read: at most 3,000
+ * words outside code blocks, and every link in it and in CONTRIBUTING.md leads somewhere.
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { renderSummary } from '../src/summary.js'
-import { renderGfm } from '../__fixtures__/gfm.js'
+import { linksIn, renderGfm, textOf } from '../__fixtures__/gfm.js'
 import { PRESETS } from '../scripts/stand-in-datafold.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -215,5 +216,58 @@ describe("README's summary example", () => {
     const normalize = (html: string): string =>
       html.replace(/\s+/g, ' ').replace(/> </g, '><').trim()
     expect(normalize(renderGfm(example))).toBe(normalize(renderGfm(markdown)))
+  })
+})
+
+/** What a reader reads: the rendered text outside code blocks and HTML comments, in words. */
+function wordsOutsideCode(markdown: string): number {
+  const html = renderGfm(markdown)
+    .replace(/<pre>[\s\S]*?<\/pre>/g, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+  return textOf(html.replace(/</g, ' <'))
+    .split(/\s+/)
+    .filter((word) => /[\p{L}\p{N}]/u.test(word)).length
+}
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+function slug(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .trim()
+    .replace(/\s/g, '-')
+}
+
+describe('the README for users', () => {
+  it('has at most 3,000 words outside code blocks', () => {
+    const words = wordsOutsideCode(readme)
+    expect(words).toBeGreaterThan(1000)
+    expect(words).toBeLessThanOrEqual(3000)
+  })
+
+  it('counts words the way a reader sees them, not code', () => {
+    expect(
+      wordsOutsideCode(
+        'One two `three`.\n\n```yaml\nfour: five\n```\n\n| six | seven |\n| - | - |\n| eight | nine |\n<!-- ten -->'
+      )
+    ).toBe(7)
+  })
+
+  it.each([
+    'README.md',
+    'CONTRIBUTING.md',
+    'SECURITY.md',
+    ...readdirSync(join(root, 'docs')).map((name) => `docs/${name}`)
+  ])('links only to files and headings that exist: %s', (file) => {
+    const markdown = read(file)
+    const anchors = [...markdown.matchAll(/^#{1,6} (.+)$/gm)].map((match) =>
+      slug(textOf(renderGfm(match[1])))
+    )
+    const broken = linksIn(renderGfm(markdown)).filter((link) => {
+      if (/^https?:\/\//.test(link)) return false
+      if (link.startsWith('#')) return !anchors.includes(link.slice(1))
+      return !existsSync(join(root, dirname(file), link.replace(/#.*$/, '')))
+    })
+    expect(broken).toEqual([])
   })
 })
