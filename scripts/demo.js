@@ -144,7 +144,7 @@ const seconds = ((Date.now() - started) / 1000).toFixed(1)
 rule('Outputs')
 const outputs = parseFileCommands(readFileSync(files.output, 'utf8'))
 if (Object.keys(outputs).length === 0) console.log(dim('(none)'))
-for (const [name, value] of Object.entries(outputs)) console.log(`${name.padEnd(11)} ${value}`)
+for (const [name, value] of Object.entries(outputs)) console.log(`${name.padEnd(18)} ${value}`)
 
 rule('Job summary (markdown)')
 console.log(readFileSync(files.summary, 'utf8').trimEnd() || dim('(none)'))
