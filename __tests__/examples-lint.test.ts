@@ -108,6 +108,30 @@ describe('actionlint', () => {
   }, 30_000)
 })
 
+describe("the README's whole workflows", () => {
+  // Fenced YAML blocks with both on: and jobs: are workflows a reader copies as they are.
+  const blocks = [
+    ...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)
+  ]
+    .map((match) => match[1])
+    .filter((yaml) => /^on:/m.test(yaml) && /^jobs:/m.test(yaml))
+
+  it('include the Quick start', () => {
+    expect(blocks.some((yaml) => yaml.startsWith('# .github/workflows/datafold.yml'))).toBe(true)
+  })
+
+  it('pass actionlint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'readme-workflows-'))
+    blocks.forEach((yaml, i) => writeFileSync(join(dir, `readme-${i}.yml`), yaml))
+    const result = await lint(`${relative(root, dir)}/*.yml`)
+    expect(result.output).toContain(`Checking ${blocks.length} workflow file(s)`)
+    expect({ code: result.code, output: result.output }).toEqual({
+      code: 0,
+      output: expect.stringContaining('All workflow files passed lint checks')
+    })
+  }, 30_000)
+})
+
 describe('steps that use this action', () => {
   const action = parse(readFileSync(join(root, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { required?: boolean; default?: string }>
