@@ -89,7 +89,8 @@ export function isRetryableDiffRead(fault: Fault): boolean {
  * then looks for the run instead of sending a second trigger.
  */
 export function isRetryableTrigger(fault: Fault): boolean {
-  if (fault.kind === 'network') return fault.notSent && fault.code !== 'EABORTED'
+  if (fault.kind === 'network')
+    return fault.notSent && fault.code !== 'EABORTED' && !PERMANENT_NETWORK_CODES.has(fault.code)
   if (fault.kind === 'status') return [429, 502, 503].includes(fault.status)
   return false
 }
