@@ -192,6 +192,8 @@ function expectSuccess(result: ActionResult): void {
     code: 0,
     conclusion: 'success'
   })
+  // Nothing in the log about the proxy machinery (undici's "experimental" notice).
+  expect(result.stderr).toBe('')
 }
 
 describe.each(nodes)('behind an HTTP proxy, on %s', (_name, node) => {

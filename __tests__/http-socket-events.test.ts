@@ -65,7 +65,15 @@ class FakeDispatcher {
   }
 }
 class Agent extends FakeDispatcher {}
-class EnvHttpProxyAgent extends FakeDispatcher {}
+class EnvHttpProxyAgent extends FakeDispatcher {
+  constructor(options: unknown) {
+    super(options)
+    // What undici 6 does when one is made.
+    process.emitWarning('EnvHttpProxyAgent is experimental, expect them to change at any time.', {
+      code: 'UNDICI-EHPA'
+    })
+  }
+}
 
 jest.unstable_mockModule('undici', () => ({ Agent, EnvHttpProxyAgent }))
 const { NetworkError, send, dispatcherFor } = await import('../src/http.js')
@@ -402,28 +410,57 @@ describe('send: which way to a host', () => {
     }
   )
 
-  it('reaches every other host through the agent that reads the proxy variables', async () => {
+  it('reaches every host directly, through one agent, when no proxy variable is set', async () => {
+    process.env.NO_PROXY = 'example.com'
     script = (req) => req.answer(200)
     await send(request('https://api.example.com/a'))
-    await send(request('http://10.0.0.1/b'))
+    await send(request('http://127.0.0.1/b'))
     const [first, second] = requests.map((req) => req.dispatcher)
-    expect(first).toBeInstanceOf(EnvHttpProxyAgent)
+    expect(first).toBeInstanceOf(Agent)
+    expect(first).not.toBeInstanceOf(EnvHttpProxyAgent)
     expect(second).toBe(first)
     // No time limit of undici's own: the exchange's timer is the one limit.
     expect(first.options).toEqual({ headersTimeout: 0, bodyTimeout: 0 })
   })
 
+  it.each(PROXY_VARIABLES.slice(0, 4))(
+    'with %s, reaches every other host through the agent that reads the proxy variables',
+    async (name) => {
+      process.env[name] = 'http://proxy.example.com:3128'
+      script = (req) => req.answer(200)
+      await send(request('https://api.example.com/a'))
+      await send(request('http://10.0.0.1/b'))
+      const [first, second] = requests.map((req) => req.dispatcher)
+      expect(first).toBeInstanceOf(EnvHttpProxyAgent)
+      expect(second).toBe(first)
+      expect(first.options).toEqual({ headersTimeout: 0, bodyTimeout: 0 })
+    }
+  )
+
   it.each(PROXY_VARIABLES)(
     'makes the proxy agent again when %s changes, so it reads the new value',
     async (name) => {
+      process.env.HTTP_PROXY = 'http://proxy.example.com:3128'
       const before = dispatcherFor(new URL('https://api.example.com'))
-      process.env[name] = 'http://proxy.example.com:3128'
+      process.env[name] = 'http://other-proxy.example.com:8080'
       const after = dispatcherFor(new URL('https://api.example.com'))
       expect(after).toBeInstanceOf(EnvHttpProxyAgent)
       expect(after).not.toBe(before)
       expect(dispatcherFor(new URL('https://api.example.com/other'))).toBe(after)
     }
   )
+
+  it("keeps undici's notice that the proxy agent is experimental out of the log, and no other", () => {
+    const emitWarning = jest.spyOn(process, 'emitWarning')
+    try {
+      process.env.HTTPS_PROXY = 'http://quiet.example.com:3128'
+      expect(dispatcherFor(new URL('https://api.example.com'))).toBeInstanceOf(EnvHttpProxyAgent)
+      process.emitWarning('something else')
+      expect(emitWarning.mock.calls.map(([warning]) => String(warning))).toEqual(['something else'])
+    } finally {
+      emitWarning.mockRestore()
+    }
+  })
 
   it('gives the GitHub client the same way as send', async () => {
     process.env.HTTPS_PROXY = 'http://proxy.example.com:3128'
