@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls'
 import { createProxy } from 'proxy'
-import { runAction, type ActionResult } from '../__fixtures__/run-action.js'
+import { commands, runAction, type ActionResult } from '../__fixtures__/run-action.js'
 
 const standInPath = '../scripts/stand-in-datafold.js'
 const { startStandIn } = (await import(
@@ -76,7 +76,7 @@ interface ProxySeen {
  * The proxy, with what it saw: each request line (CONNECT or a plain proxied request) and every
  * byte clients sent it. CONNECTs to `routes` go to the local port named there instead.
  */
-async function startProxy(routes: Record<string, number>) {
+async function startProxy(routes: Record<string, number>, { deny = false } = {}) {
   const seen: ProxySeen[] = []
   let bytes = ''
   const server = createProxy(createServer())
@@ -84,7 +84,8 @@ async function startProxy(routes: Record<string, number>) {
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers })
     const port = routes[req.url ?? '']
     if (req.method === 'CONNECT' && port) req.url = `127.0.0.1:${port}`
-    return true
+    // Denied: the package answers 407 and asks for credentials.
+    return !deny
   }
   server.on('connection', (socket: Socket) => {
     socket.on('data', (chunk: Buffer) => (bytes += chunk.toString('latin1')))
@@ -174,15 +175,18 @@ function inputs(host: string): Record<string, string> {
   }
 }
 
-async function world() {
+async function world({ deny = false } = {}) {
   const standIn: StandIn = await startStandIn({ apiKey: KEY, statuses: ['processing', 'done'] })
   const github = await fakeGitHub()
   const datafoldFront = await tlsFront(standIn.port)
   const githubFront = await tlsFront(github.port)
-  const proxy = await startProxy({
-    [`${DATAFOLD_NAME}:443`]: datafoldFront.port,
-    [`${GITHUB_NAME}:443`]: githubFront.port
-  })
+  const proxy = await startProxy(
+    {
+      [`${DATAFOLD_NAME}:443`]: datafoldFront.port,
+      [`${GITHUB_NAME}:443`]: githubFront.port
+    },
+    { deny }
+  )
   cleanUps.push(standIn.close, github.close, datafoldFront.close, githubFront.close, proxy.close)
   return { standIn, github, proxy }
 }
@@ -228,6 +232,22 @@ describe.each(nodes)('behind an HTTP proxy, on %s', (_name, node) => {
     expect(new Set(proxy.seen.map((r) => `${r.method} ${r.url}`))).toEqual(
       new Set([`CONNECT ${DATAFOLD_NAME}:443`])
     )
+    expect(proxy.bytes()).not.toContain(KEY)
+  })
+
+  it('stops at once, saying why, when the proxy asks for credentials', async () => {
+    const { standIn, proxy } = await world({ deny: true })
+    const result = await runAction({
+      node,
+      inputs: inputs(`https://${DATAFOLD_NAME}`),
+      env: proxyEnv(proxy.url)
+    })
+    expect(result.code).toBe(1)
+    expect(commands(result.stdout, 'error').join('\n')).toContain(
+      `Could not reach Datafold at https://${DATAFOLD_NAME}: the proxy (HTTPS_PROXY or HTTP_PROXY) would not open a connection to ${DATAFOLD_NAME} (it answered HTTP 407): it asks for credentials`
+    )
+    expect(standIn.requests).toEqual([])
+    expect(proxy.seen.map((r) => `${r.method} ${r.url}`)).toEqual([`CONNECT ${DATAFOLD_NAME}:443`])
     expect(proxy.bytes()).not.toContain(KEY)
   })
 

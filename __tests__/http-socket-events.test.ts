@@ -189,6 +189,24 @@ describe('send: errors before any answer', () => {
     expect(error.notSent).toBe(true)
   })
 
+  it.each([
+    [
+      '403',
+      'EPROXY',
+      'the proxy (HTTPS_PROXY or HTTP_PROXY) would not open a connection to api.example.com (it answered HTTP 403)'
+    ],
+    [
+      '407',
+      'EPROXYAUTH',
+      'the proxy (HTTPS_PROXY or HTTP_PROXY) would not open a connection to api.example.com (it answered HTTP 407): it asks for credentials; put them in the proxy URL (http://user:password@proxy:port)'
+    ]
+  ])('names a proxy that answers CONNECT with %s, never sent', async (status, code, message) => {
+    script = (req) =>
+      req.error('UND_ERR_ABORTED', `Proxy response (${status}) !== 200 when HTTP Tunneling`)
+    const error = await failure(send(request('https://api.example.com/x')))
+    expect([error.code, error.message, error.notSent]).toEqual([code, message, true])
+  })
+
   it('a connect timeout: never sent', async () => {
     script = (req) => req.error('UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error')
     const error = await failure(send(request('https://api.example.com/x')))

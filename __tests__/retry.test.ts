@@ -221,6 +221,8 @@ describe('which faults are retried', () => {
       false,
       false
     ],
+    ['a proxy that wants credentials', network('EPROXYAUTH', true), false, false],
+    ['a proxy that refuses the tunnel', network('EPROXY', true), true, true],
     ['cut off answer', network('EINCOMPLETE', false), true, false],
     ['closed without an answer', network('ECONNCLOSED', false), true, false],
     ['cancelled while waiting for the answer', network('EABORTED', false), false, false],

@@ -320,6 +320,9 @@ function headerRecord(raw: Buffer[] | string[] | null): IncomingHttpHeaders {
 function networkCode(error: Error & { code?: string; cause?: unknown }): string {
   const cause = error.cause as { code?: unknown } | undefined
   if (typeof cause?.code === 'string') return cause.code
+  // undici's words when the proxy answers a CONNECT with anything but 200.
+  const tunnel = /^Proxy response \((\d+)\)/.exec(error.message)
+  if (tunnel) return tunnel[1] === '407' ? 'EPROXYAUTH' : 'EPROXY'
   switch (error.code) {
     case undefined:
       return 'ENETWORK'
@@ -365,6 +368,15 @@ function describeNetworkError(code: string, url: URL, detail: string): string {
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return `the TLS certificate of ${url.host} was not accepted (${code})`
+    case 'EPROXY':
+    case 'EPROXYAUTH': {
+      const status = /\((\d+)\)/.exec(detail)?.[1] ?? '?'
+      const why =
+        code === 'EPROXYAUTH'
+          ? ': it asks for credentials; put them in the proxy URL (http://user:password@proxy:port)'
+          : ''
+      return `the proxy (HTTPS_PROXY or HTTP_PROXY) would not open a connection to ${url.host} (it answered HTTP ${status})${why}`
+    }
     default:
       return `network error talking to ${url.host}: ${detail}`
   }
