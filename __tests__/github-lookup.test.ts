@@ -640,8 +640,9 @@ describe('push', () => {
     const message = await lookUpError(eventOf('push', payload), { timeLeftMs: 900 })
     expect(message).toBe(
       `GitHub's API rate limit for the token in github-token is used up (HTTP ${status}) for GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "${said}". ` +
-        'Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed.' +
-        ' timeout-minutes leaves no room for another try.'
+        'Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed. ' +
+        // Neither Retry-After nor a reset time: GitHub's documentation asks for a minute.
+        'GitHub asked to wait 60 s before the next try, and the 0.9 s left of timeout-minutes is not enough for that wait and one more try, so the step stops now.'
     )
     expect(seen).toHaveLength(1)
   })
@@ -726,7 +727,7 @@ describe('push', () => {
       )
     const error = await lookUpFailure(eventOf('push', payload), { clock, timeLeftMs: 600_000 })
     expect(error.message).toMatch(
-      /is used up \(HTTP 403\).* timeout-minutes leaves no room for another try\.$/
+      /is used up \(HTTP 403\).* GitHub asked to wait 3600 s before the next try, and the 600 s left of timeout-minutes is not enough for that wait and one more try, so the step stops now\.$/
     )
     expect(error.outOfTime).toBe(true)
     expect(clock.sleeps).toEqual([])

@@ -14,7 +14,13 @@ import { fetch as undiciFetch } from 'undici'
 import type { Clock } from './clock.js'
 import { dispatcherFor } from './http.js'
 import { EventError } from './pull-request.js'
-import { isRetryableRead, parseRetryAfter, retryWaitMs, type Fault } from './retry.js'
+import {
+  isRetryableRead,
+  LAST_ATTEMPT_MS,
+  parseRetryAfter,
+  retryWaitMs,
+  type Fault
+} from './retry.js'
 import type { Log } from './toolkit.js'
 
 export interface GitHubClientOptions {
@@ -118,17 +124,21 @@ export class GitHubClient {
         problem = explainGitHubError(failure, request, timeout.aborted, limitMs)
         if (!isRetryableRead(fault)) throw problem
       }
+      const nowMs = clock.now()
       const wait = retryWaitMs({
         attempt,
         retryAfterMs,
-        nowMs: clock.now(),
+        nowMs,
         deadlineMs: this.options.deadlineMs,
         random: this.options.random
       })
       if (wait === undefined) {
-        throw new EventError(`${problem.message} timeout-minutes leaves no room for another try.`, {
-          outOfTime: true
-        })
+        const leftMs = this.options.deadlineMs - nowMs
+        const why =
+          retryAfterMs !== undefined && retryAfterMs > leftMs - LAST_ATTEMPT_MS
+            ? `GitHub asked to wait ${seconds(retryAfterMs)} before the next try, and the ${seconds(Math.max(0, leftMs))} left of timeout-minutes is not enough for that wait and one more try, so the step stops now.`
+            : 'timeout-minutes leaves no room for another try.'
+        throw new EventError(`${problem.message} ${why}`, { outOfTime: true })
       }
       log.warning(
         `${problem.message} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`
@@ -137,6 +147,10 @@ export class GitHubClient {
       if (signal?.aborted) throw new EventError(`${label} was cancelled.`)
     }
   }
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`
 }
 
 /** Octokit's RequestError, or whatever fetch threw. */
