@@ -73,6 +73,8 @@ export interface RunOptions {
   entry?: string
   /** Kill the action with SIGKILL after this long (a test guard; default 30 s). */
   killAfterMs?: number
+  /** The node binary to run it with (default the one running the tests). */
+  node?: string
 }
 
 export interface ActionResult {
@@ -143,7 +145,7 @@ export function startAction(options: RunOptions = {}): RunningAction {
   Object.assign(env, options.env)
 
   const started = Date.now()
-  const child = spawn(process.execPath, [options.entry ?? ACTION_ENTRY], {
+  const child = spawn(options.node ?? process.execPath, [options.entry ?? ACTION_ENTRY], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe']

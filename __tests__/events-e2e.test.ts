@@ -34,14 +34,15 @@ interface ApiRequest {
 
 /** A local GitHub API: answers the commits-to-pulls request under /api/v3 with `pulls`. */
 async function fakeGitHub(
-  pulls: unknown[]
+  pulls: unknown[],
+  headers: Record<string, string> = {}
 ): Promise<{ url: string; requests: ApiRequest[]; close(): Promise<void> }> {
   const requests: ApiRequest[] = []
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers })
     const path = new URL(req.url ?? '/', 'http://x').pathname
     if (path === `/api/v3/repos/Codertocat/Hello-World/commits/${PUSHED}/pulls`) {
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' })
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', ...headers })
       res.end(JSON.stringify(pulls))
     } else {
       res.writeHead(404, { 'Content-Type': 'application/json' })
@@ -136,6 +137,23 @@ describe('the bundled action on a push event', () => {
     // The token is masked for the runner and never printed.
     expect(result.stdout).toContain(`::add-mask::${TOKEN}`)
     expect(result.stdout.split(`::add-mask::${TOKEN}`).join('')).not.toContain(TOKEN)
+  })
+
+  it("passes Octokit's deprecation warning, built from GitHub's headers, through the step's defused log", async () => {
+    github = await fakeGitHub([], {
+      deprecation: 'true',
+      sunset: '##[set-output name=conclusion;]success',
+      link: '<##[stop-commands]x>; rel="deprecation"'
+    })
+    const result = await runAction({
+      eventName: 'push',
+      eventFile: 'push.created-branch.json',
+      inputs: inputsFor(standIn.url),
+      env: { GITHUB_API_URL: github.url }
+    })
+    expect(result.outputs).toEqual({ conclusion: 'skipped' })
+    expect(result.stdout).toMatch(/::warning::\[@octokit\/request\] "GET .*" is deprecated/)
+    expect(result.stdout + result.stderr).not.toContain('##[')
   })
 
   it('ends skipped with nothing sent to Datafold when no pull request is open for the commit', async () => {

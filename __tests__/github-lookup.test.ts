@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { jest } from '@jest/globals'
 import nock from 'nock'
 import { systemClock } from '../src/clock.js'
 import type { PrDetails } from '../src/datafold-client.js'
@@ -454,14 +455,15 @@ describe('push', () => {
           { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000000' }
         )
       )
-    const message = await lookUpError(eventOf('push', payload))
+    // No time left for a retry: the first answer is the last.
+    const message = await lookUpError(eventOf('push', payload), { timeLeftMs: 900 })
     expect(message).toContain("GitHub's API rate limit for the token in github-token is used up")
     expect(message).not.toContain('pull-requests: read')
   })
 
   // Faults below the HTTP answer come from real sockets: nock's replyWithError and delay do not
   // reach the undici fetch that @actions/github uses.
-  it('retries a refused connection until timeout-minutes, then explains it', async () => {
+  it('retries a refused connection until wait-timeout-minutes, then explains it', async () => {
     nock.enableNetConnect('127.0.0.1')
     const closed = await listen(() => undefined)
     await closed.close()
@@ -510,7 +512,7 @@ describe('push', () => {
     }
   })
 
-  it('never lets a request outlast timeout-minutes, whatever request-timeout says', async () => {
+  it('never lets a request outlast wait-timeout-minutes, whatever request-timeout says', async () => {
     nock.enableNetConnect('127.0.0.1')
     const hung = await listen(() => undefined)
     const started = Date.now()
@@ -638,8 +640,9 @@ describe('push', () => {
     const message = await lookUpError(eventOf('push', payload), { timeLeftMs: 900 })
     expect(message).toBe(
       `GitHub's API rate limit for the token in github-token is used up (HTTP ${status}) for GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "${said}". ` +
-        'Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed.' +
-        (status === 429 ? ' wait-timeout-minutes leaves no room for another try.' : '')
+        'Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed. ' +
+        // Neither Retry-After nor a reset time: GitHub's documentation asks for a minute.
+        'GitHub asked to wait 60 s before the next try, and the 0.9 s left of wait-timeout-minutes is not enough for that wait and one more try, so the step stops now.'
     )
     expect(seen).toHaveLength(1)
   })
@@ -656,15 +659,113 @@ describe('push', () => {
     expect(seen).toHaveLength(1)
   })
 
-  it('does not retry a used-up rate limit (403): the reset may be an hour away', async () => {
+  // GitHub's secondary rate limit answers 403 (or 429) and says how long to wait: Retry-After,
+  // or x-ratelimit-remaining 0 with x-ratelimit-reset (epoch seconds); without either, a minute.
+  it.each<[string, Record<string, string>, string, number]>([
+    [
+      'Retry-After',
+      { 'retry-after': '7' },
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      7_000
+    ],
+    [
+      'x-ratelimit-remaining 0 with x-ratelimit-reset',
+      { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': 'RESET+30' },
+      'API rate limit exceeded for installation ID 1.',
+      30_000
+    ],
+    [
+      'the words "secondary rate limit" alone',
+      {},
+      'You have exceeded a secondary rate limit.',
+      60_000
+    ]
+  ])(
+    'waits out a rate limit 403 that says when (%s), then uses the answer',
+    async (_name, headers, said, waitMs) => {
+      const clock = new VirtualClock()
+      const reset = String(Math.floor(clock.now() / 1000))
+      const sent = Object.fromEntries(
+        Object.entries(headers).map(([name, value]) => [
+          name,
+          value.replace(/^RESET\+(\d+)$/, (_, add: string) => String(Number(reset) + Number(add)))
+        ])
+      )
+      nock(API)
+        .get(commitPulls)
+        .query(true)
+        .reply(...answer(403, { message: said }, sent))
+      nock(API)
+        .get(commitPulls)
+        .query(true)
+        .reply(...answer(200, [pull(9, { ref: 'feature', sha: PUSHED })]))
+      const log = recorder()
+      const { result } = await lookUp(eventOf('push', payload), { log, clock })
+      expect(result.kind === 'found' && result.details.pr_number).toBe(9)
+      expect(seen).toHaveLength(2)
+      expect(clock.sleeps).toEqual([waitMs])
+      expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
+        `warning: GitHub's API rate limit for the token in github-token is used up (HTTP 403) for GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "${said}". ` +
+          'Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed. ' +
+          `Retrying GET ${REPO}/commits/${PUSHED}/pulls in ${(waitMs / 1000).toFixed(1)} s (retry 1).`
+      ])
+    }
+  )
+
+  it('stops at once when the rate limit resets after wait-timeout-minutes', async () => {
+    const clock = new VirtualClock()
+    const reset = Math.floor(clock.now() / 1000) + 3_600
     nock(API)
       .get(commitPulls)
       .query(true)
       .reply(
-        ...answer(403, { message: 'API rate limit exceeded' }, { 'x-ratelimit-remaining': '0' })
+        ...answer(
+          403,
+          { message: 'API rate limit exceeded' },
+          { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }
+        )
       )
-    await lookUpFailure(eventOf('push', payload))
+    const error = await lookUpFailure(eventOf('push', payload), { clock, timeLeftMs: 600_000 })
+    expect(error.message).toMatch(
+      /is used up \(HTTP 403\).* GitHub asked to wait 3600 s before the next try, and the 600 s left of wait-timeout-minutes is not enough for that wait and one more try, so the step stops now\.$/
+    )
+    expect(error.outOfTime).toBe(true)
+    expect(clock.sleeps).toEqual([])
     expect(seen).toHaveLength(1)
+  })
+
+  it('still fails at once on a 403 that is about permissions, not a rate limit', async () => {
+    nock(API)
+      .get(commitPulls)
+      .query(true)
+      .reply(...answer(403, { message: 'Resource not accessible by integration' }))
+    const error = await lookUpFailure(eventOf('push', payload))
+    expect(error.message).toContain('lacks permission to read the pull request')
+    expect(seen).toHaveLength(1)
+  })
+
+  it("logs Octokit's own warnings (a deprecated endpoint) through the step's log, not console", async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      nock(API)
+        .get(commitPulls)
+        .query(true)
+        .reply(
+          ...answer(200, [pull(9, { ref: 'feature', sha: PUSHED })], {
+            deprecation: 'true',
+            sunset: '##[add-mask]x',
+            link: '<::stop-commands::t>; rel="deprecation"'
+          })
+        )
+      const log = recorder()
+      await lookUp(eventOf('push', payload), { log })
+      expect(warn).not.toHaveBeenCalled()
+      expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
+        expect.stringContaining('is deprecated. It is scheduled to be removed on ##[add-mask]x')
+      ])
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it('names a pull request field that GitHub gave in the wrong shape', async () => {
@@ -713,7 +814,7 @@ describe('push', () => {
     expect(seen).toHaveLength(1)
   })
 
-  it('sends nothing once timeout-minutes has run out', async () => {
+  it('sends nothing once wait-timeout-minutes has run out', async () => {
     const error = await lookUpFailure(eventOf('push', payload), { timeLeftMs: -1 })
     expect(error.message).toBe(
       `wait-timeout-minutes ran out before GET ${REPO}/commits/${PUSHED}/pulls on ${API} could be sent.`
@@ -930,7 +1031,7 @@ describe('push', () => {
     ])
   })
 
-  it('sends nothing when timeout-minutes ends exactly now', async () => {
+  it('sends nothing when wait-timeout-minutes ends exactly now', async () => {
     const error = await lookUpFailure(eventOf('push', payload), { timeLeftMs: 0 })
     expect(error.message).toBe(
       `wait-timeout-minutes ran out before GET ${REPO}/commits/${PUSHED}/pulls on ${API} could be sent.`
@@ -1571,7 +1672,7 @@ describe('main on a push event', () => {
       })
       expect(code).toBe(exitCode)
       expect(requests).toEqual([])
-      expect(toolkit.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
+      expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
       expect(toolkit.summary).toContain('No pull request to check')
       expect(toolkit.summary).toContain('No open pull request has 6113728')
       expect(toolkit.summary).toContain('not triggered')

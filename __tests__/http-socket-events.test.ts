@@ -1,78 +1,92 @@
 /**
- * send() over a stand-in for node:http and node:https: the socket events and error codes a real
+ * send() over a stand-in for undici's dispatchers: the connection events and error codes a real
  * server cannot produce on demand (a DNS failure, an unreachable network, an untrusted certificate,
- * a close with no error), the proxy agent, and what send leaves behind (timers, abort listeners).
- * http.test.ts covers the same code against real local servers.
+ * an answer with no status), which dispatcher each host gets (a proxy for no loopback host), and
+ * what send leaves behind (timers, abort listeners). http.test.ts covers the same code against real
+ * local servers, and e2e-proxy.test.ts the proxy through a real one.
  */
 import { jest } from '@jest/globals'
-import { EventEmitter, getEventListeners } from 'node:events'
+import { getEventListeners } from 'node:events'
+import type { Dispatcher } from 'undici'
 
-class FakeSocket extends EventEmitter {
-  connecting = true
-}
-
-class FakeResponse extends EventEmitter {
-  complete = false
+/** One dispatched request: the test plays undici's part through its handler. */
+class FakeRequest {
+  /** Set when send() aborted it through the function onConnect handed over. */
+  aborted = false
   constructor(
-    readonly statusCode: number | undefined,
-    readonly headers: Record<string, string> = {}
-  ) {
-    super()
+    readonly dispatcher: FakeDispatcher,
+    readonly options: Dispatcher.DispatchOptions,
+    readonly handler: Dispatcher.DispatchHandlers
+  ) {}
+  connect(): void {
+    this.handler.onConnect?.(() => (this.aborted = true))
   }
-}
-
-interface RequestOptions {
-  method: string
-  headers: Record<string, string | number>
-  agent?: unknown
-}
-
-/** A ClientRequest that does nothing by itself: `script` plays the socket's part once it is ended. */
-class FakeRequest extends EventEmitter {
-  destroyed = false
-  body: string | undefined
-  constructor(
-    readonly module: 'http' | 'https',
-    readonly url: URL,
-    readonly options: RequestOptions
-  ) {
-    super()
+  error(code: string | undefined, message = `boom ${code}`, cause?: unknown): void {
+    const error = Object.assign(new Error(message, { cause }), code === undefined ? {} : { code })
+    this.handler.onError?.(error)
   }
-  destroy(): this {
-    this.destroyed = true
-    return this
+  headers(status: number, headers: Record<string, string | string[]> = {}): void {
+    const raw = Object.entries(headers).flatMap(([name, value]) =>
+      (Array.isArray(value) ? value : [value]).flatMap((one) => [
+        Buffer.from(name),
+        Buffer.from(one)
+      ])
+    )
+    this.handler.onHeaders?.(status, raw, () => undefined, '')
   }
-  end(body?: string): void {
-    this.body = body
-    script(this)
+  data(chunk: Buffer | string): boolean | undefined {
+    return this.handler.onData?.(Buffer.from(chunk))
   }
-}
-
-class FakeAgent {
-  constructor(readonly options: { proxyEnv?: NodeJS.ProcessEnv }) {}
+  complete(): void {
+    this.handler.onComplete?.([])
+  }
+  /** The whole exchange: connected, answered with `status` and `body`. */
+  answer(status: number, body = '', headers: Record<string, string | string[]> = {}): void {
+    this.connect()
+    this.headers(status, headers)
+    if (body !== '') this.data(body)
+    this.complete()
+  }
 }
 
 const requests: FakeRequest[] = []
+const dispatchers: FakeDispatcher[] = []
 let script: (req: FakeRequest) => void = () => undefined
 
-function fakeModule(module: 'http' | 'https') {
-  class Agent extends FakeAgent {}
-  return {
-    Agent,
-    request: (url: URL, options: RequestOptions) => {
-      const req = new FakeRequest(module, url, options)
-      requests.push(req)
-      return req
-    }
+class FakeDispatcher {
+  constructor(readonly options: unknown) {
+    dispatchers.push(this)
+  }
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandlers): boolean {
+    const req = new FakeRequest(this, options, handler)
+    requests.push(req)
+    script(req)
+    return true
+  }
+}
+class Agent extends FakeDispatcher {}
+class EnvHttpProxyAgent extends FakeDispatcher {
+  constructor(options: unknown) {
+    super(options)
+    // What undici 6 does when one is made.
+    process.emitWarning('EnvHttpProxyAgent is experimental, expect them to change at any time.', {
+      code: 'UNDICI-EHPA'
+    })
   }
 }
 
-jest.unstable_mockModule('node:http', () => fakeModule('http'))
-jest.unstable_mockModule('node:https', () => fakeModule('https'))
-const { NetworkError, send } = await import('../src/http.js')
+jest.unstable_mockModule('undici', () => ({ Agent, EnvHttpProxyAgent }))
+const { NetworkError, send, dispatcherFor } = await import('../src/http.js')
 type HttpRequest = import('../src/http.js').HttpRequest
 
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']
+const PROXY_VARIABLES = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy'
+]
 let savedEnv: Record<string, string | undefined>
 beforeEach(() => {
   requests.length = 0
@@ -108,32 +122,6 @@ async function failure(promise: Promise<unknown>): Promise<InstanceType<typeof N
   throw new Error('expected a NetworkError')
 }
 
-/** A socket for the request, already connected or still connecting. */
-function socketFor(req: FakeRequest, connected: boolean): FakeSocket {
-  const socket = new FakeSocket()
-  socket.connecting = !connected
-  req.emit('socket', socket)
-  return socket
-}
-
-function errorWith(code: string | undefined, message = `boom ${code}`): NodeJS.ErrnoException {
-  const error: NodeJS.ErrnoException = new Error(message)
-  if (code !== undefined) error.code = code
-  return error
-}
-
-/** Answers with `status` and `body`, the whole body. */
-function answer(req: FakeRequest, status: number | undefined, body = '', headers = {}): void {
-  socketFor(req, true)
-  const res = new FakeResponse(status, headers)
-  req.emit('response', res)
-  if (body !== '') res.emit('data', Buffer.from(body))
-  res.complete = true
-  res.emit('end')
-  res.emit('close')
-  req.emit('close')
-}
-
 describe('send: errors before any answer', () => {
   it.each([
     ['ECONNREFUSED', 'api.example.com:8443 refused the connection'],
@@ -142,7 +130,7 @@ describe('send: errors before any answer', () => {
     ['EHOSTUNREACH', 'network error talking to api.example.com:8443: boom EHOSTUNREACH'],
     ['ENETUNREACH', 'network error talking to api.example.com:8443: boom ENETUNREACH']
   ])('%s before connecting: never sent, "%s"', async (code, message) => {
-    script = (req) => req.emit('error', errorWith(code))
+    script = (req) => req.error(code)
     const error = await failure(send(request('https://api.example.com:8443/x')))
     expect({ ...error, message: error.message }).toEqual({
       name: 'NetworkError',
@@ -150,38 +138,41 @@ describe('send: errors before any answer', () => {
       message,
       notSent: true
     })
-    expect(requests[0].destroyed).toBe(true)
   })
 
-  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH'])(
-    '%s after the socket connected: possibly sent',
+  it.each(['ECONNRESET', 'EPIPE', 'ETIMEDOUT'])(
+    '%s once the request is being written: possibly sent',
     async (code) => {
       script = (req) => {
-        socketFor(req, true)
-        req.emit('error', errorWith(code))
+        req.connect()
+        req.error(code)
       }
       expect((await failure(send(request('http://api.example.com/x')))).notSent).toBe(false)
     }
   )
 
-  it('counts a socket as connected once it says so, not before', async () => {
-    let socket: FakeSocket | undefined
-    script = (req) => {
-      socket = socketFor(req, false)
+  it.each(['ECONNREFUSED', 'ENOTFOUND'])(
+    '%s, which only a connection attempt raises, is never sent even if reported late',
+    async (code) => {
+      script = (req) => {
+        req.connect()
+        req.error(code)
+      }
+      expect((await failure(send(request('http://api.example.com/x')))).notSent).toBe(true)
     }
-    const pending = send(request('http://api.example.com/x'))
-    await new Promise((resolve) => setImmediate(resolve))
-    socket?.emit('connect')
-    requests[0].emit('error', errorWith('ECONNREFUSED'))
-    expect((await failure(pending)).notSent).toBe(false)
-  })
+  )
 
-  it('still counts a connecting socket as not connected', async () => {
+  it('takes the code from under undici’s wrapping', async () => {
     script = (req) => {
-      socketFor(req, false)
-      req.emit('error', errorWith('ECONNREFUSED'))
+      req.connect()
+      req.error('UND_ERR_SOCKET', 'other side closed', { code: 'ECONNRESET' })
     }
-    expect((await failure(send(request('http://api.example.com/x')))).notSent).toBe(true)
+    const error = await failure(send(request('https://api.example.com/x')))
+    expect([error.code, error.message, error.notSent]).toEqual([
+      'ECONNRESET',
+      'the connection to api.example.com was reset',
+      false
+    ])
   })
 
   it.each([
@@ -190,43 +181,42 @@ describe('send: errors before any answer', () => {
     'SELF_SIGNED_CERT_IN_CHAIN',
     'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
     'ERR_TLS_CERT_ALTNAME_INVALID'
-  ])('names an untrusted certificate (%s)', async (code) => {
-    script = (req) => {
-      socketFor(req, true)
-      req.emit('error', errorWith(code))
-    }
+  ])('names an untrusted certificate (%s), never sent', async (code) => {
+    script = (req) => req.error(code)
     const error = await failure(send(request('https://api.example.com/x')))
     expect(error.code).toBe(code)
     expect(error.message).toBe(`the TLS certificate of api.example.com was not accepted (${code})`)
-    expect(error.notSent).toBe(false)
+    expect(error.notSent).toBe(true)
   })
 
   it.each([
-    ['socket hang up', 'api.example.com closed the connection without answering'],
-    ['read ECONNRESET', 'the connection to api.example.com was reset']
-  ])('tells a hang-up from a reset (ECONNRESET, "%s")', async (detail, message) => {
-    script = (req) => {
-      socketFor(req, true)
-      req.emit('error', errorWith('ECONNRESET', detail))
-    }
+    [
+      '403',
+      'EPROXY',
+      'the proxy (HTTPS_PROXY or HTTP_PROXY) would not open a connection to api.example.com (it answered HTTP 403)'
+    ],
+    [
+      '407',
+      'EPROXYAUTH',
+      'the proxy (HTTPS_PROXY or HTTP_PROXY) would not open a connection to api.example.com (it answered HTTP 407): it asks for credentials; put them in the proxy URL (http://user:password@proxy:port)'
+    ]
+  ])('names a proxy that answers CONNECT with %s, never sent', async (status, code, message) => {
+    script = (req) =>
+      req.error('UND_ERR_ABORTED', `Proxy response (${status}) !== 200 when HTTP Tunneling`)
     const error = await failure(send(request('https://api.example.com/x')))
-    expect([error.code, error.message, error.notSent]).toEqual(['ECONNRESET', message, false])
+    expect([error.code, error.message, error.notSent]).toEqual([code, message, true])
   })
 
-  it('names an error without a code ENETWORK, with its own words', async () => {
-    script = (req) => req.emit('error', errorWith(undefined, 'something odd'))
+  it('a connect timeout: never sent', async () => {
+    script = (req) => req.error('UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error')
     const error = await failure(send(request('https://api.example.com/x')))
-    expect([error.code, error.message, error.notSent]).toEqual([
-      'ENETWORK',
-      'network error talking to api.example.com: something odd',
-      false
-    ])
+    expect([error.code, error.notSent]).toEqual(['ETIMEDOUT', true])
   })
 
-  it('reports a connection closed without an answer or an error', async () => {
+  it('reports a connection closed before the answer (undici: other side closed)', async () => {
     script = (req) => {
-      socketFor(req, true)
-      req.emit('close')
+      req.connect()
+      req.error('UND_ERR_SOCKET', 'other side closed')
     }
     const error = await failure(send(request('https://api.example.com:444/x')))
     expect([error.code, error.message, error.notSent]).toEqual([
@@ -236,10 +226,32 @@ describe('send: errors before any answer', () => {
     ])
   })
 
-  it('reports the first fault only: a close after an error changes nothing', async () => {
+  it('reports an exchange that completes without any answer as closed without answering', async () => {
     script = (req) => {
-      req.emit('error', errorWith('ECONNREFUSED'))
-      req.emit('close')
+      req.connect()
+      req.complete()
+    }
+    const error = await failure(send(request('https://api.example.com/x')))
+    expect([error.code, error.notSent]).toEqual(['ECONNCLOSED', false])
+  })
+
+  it('names an error without a code ENETWORK, with its own words', async () => {
+    script = (req) => {
+      req.connect()
+      req.error(undefined, 'something odd')
+    }
+    const error = await failure(send(request('https://api.example.com/x')))
+    expect([error.code, error.message, error.notSent]).toEqual([
+      'ENETWORK',
+      'network error talking to api.example.com: something odd',
+      false
+    ])
+  })
+
+  it('reports the first fault only: a later answer changes nothing', async () => {
+    script = (req) => {
+      req.error('ECONNREFUSED')
+      req.answer(200, '[]')
     }
     expect((await failure(send(request('https://api.example.com/x')))).code).toBe('ECONNREFUSED')
   })
@@ -248,58 +260,52 @@ describe('send: errors before any answer', () => {
 describe('send: the answer', () => {
   it('returns status, headers, the whole body and the address', async () => {
     script = (req) => {
-      socketFor(req, true)
-      const res = new FakeResponse(201, { 'content-type': 'application/json' })
-      req.emit('response', res)
-      res.emit('data', Buffer.from('{"a":'))
-      res.emit('data', Buffer.from('"é"}'))
-      res.complete = true
-      res.emit('end')
+      req.connect()
+      req.headers(201, {
+        'Content-Type': 'application/json',
+        'X-Twice': ['a', 'b'],
+        'Set-Cookie': ['c=1', 'd=2']
+      })
+      req.data('{"a":')
+      req.data('"é"}')
+      req.complete()
     }
-    const url = 'https://api.example.com/api/v1/ci/1/trigger'
+    const url = 'https://api.example.com/api/v1/ci/1/trigger?x=1'
     const answered = await send(request(url, { method: 'POST', body: '{"pr_number":1}' }))
     expect(answered).toEqual({
       status: 201,
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        'x-twice': 'a, b',
+        'set-cookie': ['c=1', 'd=2']
+      },
       body: '{"a":"é"}',
       url: new URL(url)
     })
     const [req] = requests
-    expect(req.module).toBe('https')
-    expect(req.url.href).toBe(url)
     expect(req.options).toEqual({
+      origin: 'https://api.example.com',
+      path: '/api/v1/ci/1/trigger?x=1',
       method: 'POST',
-      headers: { Authorization: 'Key k', Accept: 'application/json', 'Content-Length': 15 },
-      agent: undefined
+      headers: { Authorization: 'Key k', Accept: 'application/json', 'content-length': '15' },
+      body: '{"pr_number":1}'
     })
-    expect(req.body).toBe('{"pr_number":1}')
   })
 
-  it('sends no Content-Length and no body without a body, over http for http URLs', async () => {
-    script = (req) => answer(req, 200, '[]')
+  it('sends no Content-Length and no body without a body', async () => {
+    script = (req) => req.answer(200, '[]')
     await send(request('http://127.0.0.1:8080/runs'))
     const [req] = requests
-    expect(req.module).toBe('http')
     expect(req.options.headers).toEqual({ Authorization: 'Key k', Accept: 'application/json' })
-    expect(req.body).toBeUndefined()
+    expect(req.options.body).toBeUndefined()
   })
 
-  it('gives status 0 when the answer has none', async () => {
-    script = (req) => answer(req, undefined)
-    expect((await send(request('https://api.example.com/x'))).status).toBe(0)
-  })
-
-  it.each<[string, (res: FakeResponse) => void]>([
-    ['ends incomplete', (res) => res.emit('end')],
-    ['fails', (res) => res.emit('error', new Error('aborted'))],
-    ['closes incomplete', (res) => res.emit('close')]
-  ])('reports an answer that %s as cut off, with the bytes received', async (_name, cut) => {
+  it('reports an answer whose body fails half way as cut off, with the bytes received', async () => {
     script = (req) => {
-      socketFor(req, true)
-      const res = new FakeResponse(200)
-      req.emit('response', res)
-      res.emit('data', Buffer.from('[{"id": 1,'))
-      cut(res)
+      req.connect()
+      req.headers(200)
+      req.data('[{"id": 1,')
+      req.error('UND_ERR_SOCKET', 'other side closed')
     }
     const error = await failure(send(request('https://api.example.com/x')))
     expect([error.code, error.message, error.notSent]).toEqual([
@@ -307,18 +313,16 @@ describe('send: the answer', () => {
       'the answer from api.example.com was cut off after 10 bytes of its body (the connection closed before the answer ended)',
       false
     ])
-    expect(requests[0].destroyed).toBe(true)
   })
 
   it('refuses a body over 5 MB with the exact limit, and stops reading', async () => {
+    let paused: boolean | undefined
     script = (req) => {
-      socketFor(req, true)
-      const res = new FakeResponse(200)
-      req.emit('response', res)
-      res.emit('data', Buffer.alloc(5 * 1024 * 1024))
-      res.emit('data', Buffer.alloc(1))
-      res.complete = true
-      res.emit('end')
+      req.connect()
+      req.headers(200)
+      req.data(Buffer.alloc(5 * 1024 * 1024))
+      paused = req.data(Buffer.alloc(1)) === false
+      req.complete()
     }
     const error = await failure(send(request('https://api.example.com/x')))
     expect([error.code, error.message, error.notSent]).toEqual([
@@ -326,12 +330,14 @@ describe('send: the answer', () => {
       'the answer from https://api.example.com is larger than 5242880 bytes',
       false
     ])
+    expect(paused).toBe(true)
+    expect(requests[0].aborted).toBe(true)
   })
 
   it('leaves no timer and no abort listener behind', async () => {
     jest.useFakeTimers()
     const controller = new AbortController()
-    script = (req) => answer(req, 200, '[]')
+    script = (req) => req.answer(200, '[]')
     await send(request('https://api.example.com/x', { signal: controller.signal }))
     expect(jest.getTimerCount()).toBe(0)
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
@@ -340,7 +346,7 @@ describe('send: the answer', () => {
   it('leaves no timer and no abort listener behind after a failure', async () => {
     jest.useFakeTimers()
     const controller = new AbortController()
-    script = (req) => req.emit('error', errorWith('ECONNREFUSED'))
+    script = (req) => req.error('ECONNREFUSED')
     await failure(send(request('https://api.example.com/x', { signal: controller.signal })))
     expect(jest.getTimerCount()).toBe(0)
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
@@ -370,9 +376,9 @@ describe('send: time limit and cancellation', () => {
     expect(requests).toHaveLength(0)
   })
 
-  it('times out after the time limit, not before, and destroys the request', async () => {
+  it('times out after the time limit, not before, and aborts the request', async () => {
     jest.useFakeTimers()
-    script = (req) => socketFor(req, true)
+    script = (req) => req.connect()
     let settled = false
     const pending = failure(send(request('https://api.example.com/x', { timeoutMs: 1_000 })))
     void pending.then(() => (settled = true))
@@ -381,58 +387,105 @@ describe('send: time limit and cancellation', () => {
     await jest.advanceTimersByTimeAsync(1)
     const error = await pending
     expect(error.code).toBe('ETIMEDOUT')
-    expect(requests[0].destroyed).toBe(true)
+    expect(requests[0].aborted).toBe(true)
   })
 
-  it('a cancel before the socket connects: never sent', async () => {
+  it('a cancel before the connection stands: never sent, and dropped once it does', async () => {
     const controller = new AbortController()
-    script = (req) => {
-      socketFor(req, false)
-      controller.abort()
-    }
+    script = () => controller.abort()
     const error = await failure(
       send(request('https://api.example.com/x', { signal: controller.signal }))
     )
     expect([error.code, error.notSent]).toEqual(['EABORTED', true])
-    expect(requests[0].destroyed).toBe(true)
+    requests[0].connect()
+    expect(requests[0].aborted).toBe(true)
   })
 
-  it('a cancel after the socket connected: possibly sent', async () => {
+  it('a cancel once the request is being written: possibly sent', async () => {
     const controller = new AbortController()
     script = (req) => {
-      socketFor(req, true)
+      req.connect()
       controller.abort()
     }
     const error = await failure(
       send(request('https://api.example.com/x', { signal: controller.signal }))
     )
     expect([error.code, error.notSent]).toEqual(['EABORTED', false])
+    expect(requests[0].aborted).toBe(true)
   })
 })
 
-describe('send: a proxy from the environment', () => {
-  it('uses no agent of its own without a proxy variable', async () => {
-    script = (req) => answer(req, 200)
-    await send(request('https://api.example.com/x'))
-    await send(request('http://127.0.0.1/x'))
-    expect(requests.map((req) => req.options.agent)).toEqual([undefined, undefined])
-  })
-
-  it.each(PROXY_VARIABLES)(
-    'with %s, one agent per protocol that takes the proxy from the environment',
-    async (name) => {
-      process.env[name] = 'http://proxy.example.com:3128'
-      script = (req) => answer(req, 200)
-      await send(request('https://api.example.com/a'))
-      await send(request('https://api.example.com/b'))
-      await send(request('http://127.0.0.1/c'))
-      const [first, second, plain] = requests.map((req) => req.options.agent as FakeAgent)
-      expect(first).toBeInstanceOf(FakeAgent)
-      expect(first.options.proxyEnv).toBe(process.env)
-      expect(second).toBe(first)
-      expect(plain).toBeInstanceOf(FakeAgent)
-      expect(plain).not.toBe(first)
-      expect(plain.options.proxyEnv).toBe(process.env)
+describe('send: which way to a host', () => {
+  it.each(['http://127.0.0.1:8080/x', 'http://localhost:8080/x', 'http://[::1]:8080/x'])(
+    'reaches loopback (%s) directly, even with every proxy variable set',
+    async (url) => {
+      for (const name of PROXY_VARIABLES.slice(0, 4))
+        process.env[name] = 'http://proxy.example.com:3128'
+      script = (req) => req.answer(200)
+      await send(request(url))
+      expect(requests[0].dispatcher).toBeInstanceOf(Agent)
+      expect(requests[0].dispatcher).not.toBeInstanceOf(EnvHttpProxyAgent)
     }
   )
+
+  it('reaches every host directly, through one agent, when no proxy variable is set', async () => {
+    process.env.NO_PROXY = 'example.com'
+    script = (req) => req.answer(200)
+    await send(request('https://api.example.com/a'))
+    await send(request('http://127.0.0.1/b'))
+    const [first, second] = requests.map((req) => req.dispatcher)
+    expect(first).toBeInstanceOf(Agent)
+    expect(first).not.toBeInstanceOf(EnvHttpProxyAgent)
+    expect(second).toBe(first)
+    // No time limit of undici's own: the exchange's timer is the one limit.
+    expect(first.options).toEqual({ headersTimeout: 0, bodyTimeout: 0 })
+  })
+
+  it.each(PROXY_VARIABLES.slice(0, 4))(
+    'with %s, reaches every other host through the agent that reads the proxy variables',
+    async (name) => {
+      process.env[name] = 'http://proxy.example.com:3128'
+      script = (req) => req.answer(200)
+      await send(request('https://api.example.com/a'))
+      await send(request('http://10.0.0.1/b'))
+      const [first, second] = requests.map((req) => req.dispatcher)
+      expect(first).toBeInstanceOf(EnvHttpProxyAgent)
+      expect(second).toBe(first)
+      expect(first.options).toEqual({ headersTimeout: 0, bodyTimeout: 0 })
+    }
+  )
+
+  it.each(PROXY_VARIABLES)(
+    'makes the proxy agent again when %s changes, so it reads the new value',
+    async (name) => {
+      process.env.HTTP_PROXY = 'http://proxy.example.com:3128'
+      const before = dispatcherFor(new URL('https://api.example.com'))
+      process.env[name] = 'http://other-proxy.example.com:8080'
+      const after = dispatcherFor(new URL('https://api.example.com'))
+      expect(after).toBeInstanceOf(EnvHttpProxyAgent)
+      expect(after).not.toBe(before)
+      expect(dispatcherFor(new URL('https://api.example.com/other'))).toBe(after)
+    }
+  )
+
+  it("keeps undici's notice that the proxy agent is experimental out of the log, and no other", () => {
+    const emitWarning = jest.spyOn(process, 'emitWarning')
+    try {
+      process.env.HTTPS_PROXY = 'http://quiet.example.com:3128'
+      expect(dispatcherFor(new URL('https://api.example.com'))).toBeInstanceOf(EnvHttpProxyAgent)
+      process.emitWarning('something else')
+      expect(emitWarning.mock.calls.map(([warning]) => String(warning))).toEqual(['something else'])
+    } finally {
+      emitWarning.mockRestore()
+    }
+  })
+
+  it('gives the GitHub client the same way as send', async () => {
+    process.env.HTTPS_PROXY = 'http://proxy.example.com:3128'
+    script = (req) => req.answer(200)
+    await send(request('https://api.github.com/x'))
+    await send(request('http://localhost/x'))
+    expect(dispatcherFor(new URL('https://api.github.com/y'))).toBe(requests[0].dispatcher)
+    expect(dispatcherFor(new URL('http://localhost/y'))).toBe(requests[1].dispatcher)
+  })
 })

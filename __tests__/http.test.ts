@@ -9,7 +9,14 @@ import * as https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { NetworkError, isLoopbackHost, send, type HttpRequest } from '../src/http.js'
+import {
+  createTransport,
+  NetworkError,
+  isLoopbackHost,
+  send,
+  type HttpRequest,
+  type Transport
+} from '../src/http.js'
 
 interface Seen {
   method: string
@@ -465,7 +472,7 @@ describe('send: cancellation and network failures', () => {
   it('reports a connection closed without an answer as possibly sent', async () => {
     const server = await startServer((req) => req.socket.destroy())
     const error = await failure(send(request(`${server.origin}/x`, { method: 'POST', body: '{}' })))
-    expect(error.code).toBe('ECONNRESET')
+    expect(error.code).toBe('ECONNCLOSED')
     expect(error.notSent).toBe(false)
     expect(error.message).toMatch(/closed the connection without answering/)
     expect(server.seen).toHaveLength(1)
@@ -484,9 +491,6 @@ const hasOpenssl = (() => {
 
 ;(hasOpenssl ? describe : describe.skip)('send: over https', () => {
   let tls: { key: Buffer; cert: Buffer }
-  // The default https agent is shared by every test file in this worker: trust the test
-  // certificate only inside a test, and put the old setting back after it.
-  let savedCa: unknown
   beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), 'http-test-tls-'))
     try {
@@ -518,15 +522,8 @@ const hasOpenssl = (() => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
-  beforeEach(() => {
-    savedCa = https.globalAgent.options.ca
-  })
-  afterEach(() => {
-    https.globalAgent.options.ca = savedCa as typeof https.globalAgent.options.ca
-  })
-  const trustTestCertificate = (): void => {
-    https.globalAgent.options.ca = tls.cert
-  }
+  /** send() trusting the test certificate. */
+  const trusting = (): Transport => createTransport(tls.cert)
 
   async function startHttpsServer(handler: Handler): Promise<TestServer> {
     const seen: Seen[] = []
@@ -544,20 +541,18 @@ const hasOpenssl = (() => {
   })
 
   it('talks to a trusted https server', async () => {
-    trustTestCertificate()
     const server = await startHttpsServer((_req, res) => json(res, 200, [{ id: 1 }]))
-    const answer = await send(request(`${server.origin}/api/v1/ci/42/runs`))
+    const answer = await trusting()(request(`${server.origin}/api/v1/ci/42/runs`))
     expect(answer.status).toBe(200)
     expect(server.seen[0].headers.authorization).toBe(KEY)
   })
 
   it('refuses a redirect from https to plain http on another host', async () => {
-    trustTestCertificate()
     const server = await startHttpsServer((_req, res) => {
       res.writeHead(301, { Location: 'http://datafold.invalid/api/v1/ci/42/runs' })
       res.end()
     })
-    const error = await failure(send(request(`${server.origin}/api/v1/ci/42/runs`)))
+    const error = await failure(trusting()(request(`${server.origin}/api/v1/ci/42/runs`)))
     expect(error.code).toBe('EREDIRECT_INSECURE')
     expect(error.message).toBe(
       `${server.origin} redirected to http://datafold.invalid, which is not https; not following`
@@ -566,13 +561,12 @@ const hasOpenssl = (() => {
   })
 
   it('follows a redirect from https to a loopback http address without the key', async () => {
-    trustTestCertificate()
     const plain = await startServer((_req, res) => json(res, 200, []))
     const server = await startHttpsServer((_req, res) => {
       res.writeHead(307, { Location: `${plain.origin}/runs` })
       res.end()
     })
-    expect((await send(request(`${server.origin}/runs`))).status).toBe(200)
+    expect((await trusting()(request(`${server.origin}/runs`))).status).toBe(200)
     expect(server.seen[0].headers.authorization).toBe(KEY)
     expect(plain.seen[0].headers.authorization).toBeUndefined()
   })

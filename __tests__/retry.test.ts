@@ -207,6 +207,22 @@ describe('which faults are retried', () => {
       false,
       false
     ],
+    // A certificate is refused before the request is written (undici's onConnect comes after
+    // the handshake), so nothing was sent; it is still no reason to try again.
+    [
+      'untrusted certificate, nothing sent',
+      network('UNABLE_TO_GET_ISSUER_CERT_LOCALLY', true),
+      false,
+      false
+    ],
+    [
+      'self-signed certificate, nothing sent',
+      network('DEPTH_ZERO_SELF_SIGNED_CERT', true),
+      false,
+      false
+    ],
+    ['a proxy that wants credentials', network('EPROXYAUTH', true), false, false],
+    ['a proxy that refuses the tunnel', network('EPROXY', true), true, true],
     ['cut off answer', network('EINCOMPLETE', false), true, false],
     ['closed without an answer', network('ECONNCLOSED', false), true, false],
     ['cancelled while waiting for the answer', network('EABORTED', false), false, false],

@@ -1,16 +1,15 @@
 /**
  * The pull request behind events that do not carry one (push, issue_comment, workflow_run), looked
- * up through the GitHub API at GITHUB_API_URL (so GitHub Enterprise Server works). Octokit and its
- * fetch stack are most of what @actions/github weighs; they are imported only here, only when a
- * lookup happens, so a pull_request event never loads them (ncc puts them in a chunk of their own).
+ * up through the GitHub API (github-client.ts): which requests each event needs, and which of the
+ * pull requests GitHub lists is the one to check.
  */
 import type { Clock } from './clock.js'
 import type { PrDetails } from './datafold-client.js'
 import { shortSha } from './format.js'
 import { isObject } from './json.js'
+import { GitHubClient, type Shape } from './github-client.js'
 import { checkedDetails, checkField, EXPECTED, quote } from './pr-fields.js'
 import { EventError, PAYLOAD_EVENTS, PR_INPUTS, type EventContext } from './pull-request.js'
-import { isRetryableRead, parseRetryAfter, retryWaitMs, type Fault } from './retry.js'
 import type { Log } from './toolkit.js'
 
 /** Events this module can find the pull request for. */
@@ -31,7 +30,7 @@ export interface LookupOptions {
   /** Limit for one GitHub request (`request-timeout`). */
   timeoutMs: number
   clock: Clock
-  /** The step's deadline (`timeout-minutes`): no request or retry outlives it. */
+  /** The step's deadline (`wait-timeout-minutes`): no request or retry outlives it. */
   deadlineMs: number
   /** Aborted when the workflow is cancelled. */
   signal?: AbortSignal
@@ -51,7 +50,12 @@ export async function lookUpPullRequest(options: LookupOptions): Promise<Lookup>
     const deleted = deletedRef(event)
     if (deleted) return { kind: 'none', reason: deleted }
   }
-  const github = connect(options)
+  const github = new GitHubClient({
+    ...options,
+    apiUrl: event.apiUrl,
+    repository: event.repository,
+    eventName: event.name
+  })
   switch (event.name) {
     case 'push':
       return forPush(event, github, options.log)
@@ -71,21 +75,7 @@ interface PullSummary {
   base?: { ref?: unknown; sha?: unknown; repo?: { id?: unknown } | null } | null
 }
 
-interface GitHub {
-  /**
-   * One GET in the event's repository (`owner` and `repo` are filled in), retried like a Datafold
-   * status check: a list or an object as asked, or an EventError. Never an empty stand-in for an
-   * answer that could not be read.
-   */
-  get(route: string, params: Record<string, string | number>, shape: 'list'): Promise<unknown[]>
-  get(
-    route: string,
-    params: Record<string, string | number>,
-    shape: 'object'
-  ): Promise<Record<string, unknown>>
-}
-
-async function forPush(event: EventContext, github: GitHub, log: Log): Promise<Lookup> {
+async function forPush(event: EventContext, github: GitHubClient, log: Log): Promise<Lookup> {
   const payload = event.payload as { after?: string; ref?: string }
   // Stryker disable next-line StringLiteral: forPush runs only after deletedRef found a non-empty `after`
   const sha = (payload.after ?? '').toLowerCase()
@@ -96,7 +86,7 @@ async function forPush(event: EventContext, github: GitHub, log: Log): Promise<L
     await github.get(
       'GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls',
       { commit_sha: sha, per_page: 100 },
-      'list'
+      PULL_LIST
     )
   ).filter(isPull)
   // The API also lists merged pull requests that contain the commit and open ones that contain it
@@ -114,14 +104,14 @@ async function forPush(event: EventContext, github: GitHub, log: Log): Promise<L
   return { kind: 'found', details: complete(choose(open, event, log, sha)) }
 }
 
-async function forComment(event: EventContext, github: GitHub, log: Log): Promise<Lookup> {
+async function forComment(event: EventContext, github: GitHubClient, log: Log): Promise<Lookup> {
   const number = commentedIssue(event)
   log.info(`The comment is on pull request #${number}; fetching its head and base.`)
-  const pr = (await github.get(
+  const pr = await github.get(
     'GET /repos/{owner}/{repo}/pulls/{pull_number}',
     { pull_number: number },
-    'object'
-  )) as PullSummary
+    PULL
+  )
   if (pr.state && pr.state !== 'open') {
     log.warning(
       `Pull request #${number} is ${pr.merged_at ? 'merged' : 'closed'}; checking its head commit anyway.`
@@ -130,7 +120,11 @@ async function forComment(event: EventContext, github: GitHub, log: Log): Promis
   return { kind: 'found', details: complete(pr) }
 }
 
-async function forWorkflowRun(event: EventContext, github: GitHub, log: Log): Promise<Lookup> {
+async function forWorkflowRun(
+  event: EventContext,
+  github: GitHubClient,
+  log: Log
+): Promise<Lookup> {
   const run = event.payload.workflow_run as
     | {
         name?: string
@@ -184,11 +178,11 @@ async function forWorkflowRun(event: EventContext, github: GitHub, log: Log): Pr
     log.info(
       `The workflow run lists pull request #${String(summary.number)} without all of its head and base; fetching it.`
     )
-    const fetched = (await github.get(
+    const fetched = await github.get(
       'GET /repos/{owner}/{repo}/pulls/{pull_number}',
       { pull_number: summary.number as number },
-      'object'
-    )) as PullSummary
+      PULL
+    )
     pr = {
       number: summary.number,
       head: {
@@ -302,6 +296,15 @@ function isPullList(value: unknown): value is unknown[] {
   return Array.isArray(value) && value.every(isPullShaped)
 }
 
+const PULL: Shape<PullSummary> = {
+  accepts: (data): data is PullSummary => isPullShaped(data),
+  expected: 'a JSON pull request'
+}
+const PULL_LIST: Shape<unknown[]> = {
+  accepts: isPullList,
+  expected: 'a JSON list of pull requests'
+}
+
 function lower(value: unknown): string | undefined {
   return typeof value === 'string' ? value.toLowerCase() : undefined
 }
@@ -354,230 +357,4 @@ function refName(ref: string | undefined): string {
   if (ref.startsWith('refs/heads/')) return `branch ${ref.slice('refs/heads/'.length)}`
   if (ref.startsWith('refs/tags/')) return `tag ${ref.slice('refs/tags/'.length)}`
   return ref
-}
-
-/**
- * The GitHub API for the event's repository, connected at the first request, if any. Each request
- * is bounded by request-timeout and the step's deadline, and repeated on the faults a Datafold
- * status check is repeated on (network faults, 429, 5xx, an answer that could not be read), with
- * the same backoff (retry.ts). Octokit's own retry plugin is not used: one policy for both APIs,
- * bounded by the same deadline, says the same things in the log.
- */
-function connect(options: LookupOptions): GitHub {
-  const { event, clock, log, signal } = options
-  let octokit: Awaited<ReturnType<typeof octokitFor>> | undefined
-  const get = async (
-    route: string,
-    params: Record<string, string | number>,
-    shape: 'list' | 'object'
-  ): Promise<unknown> => {
-    octokit ??= await octokitFor(options)
-    const [owner, repo] = event.repository.split('/')
-    const full: Record<string, string | number> = { owner, repo, ...params }
-    const label = route.replace(/\{(\w+)\}/g, (_, key: string) => String(full[key]))
-    const request = `${label} on ${event.apiUrl}`
-    for (let attempt = 0; ; attempt++) {
-      const leftMs = options.deadlineMs - clock.now()
-      if (leftMs <= 0) {
-        throw new EventError(`wait-timeout-minutes ran out before ${request} could be sent.`, {
-          outOfTime: true
-        })
-      }
-      const limitMs = Math.max(1, Math.min(options.timeoutMs, leftMs))
-      const timeout = AbortSignal.timeout(limitMs)
-      const both = signal ? AbortSignal.any([signal, timeout]) : timeout
-      let fault: Fault
-      let problem: EventError
-      let retryAfterMs: number | undefined
-      try {
-        const response = await octokit.request(route, { ...full, request: { signal: both } })
-        const data: unknown = response.data
-        if (shape === 'list' ? isPullList(data) : isPullShaped(data)) return data
-        const contentType = String(response.headers['content-type'] ?? '')
-        // Stryker disable next-line StringLiteral: on this path only fault.json is read; the kind is read only by isRetryableRead in the catch
-        fault = { kind: 'bad-answer', json: /\bjson\b/i.test(contentType) }
-        problem = wrongAnswer(request, shape, data, contentType)
-        // A page that is not JSON at all (a proxy's or a single sign-on page) will not change.
-        if (!fault.json) throw problem
-      } catch (error) {
-        if (error instanceof EventError) throw error
-        if (signal?.aborted) throw error
-        const failure = error as {
-          status?: number
-          response?: { headers?: Record<string, unknown> }
-        }
-        if (timeout.aborted) {
-          if (limitMs < options.timeoutMs) {
-            throw new EventError(
-              `wait-timeout-minutes ran out while waiting for the GitHub API to answer ${request}.`,
-              { outOfTime: true }
-            )
-          }
-          // Stryker disable next-line ObjectLiteral,StringLiteral,BooleanLiteral: isRetryableRead retries ETIMEDOUT, an empty code and a fault of no kind alike, and reads no notSent
-          fault = { kind: 'network', code: 'ETIMEDOUT', notSent: false }
-        } else if (!failure.response) {
-          // Stryker disable next-line BooleanLiteral: isRetryableRead does not read notSent
-          fault = { kind: 'network', code: errorCode(error), notSent: false }
-        } else {
-          fault = { kind: 'status', status: failure.status ?? 0 }
-          retryAfterMs = parseRetryAfter(
-            failure.response.headers?.['retry-after'] as string | undefined,
-            clock.now()
-          )
-        }
-        problem = explainGitHubError(error, label, event, timeout.aborted, limitMs)
-        if (!isRetryableRead(fault)) throw problem
-      }
-      const wait = retryWaitMs({
-        attempt,
-        retryAfterMs,
-        nowMs: clock.now(),
-        deadlineMs: options.deadlineMs,
-        random: options.random
-      })
-      if (wait === undefined) {
-        throw new EventError(
-          `${problem.message} wait-timeout-minutes leaves no room for another try.`,
-          {
-            outOfTime: true
-          }
-        )
-      }
-      log.warning(
-        `${problem.message} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`
-      )
-      await clock.sleep(wait, signal)
-      if (signal?.aborted) throw new EventError(`${label} was cancelled.`)
-    }
-  }
-  return { get } as GitHub
-}
-
-/** An answer of the wrong shape, quoted briefly; an HTML page is named as what it likely is. */
-function wrongAnswer(
-  request: string,
-  shape: 'list' | 'object',
-  data: unknown,
-  contentType: string
-): EventError {
-  const expected = shape === 'list' ? 'a JSON list of pull requests' : 'a JSON pull request'
-  const shown = typeof data === 'string' ? data : (JSON.stringify(data) ?? String(data))
-  const flat = shown.replace(/\s+/g, ' ').trim()
-  const excerpt =
-    flat === '' ? '(empty or cut off)' : flat.length > 200 ? `${flat.slice(0, 200)}…` : flat
-  const hint = /html/i.test(contentType)
-    ? ' An HTML page in place of the API usually comes from a proxy or a single sign-on page in front of GITHUB_API_URL.'
-    : ''
-  return new EventError(
-    `GitHub's answer to ${request} is not ${expected}${contentType ? ` (content type ${contentType})` : ''}: ${excerpt}.${hint}`
-  )
-}
-
-/** Node's error code (ECONNREFUSED, ...) from anywhere in fetch's chain of causes. */
-function errorCode(error: unknown): string {
-  let current = error as { code?: unknown; cause?: unknown } | undefined
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (typeof current.code === 'string') return current.code
-    current = current.cause as typeof current
-  }
-  // Stryker disable next-line StringLiteral: isRetryableRead retries any code but EABORTED and the permanent ones, '' included
-  return 'ENETWORK'
-}
-
-async function octokitFor(options: LookupOptions) {
-  const { event, token } = options
-  if (token === '') {
-    throw new EventError(
-      `Input github-token is empty, but the ${event.name} event does not carry the pull request, so the action looks it up through the GitHub API. ` +
-        'Leave github-token at its default (${{ github.token }}) with `pull-requests: read` and `contents: read` permissions, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha.'
-    )
-  }
-  const [owner, repo] = event.repository.split('/')
-  if (!owner || !repo) {
-    throw new EventError(
-      `The repository is unknown (GITHUB_REPOSITORY is "${event.repository}"), so the pull request cannot be looked up.`
-    )
-  }
-  const { getOctokit } = await import('@actions/github')
-  return getOctokit(token, { baseUrl: event.apiUrl, userAgent: 'datafold-ci-action' })
-}
-
-const PERMISSIONS =
-  'Give the job `permissions:` with `pull-requests: read` and `contents: read` (a job that sets `permissions:` gets none it does not list), or pass in github-token a token that has them'
-
-/** The words for a failed GitHub request, with what to do about the token. */
-function explainGitHubError(
-  error: unknown,
-  label: string,
-  event: EventContext,
-  // Stryker disable next-line BooleanLiteral: the only caller passes every argument
-  timedOut = false,
-  timeoutMs = 0
-): EventError {
-  const failure = error as {
-    status?: number
-    message?: string
-    response?: { headers?: Record<string, string | undefined>; data?: unknown }
-  }
-  const request = `${label} on ${event.apiUrl}`
-  if (timedOut) {
-    return new EventError(
-      `The GitHub API did not answer ${request} within ${timeoutMs / 1000} s (the lesser of request-timeout and what is left of wait-timeout-minutes).`
-    )
-  }
-  if (!failure.response) {
-    return new EventError(
-      `Could not reach the GitHub API for ${request}: ${rootCause(error)}. ` +
-        "On GitHub Enterprise Server the runner sets GITHUB_API_URL to the server's API; check that it is reachable from the runner."
-    )
-  }
-  // Stryker disable next-line StringLiteral: Octokit's RequestError always has a string message
-  const said = githubMessage(failure.response.data) ?? failure.message ?? ''
-  const quote = said ? ` GitHub said: "${said}".` : ''
-  switch (failure.status) {
-    case 401:
-      return new EventError(
-        `GitHub did not accept the token in github-token for ${request} (HTTP 401: bad or expired credentials).${quote} Leave github-token at its default, \${{ github.token }}, or pass a valid token.`
-      )
-    case 403:
-    case 429:
-      if (
-        failure.status === 429 ||
-        // Stryker disable next-line OptionalChaining: Octokit gives every response a headers object
-        failure.response.headers?.['x-ratelimit-remaining'] === '0' ||
-        /rate limit/i.test(said)
-      ) {
-        return new EventError(
-          `GitHub's API rate limit for the token in github-token is used up (HTTP ${failure.status}) for ${request}.${quote} Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed.`
-        )
-      }
-      return new EventError(
-        `GitHub refused ${request} (HTTP 403): the token in github-token lacks permission to read the pull request.${quote} ${PERMISSIONS}.`
-      )
-    case 404:
-      return new EventError(
-        `GitHub answered 404 Not Found to ${request}.${quote} Either the pull request or commit is in a repository the token in github-token cannot see (another repository or organisation than the token was made for), or the token lacks permission to read it: GitHub answers 404, not 403, for what a token may not see. ${PERMISSIONS}.`
-      )
-    default:
-      return new EventError(`GitHub answered HTTP ${failure.status} to ${request}.${quote}`)
-  }
-}
-
-/** The innermost message of an error chain: fetch's "fetch failed" hides the socket's reason. */
-function rootCause(error: unknown): string {
-  let current = error as { message?: string; cause?: unknown } | undefined
-  let message = String(error)
-  for (let depth = 0; current && depth < 5; depth++) {
-    if (typeof current.message === 'string' && current.message !== '') message = current.message
-    current = current.cause as typeof current
-  }
-  return message
-}
-
-function githubMessage(data: unknown): string | undefined {
-  if (typeof data === 'object' && data !== null && 'message' in data) {
-    const message = (data as { message: unknown }).message
-    if (typeof message === 'string' && message !== '') return message
-  }
-  return undefined
 }

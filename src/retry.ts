@@ -44,13 +44,14 @@ export type Fault =
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504])
 
 // Network faults that the same request will meet again: an untrusted TLS certificate (a missing
-// corporate CA, say) or an answer http.ts refuses. Retrying them would only hold the step until
+// corporate CA, say), a proxy that wants credentials, or an answer http.ts refuses. Retrying them would only hold the step until
 // timeout-minutes before it reports what was clear at the first try.
 const PERMANENT_NETWORK_CODES = new Set([
   'EREDIRECT_INSECURE',
   'EREDIRECT_POST',
   'EREDIRECTS',
   'EBODYTOOLARGE',
+  'EPROXYAUTH',
   'CERT_HAS_EXPIRED',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -89,7 +90,8 @@ export function isRetryableDiffRead(fault: Fault): boolean {
  * then looks for the run instead of sending a second trigger.
  */
 export function isRetryableTrigger(fault: Fault): boolean {
-  if (fault.kind === 'network') return fault.notSent && fault.code !== 'EABORTED'
+  if (fault.kind === 'network')
+    return fault.notSent && fault.code !== 'EABORTED' && !PERMANENT_NETWORK_CODES.has(fault.code)
   if (fault.kind === 'status') return [429, 502, 503].includes(fault.status)
   return false
 }

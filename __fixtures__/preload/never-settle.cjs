@@ -4,6 +4,8 @@
 // and a silent exit 0.
 const http = require('node:http')
 const https = require('node:https')
+const net = require('node:net')
+const tls = require('node:tls')
 const { EventEmitter } = require('node:events')
 
 function silentRequest() {
@@ -16,4 +18,7 @@ function silentRequest() {
 }
 http.request = silentRequest
 https.request = silentRequest
+// undici (what the action sends with) opens its own sockets: a socket that never connects.
+net.connect = net.createConnection = () => new net.Socket()
+tls.connect = () => new net.Socket()
 globalThis.setTimeout = () => ({ unref() {}, ref() {}, hasRef: () => false, refresh() {} })
