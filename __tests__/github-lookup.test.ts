@@ -1672,7 +1672,7 @@ describe('main on a push event', () => {
       })
       expect(code).toBe(exitCode)
       expect(requests).toEqual([])
-      expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
+      expect(toolkit.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
       expect(toolkit.summary).toContain('No pull request to check')
       expect(toolkit.summary).toContain('No open pull request has 6113728')
       expect(toolkit.summary).toContain('not triggered')
