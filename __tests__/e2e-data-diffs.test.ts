@@ -16,7 +16,7 @@ import { PRESETS, type RecordedRequest } from '../scripts/stand-in-datafold.js'
 const RUNS = 'GET /api/v1/ci/42/runs'
 const TRIGGER = 'POST /api/v1/ci/42/trigger'
 const DIFFS = 'GET /api/v1/datadiffs'
-const QUERY = { ci_run_id: '1000', order_by: 'ci_run_id', sort_order: 'desc', page_size: '100' }
+const QUERY = { ci_run_id: '1000', order_by: 'id', sort_order: 'asc', page_size: '100' }
 const GATE = { 'fail-on-data-changes': 'true' }
 
 const calls = (requests: RecordedRequest[]): string[] =>
