@@ -204,10 +204,12 @@ describe('DiffListing: paging', () => {
     expect(listing.incomplete).toBeUndefined()
   })
 
-  it('an empty page ends the list, whatever total_pages says: complete', () => {
+  it('an empty page ends the list, but a total_pages that says there are more is no proof', () => {
     const listing = new DiffListing(RUN)
     expect(listing.add(readDataDiffPage(page([], { totalPages: 3, count: 0 }), RUN))).toBe(false)
-    expect(listing.incomplete).toBeUndefined()
+    expect(listing.incomplete).toBe(
+      'Datafold says its list of data diffs has 3 pages, but 0 held entries.'
+    )
   })
 
   it('no diffs at all: one page, complete', () => {
@@ -217,8 +219,8 @@ describe('DiffListing: paging', () => {
     expect(listing.incomplete).toBeUndefined()
   })
 
-  it('a server that ignores the filter, sorted by ci_run_id descending: stops once it passes this run', () => {
-    // Newer runs first, then this run's diffs, then older runs and diffs outside CI, interleaved ids.
+  it('a server that ignores the filter: reads every page (nothing shows none of this run follow)', () => {
+    // Newer runs first, then this run's diffs, then older runs, interleaved ids.
     const all: DiffSpec[] = [
       ...Array.from({ length: 150 }, (_, i): DiffSpec => ({
         id: 5000 + i,
@@ -228,14 +230,23 @@ describe('DiffListing: paging', () => {
       ...Array.from({ length: 500 }, (_, i): DiffSpec => ({
         id: 3000 - i,
         ciRunId: 999 - (i % 7)
-      })),
-      ...Array.from({ length: 50 }, (_, i): DiffSpec => ({ id: 10 + i, ciRunId: null }))
+      }))
     ].sort((a, b) => (b.ciRunId ?? -1) - (a.ciRunId ?? -1))
     const listing = new DiffListing(RUN)
-    expect(walk(listing, all)).toBe(2)
+    expect(walk(listing, all)).toBe(7)
     expect(listing.diffs.map((d) => d.id).sort()).toEqual([4000, 4001, 4002, 4003])
-    expect(listing.others).toBe(196)
+    expect(listing.others).toBe(650)
     expect(listing.incomplete).toBeUndefined()
+  })
+
+  it('a server that ignores the filter and lists diffs outside CI (no ci_run_id): not proven', () => {
+    const all: DiffSpec[] = [...ours(4), { id: 10, ciRunId: null }]
+    const listing = new DiffListing(RUN)
+    walk(listing, all)
+    expect(listing.diffs).toHaveLength(4)
+    expect(listing.incomplete).toBe(
+      'Datafold listed 1 data diff without a ci_run_id; any of them may belong to this run.'
+    )
   })
 
   it('a server that ignores the filter and the sort: reads on to the last page, keeps only this run', () => {
@@ -270,12 +281,12 @@ describe('DiffListing: paging', () => {
     expect(listing.add(first)).toBe(true)
     expect(listing.add(first)).toBe(false)
     expect(listing.diffs).toHaveLength(100)
-    expect(listing.incomplete).toMatch(
-      /page 2 of its list of data diffs with entries it had already listed, and says there are 3 pages/
+    expect(listing.incomplete).toBe(
+      'Datafold listed data diff 1 twice (on pages 1 and 2 of its list): its pages overlapped, so another entry may never have been listed.'
     )
   })
 
-  it('a filtered list whose pages overlap: the count does not add up, incomplete', () => {
+  it('a filtered list whose pages overlap: an id listed twice, incomplete', () => {
     const listing = new DiffListing(RUN)
     expect(
       listing.add(readDataDiffPage(page(ours(100, 1), { count: 150, totalPages: 2 }), RUN))
@@ -286,7 +297,7 @@ describe('DiffListing: paging', () => {
     ).toBe(false)
     expect(listing.diffs).toHaveLength(140)
     expect(listing.incomplete).toBe(
-      'Datafold counts 150 data diffs for this run but its pages held 140 different ones (the pages may have shifted while they were read).'
+      'Datafold listed data diff 91 twice (on pages 1 and 2 of its list): its pages overlapped, so another entry may never have been listed.'
     )
   })
 })
@@ -557,4 +568,130 @@ describe('number formats', () => {
   ])('formatRatio(%p) is %p', (ratio, text) => {
     expect(formatRatio(ratio)).toBe(text)
   })
+})
+
+describe('the gate reads a proof (issue 15)', () => {
+  /** Adds pages to a listing until it says the walk is over; the pages it asked for. */
+  function walkPages(listing: DiffListing, pages: string[]): number {
+    for (let n = 1; n <= pages.length; n++)
+      if (!listing.add(readDataDiffPage(pages[n - 1], RUN))) return n
+    throw new Error('the walk asked for a page beyond those given')
+  }
+  const ids = (
+    from: number,
+    n: number,
+    ciRunId: number | null = RUN,
+    result: DiffSpec['result'] = 'identical'
+  ) => Array.from({ length: n }, (_, i): DiffSpec => ({ id: from + i, ciRunId, result }))
+
+  it('defect 1: a filter ignored and page 2 repeats half of page 1: not proven', () => {
+    // 150 entries (this run's and another's); ties reordered, so page 2 repeats 25 of page 1.
+    const first = [...ids(1, 90), ...ids(91, 10, 999)]
+    const second = [...ids(76, 25), ...ids(126, 25, RUN, 'different')]
+    const listing = new DiffListing(RUN)
+    walkPages(listing, [
+      page(first, { count: 150, totalPages: 2 }),
+      page(second, { page: 2, count: 150, totalPages: 2 })
+    ])
+    expect(listing.incomplete).toMatch(/twice/)
+  })
+
+  it('defect 1: order ignored, two runs interleaved, page 1 ends on the other run: reads on', () => {
+    // Sorted by id (order_by ignored): page 1 ends on the other run's diff, page 2 is this run's.
+    const all = Array.from({ length: 149 }, (_, i): DiffSpec => ({
+      id: i + 1,
+      ciRunId: i === 99 ? RUN - 1 : RUN
+    }))
+    const listing = new DiffListing(RUN)
+    const pages = [
+      page(all.slice(0, 100), { count: 149, totalPages: 2 }),
+      page(all.slice(100), { page: 2, count: 149, totalPages: 2 })
+    ]
+    expect(walkPages(listing, pages)).toBe(2)
+    expect(listing.diffs).toHaveLength(all.filter((d) => d.ciRunId === RUN).length)
+    expect(listing.incomplete).toBeUndefined()
+  })
+
+  it.each<[string, Record<string, unknown>]>([
+    ['null', { ci_run_id: null }],
+    ['absent', { ci_run_id: undefined }]
+  ])('defect 2: an entry whose ci_run_id is %s may be this run’s: not proven', (_, fields) => {
+    const entry = { ...apiDataDiff({ id: 5, ciRunId: RUN, result: 'different' }), ...fields }
+    const listing = new DiffListing(RUN)
+    listing.add(readDataDiffPage(JSON.stringify(dataDiffPage([entry], { count: 1 })), RUN))
+    expect(listing.incomplete).toMatch(/without a ci_run_id/)
+  })
+
+  it("defect 2: only another run's entries, none of this run: not proven", () => {
+    const listing = new DiffListing(RUN)
+    listing.add(readDataDiffPage(page(ids(5, 1, 999, 'different'), { count: 1 }), RUN))
+    expect(listing.incomplete).toMatch(/only data diffs of other runs/)
+  })
+
+  it.each<[string, string | null, string]>([
+    ['failed', 'identical', 'not_compared'],
+    ['cancelled', 'empty', 'not_compared'],
+    ['processing', 'identical', 'running'],
+    ['waiting', 'different', 'running'],
+    [' DONE ', 'identical', 'unchanged']
+  ])('defect 3: status %p with result %p: %s', (status, result, standing) => {
+    expect(standingOf(diff({ status, result }))).toBe(standing)
+  })
+
+  it('defect 4: total_pages 1 that contradicts count 150 (filter ignored): not proven', () => {
+    const listing = new DiffListing(RUN)
+    walkPages(listing, [
+      page([...ids(1, 50), ...ids(51, 50, 999)], { count: 150, totalPages: 1 }),
+      page(ids(101, 50, 999), { page: 2, count: 150, totalPages: 1 })
+    ])
+    expect(listing.incomplete).toMatch(/150|pages/)
+  })
+
+  it('defect 4: an empty page 2 of 2 (filter ignored): not proven', () => {
+    const listing = new DiffListing(RUN)
+    walkPages(listing, [
+      page([...ids(1, 50), ...ids(51, 50, 999)], { count: 150, totalPages: 2 }),
+      page([], { page: 2, count: 150, totalPages: 2 })
+    ])
+    expect(listing.incomplete).toBeDefined()
+  })
+
+  it('defect 5: duplicate ids on one page satisfy no count: not proven, and listed once', () => {
+    const listing = new DiffListing(RUN)
+    walkPages(listing, [page([...ids(1, 1), ...ids(1, 1), ...ids(2, 1)], { count: 3 })])
+    expect(listing.incomplete).toMatch(/twice/)
+    expect(listing.diffs.map((d) => d.id)).toEqual([1, 2])
+  })
+
+  it.each<[string, Partial<DataDiff>]>([
+    [
+      'identical with rows added, removed and changed',
+      { rowsAdded: 5, rowsRemoved: 3, rowsChanged: 40 }
+    ],
+    ['empty with rows added', { result: 'empty', rowsAdded: 7 }],
+    ['identical with a match ratio below 1', { matchRatio: 0.99 }]
+  ])('defect 8: %s does not count as unchanged, and the gate says why', (_, fields) => {
+    const contradicting = diff(fields)
+    expect(standingOf(contradicting)).not.toBe('unchanged')
+    expect(dataChangeProblems({ diffs: [contradicting] }).join('\n')).toMatch(/disagree/)
+  })
+
+  it('defect 9: results are read in lower case, whatever case Datafold sends', () => {
+    const entry = { ...apiDataDiff({ id: 5, ciRunId: RUN }), result: 'DIFFERENT' }
+    const [read] = readDataDiffPage(JSON.stringify(dataDiffPage([entry])), RUN).diffs
+    expect(read.result).toBe('different')
+    expect(standingOf(read)).toBe('changed')
+  })
+
+  it.each(['rows_added', 'diff_rows_count', 'match_ratio'])(
+    'a %s that overflows to Infinity in JSON (1e999) is not a number',
+    (name) => {
+      const text = JSON.stringify(
+        dataDiffPage([{ ...apiDataDiff({ id: 5, ciRunId: RUN }), diff_stats: { [name]: 0 } }])
+      ).replace(`"${name}":0`, `"${name}":1e999`)
+      expect(() => readDataDiffPage(text, RUN)).toThrow(
+        new RegExp(`^Datafold listed a data diff whose diff_stats\\.${name} is not a number: `)
+      )
+    }
+  )
 })

@@ -804,7 +804,7 @@ describe('listDataDiffs', () => {
       let listed = ignore.filter
         ? all
         : all.filter((d) => String(d.ciRunId) === request.query.ci_run_id)
-      if (!ignore.sort) listed = [...listed].sort((a, b) => (b.ciRunId ?? -1) - (a.ciRunId ?? -1))
+      if (!ignore.sort) listed = [...listed].sort((a, b) => a.id - b.id)
       return {
         status: 200,
         body: dataDiffPage(listed.slice((page - 1) * size, page * size).map(apiDataDiff), {
@@ -815,7 +815,7 @@ describe('listDataDiffs', () => {
       }
     }
 
-  it("GETs this run's diffs: the ci_run_id filter, newest runs first, page by page", async () => {
+  it("GETs this run's diffs: the ci_run_id filter, in order of id, page by page", async () => {
     serve(
       script({
         status: 200,
@@ -856,8 +856,8 @@ describe('listDataDiffs', () => {
     expect(requests[0].path).toBe(DIFFS)
     expect(requests[0].query).toEqual({
       ci_run_id: '1000',
-      order_by: 'ci_run_id',
-      sort_order: 'desc',
+      order_by: 'id',
+      sort_order: 'asc',
       page: '1',
       page_size: '100'
     })
@@ -880,7 +880,7 @@ describe('listDataDiffs', () => {
     expect(requests.map((r) => r.query.page)).toEqual(['1', '2', '3'])
   })
 
-  it('against a server that ignores the filter: only this run, and it stops once the list passes this run', async () => {
+  it('against a server that ignores the filter: only this run, from every page of the list', async () => {
     const all: DiffSpec[] = [
       ...Array.from({ length: 120 }, (_, i): DiffSpec => ({
         id: 8000 + i,
@@ -895,9 +895,9 @@ describe('listDataDiffs', () => {
     serve(datafold(all, { filter: true }))
     const list = await client().client.listDataDiffs(RUN)
     expect(list.diffs.map((d) => d.id).sort()).toEqual([7000, 7001, 7002])
-    expect(list.others).toBe(197)
+    expect(list.others).toBe(520)
     expect(list.incomplete).toBeUndefined()
-    expect(requests.map((r) => r.query.page)).toEqual(['1', '2'])
+    expect(requests.map((r) => r.query.page)).toEqual(['1', '2', '3', '4', '5', '6'])
   })
 
   it(`against a server that ignores the filter and the sort: at most ${MAX_DIFF_PAGES} pages, then incomplete`, async () => {

@@ -16,7 +16,7 @@ import { PRESETS, type RecordedRequest } from '../scripts/stand-in-datafold.js'
 const RUNS = 'GET /api/v1/ci/42/runs'
 const TRIGGER = 'POST /api/v1/ci/42/trigger'
 const DIFFS = 'GET /api/v1/datadiffs'
-const QUERY = { ci_run_id: '1000', order_by: 'ci_run_id', sort_order: 'desc', page_size: '100' }
+const QUERY = { ci_run_id: '1000', order_by: 'id', sort_order: 'asc', page_size: '100' }
 const GATE = { 'fail-on-data-changes': 'true' }
 
 const calls = (requests: RecordedRequest[]): string[] =>
@@ -149,22 +149,24 @@ describe('the data diffs of the run, end to end', () => {
     )
   })
 
-  it("against a Datafold that ignores the filter: exactly this run's diffs, in two pages", async () => {
+  it('against a Datafold that ignores the filter: every page read, and diffs outside CI (no ci_run_id) leave it unproven', async () => {
     const outcome = await run(
       { ...PRESETS.changed, statuses: ['done'], ignoreFilter: true, otherDiffs: 240 },
       GATE
     )
     const { result, requests } = outcome
     expectSound(outcome)
-    // 80 diffs outside CI (nulls first, descending), 81 of newer runs, then this run's 4.
+    // 240 diffs of other runs and outside CI, then this run's 4: three pages, in order of id.
     expect(diffLists(requests).map((r) => r.query)).toEqual([
       { ...QUERY, page: '1' },
-      { ...QUERY, page: '2' }
+      { ...QUERY, page: '2' },
+      { ...QUERY, page: '3' }
     ])
-    const ids = (JSON.parse(result.outputs['data-diffs']) as { id: number }[]).map((d) => d.id)
-    expect(ids).toEqual([241, 242, 243, 244])
-    expect(result.outputs['data-diffs-changed']).toBe('2')
+    expect(result.outputs['data-diffs']).toBeUndefined()
     expect(result.code).toBe(1)
+    expect(commands(result.stdout, 'error')[0]).toContain(
+      'Datafold listed 80 data diffs without a ci_run_id; any of them may belong to this run.'
+    )
   })
 
   it('a 403 for the list: a notice and a summary line; the verdict of the run stands', async () => {

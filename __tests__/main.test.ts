@@ -653,8 +653,8 @@ describe('run: the data diffs of the run', () => {
     ])
     expect(sim.requests[3].query).toEqual({
       ci_run_id: '501',
-      order_by: 'ci_run_id',
-      sort_order: 'desc',
+      order_by: 'id',
+      sort_order: 'asc',
       page: '1',
       page_size: '100'
     })
@@ -740,7 +740,7 @@ describe('run: the data diffs of the run', () => {
   it("shows exactly this run's diffs against a Datafold that ignores the filter and lists other runs' in between", async () => {
     const others: StandInDiff[] = Array.from({ length: 230 }, (_, i) => ({
       id: 1000 + i,
-      ciRunId: [RUN + 1 + (i % 4), RUN - 1 - (i % 30), null][i % 3],
+      ciRunId: [RUN + 1 + (i % 4), RUN - 1 - (i % 30)][i % 2],
       result: 'different'
     }))
     const sim = datafold({ statuses: ['done'], diffs: [...others, ...CHANGED], ignoreFilter: true })
@@ -748,8 +748,19 @@ describe('run: the data diffs of the run', () => {
     expect(code).toBe(0)
     expect(outputIds(toolkit)).toEqual([11, 12, 13, 14])
     expect(toolkit.outputs['data-diffs-changed']).toBe('2')
-    // Nulls and newer runs first (77 + 77), then this run's 4, then older runs: two pages.
-    expect(diffRequests(requests).map((r) => r.query.page)).toEqual(['1', '2'])
+    // Every page of the 234 entries: nothing in another run's entry shows none of this run follow.
+    expect(diffRequests(requests).map((r) => r.query.page)).toEqual(['1', '2', '3'])
+  })
+
+  it('withholds data-diffs when a Datafold that ignores the filter lists diffs without a ci_run_id', async () => {
+    const outside: StandInDiff = { id: 2000, ciRunId: null, result: 'different' }
+    const sim = datafold({ statuses: ['done'], diffs: [outside, ...CHANGED], ignoreFilter: true })
+    const { code, toolkit } = await runWith(INPUTS, sim)
+    expect(code).toBe(0)
+    expect(toolkit.outputs['data-diffs']).toBeUndefined()
+    expect(textOf(renderGfm(toolkit.summary))).toContain(
+      'Datafold listed 1 data diff without a ci_run_id; any of them may belong to this run.'
+    )
   })
 
   describe('when the list cannot be read', () => {
@@ -985,6 +996,50 @@ describe('run: the data diffs of the run', () => {
       expect(textOf(renderGfm(informed.toolkit.summary))).toContain(
         'so this run may have more data diffs than shown'
       )
+    })
+  })
+
+  describe('the gate passes only on proof (issue 15)', () => {
+    it('defect 7: Datafold starts no run: skipped, and the gate fails the step, saying why', async () => {
+      const sim = datafold({
+        trigger: { status: 200, body: { ci_run_id: null, run_id: null } },
+        statuses: []
+      })
+      const { code, toolkit } = await runWith({ ...GATE, 'start-timeout-minutes': '0.5' }, sim)
+      expect(code).toBe(1)
+      expect(toolkit.outputs).toEqual({ conclusion: 'skipped' })
+      expect(toolkit.logs('error')[0]).toMatch(
+        /fail-on-data-changes is true and no run is no proof that the data is unchanged, so the step fails\.$/
+      )
+    })
+
+    it('defect 9: a result in capitals counts, and the outputs use lower case', async () => {
+      const diffs: StandInDiff[] = [
+        { id: 31, ciRunId: RUN, table: 'db.t', result: 'DIFFERENT' as 'different' }
+      ]
+      const { code, toolkit } = await runWith(GATE, datafold({ statuses: ['done'], diffs }))
+      expect(code).toBe(1)
+      expect(toolkit.outputs['data-diffs-changed']).toBe('1')
+      expect(JSON.parse(toolkit.outputs['data-diffs'])[0].result).toBe('different')
+      expect(textOf(renderGfm(toolkit.summary))).toContain('1 of 1 table changed')
+    })
+
+    it('defect 8: identical with rows added fails the gate and has no ✅ in the summary', async () => {
+      const diffs: StandInDiff[] = [
+        {
+          id: 31,
+          ciRunId: RUN,
+          table: 'db.t',
+          result: 'identical',
+          rowsAdded: 5,
+          rowsRemoved: 3,
+          rowsChanged: 40
+        }
+      ]
+      const { code, toolkit } = await runWith(GATE, datafold({ statuses: ['done'], diffs }))
+      expect(code).toBe(1)
+      expect(toolkit.summary).not.toContain('✅ identical')
+      expect(toolkit.logs('error')[0]).toMatch(/disagree/)
     })
   })
 

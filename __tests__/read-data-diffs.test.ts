@@ -229,3 +229,43 @@ describe('readDataDiffs: endings other than a list', () => {
     expect(calls()).toBe(1)
   })
 })
+
+describe('readDataDiffs: lists that shrink (issue 15, defect 6)', () => {
+  const running = (id: number) => diff(id, { result: null, status: 'processing' })
+
+  it('an empty list under the gate is read again once after poll-interval before it is trusted', async () => {
+    const { outcome, calls, clock } = await read(
+      [list([]), list([diff(1, { result: 'different' })])],
+      {
+        untilSettled: true
+      }
+    )
+    expect(calls()).toBe(2)
+    expect(clock.sleeps).toEqual([5_000])
+    expect(outcome).toMatchObject({ diffs: [expect.objectContaining({ id: 1 })] })
+  })
+
+  it('an empty list read twice is trusted; without the gate it is read once', async () => {
+    const gated = await read([list([])], { untilSettled: true })
+    expect(gated.calls()).toBe(2)
+    expect(gated.outcome).toEqual({ diffs: [], incomplete: undefined })
+    const informed = await read([list([])])
+    expect(informed.calls()).toBe(1)
+  })
+
+  it('a diff seen processing that is missing from the next list: not proven', async () => {
+    const { outcome } = await read([list([running(1), diff(2)]), list([diff(2)])], {
+      untilSettled: true
+    })
+    expect(outcome).toMatchObject({
+      incomplete: expect.stringMatching(/listed before but no longer.*table_001/)
+    })
+  })
+
+  it('a momentarily empty re-list: not proven', async () => {
+    const { outcome } = await read([list([running(1)]), list([])], { untilSettled: true })
+    expect(outcome).toMatchObject({
+      incomplete: expect.stringMatching(/listed before but no longer.*table_001/)
+    })
+  })
+})

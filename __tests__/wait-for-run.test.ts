@@ -538,3 +538,26 @@ describe('waitForRun: cancellation and errors', () => {
     expect(result.polls).toBe(1)
   })
 })
+
+describe('waitForRun: pr_num compared as a number (issue 15, defect 7)', () => {
+  it.each(['#2', ' 2', '2 ', '02'])(
+    'follows a new run listed with pr_num %p for pull request 2',
+    async (prNum) => {
+      const { options } = setup([[run(15, 'done', prNum)]], {
+        existingRunIds: new Set(),
+        prNumber: 2
+      })
+      const result = await waitForRun(options)
+      expect(result.outcome).toMatchObject({ kind: 'finished', run: { id: 15 } })
+    }
+  )
+
+  it.each(['#12', '2a', '', '#'])('does not follow one listed with pr_num %p', async (prNum) => {
+    const { options } = setup([[run(15, 'done', prNum)]], {
+      existingRunIds: new Set(),
+      prNumber: 2
+    })
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'not_started' })
+  })
+})

@@ -5,7 +5,7 @@
  * fail-on-data-changes. Pure functions; the requests are in datafold-client.ts, the re-checks of
  * diffs still running in read-data-diffs.ts.
  */
-import { excerpt, formatCount, oneLine } from './format.js'
+import { excerpt, formatCount, formatRatio, oneLine } from './format.js'
 import { isObject, parseJson } from './json.js'
 
 /** One data diff of the run, as the action reads it: types checked, text as Datafold sent it. */
@@ -16,7 +16,10 @@ export interface DataDiff {
   table: string | null
   /** Datafold's job status (waiting, processing, done, failed...), when it gave one. */
   status: string | null
-  /** identical, different, empty, error, bad-pks, missing-pks; null until the diff has one. */
+  /**
+   * identical, different, empty, error, bad-pks, missing-pks, in lower case whatever case Datafold
+   * sent; null until the diff has one.
+   */
   result: string | null
   rowsAdded: number | null
   rowsRemoved: number | null
@@ -30,6 +33,8 @@ export interface DataDiffPage {
   totalPages: number
   /** `count`: how many data diffs match the request in all, when Datafold says. */
   count?: number
+  /** `page_size`: how many entries Datafold puts on a full page, when it says. */
+  pageSize?: number
   /** The `ci_run_id` of every entry on the page, in order (null for a diff outside CI). */
   runIds: (number | null)[]
   /** Ids of every entry on the page (null where Datafold gave none). */
@@ -56,28 +61,50 @@ export const DIFF_PAGE_SIZE = 100
  */
 export const MAX_DIFF_PAGES = 10
 
-/** How the result (or, without one, the status) of a diff counts for the pull request. */
-export type Standing = 'changed' | 'not_compared' | 'running' | 'unchanged'
+/**
+ * How a diff counts for the pull request. `inconsistent`: its result says unchanged but its
+ * statistics count changed rows (or a match ratio below 1), so it proves nothing either way.
+ */
+export type Standing = 'changed' | 'inconsistent' | 'not_compared' | 'running' | 'unchanged'
 
 export function standingOf(diff: DataDiff): Standing {
+  if (isFailedOrCancelled(diff)) return 'not_compared'
+  // Only a settled diff's result is final: one still running may carry an earlier revision's, and
+  // a done diff's result may be a moment behind its status. Both are waited for.
+  if (diff.result === null || !isDone(diff)) return 'running'
   switch (diff.result) {
     case 'identical':
     case 'empty':
-      return 'unchanged'
+      return statsAgree(diff) ? 'unchanged' : 'inconsistent'
     case 'different':
       return 'changed'
-    case null: {
-      // No result yet. A diff that failed or was cancelled will never have one; any other status
-      // (done included: the result may be a moment behind it) is waited for.
-      // Stryker disable next-line StringLiteral: any text other than failed or cancelled is the same
-      const status = (diff.status ?? '').trim().toLowerCase()
-      return status === 'failed' || status === 'cancelled' ? 'not_compared' : 'running'
-    }
     default:
       // error, bad-pks, missing-pks, or a result this action does not know: nothing proves the
       // data unchanged.
       return 'not_compared'
   }
+}
+
+/** Failed or cancelled: whatever result it carries, the diff will never compare the tables. */
+export function isFailedOrCancelled(diff: DataDiff): boolean {
+  const status = statusOf(diff)
+  return status === 'failed' || status === 'cancelled'
+}
+
+function isDone(diff: DataDiff): boolean {
+  return statusOf(diff) === 'done'
+}
+
+function statusOf(diff: DataDiff): string {
+  return (diff.status ?? '').trim().toLowerCase()
+}
+
+/** No row added, removed or changed, and a full match, wherever the statistics give a number. */
+function statsAgree(diff: DataDiff): boolean {
+  return (
+    [diff.rowsAdded, diff.rowsRemoved, diff.rowsChanged].every((n) => n === null || n === 0) &&
+    (diff.matchRatio === null || diff.matchRatio === 1)
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,6 +121,7 @@ export function readDataDiffPage(text: string, ciRunId: number): DataDiffPage {
   const page: DataDiffPage = {
     totalPages: body.total_pages,
     count: isCount(body.count) ? body.count : undefined,
+    pageSize: isId(body.page_size) ? body.page_size : undefined,
     runIds: [],
     ids: [],
     diffs: []
@@ -122,7 +150,6 @@ function readDiff(entry: Record<string, unknown>): DataDiff {
   const number = (name: string): number | null => {
     const value = stats?.[name] ?? null
     if (value === null) return null
-    // Stryker disable next-line LogicalOperator,ConditionalExpression: isFinite is false for all but numbers; JSON has no Infinity
     if (typeof value !== 'number' || !Number.isFinite(value))
       throw badEntry(`a data diff whose diff_stats.${name} is not a number`, entry)
     return value
@@ -137,7 +164,8 @@ function readDiff(entry: Record<string, unknown>): DataDiff {
     id: entry.id,
     table: tablePath(entry, 'table2') ?? tablePath(entry, 'table1'),
     status: text('status'),
-    result: text('result'),
+    // Compared in lower case everywhere, and shown so: "DIFFERENT" is a changed table.
+    result: text('result')?.toLowerCase() ?? null,
     rowsAdded: number('rows_added'),
     rowsRemoved: number('rows_removed'),
     rowsChanged: number('diff_rows_count'),
@@ -171,75 +199,103 @@ function isCount(value: unknown): value is number {
 // Paging
 
 /**
- * The run's diffs gathered page by page. The request asks Datafold for this run's diffs only
- * (`ci_run_id`), ordered by `ci_run_id` descending, but the filter is not in the endpoint's spec:
- * a Datafold that ignores it lists every data diff, so only entries of this run are kept, and the
- * walk stops early once the list, still in descending order, has passed this run.
+ * The run's diffs gathered page by page, and whether the pages prove that they are all of them.
+ * The request asks for this run's diffs (`ci_run_id`, a filter the endpoint's spec does not list)
+ * in order of id, a unique key, so no two requests can order ties differently. A Datafold that
+ * ignores the filter lists every diff of the organisation: only entries of this run are kept, and
+ * every page is read, since nothing in an entry of another run shows that none of this run follow.
+ *
+ * The proof does not trust the order: the walk ends only on a page that is not full, no id may be
+ * listed twice, and `count` and `total_pages` must agree with what was read. Pages of a fixed list
+ * that neither overlap nor end early hold every entry; an overlap (pages shifted, ties reordered,
+ * duplicates) is seen as an id listed twice, and a lying total as a disagreement.
  */
 export class DiffListing {
   readonly diffs: DataDiff[] = []
-  /** Entries of other runs (or outside CI) that were left out. */
+  /** Entries of other runs that were left out. */
   others = 0
+  /** Entries without a ci_run_id: nothing shows they are not this run's. */
+  unlabelled = 0
   pages = 0
-  /** Set when the walk ended without proof that it saw every diff of the run. */
+  /** Set when the walk ended without proof that it saw every diff of the run, saying why. */
   incomplete?: string
-  private readonly seen = new Set<number>()
-  private lastRunId?: number
-  private descending = true
-  private onlyThisRun = true
-  private count?: number
+  /** The page on which each id was listed. */
+  private readonly seen = new Map<number, number>()
+  /** Pages that held at least one entry. */
+  private filled = 0
 
   constructor(readonly ciRunId: number) {}
 
-  /** Adds the next page; true when the page after it may hold more of the run's diffs. */
+  /** Adds the next page; true when the walk must read the page after it. */
   add(page: DataDiffPage): boolean {
-    this.pages++
-    let fresh = 0
-    page.runIds.forEach((runId, i) => {
-      const id = page.ids[i]
-      if (id !== null) {
-        if (this.seen.has(id)) return
-        this.seen.add(id)
+    const number = ++this.pages
+    const ours = new Map(page.diffs.map((diff) => [diff.id, diff]))
+    page.ids.forEach((id, i) => {
+      const runId = page.runIds[i]
+      if (id === null) {
+        this.gap(
+          `Datafold listed an entry without an id on page ${number} of its list of data diffs, so the action cannot show that the pages did not overlap.`
+        )
+      } else if (this.seen.has(id)) {
+        this.gap(
+          `Datafold listed data diff ${id} twice (on pages ${this.seen.get(id)} and ${number} of its list): its pages overlapped, so another entry may never have been listed.`
+        )
+        return
+      } else {
+        this.seen.set(id, number)
+        const diff = ours.get(id)
+        if (diff) this.diffs.push(diff)
       }
-      // Stryker disable next-line UpdateOperator: fresh is only compared with 0
-      fresh++
-      if (runId !== this.ciRunId) {
-        this.others++
-        this.onlyThisRun = false
-      }
-      if (runId !== null) {
-        // Stryker disable next-line ConditionalExpression: a comparison with undefined is false
-        if (this.lastRunId !== undefined && runId > this.lastRunId) this.descending = false
-        this.lastRunId = runId
-      }
+      if (runId === null) this.unlabelled++
+      else if (runId !== this.ciRunId) this.others++
     })
-    const known = new Set(this.diffs.map((diff) => diff.id))
-    this.diffs.push(...page.diffs.filter((diff) => !known.has(diff.id)))
-    this.count = page.count
-
-    if (page.runIds.length === 0 || this.pages >= page.totalPages) return this.done()
-    if (fresh === 0) {
-      this.incomplete = `Datafold answered page ${this.pages} of its list of data diffs with entries it had already listed, and says there are ${page.totalPages} pages.`
-      return false
-    }
-    // Sorted by ci_run_id descending, a run id below this one means the rest are older runs.
-    // Stryker disable next-line ConditionalExpression: a comparison with undefined is false
-    if (this.descending && this.lastRunId !== undefined && this.lastRunId < this.ciRunId)
-      return false
+    if (page.ids.length > 0) this.filled++
+    if (this.incomplete) return false
+    // A full page may be followed by more, whatever total_pages says; a page that is not full ends
+    // the list. The size asked for, or the smaller one Datafold says it uses.
+    const full = Math.min(DIFF_PAGE_SIZE, page.pageSize ?? DIFF_PAGE_SIZE)
+    if (page.ids.length < full) return this.end(page)
     if (this.pages >= MAX_DIFF_PAGES) {
-      this.incomplete = `Datafold's list of data diffs has ${page.totalPages} pages; the action reads at most ${MAX_DIFF_PAGES} (${formatCount(MAX_DIFF_PAGES * DIFF_PAGE_SIZE)} entries), so this run may have more data diffs than shown.`
+      this.gap(
+        `Datafold's list of data diffs has ${page.totalPages} pages; the action reads at most ${MAX_DIFF_PAGES} (${formatCount(MAX_DIFF_PAGES * DIFF_PAGE_SIZE)} entries), so this run may have more data diffs than shown.`
+      )
       return false
     }
     return true
   }
 
-  /** The last page: when every entry was this run's (the filter worked), `count` must add up. */
-  private done(): false {
-    // Stryker disable next-line ConditionalExpression: a comparison with undefined is false
-    if (this.onlyThisRun && this.count !== undefined && this.diffs.length < this.count) {
-      this.incomplete = `Datafold counts ${formatCount(this.count)} data diffs for this run but its pages held ${formatCount(this.diffs.length)} different ones (the pages may have shifted while they were read).`
+  /** The last page: the list's own totals must agree with what was read. */
+  private end(page: DataDiffPage): false {
+    const read = this.seen.size
+    if (page.count === undefined) {
+      this.gap(
+        "Datafold's list of data diffs does not say how many entries it holds (count), so the action cannot show that it read them all."
+      )
+    } else if (page.count !== read) {
+      this.gap(
+        `Datafold counts ${formatCount(page.count)} entries in its list of data diffs but its pages held ${formatCount(read)} different ones (the pages may have shifted while they were read).`
+      )
+    } else if (page.totalPages !== this.filled && !(read === 0 && page.totalPages <= 1)) {
+      this.gap(
+        `Datafold says its list of data diffs has ${formatCount(page.totalPages)} pages, but ${formatCount(this.filled)} held entries.`
+      )
+    } else if (this.unlabelled > 0) {
+      this.gap(
+        `Datafold listed ${plural(this.unlabelled, 'data diff', 'data diffs')} without a ci_run_id; any of them may belong to this run.`
+      )
+    } else if (this.others > 0 && this.diffs.length === 0) {
+      // A Datafold that ignores the filter, for a run without diffs, looks the same as one that
+      // filtered but named another run in the entries: nothing shows this run has none.
+      this.gap(
+        `Datafold listed only data diffs of other runs (${formatCount(this.others)}) and none of this run, so it does not show that this run has none.`
+      )
     }
     return false
+  }
+
+  /** The first reason the walk is not a proof is the one given. */
+  private gap(reason: string): void {
+    this.incomplete ??= reason
   }
 }
 
@@ -286,12 +342,16 @@ export function diffOutputs(diffs: readonly DataDiff[], host: URL): DiffOutput[]
 
 const STANDING_ORDER: Record<Standing, number> = {
   changed: 0,
-  not_compared: 1,
-  running: 2,
-  unchanged: 3
+  inconsistent: 1,
+  not_compared: 2,
+  running: 3,
+  unchanged: 4
 }
 
-/** Changed tables first, then those that could not be compared, still running, unchanged. */
+/**
+ * Changed tables first, then those whose statistics contradict their result, those that could not
+ * be compared, still running, unchanged.
+ */
 export function inDisplayOrder(diffs: readonly DataDiff[]): DataDiff[] {
   return [...diffs].sort(
     (a, b) =>
@@ -329,7 +389,14 @@ const COUNT_ORDER = [
 export function countResults(diffs: readonly DataDiff[]): string {
   const counts = new Map<string, number>()
   for (const diff of diffs) {
-    const label = diff.result ?? (standingOf(diff) === 'running' ? 'no result yet' : 'no result')
+    // A result counts only once the diff is done; a failed or cancelled one has none.
+    const standing = standingOf(diff)
+    const label =
+      standing === 'running'
+        ? 'no result yet'
+        : isFailedOrCancelled(diff)
+          ? 'no result'
+          : diff.result!
     counts.set(label, (counts.get(label) ?? 0) + 1)
   }
   const rank = (label: string): number => {
@@ -365,8 +432,16 @@ export function dataChangeProblems(reading: DiffsReading | undefined): string[] 
     reasons.push(
       `${plural(countOf(diffs, 'changed'), 'table differs', 'tables differ')}: ${changed.join(', ')}.`
     )
-  // Stryker disable next-line StringLiteral: a diff not compared without a result has status failed or cancelled
-  const failed = names('not_compared', (diff) => ` (${diff.result ?? diff.status ?? 'no result'})`)
+  const inconsistent = names('inconsistent', (diff) => ` (${diff.result}, but ${statsText(diff)})`)
+  if (inconsistent.length > 0)
+    reasons.push(
+      `${plural(countOf(diffs, 'inconsistent'), 'result disagrees', 'results disagree')} with ${countOf(diffs, 'inconsistent') === 1 ? 'its' : 'their'} row counts: ${inconsistent.join(', ')}.`
+    )
+  // A failed or cancelled diff is named by its status, whatever result it carries.
+  const failed = names(
+    'not_compared',
+    (diff) => ` (${isFailedOrCancelled(diff) ? diff.status?.trim() : diff.result})`
+  )
   if (failed.length > 0)
     reasons.push(
       `${plural(countOf(diffs, 'not_compared'), 'table', 'tables')} could not be compared: ${failed.join(', ')}.`
@@ -377,6 +452,18 @@ export function dataChangeProblems(reading: DiffsReading | undefined): string[] 
       `${plural(countOf(diffs, 'running'), 'data diff', 'data diffs')} had no result when the step ended: ${running.join(', ')}.`
     )
   return reasons
+}
+
+/** "5 added, 3 removed, 40 changed, 99.5 % match": the statistics that are not zero (or a match). */
+function statsText(diff: DataDiff): string {
+  return [
+    diff.rowsAdded ? `${formatCount(diff.rowsAdded)} added` : '',
+    diff.rowsRemoved ? `${formatCount(diff.rowsRemoved)} removed` : '',
+    diff.rowsChanged ? `${formatCount(diff.rowsChanged)} changed` : '',
+    diff.matchRatio !== null && diff.matchRatio !== 1 ? `${formatRatio(diff.matchRatio)} match` : ''
+  ]
+    .filter(Boolean)
+    .join(', ')
 }
 
 function countOf(diffs: readonly DataDiff[], standing: Standing): number {

@@ -155,8 +155,9 @@ export class DatafoldClient {
     for (let page = 1; ; page++) {
       const query = new URLSearchParams({
         ci_run_id: String(ciRunId),
-        order_by: 'ci_run_id',
-        sort_order: 'desc',
+        // A unique key, so ties cannot come back in another order on the next page.
+        order_by: 'id',
+        sort_order: 'asc',
         page: String(page),
         page_size: String(DIFF_PAGE_SIZE)
       })

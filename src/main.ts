@@ -1,17 +1,11 @@
 /**
  * The step from start to verdict: settings → pull request → trigger → wait → data diffs → outputs,
- * summary and exit code. Each phase lives in its own module; this file only orders them and makes
- * the verdict.
+ * summary and exit code. Each phase lives in its own module; this file only orders them and
+ * delivers the verdict that decide.ts makes.
  */
 import type { Clock } from './clock.js'
-import {
-  DatafoldClient,
-  DatafoldError,
-  type CiRun,
-  type PrDetails,
-  type TriggerResult
-} from './datafold-client.js'
-import { dataChangeProblems, diffOutputs, standingOf, type DiffsReading } from './data-diffs.js'
+import { DatafoldClient, DatafoldError, type TriggerResult } from './datafold-client.js'
+import { decide, type Ending, type Progress } from './decide.js'
 import { TimeLimitError, withinTimeLimit } from './fail-closed.js'
 import { formatDuration, shortSha } from './format.js'
 import { lookUpPullRequest, needsLookup } from './github-lookup.js'
@@ -23,14 +17,12 @@ import {
   EventError,
   type FoundDetails,
   pullRequestUrl,
-  readEventContext,
-  type EventContext
+  readEventContext
 } from './pull-request.js'
 import { readDataDiffs } from './read-data-diffs.js'
 import { renderSummary, type Report } from './summary.js'
 import type { Toolkit } from './toolkit.js'
-import { conclusionOf, passes, type Conclusion } from './verdict.js'
-import { waitForRun, type RunTarget, type WaitOutcome } from './wait-for-run.js'
+import { waitForRun, type RunTarget } from './wait-for-run.js'
 
 export interface Dependencies {
   toolkit: Toolkit
@@ -53,43 +45,6 @@ export interface Dependencies {
 const GRACE_MS = 15_000
 /** Writing the job summary gets this long; a stuck file system must not hold the verdict. */
 const SUMMARY_LIMIT_MS = 10_000
-
-/** What the step learned before it ended, whatever ended it. */
-interface Progress {
-  event?: EventContext
-  pr?: PrDetails
-  /** The trigger request went out (its answer may never have come back). */
-  triggerSent?: boolean
-  trigger?: TriggerResult
-  /** Why the trigger's answer was lost, when the step then looked for the run it may have made. */
-  triggerLost?: string
-  run?: CiRun
-  polls: number
-  /** The run's data diffs, when they were looked up. */
-  dataDiffs?: DiffsReading
-}
-
-/** How the step ended, before it is turned into outputs, a summary and an exit code. */
-type Ending =
-  | { kind: 'triggered' }
-  /** The event has no pull request to check (a push with no open pull request): nothing is sent. */
-  | { kind: 'no_pull_request'; reason: string }
-  | { kind: 'waited'; outcome: Exclude<WaitOutcome, { kind: 'aborted' } | { kind: 'error' }> }
-  | { kind: 'error'; message: string }
-  | { kind: 'workflow_cancelled' }
-
-const SKIP_REASONS = [
-  'the head commit message contains datafold-skip-ci;',
-  'the CI config requires a "datafold" label that the pull request does not have;',
-  "every changed file matches the CI config's ignore patterns;",
-  'the base branch is not the one the CI config checks.'
-]
-
-function skipNote(failOnSkip: boolean): string {
-  return failOnSkip
-    ? 'fail-on-skip is true, so the step fails.'
-    : 'The step passes; set fail-on-skip: true to fail it instead.'
-}
 
 /** Runs the step; resolves to the process exit code. */
 export async function run(deps: Dependencies): Promise<number> {
@@ -311,7 +266,7 @@ async function execute(
   }
 }
 
-/** The verdict: outputs first, then the summary, then the log line and the exit code. */
+/** Delivers the verdict: outputs first, then the summary, then the log line and the exit code. */
 async function finish(
   ending: Ending,
   settings: Settings,
@@ -321,133 +276,12 @@ async function finish(
 ): Promise<number> {
   const { toolkit } = deps
   const { pr, run } = progress
-  const runName = run
-    ? `Datafold CI run ${run.id}`
-    : progress.trigger?.ciRunId
-      ? `Datafold CI run ${progress.trigger.ciRunId}`
-      : 'The Datafold CI run'
-  const prName = pr
-    ? `pull request #${pr.pr_number} (${pr.pr_branch} at ${shortSha(pr.pr_sha)})`
-    : 'the pull request'
-  const lastStatus = run?.status
-
-  let conclusion: Conclusion | undefined
-  let title: string
-  let message: string
-  switch (ending.kind) {
-    case 'triggered':
-      title = 'Datafold CI triggered'
-      message = `${runName} was started for ${prName}; the step did not wait for it (wait: false).`
-      break
-    case 'no_pull_request':
-      conclusion = 'skipped'
-      title = 'No pull request to check'
-      message = [ending.reason, '', skipNote(settings.failOnSkip)].join('\n')
-      break
-    case 'workflow_cancelled':
-      title = 'Stopped: the workflow was cancelled'
-      message = !progress.triggerSent
-        ? 'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
-        : !progress.trigger
-          ? 'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
-          : lastStatus !== undefined && conclusionOf(lastStatus) !== undefined
-            ? `Cancelled by the workflow while reading the data diffs of ${runName}, which ended with status ${lastStatus}.`
-            : // Stryker disable next-line Regex: runName contains "The" only at its start
-              `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`
-      break
-    case 'error':
-      title = 'Datafold CI could not run'
-      message = ending.message
-      break
-    case 'waited': {
-      const outcome = ending.outcome
-      switch (outcome.kind) {
-        case 'finished':
-          conclusion = outcome.conclusion
-          title = {
-            success: 'Datafold CI passed',
-            failure: 'Datafold CI failed',
-            cancelled: 'Datafold CI run was cancelled'
-          }[outcome.conclusion]
-          message = {
-            success: `${runName} for ${prName} finished with status ${outcome.run.status}.`,
-            failure: `${runName} for ${prName} finished with status ${outcome.run.status}. Open the run in Datafold to see what failed.`,
-            cancelled: `${runName} for ${prName} was cancelled in Datafold (status ${outcome.run.status}). Datafold cancels the runs of commits that a newer push superseded; the newer commit's check carries the verdict.`
-          }[outcome.conclusion]
-          if (outcome.conclusion === 'success' && settings.failOnDataChanges) {
-            // The gate: a done run passes only when every one of its diffs was read and is
-            // identical or empty. Anything less proves nothing, so it fails.
-            const problems = dataChangeProblems(progress.dataDiffs)
-            if (problems.length > 0) {
-              conclusion = 'failure'
-              // Stryker disable next-line OptionalChaining: the gate needs show-data-diffs, so a done run always has a reading here
-              const changed = progress.dataDiffs?.diffs?.some(
-                (diff) => standingOf(diff) === 'changed'
-              )
-              title = changed
-                ? 'Datafold CI found data changes'
-                : 'Datafold CI could not show the data unchanged'
-              message = [
-                `${runName} for ${prName} finished with status ${outcome.run.status}, but fail-on-data-changes is true and`,
-                ...problems.map((problem) => `- ${problem}`)
-              ].join('\n')
-            }
-          }
-          break
-        case 'timed_out': {
-          conclusion = 'timed_out'
-          title = 'Datafold CI did not finish in time'
-          // Say how long the step really waited: a Retry-After longer than the time left ends
-          // the wait before timeout-minutes has passed.
-          const when = `after ${formatDuration(waitedMs)} (timeout-minutes is ${formatDuration(settings.timeoutMs)})`
-          const what =
-            run || progress.trigger?.ciRunId != null
-              ? `${runName} for ${prName} had no final status ${when}; last status ${lastStatus ?? 'unknown'}.`
-              : progress.triggerLost
-                ? `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} had appeared ${when}.`
-                : progress.trigger
-                  ? `Datafold named no run for ${prName} and none had appeared ${when}, before start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}) could show that it started none.`
-                  : progress.triggerSent
-                    ? `Datafold had not answered the trigger for ${prName} ${when}; Datafold may have started a CI run for this commit.`
-                    : `Datafold CI could not be triggered for ${prName}: the step stopped ${when}.`
-          message = what + (outcome.reason ? `\nLast problem: ${outcome.reason}` : '')
-          break
-        }
-        case 'not_started':
-          if (progress.triggerLost) {
-            title = 'Datafold CI could not run'
-            message = `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} appeared within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold may not have received the trigger; re-run the job.`
-            break
-          }
-          conclusion = 'skipped'
-          title = 'Datafold CI started no run'
-          message = [
-            `Datafold started no CI run for ${prName} within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold skips a commit when:`,
-            ...SKIP_REASONS.map((reason) => `- ${reason}`),
-            '',
-            skipNote(settings.failOnSkip)
-          ].join('\n')
-          break
-      }
-    }
-  }
-
-  // A trigger that named no run leaves ci-run-id unset until the run is found in the list.
-  if (run && progress.trigger?.ciRunId == null) await toolkit.setOutput('ci-run-id', String(run.id))
-  if (run) await toolkit.setOutput('status', run.status)
-  if (conclusion) await toolkit.setOutput('conclusion', conclusion)
-  // Only a list known to be whole: a partial one would say "nothing changed" about tables it lacks.
-  const reading = progress.dataDiffs
-  if (reading?.diffs && !reading.incomplete && !reading.problem) {
-    const changed = reading.diffs.filter((diff) => standingOf(diff) === 'changed').length
-    const list = JSON.stringify(diffOutputs(reading.diffs, settings.host))
-    await toolkit.setOutput('data-diffs', list)
-    await toolkit.setOutput('data-diffs-changed', String(changed))
-  }
+  const decision = decide(ending, progress, settings, waitedMs)
+  for (const [name, value] of decision.outputs) await toolkit.setOutput(name, value)
 
   const report: Report = {
-    title,
-    message,
+    title: decision.title,
+    message: decision.message,
     host: settings.host,
     ciConfigId: settings.ciConfigId,
     pr,
@@ -455,8 +289,8 @@ async function finish(
     ciRunId: progress.trigger?.ciRunId ?? (run ? run.id : progress.trigger ? null : undefined),
     triggerSent: progress.triggerSent ?? false,
     runId: progress.trigger?.runId,
-    status: lastStatus,
-    conclusion,
+    status: run?.status,
+    conclusion: decision.conclusion,
     waitedMs,
     polls: progress.polls,
     dataDiffs: progress.dataDiffs
@@ -472,15 +306,11 @@ async function finish(
     toolkit.warning(`Could not write the job summary: ${(error as Error).message}`)
   }
 
-  const passed =
-    ending.kind === 'triggered' ||
-    // Stryker disable next-line ConditionalExpression: passes() is false without a conclusion; the check is for the type
-    (conclusion !== undefined && passes(conclusion, settings.failOnSkip))
-  if (passed) {
-    if (conclusion === 'skipped') toolkit.warning(message)
-    else toolkit.info(message)
+  if (decision.passed) {
+    if (decision.conclusion === 'skipped') toolkit.warning(decision.message)
+    else toolkit.info(decision.message)
     return 0
   }
-  toolkit.error(message)
+  toolkit.error(decision.message)
   return 1
 }

@@ -1,7 +1,8 @@
 /**
  * Reading a finished run's data diffs: one list of them, and, when fail-on-data-changes needs every
  * result, more lists on the polling schedule while some diffs still have none, until all do or
- * timeout-minutes ends. Every ending is a value: a list Datafold will not give is a `problem`
+ * timeout-minutes ends. Under the gate a list may not shrink: a diff once listed must end with a
+ * result, and an empty list is read again once, poll-interval later, before it is trusted. Every ending is a value: a list Datafold will not give is a `problem`
  * (noted in the log), never an exception, so the run's verdict stands unless the gate asks more.
  */
 import type { Clock } from './clock.js'
@@ -45,6 +46,9 @@ export async function readDataDiffs(options: DiffReadOptions): Promise<DiffReadO
   const { client, clock, log, signal, ciRunId } = options
   const lastCheck = lastCheckMs(options.startedAtMs, options.deadlineMs)
   let reading: DiffsReading = {}
+  /** This run's diffs listed so far, by id, with the last list that held them. */
+  const listed = new Map<number, DataDiff>()
+  let emptyChecked = false
   for (;;) {
     if (signal?.aborted) return { aborted: true }
     let list: DataDiffList
@@ -59,28 +63,54 @@ export async function readDataDiffs(options: DiffReadOptions): Promise<DiffReadO
       reading = { ...reading, problem: error.message }
       break
     }
-    reading = { diffs: list.diffs, incomplete: list.incomplete }
+    const gone = [...listed.values()].filter((seen) => !list.diffs.some((d) => d.id === seen.id))
+    reading = {
+      diffs: list.diffs,
+      incomplete: list.incomplete ?? (gone.length > 0 ? goneReason(gone) : undefined)
+    }
+    for (const diff of list.diffs) listed.set(diff.id, diff)
     if (list.others > 0) {
       log.debug(
         `Left out ${formatCount(list.others)} data diffs of other runs that Datafold listed too (it did not filter by ci_run_id).`
       )
     }
+    if (!options.untilSettled || reading.incomplete) break
+    // An empty list may be one read before Datafold listed the run's diffs: look once more.
+    const recheckEmpty: boolean = list.diffs.length === 0 && !emptyChecked
+    emptyChecked ||= recheckEmpty
     const running = list.diffs.filter((diff) => standingOf(diff) === 'running')
-    if (!options.untilSettled || running.length === 0 || list.incomplete) break
+    if (running.length === 0 && !recheckEmpty) break
     const now = clock.now()
-    if (now >= lastCheck) break
+    if (now >= lastCheck) {
+      if (recheckEmpty) reading = { ...reading, incomplete: NO_TIME_TO_CONFIRM }
+      break
+    }
     const delay = Math.min(
-      nextPollDelayMs(now - options.startedAtMs, options.schedule),
+      recheckEmpty
+        ? options.schedule.pollIntervalMs
+        : nextPollDelayMs(now - options.startedAtMs, options.schedule),
       lastCheck - now
     )
     log.info(
-      `${formatCount(running.length)} of ${formatCount(list.diffs.length)} data diffs ${running.length === 1 ? 'has' : 'have'} no result yet; fail-on-data-changes needs every result, so they are checked again in ${(delay / 1000).toFixed(1)} s.`
+      recheckEmpty
+        ? `Datafold lists no data diffs for CI run ${ciRunId}; fail-on-data-changes trusts an empty list only when it is read twice, so it is read again in ${(delay / 1000).toFixed(1)} s.`
+        : `${formatCount(running.length)} of ${formatCount(list.diffs.length)} data diffs ${running.length === 1 ? 'has' : 'have'} no result yet; fail-on-data-changes needs every result, so they are checked again in ${(delay / 1000).toFixed(1)} s.`
     )
     await clock.sleep(delay, signal)
   }
   if (signal?.aborted) return { aborted: true }
   logReading(reading, options)
   return reading
+}
+
+const NO_TIME_TO_CONFIRM =
+  'Datafold listed no data diffs for this run, and no time was left to read the list again to confirm it.'
+
+/** Diffs listed before and missing now: the list shrank, so nothing shows they ended unchanged. */
+function goneReason(gone: DataDiff[]): string {
+  const names = gone.slice(0, 10).map(diffName)
+  if (gone.length > names.length) names.push(`and ${formatCount(gone.length - names.length)} more`)
+  return `${formatCount(gone.length)} data ${gone.length === 1 ? 'diff was' : 'diffs were'} listed before but no longer, so ${gone.length === 1 ? 'it' : 'they'} never showed a final result: ${names.join(', ')}.`
 }
 
 function logReading(reading: DiffsReading, { ciRunId, host, log }: DiffReadOptions): void {

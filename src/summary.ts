@@ -7,6 +7,7 @@ import {
   countResults,
   diffUrl,
   inDisplayOrder,
+  isFailedOrCancelled,
   standingOf,
   type DataDiff,
   type DiffsReading
@@ -152,12 +153,16 @@ function dataDiffSection(
 }
 
 function resultCell(diff: DataDiff, code: (raw: string) => string): string {
-  if (diff.result !== null) {
+  const standing = standingOf(diff)
+  // A result its row counts contradict proves nothing: no ✅ beside rows that changed.
+  if (standing === 'inconsistent') return `⚠️ ${code(diff.result ?? '')}, rows disagree`
+  // A result counts once the diff is done; one that failed or was cancelled shows its status.
+  if (diff.result !== null && standing !== 'running' && !isFailedOrCancelled(diff)) {
     const icon = Object.hasOwn(RESULT_ICONS, diff.result) ? RESULT_ICONS[diff.result] : undefined
     return icon ? `${icon} ${diff.result}` : `❔ ${code(diff.result)}`
   }
   const status = diff.status === null ? 'no status' : code(diff.status)
-  return standingOf(diff) === 'running' ? `⏳ ${status}` : `❌ ${status}`
+  return standing === 'running' ? `⏳ ${status}` : `❌ ${status}`
 }
 
 function count(value: number | null): string {

@@ -130,9 +130,15 @@ function newestNewRun(
 ): CiRun | undefined {
   return runs
     .filter((r) => !existing.has(r.id))
-    .filter((r) => r.pr_num === undefined || String(r.pr_num) === String(prNumber))
+    .filter((r) => r.pr_num === undefined || prNumberOf(r.pr_num) === prNumber)
     .reduce<CiRun | undefined>(
       (newest, r) => (newest === undefined || r.id > newest.id ? r : newest),
       undefined
     )
+}
+
+/** `pr_num` as a number: Datafold's text may carry spaces or a leading `#` ("#2", " 2"). */
+function prNumberOf(prNum: string | number): number | undefined {
+  const digits = /^#?(\d+)$/.exec(String(prNum).trim())
+  return digits ? Number(digits[1]) : undefined
 }
