@@ -321,6 +321,8 @@ export interface ChaosScenario {
   otherDiffs: number
   /** The data diff list ignores ci_run_id (the spec does not declare the filter). */
   ignoreFilter: boolean
+  /** Every third of the other diffs is outside CI (no ci_run_id); else of other runs only. */
+  outsideCi: boolean
   /** The step runs with fail-on-data-changes: true. */
   failOnDataChanges: boolean
   /** Datafold refuses every data diff list with this status (an answer, not a passing fault). */
@@ -455,7 +457,7 @@ function drawCalmFault(rng: Rng, endpoint: Endpoint): Fault {
 function diffScenario(
   rng: Rng,
   stratum: Stratum
-): Pick<ChaosScenario, 'diffs' | 'otherDiffs' | 'ignoreFilter' | 'diffsRefused'> {
+): Pick<ChaosScenario, 'diffs' | 'otherDiffs' | 'ignoreFilter' | 'outsideCi' | 'diffsRefused'> {
   const unchanged = ['identical', 'empty'] as const
   const count = rng.weighted([
     [0, 1],
@@ -481,6 +483,7 @@ function diffScenario(
       0,
       rng.pick(['different', 'bad-pks', 'missing-pks'] as const)
     )
+  const ignoreFilter = rng.chance(0.35)
   return {
     diffs: results.map((result): ChaosDiff => ({
       table: rng.pick(TABLE_NAMES),
@@ -494,7 +497,10 @@ function diffScenario(
       [rng.int(1, 20), 2],
       [rng.int(150, 260), 1]
     ] as const),
-    ignoreFilter: rng.chance(0.35),
+    ignoreFilter,
+    // A Datafold that ignores the filter and lists diffs outside CI (no ci_run_id) leaves the gate
+    // unproven; the calm runs that must pass keep to what can be proven.
+    outsideCi: !(ignoreFilter && stratum.diffs === 'unchanged') && rng.chance(0.5),
     diffsRefused: !stratum.calm && rng.chance(0.15) ? rng.pick([403, 404] as const) : undefined
   }
 }
@@ -517,7 +523,7 @@ export function describeScenario(s: ChaosScenario): string {
     `start-timeout-minutes=${s.startTimeoutMinutes}`,
     `request-timeout=${s.requestTimeoutSeconds}`,
     `diffs=[${s.diffs.map((d) => `${d.result}${d.settleAfterMs ? `+${d.settleAfterMs}ms` : ''}`).join(' ')}]`,
-    `otherDiffs=${s.otherDiffs}${s.ignoreFilter ? ' (filter ignored)' : ''}`,
+    `otherDiffs=${s.otherDiffs}${s.outsideCi ? ' (some outside CI)' : ''}${s.ignoreFilter ? ' (filter ignored)' : ''}`,
     `fail-on-data-changes=${s.failOnDataChanges}`,
     ...(s.diffsRefused ? [`data diffs refused ${s.diffsRefused}`] : [])
   ]
@@ -621,7 +627,9 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
   let nextDiffId = 1
   for (let i = 0; i < scenario.otherDiffs; i++) {
     // Newer runs (of other pull requests), older runs, and diffs outside CI, ids interleaved.
-    const ciRunId = [FIRST_RUN_ID + 500 + (i % 7), 100 + (i % 50), null][i % 3]
+    const ciRunId = [FIRST_RUN_ID + 500 + (i % 7), 100 + (i % 50), scenario.outsideCi ? null : 7][
+      i % 3
+    ]
     diffs.push({ id: nextDiffId++, ciRunId, result: i % 4 === 0 ? 'different' : 'identical' })
   }
   type BurstStatus = Extract<Fault, { kind: 'status' }>['status']

@@ -64,11 +64,8 @@ const DEFAULT_RUNS = STRATA.length
  * a loaded machine to miss that answer once (request-timeout) and for one retry after a backoff.
  */
 const VERDICT_MARGIN_MS = 2_000
-/**
- * Whether a `skipped` ending fails under fail-on-data-changes. Issue 15 (defect 7) says it must (no
- * run is no proof); true once the gate's fix is in.
- */
-const SKIPPED_FAILS_UNDER_GATE = false
+/** Under fail-on-data-changes a `skipped` ending fails: no run is no proof (issue 15, defect 7). */
+const SKIPPED_FAILS_UNDER_GATE = true
 
 const PULL_REQUEST: ChaosPullRequest = (() => {
   const { pull_request: pr } = JSON.parse(
@@ -233,6 +230,8 @@ function gateExcuse(run: Iteration): string | undefined {
   if (changed) return `diff ${changed.id} is ${changed.result}`
   if (scenario.diffs.some((diff) => diff.settleAfterMs > 0)) return 'a diff settles after its run'
   if (scenario.diffsRefused) return `the list is refused (${scenario.diffsRefused})`
+  const unprovable = unprovableReading(scenario)
+  if (unprovable) return unprovable
   const faulty = requests.find((r) => r.endpoint === 'datadiffs' && r.fault !== 'ok')
   if (faulty) return `the list met ${faulty.fault}`
   if (result.durationMs > scenario.timeoutMinutes * 60_000 - 2_000) return 'no time was left'
@@ -304,6 +303,16 @@ function expectedEnding(run: Iteration): Expected | undefined {
   return undefined
 }
 
+/**
+ * Why even a whole, truthful list of the run's diffs proves nothing, or undefined: a Datafold that
+ * ignores the ci_run_id filter and lists diffs without a ci_run_id (any of them may be this run's).
+ */
+function unprovableReading(scenario: ChaosScenario): string | undefined {
+  if (scenario.ignoreFilter && scenario.outsideCi && scenario.otherDiffs >= 3)
+    return "Datafold ignores the filter and lists diffs outside CI, which may be this run's"
+  return undefined
+}
+
 /** What a run that reached its final status (done, failed, cancelled) must conclude. */
 function finalEnding(run: Iteration, why: string): Expected {
   const { scenario } = run
@@ -318,6 +327,8 @@ function finalEnding(run: Iteration, why: string): Expected {
       conclusions: ['failure'],
       why: `${why}; the list is refused (${scenario.diffsRefused})`
     }
+  const unprovable = unprovableReading(scenario)
+  if (unprovable) return { conclusions: ['failure'], why: `${why}; ${unprovable}` }
   if (scenario.calm)
     return { conclusions: ['success'], why: `${why}; every diff is identical or empty` }
   // A stormy day may keep the diffs from being read in time; the gate then fails, nothing else.
@@ -359,6 +370,8 @@ function violations(run: Iteration): string[] {
             return `success with fail-on-data-changes, though diff ${changed.id} is ${changed.result}`
           if (scenario.diffsRefused)
             return `success with fail-on-data-changes, though the list is refused (${scenario.diffsRefused})`
+          const unprovable = unprovableReading(scenario)
+          if (unprovable) return `success with fail-on-data-changes, though ${unprovable}`
           if (!diffOutput || diffOutput.some((diff) => !UNCHANGED.includes(String(diff.result))))
             return 'success with fail-on-data-changes without reading every diff as identical or empty'
         }
@@ -771,6 +784,8 @@ describe('chaos: the bundled action against a misbehaving Datafold', () => {
         'calm done gated unchanged lost-trigger'
       ])
     )
+    const mustPass = scenarios.filter((s) => s.stratum.startsWith('calm done gated unchanged'))
+    expect(mustPass.map(unprovableReading)).toEqual(mustPass.map(() => undefined))
     const lost = scenarios.filter((s) => s.stratum.endsWith('lost-trigger'))
     expect(lost.map((s) => s.triggerFault?.kind)).not.toContain(undefined)
     // "No open pull request" is a push whose commit GitHub lists no open pull request for.
@@ -807,6 +822,7 @@ const scripted = (
   diffs: [{ table: 'analytics.pr_7.orders', result: 'identical', settleAfterMs: 0 }],
   otherDiffs: 0,
   ignoreFilter: false,
+  outsideCi: false,
   failOnDataChanges: false,
   diffsRefused: undefined,
   script
