@@ -30,6 +30,6 @@ plant() { # name file perl-substitution
 }
 
 plant done-not-final src/verdict.ts 's/\n  done: .success.,\n/\n/'
-plant error-unchanged src/data-diffs.ts "s/    case 'empty':\n      return 'unchanged'/    case 'empty':\n    case 'error':\n      return 'unchanged'/"
+plant error-unchanged src/data-diffs.ts "s/    case 'different':\n      return 'changed'/    case 'error':\n      return 'unchanged'\n    case 'different':\n      return 'changed'/"
 plant no-lost-trigger src/main.ts 's/if \(!error\.mayHaveStarted \|\| error\.outOfTime \|\| !settings\.wait\) throw error/if (error.message.length >= 0) throw error/'
 echo "$out"
