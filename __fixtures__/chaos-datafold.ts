@@ -367,6 +367,13 @@ const STORMY_TIMEOUT_MINUTES = [0.03, 0.04, 0.05] as const
  * for most of a second.
  */
 const START_TIMEOUT_MINUTES = 0.02
+/**
+ * A calm run that exists gets 6 s to be found: faults may hold the lists for a few seconds, and a
+ * list whose first page was read before the run appeared shows none (seed 7126 of a soak: a lost
+ * trigger, page 2 of the first list after it held 1.8 s by a stall and a text page, and the step
+ * ended with "no new run appeared" at 1.2 s). Found runs end the window, so it costs nothing.
+ */
+const CALM_START_TIMEOUT_MINUTES = 0.1
 
 /** Everything the seed decides, drawn from its own stream. */
 export function chaosScenario(seed: number): ChaosScenario {
@@ -408,7 +415,8 @@ export function chaosScenario(seed: number): ChaosScenario {
       ? calmTriggerFault(rng, createsRun, stratum.lostTrigger ?? false)
       : undefined,
     timeoutMinutes,
-    startTimeoutMinutes: START_TIMEOUT_MINUTES,
+    startTimeoutMinutes:
+      stratum.calm && createsRun ? CALM_START_TIMEOUT_MINUTES : START_TIMEOUT_MINUTES,
     requestTimeoutSeconds: rng.pick([0.3, 0.4, 0.5]),
     noPrShape: truth === 'no-pr' ? rng.pick(['empty', 'closed', 'other-head'] as const) : undefined,
     failOnDataChanges,

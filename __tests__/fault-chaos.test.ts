@@ -13,7 +13,9 @@
  *   CHAOS_RUNS=n     iterations (default: one per stratum; 500 is a long soak)
  *   CHAOS_SEED=n     first seed (default fixed, so CI is reproducible; `random` for a fresh one)
  *   CHAOS_REPORT=f   also write every iteration's scenario, requests and violations to f as JSON
- *   CHAOS_ENTRY=f    run another bundle instead of action.yml's dist/index.js (a fix in progress)
+ *   CHAOS_ENTRY=f    run another bundle instead of action.yml's dist/index.js (a fix in progress,
+ *                    or a build with a planted bug: __fixtures__/chaos-entries/build-planted.sh)
+ *   CHAOS_CONCURRENCY=n  actions at once (default 4)
  *
  * Replay one iteration: CHAOS_SEED=<seed> CHAOS_RUNS=1 (after `npm run -s bundle`)
  *   NODE_OPTIONS=--experimental-vm-modules npx jest __tests__/fault-chaos.test.ts -t property
@@ -817,6 +819,7 @@ const scripted = (
   appearAfterMs: 0,
   existingRuns: 0,
   timeoutMinutes: 0.2,
+  startTimeoutMinutes: 0.1,
   // Long enough that a loaded machine never turns a good answer into a retry: the counts are exact.
   requestTimeoutSeconds: 3,
   diffs: [{ table: 'analytics.pr_7.orders', result: 'identical', settleAfterMs: 0 }],
