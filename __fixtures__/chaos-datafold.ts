@@ -221,7 +221,7 @@ function drawFault(rng: Rng, kind: FaultClass = rng.weighted(FAULT_WEIGHTS)): Fa
 // Scenario: the truth and the settings a seed picks
 
 /** What really happens in Datafold (and GitHub) in one iteration. */
-export type Truth = 'done' | 'failed' | 'cancelled' | 'never' | 'no-run' | 'no-pr'
+type Truth = 'done' | 'failed' | 'cancelled' | 'never' | 'no-run' | 'no-pr'
 
 export const TRUTHS: readonly Truth[] = ['done', 'failed', 'cancelled', 'never', 'no-run', 'no-pr']
 
