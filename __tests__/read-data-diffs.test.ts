@@ -97,6 +97,13 @@ describe('readDataDiffs: the log', () => {
     ])
   })
 
+  it('a result on a diff that is not done is shown as not final', async () => {
+    const { log } = await read([list([diff(3, { result: 'identical', status: 'processing' })])])
+    expect(log.logs()[1]).toBe(
+      '  identical, not final (processing): analytics.pr_2.table_003: https://app.datafold.com/datadiffs/3/overview'
+    )
+  })
+
   it('lists the first 50 diffs one by one and counts the rest', async () => {
     const many = Array.from({ length: 53 }, (_, i) => diff(i + 1))
     const { log } = await read([list(many)])

@@ -130,7 +130,15 @@ function logReading(reading: DiffsReading, { ciRunId, host, log }: DiffReadOptio
 
 /** `different: db.orders (12 added, 3 removed, 340 with changed values, 98.21 % match)`. */
 function describe(diff: DataDiff): string {
-  const label = oneLine(diff.result ?? `no result (${diff.status ?? 'no status'})`)
+  const status = diff.status ?? 'no status'
+  // A result on a diff that is not done yet may be an earlier revision's: say it is not final.
+  const label = oneLine(
+    diff.result === null
+      ? `no result (${status})`
+      : standingOf(diff) === 'running'
+        ? `${diff.result}, not final (${status})`
+        : diff.result
+  )
   const counts = [
     diff.rowsAdded !== null ? `${formatCount(diff.rowsAdded)} added` : '',
     diff.rowsRemoved !== null ? `${formatCount(diff.rowsRemoved)} removed` : '',
