@@ -307,11 +307,15 @@ function expectedEnding(run: Iteration): Expected | undefined {
 
 /**
  * Why even a whole, truthful list of the run's diffs proves nothing, or undefined: a Datafold that
- * ignores the ci_run_id filter and lists diffs without a ci_run_id (any of them may be this run's).
+ * ignores the ci_run_id filter and lists diffs without a ci_run_id (any of them may be this run's),
+ * or lists only other runs' diffs (which does not show that this run has none).
  */
 function unprovableReading(scenario: ChaosScenario): string | undefined {
-  if (scenario.ignoreFilter && scenario.outsideCi && scenario.otherDiffs >= 3)
+  if (!scenario.ignoreFilter) return undefined
+  if (scenario.outsideCi && scenario.otherDiffs >= 3)
     return "Datafold ignores the filter and lists diffs outside CI, which may be this run's"
+  if (scenario.diffs.length === 0 && scenario.otherDiffs > 0)
+    return "Datafold ignores the filter and lists only other runs' diffs, none of this run"
   return undefined
 }
 
