@@ -169,15 +169,15 @@ const FAULT_WEIGHTS: readonly (readonly [FaultClass, number])[] = [
   ['429', 1]
 ]
 
-/** One fault drawn from `rng` (the request's own stream). */
-function drawFault(rng: Rng): Fault {
+/** One fault drawn from `rng` (the request's own stream), of `kind` when given. */
+function drawFault(rng: Rng, kind: FaultClass = rng.weighted(FAULT_WEIGHTS)): Fault {
   const echo = (): Echo | undefined =>
     rng.chance(0.5)
       ? // After the preamble of each body (0 to 90 characters), a pad of 200 to 300 often puts the
         // key across the 300-character excerpt the action quotes; 0 puts it near the start.
         { form: rng.pick(['plain', 'json', 'url'] as const), pad: rng.pick([0, rng.int(200, 300)]) }
       : undefined
-  switch (rng.weighted(FAULT_WEIGHTS)) {
+  switch (kind) {
     case 'cut':
       return {
         kind: 'cut',
@@ -223,8 +223,73 @@ function drawFault(rng: Rng): Fault {
 /** What really happens in Datafold (and GitHub) in one iteration. */
 type Truth = 'done' | 'failed' | 'cancelled' | 'never' | 'no-run' | 'no-pr'
 
+export const TRUTHS: readonly Truth[] = ['done', 'failed', 'cancelled', 'never', 'no-run', 'no-pr']
+
+/**
+ * Which data diffs a run gets: drawn freely, or (for the gate's cases) only identical and empty
+ * ones, those plus one that could not compare (error), or those plus one that changed.
+ */
+type DiffMix = 'any' | 'unchanged' | 'with-error' | 'changed'
+
+/**
+ * One kind of iteration. `calm` ones meet only faults the action must get through (a bounded
+ * number of them, each retried or, for the trigger, recovered by finding the run) and have time
+ * for them, so the one right verdict is required; `stormy` ones meet every fault at any rate and
+ * show that the action never passes wrongly and never hangs.
+ */
+interface Stratum {
+  truth: Truth
+  gated: boolean
+  calm: boolean
+  diffs: DiffMix
+  /** The trigger's answer is lost after Datafold created the run (the step must find it). */
+  lostTrigger?: boolean
+}
+
+const calm = (truth: Truth, gated: boolean, extra: Partial<Stratum> = {}): Stratum => ({
+  truth,
+  gated,
+  calm: true,
+  diffs: 'any',
+  ...extra
+})
+const stormy = (truth: Truth): Stratum => ({ truth, gated: false, calm: false, diffs: 'any' })
+
+/**
+ * Seed n runs STRATA[n % STRATA.length], so any STRATA.length consecutive seeds cover every truth
+ * with and without the gate (the rest of the scenario is drawn from the seed). Stormy iterations
+ * draw the gate too.
+ */
+export const STRATA: readonly Stratum[] = [
+  calm('done', false),
+  calm('done', true, { diffs: 'unchanged' }),
+  calm('done', true, { diffs: 'with-error' }),
+  calm('done', true, { diffs: 'changed' }),
+  calm('done', true, { diffs: 'unchanged', lostTrigger: true }),
+  calm('failed', false),
+  calm('failed', true),
+  calm('cancelled', false),
+  calm('cancelled', true),
+  calm('never', false),
+  calm('never', true),
+  calm('no-run', false),
+  calm('no-run', true),
+  calm('no-pr', false),
+  calm('no-pr', true),
+  stormy('done'),
+  stormy('failed'),
+  stormy('cancelled'),
+  stormy('never'),
+  stormy('no-run'),
+  stormy('no-pr')
+]
+
 export interface ChaosScenario {
   seed: number
+  /** Which of STRATA the seed runs, as `calm done gated unchanged` (for reports). */
+  stratum: string
+  /** Only faults the action must get through, and time for them: the right verdict is required. */
+  calm: boolean
   event: 'pull_request' | 'push'
   truth: Truth
   /** The trigger answers the run's id; otherwise null ids while still creating the run. */
@@ -239,6 +304,10 @@ export interface ChaosScenario {
   faultRate: number
   /** A burst of 5xx/429 repeats on the next requests to the same endpoint up to this many times. */
   maxBurst: number
+  /** Calm only: how many requests besides the trigger may meet a fault. */
+  faultBudget: number
+  /** Calm only: the trigger's fault (processed or refused before Datafold; see processesTrigger). */
+  triggerFault?: Fault
   timeoutMinutes: number
   startTimeoutMinutes: number
   requestTimeoutSeconds: number
@@ -252,6 +321,8 @@ export interface ChaosScenario {
   otherDiffs: number
   /** The data diff list ignores ci_run_id (the spec does not declare the filter). */
   ignoreFilter: boolean
+  /** Every third of the other diffs is outside CI (no ci_run_id); else of other runs only. */
+  outsideCi: boolean
   /** The step runs with fail-on-data-changes: true. */
   failOnDataChanges: boolean
   /** Datafold refuses every data diff list with this status (an answer, not a passing fault). */
@@ -280,27 +351,58 @@ const TABLE_NAMES = [
   null
 ] as const
 
+/**
+ * Time settings. Calm runs that end get a generous timeout-minutes: a run that ends costs only
+ * its own time, and the generous limit is what makes "time is enough" true (worst case: the run's
+ * 0.8 s, a diff's 0.6 s, a lost trigger's request time limit, two faults with a request time limit
+ * and a 1 s and a 2 s backoff, a slow start on a loaded machine). A run that never ends costs its
+ * whole timeout, so a calm one gets a short one, and so do stormy runs.
+ */
+const CALM_TIMEOUT_MINUTES = 0.2
+const NEVER_TIMEOUT_MINUTES = 0.03
+const STORMY_TIMEOUT_MINUTES = [0.03, 0.04, 0.05] as const
+/**
+ * 1.2 s, and runs appear in the list at most 0.2 s after the trigger: a run that exists is seen in
+ * any list that answers after start-timeout-minutes, even on a machine too loaded to read an answer
+ * for most of a second.
+ */
+const START_TIMEOUT_MINUTES = 0.02
+/**
+ * A calm run that exists gets 6 s to be found: faults may hold the lists for a few seconds, and a
+ * list whose first page was read before the run appeared shows none (seed 7126 of a soak: a lost
+ * trigger, page 2 of the first list after it held 1.8 s by a stall and a text page, and the step
+ * ended with "no new run appeared" at 1.2 s). Found runs end the window, so it costs nothing.
+ */
+const CALM_START_TIMEOUT_MINUTES = 0.1
+
 /** Everything the seed decides, drawn from its own stream. */
 export function chaosScenario(seed: number): ChaosScenario {
+  const stratum = STRATA[seed % STRATA.length]
   const rng = new Rng(seed, 'scenario')
-  const event = rng.chance(0.25) ? 'push' : 'pull_request'
-  const truth: Truth =
-    event === 'push' && rng.chance(0.25)
-      ? 'no-pr'
-      : rng.weighted([
-          ['done', 4],
-          ['failed', 2],
-          ['cancelled', 1],
-          ['never', 1],
-          ['no-run', 1]
-        ] as const)
+  const { truth } = stratum
+  const event = truth === 'no-pr' || rng.chance(0.25) ? 'push' : 'pull_request'
+  const createsRun = ['done', 'failed', 'cancelled', 'never'].includes(truth)
+  const failOnDataChanges = stratum.calm ? stratum.gated : rng.chance(0.5)
+  const timeoutMinutes = !stratum.calm
+    ? rng.pick(STORMY_TIMEOUT_MINUTES)
+    : truth === 'never'
+      ? NEVER_TIMEOUT_MINUTES
+      : CALM_TIMEOUT_MINUTES
   return {
     seed,
+    stratum: [
+      stratum.calm ? 'calm' : 'stormy',
+      truth,
+      failOnDataChanges ? 'gated' : 'ungated',
+      ...(stratum.diffs !== 'any' ? [stratum.diffs] : []),
+      ...(stratum.lostTrigger ? ['lost-trigger'] : [])
+    ].join(' '),
+    calm: stratum.calm,
     event,
     truth,
     namesRun: rng.chance(0.6),
-    finishAfterMs: rng.int(0, 1500),
-    appearAfterMs: rng.chance(0.3) ? rng.int(50, 300) : 0,
+    finishAfterMs: rng.int(0, 800),
+    appearAfterMs: rng.chance(0.3) ? rng.int(50, 200) : 0,
     existingRuns: rng.weighted([
       [0, 5],
       [rng.int(1, 3), 3],
@@ -308,71 +410,132 @@ export function chaosScenario(seed: number): ChaosScenario {
     ] as const),
     faultRate: rng.pick([0.1, 0.2, 0.35]),
     maxBurst: rng.int(1, 4),
-    timeoutMinutes: rng.pick([0.05, 0.06, 0.07, 0.08]),
-    // 1.5 s: well past appearAfterMs plus one slow answer, so a run that exists is always seen.
-    startTimeoutMinutes: 0.025,
+    faultBudget: rng.int(0, 2),
+    triggerFault: stratum.calm
+      ? calmTriggerFault(rng, createsRun, stratum.lostTrigger ?? false)
+      : undefined,
+    timeoutMinutes,
+    startTimeoutMinutes:
+      stratum.calm && createsRun ? CALM_START_TIMEOUT_MINUTES : START_TIMEOUT_MINUTES,
     requestTimeoutSeconds: rng.pick([0.3, 0.4, 0.5]),
     noPrShape: truth === 'no-pr' ? rng.pick(['empty', 'closed', 'other-head'] as const) : undefined,
-    // Drawn last, so the draws above stay what they were before data diffs.
-    ...diffScenario(rng)
+    failOnDataChanges,
+    ...diffScenario(rng, stratum)
   }
 }
 
+/**
+ * A calm trigger's fault: none, one that stops it before Datafold (429, 502, 503: sent again), or,
+ * when the run is created, one that loses the answer after Datafold created it (found in the list).
+ */
+function calmTriggerFault(rng: Rng, createsRun: boolean, lost: boolean): Fault | undefined {
+  const refused = (): Fault => ({
+    kind: 'status',
+    status: rng.pick([429, 502, 503] as const),
+    retryAfter: rng.pick([undefined, '0', '1'])
+  })
+  if (createsRun && (lost || rng.chance(0.3))) {
+    return rng.pick<() => Fault>([
+      () => ({
+        kind: 'cut',
+        framing: rng.pick(['length', 'chunked'] as const),
+        close: rng.pick(['fin', 'rst'] as const),
+        at: rng.pick(['headers', 'body-start', 'body'] as const),
+        fraction: rng.float()
+      }),
+      () => ({ kind: 'stall' }),
+      // Not a 500: the action takes it for a refusal and fails (without looking for the run).
+      () => ({ kind: 'status', status: 504 }),
+      () => ({ kind: 'truncated-json', fraction: rng.float() })
+    ])()
+  }
+  return rng.chance(0.2) ? refused() : undefined
+}
+
+/** The faults a calm iteration meets besides the trigger's: each one retried by the action. */
+function drawCalmFault(rng: Rng, endpoint: Endpoint): Fault {
+  const kinds: FaultClass[] = ['cut', 'stall', 'truncated-json', '5xx', '429']
+  // A status check also gets through slow answers and bodies of the wrong kind (it retries them;
+  // the first list may take a page that is not JSON for the wrong host, and a data diff list an
+  // HTML page for a deployment without the endpoint, so those two only meet these on stormy days).
+  if (endpoint === 'status') kinds.push('drip', 'html', 'text', 'wrong-shape')
+  return drawFault(rng, rng.pick(kinds))
+}
+
 function diffScenario(
-  rng: Rng
-): Pick<
-  ChaosScenario,
-  'diffs' | 'otherDiffs' | 'ignoreFilter' | 'failOnDataChanges' | 'diffsRefused'
-> {
-  const diffs = Array.from(
-    {
-      length: rng.weighted([
-        [0, 1],
-        [1, 2],
-        [rng.int(2, 5), 3]
-      ] as const)
-    },
-    (): ChaosDiff => ({
-      table: rng.pick(TABLE_NAMES),
-      result: rng.weighted([
-        ['identical', 5],
-        ['empty', 1],
-        ['different', 2],
-        ['error', 1],
-        ['bad-pks', 1],
-        ['missing-pks', 1]
-      ] as const),
-      // Most diffs are done with their run; some finish a little later, a few after the deadline.
-      settleAfterMs: rng.chance(0.7) ? 0 : rng.int(100, 4000)
-    })
+  rng: Rng,
+  stratum: Stratum
+): Pick<ChaosScenario, 'diffs' | 'otherDiffs' | 'ignoreFilter' | 'outsideCi' | 'diffsRefused'> {
+  const unchanged = ['identical', 'empty'] as const
+  const count = rng.weighted([
+    [0, 1],
+    [1, 2],
+    [rng.int(2, 5), 3]
+  ] as const)
+  const results: DiffResultValue[] = Array.from({ length: count }, () =>
+    stratum.diffs === 'any'
+      ? rng.weighted([
+          ['identical', 5],
+          ['empty', 1],
+          ['different', 2],
+          ['error', 1],
+          ['bad-pks', 1],
+          ['missing-pks', 1]
+        ] as const)
+      : rng.pick(unchanged)
   )
+  if (stratum.diffs === 'with-error') results.splice(rng.int(0, results.length), 0, 'error')
+  if (stratum.diffs === 'changed')
+    results.splice(
+      rng.int(0, results.length),
+      0,
+      rng.pick(['different', 'bad-pks', 'missing-pks'] as const)
+    )
+  const ignoreFilter = rng.chance(0.35)
+  // A Datafold that ignores the filter and lists only other runs' diffs does not show that this
+  // run has none; the calm runs that must pass keep to what can be proven.
+  if (ignoreFilter && stratum.diffs === 'unchanged' && results.length === 0)
+    results.push('identical')
   return {
-    diffs,
+    diffs: results.map((result): ChaosDiff => ({
+      table: rng.pick(TABLE_NAMES),
+      result,
+      // Most diffs are done with their run; some finish a little later; on stormy days a few
+      // after the deadline.
+      settleAfterMs: rng.chance(0.7) ? 0 : stratum.calm ? rng.int(100, 600) : rng.int(100, 3000)
+    })),
     otherDiffs: rng.weighted([
       [0, 3],
       [rng.int(1, 20), 2],
       [rng.int(150, 260), 1]
     ] as const),
-    ignoreFilter: rng.chance(0.35),
-    failOnDataChanges: rng.chance(0.5),
-    diffsRefused: rng.chance(0.08) ? rng.pick([403, 404] as const) : undefined
+    ignoreFilter,
+    // A Datafold that ignores the filter and lists diffs outside CI (no ci_run_id) leaves the gate
+    // unproven; the calm runs that must pass keep to what can be proven.
+    outsideCi: !(ignoreFilter && stratum.diffs === 'unchanged') && rng.chance(0.5),
+    diffsRefused: !stratum.calm && rng.chance(0.15) ? rng.pick([403, 404] as const) : undefined
   }
 }
 
 export function describeScenario(s: ChaosScenario): string {
   const parts = [
+    s.stratum,
     `event=${s.event}`,
     `truth=${s.truth}${s.noPrShape ? `(${s.noPrShape})` : ''}`,
     `trigger ${s.namesRun ? 'names the run' : 'answers null ids'}`,
     `finishAfter=${s.finishAfterMs}ms`,
     `appearAfter=${s.appearAfterMs}ms`,
     `existingRuns=${s.existingRuns}`,
-    s.script ? 'scripted faults' : `faultRate=${s.faultRate} maxBurst=${s.maxBurst}`,
+    s.script
+      ? 'scripted faults'
+      : s.calm
+        ? `trigger fault ${describeFault(s.triggerFault)}, up to ${s.faultBudget} more`
+        : `faultRate=${s.faultRate} maxBurst=${s.maxBurst}`,
     `timeout-minutes=${s.timeoutMinutes}`,
     `start-timeout-minutes=${s.startTimeoutMinutes}`,
     `request-timeout=${s.requestTimeoutSeconds}`,
     `diffs=[${s.diffs.map((d) => `${d.result}${d.settleAfterMs ? `+${d.settleAfterMs}ms` : ''}`).join(' ')}]`,
-    `otherDiffs=${s.otherDiffs}${s.ignoreFilter ? ' (filter ignored)' : ''}`,
+    `otherDiffs=${s.otherDiffs}${s.outsideCi ? ' (some outside CI)' : ''}${s.ignoreFilter ? ' (filter ignored)' : ''}`,
     `fail-on-data-changes=${s.failOnDataChanges}`,
     ...(s.diffsRefused ? [`data diffs refused ${s.diffsRefused}`] : [])
   ]
@@ -417,6 +580,8 @@ export interface ChaosRequest {
   processed?: boolean
   /** The answer it would have had, when the server got that far (status). */
   status?: number
+  /** A list of runs: the answer, whole in one page, lists a created run with its final status. */
+  finalListed?: boolean
 }
 
 interface ChaosRun {
@@ -452,6 +617,8 @@ const FINAL_STATUS: Partial<Record<Truth, string>> = {
   failed: 'failed',
   cancelled: 'cancelled'
 }
+/** Chance that a request of a calm iteration meets one of its few faults. */
+const CALM_FAULT_RATE = 0.25
 /** Where an echo goes in a JSON body of the wrong shape. */
 const ECHO = '@@echo@@'
 
@@ -472,13 +639,16 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
   let nextDiffId = 1
   for (let i = 0; i < scenario.otherDiffs; i++) {
     // Newer runs (of other pull requests), older runs, and diffs outside CI, ids interleaved.
-    const ciRunId = [FIRST_RUN_ID + 500 + (i % 7), 100 + (i % 50), null][i % 3]
+    const ciRunId = [FIRST_RUN_ID + 500 + (i % 7), 100 + (i % 50), scenario.outsideCi ? null : 7][
+      i % 3
+    ]
     diffs.push({ id: nextDiffId++, ciRunId, result: i % 4 === 0 ? 'different' : 'identical' })
   }
   type BurstStatus = Extract<Fault, { kind: 'status' }>['status']
   const bursts: Partial<Record<Endpoint, { left: number; statuses: readonly BurstStatus[] }>> = {}
   let triggered = false
   let nextId = FIRST_RUN_ID
+  let calmFaultsLeft = scenario.faultBudget
 
   const older = new Rng(scenario.seed, 'existing')
   for (let i = 0; i < scenario.existingRuns; i++) {
@@ -508,6 +678,12 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
   function faultFor(endpoint: Endpoint, index: number): Fault | undefined {
     if (scenario.script) return scenario.script[endpoint]?.[index] ?? undefined
     const rng = new Rng(scenario.seed, endpoint, index)
+    if (scenario.calm) {
+      if (endpoint === 'trigger') return index === 0 ? scenario.triggerFault : undefined
+      if (calmFaultsLeft === 0 || !rng.chance(CALM_FAULT_RATE)) return undefined
+      calmFaultsLeft--
+      return drawCalmFault(rng, endpoint)
+    }
     const burst = bursts[endpoint]
     if (burst && burst.left > 0) {
       burst.left--
@@ -713,6 +889,17 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
       }
     } else {
       answer = listAnswer(url.searchParams)
+      // Only a whole list in one page: a later page that fails would leave the step without it.
+      const listed = answer.body as { id: number; status: string }[]
+      record.finalListed =
+        Array.isArray(listed) &&
+        Number(url.searchParams.get('offset') ?? 0) === 0 &&
+        listed.length < Number(url.searchParams.get('limit') ?? 100) &&
+        listed.some(
+          (listed) =>
+            runs.some((run) => run.created && run.id === listed.id) &&
+            Object.values(FINAL_STATUS).includes(listed.status)
+        )
     }
     record.status = answer.status
 
