@@ -245,6 +245,30 @@ describe('waitForRun: when the trigger named no run', () => {
     expect(log.everything()).not.toMatch(/Following|run (9|10) is/)
   })
 
+  it('decides not_started only on a list asked for after the start deadline', async () => {
+    // The first list is asked for at once but answered (after retries) only past the start
+    // deadline, empty: it shows the world as it was before the deadline, so one more look is due.
+    const { options, clock, client } = setup(
+      [[run(10, 'done')], [run(10, 'done'), run(11, 'done')]],
+      target([10])
+    )
+    const listRuns = client.listRuns
+    options.client = {
+      listRuns: async (sha: string) => {
+        const answer = await listRuns(sha)
+        if (client.calls.length === 1) clock.advance(3 * MIN)
+        return answer
+      }
+    }
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'finished',
+      run: run(11, 'done'),
+      conclusion: 'success'
+    })
+    expect(client.calls.map((call) => call.at - options.startedAtMs)).toEqual([0, 3 * MIN])
+  })
+
   it('picks up a run that appears just before the start deadline', async () => {
     // The 21st check is the one at the start deadline (see above).
     const script: Step[] = Array.from({ length: 20 }, () => [run(10, 'done')])

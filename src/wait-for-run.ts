@@ -65,6 +65,8 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
   for (;;) {
     if (signal?.aborted) return end({ kind: 'aborted', run })
     let runs: CiRun[]
+    // A list shows the runs as they were when it was asked for, however late its answer came.
+    const askedAtMs = clock.now()
     try {
       runs = await client.listRuns(options.prSha)
       polls++
@@ -111,7 +113,10 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
     }
 
     const now = clock.now()
-    if (followedId === undefined && now >= startDeadlineMs) return end({ kind: 'not_started' })
+    // "Started none" needs a list asked for at or after the start deadline; an older one (its
+    // answer held up by retries) is followed at once by another look.
+    if (followedId === undefined && askedAtMs >= startDeadlineMs)
+      return end({ kind: 'not_started' })
     if (now >= lastCheck) return end({ kind: 'timed_out', run })
 
     let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule)
