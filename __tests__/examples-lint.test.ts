@@ -58,6 +58,7 @@ describe('actionlint', () => {
         'examples/dedicated-host.yml',
         'examples/no-wait.yml',
         'examples/workflow-run.yml',
+        'examples/trigger-now-wait-later.yml',
         '.github/workflows/ci.yml',
         '.github/workflows/codeql.yml',
         '.github/workflows/release.yml'
