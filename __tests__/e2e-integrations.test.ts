@@ -7,7 +7,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ForkEvent, PullRequestOpenedEvent } from '@octokit/webhooks-types'
 import { specViolations } from '../__fixtures__/openapi.js'
 import {
   API_KEY,
@@ -21,9 +20,25 @@ import {
 } from '../__fixtures__/run-action.js'
 import { startStandIn, type RecordedRequest } from '../scripts/stand-in-datafold.js'
 
+/** The parts of the real payloads these tests read or change. */
+interface Account {
+  login: string
+}
+interface PullRequestEvent {
+  number: number
+  pull_request: {
+    user: Account
+    head: { ref: string; sha: string; repo: unknown }
+    base: { ref: string; sha: string }
+  }
+}
+interface ForkEvent {
+  forkee: { full_name: string; owner: Account }
+}
+
 const readEvent = <T>(name: string): T =>
   JSON.parse(readFileSync(join(EVENTS_DIR, name), 'utf8')) as T
-const event = readEvent<PullRequestOpenedEvent>('pull_request.opened.json')
+const event = readEvent<PullRequestEvent>('pull_request.opened.json')
 const PR = {
   pr_number: event.number,
   pr_branch: event.pull_request.head.ref,
