@@ -66,6 +66,21 @@ describe('uploadTablePairs', () => {
     }
   })
 
+  it("puts the consequence on its own line after a list of Datafold's reasons", async () => {
+    const error = new DatafoldError(
+      'Datafold rejected the request as invalid (HTTP 422):\n  - body.0.pr: field required'
+    )
+    const thrown = await uploadTablePairs(
+      clientAnswering(error),
+      2,
+      PAIRS,
+      new FakeToolkit()
+    ).catch((e: unknown) => e)
+    expect((thrown as Error).message).toBe(
+      `${error.message}\nThe 1 table pair could not be uploaded, so the Datafold CI run triggered for pull request #2 waits for them without diffing anything.`
+    )
+  })
+
   it('lets any other error through', async () => {
     const error = new TypeError('bug')
     await expect(

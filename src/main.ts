@@ -270,6 +270,8 @@ async function execute(
       if (upload.kind === 'uploaded' && upload.answer.ciRunId !== null && !('ciRunId' in target)) {
         progress.trigger = upload.answer
         await toolkit.setOutput('ci-run-id', String(upload.answer.ciRunId))
+        if (upload.answer.runId !== null)
+          await toolkit.setOutput('run-id', String(upload.answer.runId))
         target = { ciRunId: upload.answer.ciRunId }
       }
     }

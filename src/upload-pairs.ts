@@ -37,8 +37,10 @@ export async function uploadTablePairs(
       return { kind: 'lost', problem }
     }
     // The run was triggered and now waits for pairs that will not come: say so with the cause.
+    // A list of Datafold's reasons (a 422) ends on its own line; the rest follows on the next.
+    const gap = error.message.includes('\n') ? '\n' : ' '
     throw new DatafoldError(
-      `${error.message} The ${count} could not be uploaded, so the Datafold CI run triggered for pull request #${prNumber} waits for them without diffing anything.`,
+      `${error.message}${gap}The ${count} could not be uploaded, so the Datafold CI run triggered for pull request #${prNumber} waits for them without diffing anything.`,
       { outOfTime: error.outOfTime }
     )
   }
