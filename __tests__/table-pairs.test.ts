@@ -78,7 +78,7 @@ describe('readTablePairs', () => {
       'Input diffs, entry 3 (pr q.c): field primary_key is not a field of a table pair: expected only prod, pr, pk, include_columns, exclude_columns.',
       'Input diffs, entry 4: field pr is 7: expected a table path such as analytics.prod.orders.',
       'Input diffs, entry 4: field exclude_columns is ["x",3]: expected a list of column names, such as [id].',
-      'Input diffs, entry 5: is "p.e": expected an object with prod and pr, for example [{"prod": "analytics.prod.orders", "pr": "analytics.pr_42.orders", "pk": ["id"]}].'
+      'Input diffs, entry 5 is "p.e": expected an object with prod and pr, for example [{"prod": "analytics.prod.orders", "pr": "analytics.pr_42.orders", "pk": ["id"]}].'
     ])
   })
 

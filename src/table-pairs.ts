@@ -89,7 +89,7 @@ export function readTablePairs(
 function entryProblems(source: string, entry: unknown, position: number): string[] {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
     return [
-      `${source}, entry ${position}: is ${describe(entry)}: expected an object with prod and pr, for example ${EXAMPLE}.`
+      `${source}, entry ${position} is ${describe(entry)}: expected an object with prod and pr, for example ${EXAMPLE}.`
     ]
   }
   const fields = entry as Record<string, unknown>
