@@ -31,7 +31,43 @@ const fromFork = {
   pull_request: { ...opened.pull_request, head: { ...opened.pull_request.head, repo: forkee } }
 }
 
+const EMPTY = 'Input api-key is empty and the environment variable DATAFOLD_API_KEY is not set'
+
 describe('missingKeyReason', () => {
+  it("says it all for Dependabot's pull request: why, the two ways out, that nothing was sent", () => {
+    expect(missingKeyReason(context(byDependabot), 'dependabot[bot]')).toBe(
+      [
+        `${EMPTY}: this run is for Dependabot's pull request #2, and GitHub gives workflow runs that Dependabot triggers its Dependabot secrets only, never the repository's Actions secrets.`,
+        'Either store the Datafold API key as a Dependabot secret too (Settings → Secrets and variables → Dependabot, under the name the workflow reads, such as DATAFOLD_API_KEY),',
+        "or skip the step for Dependabot's pull requests: `if: github.actor != 'dependabot[bot]'`.",
+        'Nothing was sent to Datafold.'
+      ].join('\n')
+    )
+  })
+
+  it('says it all for a fork: why, the trusted workflow or an if:, that nothing was sent', () => {
+    expect(missingKeyReason(context(fromFork), 'Octocoders')).toBe(
+      [
+        `${EMPTY}: pull request #2 comes from the fork Octocoders/Hello-World, and GitHub gives runs for pull requests from forks no secrets, so the fork's code cannot read them.`,
+        'To check pull requests from forks, trigger Datafold from a trusted workflow that has the secret and does not run the fork\'s code (see "Forks and pull_request_target" in the README\'s Security section),',
+        'or skip the step for them: `if: github.event.pull_request.head.repo.full_name == github.repository`.',
+        'Nothing was sent to Datafold.'
+      ].join('\n')
+    )
+  })
+
+  it('reads a payload with null parts without failing', () => {
+    const nulls = {
+      ...opened,
+      pull_request: { ...opened.pull_request, user: null, head: null, base: null }
+    }
+    expect(missingKeyReason(context(nulls), 'Codertocat')).toBeUndefined()
+    const headless = { ...opened, pull_request: { ...opened.pull_request, head: null } }
+    expect(missingKeyReason(context(headless), 'Codertocat')).toMatch(
+      /a fork that has since been deleted/
+    )
+  })
+
   it('names Dependabot by the actor or by the author of the pull request', () => {
     expect(missingKeyReason(context(opened), 'dependabot[bot]')).toMatch(
       /^Input api-key is empty .*: this run is for Dependabot's pull request #2, and GitHub gives workflow runs that Dependabot triggers its Dependabot secrets only/
@@ -83,5 +119,9 @@ describe('missingKeyReasonIn', () => {
       missingKeyReasonIn({ ...env, GITHUB_EVENT_PATH: join(dir, 'broken.json') })
     ).toBeUndefined()
     expect(missingKeyReasonIn({ GITHUB_EVENT_NAME: 'push' })).toBeUndefined()
+    // The actor alone names Dependabot, whatever the payload.
+    expect(
+      missingKeyReasonIn({ GITHUB_EVENT_NAME: 'push', GITHUB_ACTOR: 'dependabot[bot]' })
+    ).toMatch(/this run is for Dependabot's pull request, and/)
   })
 })

@@ -33,6 +33,15 @@ describe('uploadTablePairs', () => {
     ])
   })
 
+  it('an answer that names no run is logged without one', async () => {
+    const log = new FakeToolkit()
+    await uploadTablePairs(clientAnswering({ ciRunId: null, runId: null }), 2, PAIRS, log)
+    expect(log.logs('info')).toEqual([
+      'Uploading 1 table pair for pull request #2.',
+      'Datafold took the 1 table pair.'
+    ])
+  })
+
   it('a lost answer is a value, with a warning that it is not sent again', async () => {
     const client = clientAnswering(new DatafoldError('Connection reset.', { mayHaveStarted: true }))
     const log = new FakeToolkit()
