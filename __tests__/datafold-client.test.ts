@@ -1013,3 +1013,61 @@ describe('listDataDiffs', () => {
     expect(list.diffs[0].table).toBe('db.***')
   })
 })
+
+describe('uploadPairs: the table pairs of an API integration', () => {
+  const PAIRS = [
+    { prod: 'db.prod.orders', pr: 'db.pr_2.orders', pk: ['id'] },
+    { prod: 'db.prod.users', pr: 'db.pr_2.users', pk: null, exclude_columns: ['seen_at'] }
+  ]
+  const UPLOAD = `/api/v1/ci/${CONFIG}/${PR.pr_number}`
+
+  it('POSTs exactly the pairs to the pull request number, with the API key', async () => {
+    serve(script({ status: 200, body: { ci_run_id: 1000, run_id: 6000 } }))
+    await expect(client().client.uploadPairs(PR.pr_number, PAIRS)).resolves.toEqual({
+      ciRunId: 1000,
+      runId: 6000
+    })
+    expect(requests).toHaveLength(1)
+    expect(requests[0]).toMatchObject({ method: 'POST', path: UPLOAD, query: {}, body: PAIRS })
+    expect(requests[0].headers.authorization).toBe(`Key ${KEY}`)
+    expect(requests[0].headers['content-type']).toBe('application/json')
+  })
+
+  it('retries only what certainly did not reach Datafold (a 503), and never a reset mid-request', async () => {
+    serve(script({ status: 503 }, { status: 200, body: { ci_run_id: 1, run_id: null } }))
+    await expect(client().client.uploadPairs(2, PAIRS)).resolves.toEqual({
+      ciRunId: 1,
+      runId: null
+    })
+    expect(requests).toHaveLength(2)
+
+    nock.cleanAll()
+    requests = []
+    serve(script(netError('ECONNRESET')))
+    const error = await rejection(client().client.uploadPairs(2, PAIRS))
+    expect(requests).toHaveLength(1)
+    expect(error.mayHaveStarted).toBe(true)
+  })
+
+  it('an answer that is not a SubmitCiJob is named as the answer to the upload, not to the trigger', async () => {
+    serve(script({ status: 200, body: '<html>sign in</html>' }))
+    const error = await rejection(client().client.uploadPairs(2, PAIRS))
+    expect(error.message).toBe(
+      "Datafold's answer to the upload of the table pairs is not what its API documents (expected JSON with ci_run_id and run_id): <html>sign in</html>"
+    )
+    expect(error.mayHaveStarted).toBe(true)
+    expect(requests).toHaveLength(1)
+  })
+
+  it.each([400, 404])(
+    'HTTP %p says the diffs input is for a CI config of the API kind',
+    async (status) => {
+      serve(script({ status, body: { detail: 'No CI run is waiting' } }))
+      const error = await rejection(client().client.uploadPairs(2, PAIRS))
+      expect(error.message).toBe(
+        `Datafold did not take the table pairs (HTTP ${status} for the upload to CI config 42): {"detail":"No CI run is waiting"}. The diffs input is only for a CI config of the API kind, which waits for them after the trigger; check ci-config-id.`
+      )
+      expect(error.mayHaveStarted).toBe(false)
+    }
+  )
+})

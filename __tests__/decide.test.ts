@@ -152,3 +152,22 @@ describe('decide: other endings', () => {
     expect(decision).toMatchObject({ passed: false, conclusion: undefined, message: 'boom' })
   })
 })
+
+describe('decide: a run started earlier (input ci-run-id)', () => {
+  const earlier: Progress = { polls: 3, earlierRunId: 812 }
+
+  it('a cancel says that run keeps running, not that nothing was started', () => {
+    const decision = decide({ kind: 'workflow_cancelled' }, earlier, SETTINGS, 0)
+    expect(decision.message).toBe(
+      'Cancelled by the workflow; Datafold CI run 812 (input ci-run-id) keeps running in Datafold, last status unknown.'
+    )
+    expect(decision.passed).toBe(false)
+  })
+
+  it('a timeout names that run', () => {
+    const ending: Ending = { kind: 'waited', outcome: { kind: 'timed_out' } }
+    expect(decide(ending, earlier, SETTINGS, 60_000).message).toMatch(
+      /^Datafold CI run 812 \(input ci-run-id\) for the pull request had no final status after /
+    )
+  })
+})

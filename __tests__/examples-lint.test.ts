@@ -61,6 +61,7 @@ describe('actionlint', () => {
         'examples/refactor-gate.yml',
         'examples/merge-queue.yml',
         'examples/dbt-core.yml',
+        'examples/trigger-now-wait-later.yml',
         '.github/workflows/ci.yml',
         '.github/workflows/codeql.yml',
         '.github/workflows/release.yml'

@@ -490,3 +490,59 @@ describe('readSettings: timeout-minutes, the old name of wait-timeout-minutes', 
     ])
   })
 })
+
+describe('readSettings: diffs and ci-run-id', () => {
+  it('reads the table pairs of diffs, and leaves them out when it is empty', () => {
+    expect(read({ ...BASE, diffs: '[{"prod": "p.a", "pr": "q.a"}]' }).tablePairs).toEqual([
+      { prod: 'p.a', pr: 'q.a' }
+    ])
+    expect('tablePairs' in read(BASE)).toBe(false)
+  })
+
+  it('reads a relative file path from GITHUB_WORKSPACE', () => {
+    const problems = problemsOf({ ...BASE, diffs: 'pairs.yml' }, { GITHUB_WORKSPACE: '/ws' })
+    expect(problems).toEqual([expect.stringContaining('there is no such file at /ws/pairs.yml')])
+  })
+
+  it('reports every bad entry with the other problems', () => {
+    expect(problemsOf({ ...BASE, 'ci-config-id': 'x', diffs: '[{"pr": "q.a"}]' })).toEqual([
+      'Input ci-config-id is "x": expected a positive integer, for example ci-config-id: 123.',
+      'Input diffs, entry 1 (pr q.a): field prod is missing: expected a table path such as analytics.prod.orders.'
+    ])
+  })
+
+  it('reads ci-run-id as a positive integer', () => {
+    expect(read({ ...BASE, 'ci-run-id': '1000' }).ciRunId).toBe(1000)
+    expect('ciRunId' in read(BASE)).toBe(false)
+    expect(problemsOf({ ...BASE, 'ci-run-id': 'latest' })).toEqual([
+      'Input ci-run-id is "latest": expected a positive integer, for example ci-run-id: 123.'
+    ])
+  })
+
+  it('refuses ci-run-id with wait: false, and with diffs (whose pairs go with a trigger)', () => {
+    expect(problemsOf({ ...BASE, 'ci-run-id': '7', wait: 'false' })).toEqual([
+      expect.stringMatching(/^Input ci-run-id is set but wait is false: /)
+    ])
+    expect(problemsOf({ ...BASE, 'ci-run-id': '7', diffs: '[{"prod": "p", "pr": "q"}]' })).toEqual([
+      expect.stringMatching(/^Inputs diffs and ci-run-id are both set: /)
+    ])
+  })
+
+  it('marks the missing-key problem, so the step can explain it for Dependabot and forks', () => {
+    let error: unknown
+    try {
+      read({ 'ci-config-id': '1' })
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(InputError)
+    const { problems, missingKey } = error as InputError
+    expect(missingKey).toBe(problems[0])
+    expect(missingKey).toMatch(/^Input api-key is empty/)
+    try {
+      read({ ...BASE, 'ci-config-id': 'x' })
+    } catch (caught) {
+      expect((caught as InputError).missingKey).toBeUndefined()
+    }
+  })
+})

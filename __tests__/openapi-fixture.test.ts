@@ -73,6 +73,48 @@ describe('the OpenAPI check used by the request tests', () => {
     ).toThrow(/not an operation/)
   })
 
+  describe('POST /api/v1/ci/{ci_config_id}/{pr_num} (upload the table pairs)', () => {
+    const upload = (path: string, pairs: unknown) =>
+      specViolations({ method: 'POST', path, query: {}, headers, body: pairs })
+
+    it('accepts a list of CiDiff', () => {
+      expect(
+        upload('/api/v1/ci/42/7', [
+          { prod: 'a.b', pr: 'c.d', pk: ['id'], include_columns: [], exclude_columns: ['x'] },
+          { prod: 'a.e', pr: 'c.e', pk: null }
+        ])
+      ).toEqual([])
+    })
+
+    it('rejects a pair without pr, a pk that is not a list, a body that is not a list, a pr_num that is not a number', () => {
+      expect(upload('/api/v1/ci/42/7', [{ prod: 'a.b' }])).toEqual([
+        "body/0 must have required property 'pr'"
+      ])
+      expect(upload('/api/v1/ci/42/7', [{ prod: 'a.b', pr: 'c.d', pk: 'id' }])).toEqual([
+        'body/0/pk must be array',
+        'body/0/pk must be null',
+        'body/0/pk must match a schema in anyOf'
+      ])
+      expect(upload('/api/v1/ci/42/7', { prod: 'a.b', pr: 'c.d' })).toEqual(['body must be array'])
+      expect(upload('/api/v1/ci/42/seven', [{ prod: 'a.b', pr: 'c.d' }])).toEqual([
+        'path parameter pr_num = "seven" does not match {"title":"Pull request/Merge request number","type":"integer"}'
+      ])
+    })
+
+    it('the trigger is still matched as the trigger, not as an upload for pull request "trigger"', () => {
+      expect(upload('/api/v1/ci/42/trigger', [{ prod: 'a.b', pr: 'c.d' }])).toEqual([
+        'body must be object'
+      ])
+    })
+
+    it('checks its answer, a SubmitCiJob', () => {
+      expect(responseViolations('POST', '/api/v1/ci/42/7', { ci_run_id: 5, run_id: null })).toEqual(
+        []
+      )
+      expect(responseViolations('POST', '/api/v1/ci/42/7', { ci_run_id: '5' })).not.toEqual([])
+    })
+  })
+
   it('checks answers too', () => {
     expect(
       responseViolations('POST', '/api/v1/ci/42/trigger', { ci_run_id: null, run_id: 3 })

@@ -1,7 +1,8 @@
 /**
  * The stand-in Datafold's list of data diffs (scripts/stand-in-datafold.js), which the demo and the
  * end-to-end tests rely on: answers the spec accepts, the ci_run_id filter (or not, with
- * ignoreFilter), PostgreSQL's order, pages, and diffs that are still running for a few lists.
+ * ignoreFilter), PostgreSQL's order, pages, and diffs that are still running for a few lists; and
+ * its API integration, whose run waits for the table pairs uploaded to it.
  */
 import { responseViolations } from '../__fixtures__/openapi.js'
 import { startStandIn, type Scenario, type StandIn } from '../scripts/stand-in-datafold.js'
@@ -115,5 +116,50 @@ describe('the stand-in lists data diffs', () => {
       (await call('/api/v1/datadiffs', { headers: { Authorization: 'Key nope' } })).status
     ).toBe(401)
     expect((await call('/api/v1/datadiffs')).status).toBe(200)
+  })
+})
+
+describe('an API integration: a run waits for its table pairs', () => {
+  const PAIRS = [
+    { prod: 'db.prod.a', pr: 'db.pr_2.a' },
+    { prod: 'db.prod.b', pr: 'db.pr_2.b', pk: ['id'] }
+  ]
+  const statuses = async (): Promise<string[]> =>
+    ((await call(`/api/v1/ci/42/runs?pr_sha=${PR.pr_sha}`)).body as { status: string }[]).map(
+      (run) => run.status
+    )
+  const upload = (body: unknown, prNumber = 2) =>
+    call(`/api/v1/ci/42/${prNumber}`, { method: 'POST', body: JSON.stringify(body) })
+
+  it('stays waiting until the pairs arrive, then runs, with one data diff per pair', async () => {
+    const server = await start({ apiIntegration: true, statuses: ['processing', 'done'] })
+    const id = await trigger()
+    expect(await statuses()).toEqual(['waiting'])
+    expect(await statuses()).toEqual(['waiting'])
+    const answer = await upload(PAIRS)
+    expect(answer).toEqual({ status: 200, body: { ci_run_id: id, run_id: id + 5000 } })
+    expect(responseViolations('POST', '/api/v1/ci/42/2', answer.body)).toEqual([])
+    expect(await statuses()).toEqual(['processing'])
+    expect(await statuses()).toEqual(['done'])
+    expect(server.uploads).toEqual([{ prNumber: 2, runId: id, pairs: PAIRS }])
+    const page = (await call(`/api/v1/datadiffs?ci_run_id=${id}`)).body as Page
+    expect(page.results.map((diff) => (diff as unknown as { table2: string[] }).table2)).toEqual([
+      ['db', 'pr_2', 'a'],
+      ['db', 'pr_2', 'b']
+    ])
+  })
+
+  it('answers 404 when no run of the pull request waits, and 422 for a body that is not a list of pairs', async () => {
+    await start({ apiIntegration: true })
+    expect((await upload(PAIRS)).status).toBe(404)
+    await trigger()
+    expect((await upload(PAIRS, 3)).status).toBe(404)
+    expect(await upload([{ prod: 'db.prod.a' }])).toEqual({
+      status: 422,
+      body: {
+        detail: [{ loc: ['body', 0, 'pr'], msg: 'field required', type: 'value_error.missing' }]
+      }
+    })
+    expect((await upload({ prod: 'a', pr: 'b' })).status).toBe(422)
   })
 })

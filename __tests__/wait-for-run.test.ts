@@ -585,3 +585,43 @@ describe('waitForRun: pr_num compared as a number (issue 15, defect 7)', () => {
     expect(result.outcome).toEqual({ kind: 'not_started' })
   })
 })
+
+describe('waitForRun: a run started earlier (ci-run-id)', () => {
+  const earlier: RunTarget = { ciRunId: 11, startedEarlier: true }
+
+  it('follows it like a run the trigger named', async () => {
+    const { options } = setup([[run(11, 'processing')], [run(11, 'done')]], earlier)
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'finished',
+      run: run(11, 'done'),
+      conclusion: 'success'
+    })
+  })
+
+  it('is an error when Datafold does not list it for the commit by the start deadline', async () => {
+    const { options, clock, client } = setup([[run(10, 'done')]], earlier)
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'error',
+      message: `Datafold does not list CI run 11 (input ci-run-id) among the runs of commit ${SHA} within start-timeout-minutes. Check that ci-run-id names a run of this pull request's head commit under this CI config (the output ci-run-id of the step that triggered it).`
+    })
+    // The last check is at the start deadline, not past it.
+    expect(clock.now()).toBe(options.startDeadlineMs)
+    expect(client.calls.at(-1)?.at).toBe(options.startDeadlineMs)
+  })
+
+  it('once listed, it may leave the list later without ending the wait', async () => {
+    const { options } = setup([[run(11, 'processing')], [], [run(11, 'done')]], earlier, {
+      startDeadlineMs: 0
+    })
+    const result = await waitForRun(options)
+    expect(result.outcome).toMatchObject({ kind: 'finished', conclusion: 'success' })
+  })
+
+  it('a run the trigger named waits past the start deadline, as before', async () => {
+    const { options } = setup([[], [run(11, 'done')]], { ciRunId: 11 }, { startDeadlineMs: 0 })
+    const result = await waitForRun(options)
+    expect(result.outcome).toMatchObject({ kind: 'finished', conclusion: 'success' })
+  })
+})

@@ -10,6 +10,7 @@
  *   node scripts/demo.js --preset failure # or cancelled, skipped, flaky
  *   node scripts/demo.js --preset changed # a run that changed two tables: the data diff table
  *   node scripts/demo.js --preset fail-on-changes  # the same with fail-on-data-changes: true
+ *   node scripts/demo.js --preset api     # an API integration: the table pairs (diffs) uploaded
  *   node scripts/demo.js --raw            # the log exactly as the runner reads it
  */
 import { spawn } from 'node:child_process'
@@ -53,7 +54,18 @@ const rule = (title) => console.log(`\n${bold(`── ${title} `.padEnd(72, '─
 const PRESET_INPUTS = {
   // The skipped preset never starts a run: conclude after 6 s instead of the default 2 minutes.
   skipped: { 'start-timeout-minutes': '0.1' },
-  'fail-on-changes': { 'fail-on-data-changes': 'true' }
+  'fail-on-changes': { 'fail-on-data-changes': 'true' },
+  // An API integration's run waits until it has the pairs of tables to compare.
+  api: {
+    diffs: [
+      '- prod: analytics.prod.orders',
+      '  pr: analytics.pr_2.orders',
+      '  pk: [id]',
+      '- prod: analytics.prod.customers',
+      '  pr: analytics.pr_2.customers',
+      '  exclude_columns: [updated_at]'
+    ].join('\n')
+  }
 }
 
 const API_KEY = 'demo-key'
@@ -105,7 +117,11 @@ for (const [name, value] of Object.entries(inputs)) {
 rule('Datafold CI action demo')
 console.log(`Stand-in Datafold: ${standIn.url} (preset ${preset}, CI config 42, key ${API_KEY})`)
 if (PRESET_INPUTS[preset]) {
-  const extra = Object.entries(PRESET_INPUTS[preset]).map(([name, value]) => `${name}: ${value}`)
+  const extra = Object.entries(PRESET_INPUTS[preset]).map(([name, value]) =>
+    value.includes('\n')
+      ? `${name}: |\n    ${value.split('\n').join('\n    ')}`
+      : `${name}: ${value}`
+  )
   console.log(`Inputs for this preset: ${extra.join(', ')}`)
 }
 console.log(
@@ -154,7 +170,7 @@ const calls = standIn.requests.map((r) => `${r.method} ${r.path}`)
 const count = (prefix) => calls.filter((c) => c.startsWith(prefix)).length
 console.log(
   `Exit code ${code ?? `none (${signal})`} after ${seconds} s; the stand-in answered ${calls.length} requests` +
-    ` (${count('POST')} trigger, ${count('GET /api/v1/ci/')} run lists, ${count('GET /api/v1/datadiffs')} data diff lists).`
+    ` (${count('POST /api/v1/ci/42/trigger')} trigger, ${standIn.uploads.length} upload of table pairs, ${count('GET /api/v1/ci/')} run lists, ${count('GET /api/v1/datadiffs')} data diff lists).`
 )
 
 await standIn.close()

@@ -38,7 +38,22 @@ export interface Scenario {
   otherDiffs?: number
   /** The data diff list ignores ci_run_id and lists every data diff. */
   ignoreFilter?: boolean
-  faults?: { trigger?: (Fault | null)[]; runs?: (Fault | null)[]; datadiffs?: (Fault | null)[] }
+  /** An API integration: a run waits for its table pairs, then reports `statuses`. */
+  apiIntegration?: boolean
+  /** A run already started for this pull request, as if triggered with this body earlier. */
+  startedEarlier?: {
+    pr_number: number
+    pr_branch: string
+    base_branch: string
+    pr_sha: string
+    base_sha: string
+  }
+  faults?: {
+    trigger?: (Fault | null)[]
+    upload?: (Fault | null)[]
+    runs?: (Fault | null)[]
+    datadiffs?: (Fault | null)[]
+  }
 }
 
 export type DiffResultValue =
@@ -88,6 +103,15 @@ export interface StandInRun {
   base_sha: string
   source: string
   created: boolean
+  /** The table pairs uploaded to it (API integration). */
+  pairs?: unknown[]
+}
+
+/** One upload of table pairs the stand-in accepted. */
+export interface StandInUpload {
+  prNumber: number
+  runId: number
+  pairs: unknown[]
 }
 
 export interface StandIn {
@@ -96,11 +120,12 @@ export interface StandIn {
   requests: RecordedRequest[]
   runs: StandInRun[]
   diffs: StandInDiff[]
+  uploads: StandInUpload[]
   close(): Promise<void>
 }
 
 export const PRESETS: Record<
-  'success' | 'failure' | 'cancelled' | 'skipped' | 'flaky' | 'changed' | 'fail-on-changes',
+  'success' | 'failure' | 'cancelled' | 'skipped' | 'flaky' | 'changed' | 'fail-on-changes' | 'api',
   Scenario
 >
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * A stand-in for Datafold's API on a real local socket, for the demo, the end-to-end and fault
- * tests, and the project's own workflow. It speaks the three endpoints of openapi/ (trigger, list
- * runs, list data diffs), checks the API key and the trigger body like Datafold does, records every
+ * tests, and the project's own workflow. It speaks the four endpoints of openapi/ (trigger, upload
+ * table pairs, list runs, list data diffs), checks the API key and the request bodies like Datafold
+ * does, models an API integration (a run waits for its table pairs, then runs), records every
  * request, and can be told to misbehave: HTTP errors, resets, hung connections, HTML pages,
  * redirects, runs that appear late, data diffs still running, a data diff list that ignores the
  * ci_run_id filter.
@@ -47,7 +48,15 @@ import { pathToFileURL } from 'node:url'
  *   newer runs, a third of older runs, a third outside CI (ci_run_id null), ids interleaved
  * @property {boolean} [ignoreFilter] the data diff list ignores ci_run_id (the spec does not declare
  *   it) and lists every data diff; paging and sorting still work
- * @property {{trigger?: (Fault|null)[], runs?: (Fault|null)[], datadiffs?: (Fault|null)[]}} [faults]
+ * @property {boolean} [apiIntegration] the CI config is an API integration: a run stays `waiting`
+ *   until its table pairs are uploaded (POST /api/v1/ci/{id}/{pr_num}), then reports `statuses`
+ *   one per status check after the upload; it has one data diff per pair (`dataDiffs` give their
+ *   results, in order), the pair's `pr` as its table
+ * @property {{pr_number: number, pr_branch: string, base_branch: string, pr_sha: string, base_sha: string}} [startedEarlier]
+ *   a run already started for this pull request (by an earlier step or by Datafold itself), as if
+ *   triggered with this body before the action ran
+ * @property {{trigger?: (Fault|null)[], upload?: (Fault|null)[], runs?: (Fault|null)[], datadiffs?: (Fault|null)[]}} [faults]
+ *   for upload faults, `process` attaches the pairs anyway (the fault came after it)
  *
  * @typedef {object} DiffSpec One data diff of a created run.
  * @property {string|null} [table] `table2` as a dotted path (default analytics.pr.table_<id>); null
@@ -113,6 +122,15 @@ PRESETS.success.dataDiffs = [
 PRESETS.flaky.dataDiffs = PRESETS.success.dataDiffs
 PRESETS.changed = { statuses: ['queued', 'processing', 'done'], dataDiffs: CHANGED_TABLES }
 PRESETS['fail-on-changes'] = PRESETS.changed
+/** An API integration: the run waits for the table pairs the demo uploads, then diffs them. */
+PRESETS.api = {
+  apiIntegration: true,
+  statuses: ['processing', 'processing', 'done'],
+  dataDiffs: [
+    { result: 'different', rowsAdded: 2, rowsRemoved: 0, rowsChanged: 14, matchRatio: 0.986 },
+    { result: 'identical', rowsAdded: 0, rowsRemoved: 0, rowsChanged: 0, matchRatio: 1 }
+  ]
+}
 
 /**
  * One `ApiDataDiffFull` as Datafold lists it, with every field its schema requires and those a CI
@@ -256,6 +274,7 @@ export async function startStandIn(scenario = {}, listen = {}) {
   let nextId = scenario.firstRunId ?? 1000
   const faults = {
     trigger: [...(scenario.faults?.trigger ?? [])],
+    upload: [...(scenario.faults?.upload ?? [])],
     runs: [...(scenario.faults?.runs ?? [])],
     datadiffs: [...(scenario.faults?.datadiffs ?? [])]
   }
@@ -273,6 +292,10 @@ export async function startStandIn(scenario = {}, listen = {}) {
   const sockets = new Set()
   let checksAfterTrigger = 0
   let triggered = false
+  /** Status checks since the table pairs of the newest run arrived (API integration). */
+  let checksAfterUpload = 0
+  /** @type {{prNumber: number, runId: number, pairs: unknown[]}[]} */
+  const uploads = []
 
   const server = createServer(async (req, res) => {
     const chunks = []
@@ -307,6 +330,8 @@ export async function startStandIn(scenario = {}, listen = {}) {
         return json(401, { detail: 'Invalid API key' })
       return listDiffs(url.searchParams, json)
     }
+    const uploadMatch = /^\/api\/v1\/ci\/([^/]+)\/(\d+)$/.exec(url.pathname)
+    if (uploadMatch) return upload(req, res, uploadMatch[1], Number(uploadMatch[2]), body, json)
     const match = /^\/api\/v1\/ci\/([^/]+)\/(trigger|runs)$/.exec(url.pathname)
     if (!match) return json(404, { detail: 'Not Found' })
     const [, idText, endpoint] = match
@@ -354,6 +379,7 @@ export async function startStandIn(scenario = {}, listen = {}) {
       })
     }
     if (triggered && offset === 0) checksAfterTrigger++
+    if (uploads.length > 0 && offset === 0) checksAfterUpload++
     const hidden = (run) =>
       run.created &&
       (checksAfterTrigger <= (scenario.appearAfter ?? 0) ||
@@ -367,9 +393,44 @@ export async function startStandIn(scenario = {}, listen = {}) {
         status: statusOf(run)
       }))
       .sort((a, b) => b.id - a.id)
-      .map(({ created: _created, ...run }) => run)
+      .map(({ created: _created, pairs: _pairs, ...run }) => run)
     return json(200, listed.slice(offset, offset + limit))
   })
+
+  /** POST /api/v1/ci/{ci_config_id}/{pr_num}: the table pairs for the run waiting for pr_num. */
+  function upload(req, res, idText, prNumber, body, json) {
+    if (req.method !== 'POST') return json(405, { detail: 'Method Not Allowed' })
+    const fault = faults.upload.shift()
+    if (fault && fault.kind !== 'ok') {
+      if (fault.process && Array.isArray(body)) attachPairs(prNumber, body)
+      return misbehave(fault, req, res)
+    }
+    if (req.headers.authorization !== `Key ${apiKey}`)
+      return json(401, { detail: 'Invalid API key' })
+    if (String(ciConfigId) !== idText) return json(404, { detail: 'CI config not found' })
+    const problems = validateUpload(body)
+    if (problems.length > 0) return json(422, { detail: problems })
+    const run = attachPairs(prNumber, body)
+    if (!run) return json(404, { detail: `No CI run is waiting for PR ${prNumber}` })
+    return json(200, { ci_run_id: run.id, run_id: run.id + 5000 })
+  }
+
+  /** Gives the pairs to the newest run of the pull request still waiting for them. */
+  function attachPairs(prNumber, pairs) {
+    const run = runs
+      .filter((r) => r.created && r.pr_num === String(prNumber) && !r.pairs)
+      .sort((a, b) => b.id - a.id)[0]
+    if (!run) return undefined
+    run.pairs = pairs
+    uploads.push({ prNumber, runId: run.id, pairs })
+    checksAfterUpload = 0
+    diffLists = 0
+    pairs.forEach((pair, index) => {
+      const spec = scenario.dataDiffs?.[index] ?? {}
+      diffs.push({ ...spec, table: pair.pr, id: nextDiffId++, ciRunId: run.id, created: true })
+    })
+    return run
+  }
 
   function listDiffs(query, json) {
     if ((query.get('page') ?? '1') === '1') diffLists++
@@ -396,7 +457,8 @@ export async function startStandIn(scenario = {}, listen = {}) {
       created: true
     }
     runs.push(run)
-    for (const spec of scenario.dataDiffs ?? [])
+    // An API integration's run gets its diffs from the pairs uploaded to it.
+    for (const spec of scenario.apiIntegration ? [] : (scenario.dataDiffs ?? []))
       diffs.push({ ...spec, id: nextDiffId++, ciRunId: run.id, created: true })
     // Other runs go on creating diffs: a newer one's diffs come after this run's.
     if (scenario.otherDiffs)
@@ -406,6 +468,10 @@ export async function startStandIn(scenario = {}, listen = {}) {
 
   function statusOf(run) {
     if (!run.created) return run.status
+    if (scenario.apiIntegration) {
+      if (!run.pairs) return 'waiting'
+      return statuses[Math.min(Math.max(checksAfterUpload - 1, 0), statuses.length - 1)]
+    }
     return statuses[Math.min(Math.max(checksAfterTrigger - 1, 0), statuses.length - 1)]
   }
 
@@ -462,6 +528,8 @@ export async function startStandIn(scenario = {}, listen = {}) {
     }
   }
 
+  if (scenario.startedEarlier) createRun(scenario.startedEarlier)
+
   server.on('connection', (socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -476,6 +544,7 @@ export async function startStandIn(scenario = {}, listen = {}) {
     requests,
     runs,
     diffs,
+    uploads,
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy()
@@ -506,6 +575,39 @@ function validateTrigger(body) {
       problems.push({ loc: ['body', field], msg: 'str type expected', type: 'type_error.str' })
     }
   }
+  return problems
+}
+
+/** The checks FastAPI makes on a list of `CiDiff`, with Datafold's 422 shape. */
+function validateUpload(body) {
+  if (!Array.isArray(body)) {
+    return [{ loc: ['body'], msg: 'value is not a valid list', type: 'type_error.list' }]
+  }
+  const problems = []
+  body.forEach((pair, index) => {
+    if (typeof pair !== 'object' || pair === null || Array.isArray(pair)) {
+      problems.push({
+        loc: ['body', index],
+        msg: 'value is not a valid dict',
+        type: 'type_error.dict'
+      })
+      return
+    }
+    for (const field of ['prod', 'pr']) {
+      if (typeof pair[field] !== 'string')
+        problems.push({
+          loc: ['body', index, field],
+          msg: field in pair ? 'str type expected' : 'field required',
+          type: field in pair ? 'type_error.str' : 'value_error.missing'
+        })
+    }
+    if (pair.pk !== undefined && pair.pk !== null && !Array.isArray(pair.pk))
+      problems.push({
+        loc: ['body', index, 'pk'],
+        msg: 'value is not a valid list',
+        type: 'type_error.list'
+      })
+  })
   return problems
 }
 

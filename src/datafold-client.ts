@@ -1,6 +1,6 @@
 /**
- * Datafold's API: trigger a CI run for a pull request, list the runs of a commit, list a run's data
- * diffs. Turns every answer into either typed data or a DatafoldError worded for the author of a
+ * Datafold's API: trigger a CI run for a pull request, upload its table pairs (API integrations),
+ * list the runs of a commit, list a run's data diffs. Turns every answer into either typed data or a DatafoldError worded for the author of a
  * pull request, and repeats requests that failed for passing reasons (see retry.ts) within the
  * step's deadline.
  */
@@ -10,6 +10,7 @@ import { excerpt } from './format.js'
 import { isObject, parseJson } from './json.js'
 import { send, NetworkError, type HttpRequest, type HttpResponse, type Transport } from './http.js'
 import { redact } from './redact.js'
+import type { TablePair } from './table-pairs.js'
 import type { Log } from './toolkit.js'
 import {
   isAmbiguousTrigger,
@@ -86,7 +87,7 @@ export interface DataDiffList {
 }
 
 /** Which endpoint a request is for: the words for its errors depend on it. */
-type Endpoint = 'trigger' | 'runs' | 'datadiffs'
+type Endpoint = 'trigger' | 'upload' | 'runs' | 'datadiffs'
 
 export const PAGE_SIZE = 100
 const MAX_PAGES = 50
@@ -105,6 +106,24 @@ export class DatafoldClient {
       body: JSON.stringify(pr),
       retryable: isRetryableTrigger,
       read: readTriggerAnswer,
+      ambiguous: isAmbiguousTrigger
+    })
+  }
+
+  /**
+   * Sends the table pairs of an API integration for pull request `prNumber`; Datafold attaches them
+   * to the run waiting for that pull request. Like the trigger, an upload is not repeated once it
+   * may have reached Datafold (a second one could attach the pairs twice): a lost answer is a
+   * DatafoldError with `mayHaveStarted`.
+   */
+  async uploadPairs(prNumber: number, pairs: TablePair[]): Promise<TriggerResult> {
+    return this.request({
+      endpoint: 'upload',
+      method: 'POST',
+      url: this.url(`ci/${this.options.ciConfigId}/${prNumber}`),
+      body: JSON.stringify(pairs),
+      retryable: isRetryableTrigger,
+      read: readUploadAnswer,
       ambiguous: isAmbiguousTrigger
     })
   }
@@ -326,6 +345,16 @@ function readTriggerAnswer(answer: HttpResponse): TriggerResult {
   return { ciRunId: body.ci_run_id ?? null, runId: body.run_id ?? null }
 }
 
+function readUploadAnswer(answer: HttpResponse): TriggerResult {
+  try {
+    return readTriggerAnswer(answer)
+  } catch {
+    throw new DatafoldError(
+      `Datafold's answer to the upload of the table pairs is not what its API documents (expected JSON with ci_run_id and run_id): ${excerpt(answer.body)}`
+    )
+  }
+}
+
 function readRunsPage(answer: HttpResponse): CiRun[] {
   const body = parseJson(answer.body)
   if (!Array.isArray(body)) {
@@ -365,6 +394,9 @@ function explainStatus(
       case 404:
         return `${host.origin} has no list of data diffs (HTTP 404 for GET /api/v1/datadiffs); this Datafold deployment may not offer it. Set show-data-diffs: false to skip it.`
     }
+  }
+  if (endpoint === 'upload' && (status === 404 || status === 400)) {
+    return `Datafold did not take the table pairs (HTTP ${status} for the upload to CI config ${ciConfigId}): ${excerpt(answer.body)}. The diffs input is only for a CI config of the API kind, which waits for them after the trigger; check ci-config-id.`
   }
   switch (status) {
     case 401:

@@ -24,6 +24,10 @@ export interface Progress {
   polls: number
   /** The run's data diffs, when they were looked up. */
   dataDiffs?: DiffsReading
+  /** The run the input ci-run-id named: followed without a trigger. */
+  earlierRunId?: number
+  /** The table pairs sent (diffs input); `lost` when the upload's answer never came back. */
+  tablePairs?: { count: number; lost?: string }
 }
 
 /** How the step ended, before it is turned into outputs, a summary and an exit code. */
@@ -75,11 +79,10 @@ export function decide(
   waitedMs: number
 ): Decision {
   const { pr, run } = progress
-  const runName = run
-    ? `Datafold CI run ${run.id}`
-    : progress.trigger?.ciRunId
-      ? `Datafold CI run ${progress.trigger.ciRunId}`
-      : 'The Datafold CI run'
+  const namedId = run?.id ?? progress.trigger?.ciRunId ?? progress.earlierRunId
+  const runName = namedId
+    ? `Datafold CI run ${namedId}${!run && progress.earlierRunId !== undefined ? ' (input ci-run-id)' : ''}`
+    : 'The Datafold CI run'
   const prName = pr
     ? `pull request #${pr.pr_number} (${pr.pr_branch} at ${shortSha(pr.pr_sha)})`
     : 'the pull request'
@@ -100,14 +103,15 @@ export function decide(
       break
     case 'workflow_cancelled':
       title = 'Stopped: the workflow was cancelled'
-      message = !progress.triggerSent
-        ? 'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
-        : !progress.trigger
-          ? 'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
-          : lastStatus !== undefined && conclusionOf(lastStatus) !== undefined
-            ? `Cancelled by the workflow while reading the data diffs of ${runName}, which ended with status ${lastStatus}.`
-            : // Stryker disable next-line Regex: runName contains "The" only at its start
-              `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`
+      message =
+        !progress.triggerSent && progress.earlierRunId === undefined
+          ? 'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
+          : !progress.trigger && progress.earlierRunId === undefined
+            ? 'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
+            : lastStatus !== undefined && conclusionOf(lastStatus) !== undefined
+              ? `Cancelled by the workflow while reading the data diffs of ${runName}, which ended with status ${lastStatus}.`
+              : // Stryker disable next-line Regex: runName contains "The" only at its start
+                `Cancelled by the workflow; ${runName.replace(/^The/, 'the')} keeps running in Datafold, last status ${lastStatus ?? 'unknown'}.`
       break
     case 'error':
       title = 'Datafold CI could not run'
@@ -155,7 +159,7 @@ export function decide(
           // the wait before wait-timeout-minutes has passed.
           const when = `after ${formatDuration(waitedMs)} (wait-timeout-minutes is ${formatDuration(settings.timeoutMs)})`
           const what =
-            run || progress.trigger?.ciRunId != null
+            namedId !== undefined
               ? `${runName} for ${prName} had no final status ${when}; last status ${lastStatus ?? 'unknown'}.`
               : progress.triggerLost
                 ? `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} had appeared ${when}.`

@@ -5,6 +5,7 @@
 import type { PrDetails } from './datafold-client.js'
 import { isLoopbackHost } from './http.js'
 import { EXPECTED, isBranchName, isSha } from './pr-fields.js'
+import { readTablePairs, type TablePair } from './table-pairs.js'
 
 export const DEFAULT_HOST = 'https://app.datafold.com'
 
@@ -43,12 +44,23 @@ export interface Settings {
   failOnDataChanges: boolean
   /** `github-token`: only for looking up the pull request on events that do not carry it. */
   githubToken: string
+  /**
+   * `diffs`: the table pairs of an API integration, uploaded after the trigger (a JSON or YAML list,
+   * inline or in a file under GITHUB_WORKSPACE). Undefined when not given.
+   */
+  tablePairs?: TablePair[]
+  /** `ci-run-id`: follow this run, started earlier, instead of triggering one. */
+  ciRunId?: number
 }
 
 /** One or more inputs are invalid; each problem names the input, the value and what is expected. */
 export class InputError extends Error {
   override name = 'InputError'
-  constructor(readonly problems: string[]) {
+  /** `missingKey`: the problem among `problems` that says the API key is empty, if one does. */
+  constructor(
+    readonly problems: string[],
+    readonly missingKey?: string
+  ) {
     super(problems.join('\n'))
   }
 }
@@ -93,10 +105,12 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
 
   const apiKey = input('api-key') || (env.DATAFOLD_API_KEY ?? '').trim()
   const keySource = input('api-key') ? 'Input api-key' : 'The environment variable DATAFOLD_API_KEY'
-  if (apiKey === '') {
-    fail(
-      'Input api-key is empty and the environment variable DATAFOLD_API_KEY is not set: expected a Datafold API key, for example `api-key: ${{ secrets.DATAFOLD_API_KEY }}`.'
-    )
+  const missingKey =
+    apiKey === ''
+      ? 'Input api-key is empty and the environment variable DATAFOLD_API_KEY is not set: expected a Datafold API key, for example `api-key: ${{ secrets.DATAFOLD_API_KEY }}`.'
+      : undefined
+  if (missingKey !== undefined) {
+    fail(missingKey)
   } else if (UNSAFE_KEY.test(apiKey)) {
     fail(
       `${keySource} contains spaces, line breaks or control characters (value hidden): expected the key exactly as Datafold shows it.`
@@ -201,7 +215,26 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     }
   }
 
-  if (problems.length > 0) throw new InputError(problems)
+  const ciRunId = positiveInteger('ci-run-id', input('ci-run-id'), fail, false)
+  if (ciRunId !== undefined && wait === false) {
+    fail(
+      'Input ci-run-id is set but wait is false: following a run started earlier is all such a step does. Set wait to true (the default), or leave ci-run-id empty to trigger a run.'
+    )
+  }
+  let tablePairs: TablePair[] | undefined
+  if (input('diffs') !== '') {
+    if (ciRunId !== undefined) {
+      fail(
+        'Inputs diffs and ci-run-id are both set: the table pairs are uploaded right after the trigger, and with ci-run-id no trigger is sent. Give diffs to the step that triggers the run (with wait: false when a later step waits), and ci-run-id to the step that waits.'
+      )
+    } else {
+      const read = readTablePairs(input('diffs'), env.GITHUB_WORKSPACE || process.cwd())
+      if ('problems' in read) read.problems.forEach(fail)
+      else tablePairs = read.pairs
+    }
+  }
+
+  if (problems.length > 0) throw new InputError(problems, missingKey)
   return {
     apiKey,
     ciConfigId: ciConfigId as number,
@@ -216,7 +249,9 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     failOnSkip: failOnSkip as boolean,
     showDataDiffs: showDataDiffs as boolean,
     failOnDataChanges: failOnDataChanges as boolean,
-    githubToken: input('github-token')
+    githubToken: input('github-token'),
+    ...(tablePairs ? { tablePairs } : {}),
+    ...(ciRunId !== undefined ? { ciRunId } : {})
   }
 }
 

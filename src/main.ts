@@ -11,6 +11,7 @@ import { formatDuration, shortSha } from './format.js'
 import { lookUpPullRequest, needsLookup } from './github-lookup.js'
 import { NetworkError, type Transport } from './http.js'
 import { InputError, readSettings, secretsIn, type Settings } from './inputs.js'
+import { missingKeyReasonIn } from './missing-key.js'
 import {
   completeDetails,
   detailsFromPayload,
@@ -22,6 +23,7 @@ import {
 import { readDataDiffs } from './read-data-diffs.js'
 import { renderSummary, type Report } from './summary.js'
 import type { Toolkit } from './toolkit.js'
+import { uploadTablePairs } from './upload-pairs.js'
 import { waitForRun, type RunTarget } from './wait-for-run.js'
 
 export interface Dependencies {
@@ -63,7 +65,11 @@ export async function run(deps: Dependencies): Promise<number> {
     settings = readSettings(toolkit.input, env)
   } catch (error) {
     if (!(error instanceof InputError)) throw error
-    error.problems.forEach((problem) => toolkit.error(problem))
+    // A run GitHub gave no secrets (Dependabot, a fork) is told so, with the ways out.
+    const reason = error.missingKey === undefined ? undefined : missingKeyReasonIn(env)
+    error.problems.forEach((problem) =>
+      toolkit.error(reason !== undefined && problem === error.missingKey ? reason : problem)
+    )
     return 1
   }
 
@@ -144,7 +150,16 @@ async function execute(
     const pr = found
     progress.pr = pr
 
-    const target = await toolkit.group('Trigger Datafold CI', async () => {
+    const earlier = settings.ciRunId
+    const phaseName =
+      earlier === undefined ? 'Trigger Datafold CI' : 'Datafold CI run started earlier'
+    let target = await toolkit.group(phaseName, async () => {
+      if (earlier !== undefined) {
+        progress.earlierRunId = earlier
+        toolkit.info(`Following Datafold CI run ${earlier} (input ci-run-id); no trigger is sent.`)
+        const given: RunTarget = { ciRunId: earlier, startedEarlier: true }
+        return given
+      }
       // Runs that already exist for this commit, so a trigger that returns no id (or whose answer
       // is lost) can still be matched to the run it created, and an older run is never mistaken
       // for it.
@@ -175,12 +190,7 @@ async function execute(
         return lostTarget
       }
       progress.trigger = trigger
-      if (trigger.ciRunId !== null) await toolkit.setOutput('ci-run-id', String(trigger.ciRunId))
-      if (trigger.runId !== null) {
-        await toolkit.setOutput('trigger-run-id', String(trigger.runId))
-        // run-id: the name before v1.0.0, still set for workflows that read it.
-        await toolkit.setOutput('run-id', String(trigger.runId))
-      }
+      await setRunOutputs(toolkit, trigger)
       toolkit.info(
         trigger.ciRunId !== null
           ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (run_id ${trigger.runId})` : ''}.`
@@ -192,6 +202,30 @@ async function execute(
           : { existingRunIds: existing, prNumber: pr.pr_number }
       return runTarget
     })
+
+    const pairs = settings.tablePairs
+    if (pairs) {
+      enter('uploading the table pairs')
+      const upload = await toolkit.group('Upload the table pairs', () =>
+        uploadTablePairs(client, pr.pr_number, pairs, toolkit)
+      )
+      progress.tablePairs = {
+        count: pairs.length,
+        ...(upload.kind === 'lost' ? { lost: upload.problem } : {})
+      }
+      if (upload.kind === 'lost' && !settings.wait) {
+        return {
+          kind: 'error',
+          message: `${upload.problem} Datafold may not have the table pairs, and with wait: false the step cannot see whether the run starts diffing; look at the run in Datafold (it stays waiting without them), or re-run the job.`
+        }
+      }
+      // The upload's answer names the run too: enough when the trigger's did not.
+      if (upload.kind === 'uploaded' && upload.answer.ciRunId !== null && !('ciRunId' in target)) {
+        progress.trigger = upload.answer
+        await setRunOutputs(toolkit, upload.answer)
+        target = { ciRunId: upload.answer.ciRunId }
+      }
+    }
     if (!settings.wait) return { kind: 'triggered' }
 
     enter('waiting for the Datafold CI run to finish')
@@ -242,6 +276,16 @@ async function execute(
       if ('aborted' in read) return { kind: 'workflow_cancelled' }
       progress.dataDiffs = read
     }
+    if (outcome.kind === 'timed_out' && outcome.run?.status === 'waiting' && !outcome.reason) {
+      // A run that never left `waiting` lacked its input from CI: say which, when the step knows.
+      const lost = progress.tablePairs?.lost
+      const reason = lost
+        ? `${lost} The run still waits for table pairs, so Datafold most likely did not get them: re-run the job.`
+        : pairs
+          ? undefined
+          : 'The run is still waiting for what its CI config compares: the table pairs of an API integration (give them with the diffs input), or the dbt artifacts of a dbt Core integration.'
+      if (reason) return { kind: 'waited', outcome: { ...outcome, reason } }
+    }
     return { kind: 'waited', outcome }
   } catch (error) {
     if (signal?.aborted) return { kind: 'workflow_cancelled' }
@@ -270,6 +314,16 @@ async function execute(
   }
 }
 
+/** The ids an answer of Datafold's (the trigger's, or the upload's) names, as outputs. */
+async function setRunOutputs(toolkit: Toolkit, answer: TriggerResult): Promise<void> {
+  if (answer.ciRunId !== null) await toolkit.setOutput('ci-run-id', String(answer.ciRunId))
+  if (answer.runId !== null) {
+    await toolkit.setOutput('trigger-run-id', String(answer.runId))
+    // run-id: the name before v1.0.0, still set for workflows that read it.
+    await toolkit.setOutput('run-id', String(answer.runId))
+  }
+}
+
 /** Delivers the verdict: outputs first, then the summary, then the log line and the exit code. */
 async function finish(
   ending: Ending,
@@ -290,14 +344,16 @@ async function finish(
     ciConfigId: settings.ciConfigId,
     pr,
     prUrl: pr && progress.event ? pullRequestUrl(progress.event, pr.pr_number) : undefined,
-    ciRunId: progress.trigger?.ciRunId ?? (run ? run.id : progress.trigger ? null : undefined),
+    ciRunId:
+      progress.trigger?.ciRunId ?? (run ? run.id : progress.trigger ? null : progress.earlierRunId),
     triggerSent: progress.triggerSent ?? false,
     runId: progress.trigger?.runId,
     status: run?.status,
     conclusion: decision.conclusion,
     waitedMs,
     polls: progress.polls,
-    dataDiffs: progress.dataDiffs
+    dataDiffs: progress.dataDiffs,
+    tablePairs: progress.tablePairs
   }
   const markdown = renderSummary(report, toolkit.redact)
   try {

@@ -35,6 +35,8 @@ export interface Report {
   polls: number
   /** The run's data diffs, when they were looked up (show-data-diffs, after done or failed). */
   dataDiffs?: DiffsReading
+  /** The table pairs sent with the diffs input; `lost` when the upload's answer never came. */
+  tablePairs?: { count: number; lost?: string }
 }
 
 /** Data diffs shown in the summary's table; the rest are counted below it. */
@@ -67,6 +69,11 @@ export function renderSummary(report: Report, redact: (text: string) => string =
     rows.push(['Commits', `head ${code(shortSha(pr.pr_sha))}, base ${code(shortSha(pr.base_sha))}`])
   }
   rows.push(['Datafold CI run', escapeText(runCell(report))])
+  if (report.tablePairs) {
+    const { count, lost } = report.tablePairs
+    const pairs = `${count} ${count === 1 ? 'pair' : 'pairs'}`
+    rows.push(['Table pairs', lost ? `${pairs} sent, answer lost` : `${pairs} submitted`])
+  }
   rows.push(['Final status', report.status ? code(report.status) : 'unknown'])
   rows.push(['Conclusion', report.conclusion ? `${icon} ${report.conclusion}` : `${icon} none`])
   rows.push([

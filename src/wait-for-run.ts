@@ -13,10 +13,13 @@ import { conclusionOf, isKnownStatus } from './verdict.js'
 
 /**
  * Which run to follow: the one the trigger named, or, when it named none, the newest run of this
- * pull request that was not there before the trigger.
+ * pull request that was not there before the trigger. `startedEarlier`: the run was named by the
+ * ci-run-id input, not by a trigger of this step, so it must show up in the commit's list within
+ * the start window, or it is not this commit's run.
  */
 export type RunTarget =
-  { ciRunId: number } | { existingRunIds: ReadonlySet<number>; prNumber: number }
+  | { ciRunId: number; startedEarlier?: boolean }
+  | { existingRunIds: ReadonlySet<number>; prNumber: number }
 
 export type WaitOutcome =
   | { kind: 'finished'; run: CiRun; conclusion: 'success' | 'failure' | 'cancelled' }
@@ -117,11 +120,18 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
     // answer held up by retries) is followed at once by another look.
     if (followedId === undefined && askedAtMs >= startDeadlineMs)
       return end({ kind: 'not_started' })
+    const unlisted = 'startedEarlier' in target && target.startedEarlier === true && !run
+    if (unlisted && askedAtMs >= startDeadlineMs) {
+      return end({
+        kind: 'error',
+        message: `Datafold does not list CI run ${followedId} (input ci-run-id) among the runs of commit ${options.prSha} within start-timeout-minutes. Check that ci-run-id names a run of this pull request's head commit under this CI config (the output ci-run-id of the step that triggered it).`
+      })
+    }
     if (now >= lastCheck) return end({ kind: 'timed_out', run })
 
     let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule)
     delay = Math.min(delay, lastCheck - now)
-    if (followedId === undefined) delay = Math.min(delay, startDeadlineMs - now)
+    if (followedId === undefined || unlisted) delay = Math.min(delay, startDeadlineMs - now)
     await clock.sleep(delay, signal)
     if (signal?.aborted) return end({ kind: 'aborted', run })
   }

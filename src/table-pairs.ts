@@ -1,0 +1,157 @@
+/**
+ * The `diffs` input: the table pairs an API (custom) integration of Datafold CI compares, since
+ * Datafold cannot tell from the code which tables a pull request changed. A JSON or YAML list,
+ * given inline or as the path of a file, checked against `CiDiff` (openapi/upload-pr-changes.yaml)
+ * before anything is sent, so a typo fails the step here instead of in Datafold.
+ */
+import { readFileSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import { parseDocument } from 'yaml'
+
+/** One entry of the upload's body: `CiDiff` from the spec. */
+export interface TablePair {
+  /** The production table, as a dotted path. */
+  prod: string
+  /** The pull request's table, as a dotted path. */
+  pr: string
+  /** Primary key columns; null or absent lets Datafold find them. */
+  pk?: string[] | null
+  include_columns?: string[]
+  exclude_columns?: string[]
+}
+
+const FIELDS = ['prod', 'pr', 'pk', 'include_columns', 'exclude_columns'] as const
+/** Larger files are not a list of table pairs someone wrote; reading them would only slow the step. */
+const MAX_FILE_BYTES = 1_000_000
+/** An example of one entry, for the errors. */
+const EXAMPLE = '[{"prod": "analytics.prod.orders", "pr": "analytics.pr_42.orders", "pk": ["id"]}]'
+
+/**
+ * The pairs of `value`, or every problem with it, each naming the input, the entry (its position
+ * and `pr` path) and the field. `workspace` is where a relative file path starts (GITHUB_WORKSPACE).
+ */
+export function readTablePairs(
+  value: string,
+  workspace: string,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')
+): { pairs: TablePair[] } | { problems: string[] } {
+  const text = value.trim()
+  // A list written inline starts with `[` or `-` (or `{`, a list forgotten), or spans lines;
+  // anything else names a file.
+  const inline = /^[[{-]/.test(text) || text.includes('\n')
+  let source = 'Input diffs'
+  let content = text
+  if (!inline) {
+    const path = isAbsolute(text) ? text : resolve(workspace, text)
+    source = `Input diffs (file ${text})`
+    try {
+      content = readFile(path)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      const why = code === 'ENOENT' ? 'there is no such file' : `it cannot be read (${code})`
+      return {
+        problems: [
+          `Input diffs is "${text}": ${why} at ${path} (a relative path starts at GITHUB_WORKSPACE). Expected the path of a JSON or YAML file, or the list itself, for example ${EXAMPLE}.`
+        ]
+      }
+    }
+    if (content.length > MAX_FILE_BYTES) {
+      return {
+        problems: [
+          `${source} is ${content.length} characters long: expected a list of table pairs of at most ${MAX_FILE_BYTES}.`
+        ]
+      }
+    }
+  }
+
+  // YAML 1.2 reads JSON too, so one parser takes both forms.
+  const document = parseDocument(content, { prettyErrors: false, uniqueKeys: true })
+  if (document.errors.length > 0) {
+    return {
+      problems: [
+        `${source} is not valid JSON or YAML: ${document.errors[0].message.split('\n')[0]}. Expected a list of table pairs, for example ${EXAMPLE}.`
+      ]
+    }
+  }
+  const list: unknown = document.toJS()
+  if (!Array.isArray(list) || list.length === 0) {
+    const what = Array.isArray(list) ? 'an empty list' : describe(list)
+    return {
+      problems: [
+        `${source} is ${what}: expected a list of at least one table pair, for example ${EXAMPLE}.`
+      ]
+    }
+  }
+  const problems = list.flatMap((entry, index) => entryProblems(source, entry, index + 1))
+  return problems.length > 0 ? { problems } : { pairs: list.map(toPair) }
+}
+
+function entryProblems(source: string, entry: unknown, position: number): string[] {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    return [
+      `${source}, entry ${position} is ${describe(entry)}: expected an object with prod and pr, for example ${EXAMPLE}.`
+    ]
+  }
+  const fields = entry as Record<string, unknown>
+  const pr = typeof fields.pr === 'string' && fields.pr.trim() !== '' ? ` (pr ${fields.pr})` : ''
+  const where = `${source}, entry ${position}${pr}`
+  const problems: string[] = []
+  for (const name of ['prod', 'pr'] as const) {
+    const field = fields[name]
+    if (field === undefined) {
+      problems.push(
+        `${where}: field ${name} is missing: expected a table path such as ${name === 'prod' ? 'analytics.prod.orders' : 'analytics.pr_42.orders'}.`
+      )
+    } else if (typeof field !== 'string' || field.trim() === '') {
+      problems.push(
+        `${where}: field ${name} is ${describe(field)}: expected a table path such as analytics.prod.orders.`
+      )
+    }
+  }
+  if (fields.pk !== undefined && fields.pk !== null) {
+    const problem = columnsProblem(fields.pk, true)
+    if (problem)
+      problems.push(
+        `${where}: field pk is ${describe(fields.pk)}: expected ${problem}, or null to let Datafold find the key.`
+      )
+  }
+  for (const name of ['include_columns', 'exclude_columns'] as const) {
+    if (fields[name] === undefined) continue
+    const problem = columnsProblem(fields[name], false)
+    if (problem)
+      problems.push(`${where}: field ${name} is ${describe(fields[name])}: expected ${problem}.`)
+  }
+  // Datafold ignores a field it does not know; a misspelt pk would be dropped without a word.
+  for (const name of Object.keys(fields)) {
+    if (!(FIELDS as readonly string[]).includes(name)) {
+      problems.push(
+        `${where}: field ${name} is not a field of a table pair: expected only ${FIELDS.join(', ')}.`
+      )
+    }
+  }
+  return problems
+}
+
+/** Why `value` is not a list of column names, or undefined when it is. */
+function columnsProblem(value: unknown, unique: boolean): string | undefined {
+  const expected = `a list of column names, such as [id]${unique ? ', each once' : ''}`
+  if (!Array.isArray(value)) return expected
+  if (value.some((column) => typeof column !== 'string' || column.trim() === '')) return expected
+  if (unique && new Set(value).size !== value.length) return expected
+  return undefined
+}
+
+function toPair(entry: Record<string, unknown>): TablePair {
+  const pair: TablePair = { prod: entry.prod as string, pr: entry.pr as string }
+  if (entry.pk !== undefined) pair.pk = entry.pk as string[] | null
+  if (entry.include_columns !== undefined) pair.include_columns = entry.include_columns as string[]
+  if (entry.exclude_columns !== undefined) pair.exclude_columns = entry.exclude_columns as string[]
+  return pair
+}
+
+/** A short description of a value for an error: its JSON, cut, or its kind. */
+function describe(value: unknown): string {
+  if (value === undefined || value === null) return 'empty'
+  const json = JSON.stringify(value)
+  return json.length > 60 ? `${json.slice(0, 57)}...` : json
+}
