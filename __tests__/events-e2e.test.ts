@@ -151,7 +151,7 @@ describe('the bundled action on a push event', () => {
       inputs: inputsFor(standIn.url),
       env: { GITHUB_API_URL: github.url }
     })
-    expect(result.outputs).toEqual({ conclusion: 'skipped' })
+    expect(result.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
     expect(result.stdout).toMatch(/::warning::\[@octokit\/request\] "GET .*" is deprecated/)
     expect(result.stdout + result.stderr).not.toContain('##[')
   })
