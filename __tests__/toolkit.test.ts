@@ -215,6 +215,18 @@ describe('createToolkit: mask', () => {
     expect(lines()).toEqual(['::warning::a *** b "***" c ***'])
   })
 
+  it('also masks, with the runner, the identifying row of letters and digits in a key', () => {
+    const toolkit = createToolkit()
+    toolkit.mask('dfk_e2e_Zq7Lw3Xv9Rt2Mn8Kp4')
+    expect(lines()).toEqual([
+      '::add-mask::dfk_e2e_Zq7Lw3Xv9Rt2Mn8Kp4',
+      '::add-mask::Zq7Lw3Xv9Rt2Mn8Kp4'
+    ])
+    stdout.writes.length = 0
+    toolkit.info('cut echo: Key dfk_e2e_Zq7Lw3Xv9Rt2Mn…')
+    expect(lines()).toEqual(['cut echo: Key dfk_e2e_***…'])
+  })
+
   it('scrubs a longer secret whole when it contains a shorter one', () => {
     const toolkit = createToolkit()
     toolkit.mask('abc')

@@ -14,7 +14,7 @@
 import * as core from '@actions/core'
 import { formatCount, visibleBidi } from './format.js'
 import { cutText, fitsOutput, LOG_MESSAGE_CHARS, OUTPUT_MAX_BYTES } from './limits.js'
-import { redact, secretForms } from './redact.js'
+import { redact, secretForms, secretRuns } from './redact.js'
 
 export interface Log {
   debug(message: string): void
@@ -67,7 +67,10 @@ export function createToolkit(): Toolkit {
     mask(secret) {
       if (secret === '' || secrets.includes(secret)) return
       secrets.push(secret)
-      for (const form of secretForms(secret)) core.setSecret(form)
+      // The rows of letters and digits too: the runner then masks an echo in any escaping, even in
+      // text that never passes through this toolkit.
+      for (const form of new Set([...secretForms(secret), ...secretRuns(secret)]))
+        core.setSecret(form)
     },
     redact: scrub,
     debug: (message) => core.debug(clean(message)),
