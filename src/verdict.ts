@@ -34,3 +34,44 @@ export const CONCLUSION_ICONS: Record<Conclusion, string> = {
   timed_out: '⏱️',
   skipped: '⏭️'
 }
+/**
+ * Words that say a run has ended, in the statuses other CI systems use. A status outside the known
+ * set that holds one of them (`canceled`, `error`, `completed_with_errors`) most likely means the
+ * run is over; waiting on it would hold the step for all of timeout-minutes.
+ */
+const FINAL_WORDS = new Set([
+  'done',
+  'failed',
+  'cancelled',
+  'canceled',
+  'error',
+  'errored',
+  'errors',
+  'failure',
+  'fail',
+  'success',
+  'succeeded',
+  'successful',
+  'completed',
+  'complete',
+  'finished',
+  'aborted',
+  'terminated',
+  'timeout',
+  'timed',
+  'rejected',
+  'skipped',
+  'stopped',
+  'killed',
+  'crashed',
+  'expired',
+  'passed'
+])
+
+/** Whether a status this action does not know reads as the end of a run. */
+export function looksFinal(status: string): boolean {
+  return status
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .some((word) => FINAL_WORDS.has(word))
+}
