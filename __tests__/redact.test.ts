@@ -141,6 +141,8 @@ const ESCAPINGS: [string, (text: string) => string][] = [
   ['HTML twice', (text) => html(html(text))],
   ['HTML decimal entities', (text) => entities(text, false)],
   ['HTML hex entities', (text) => entities(text, true)],
+  ['HTML decimal entities, escaped again', (text) => html(entities(text, false))],
+  ['HTML decimal entities, twice', (text) => entities(text, false).replace(/&/g, '&#38;')],
   ['HTML of JSON', (text) => html(json(text))],
   ['bytes repr (\\xNN)', bytesRepr]
 ]
@@ -173,6 +175,12 @@ describe('redact: the key through every escaping a server might apply', () => {
         expect(scrubbed).toContain('***')
       }
     })
+  })
+
+  it("leaves punctuation at the key's ends, which identifies nothing, when it was escaped", () => {
+    expect(redact('echo \\u0022dfk_Zq7Lw3Xv9\\u0022!', ['"dfk_Zq7Lw3Xv9"'])).toBe(
+      'echo \\u0022***\\u0022!'
+    )
   })
 
   it('removes a cut-off echo of the key: 12 of its letters and digits in a row are enough', () => {

@@ -33,13 +33,15 @@ export function secretForms(secret: string): string[] {
   return [...new Set(forms)]
 }
 
+/** The `&` of an HTML entity escaped again, any number of times: `&amp;#38;`, `&#38;#38;`. */
+const AMP = String.raw`(?:amp;|#0*38;|#[xX]0*26;)*`
 /**
  * What may stand for one character of a key that is not an ASCII letter or digit, in any escaping:
  * the character itself or any punctuation (backslashes doubled at each JSON level), a \uXXXX or
  * \xXX escape, a URL escape (`%26`, `%2526` once more), an HTML entity (`&amp;`, `&#38;`, `&#x26;`,
- * `&amp;amp;`).
+ * `&amp;amp;`, `&#38;#38;`).
  */
-const ESCAPED_CHAR = String.raw`(?:\\+u[0-9A-Fa-f]{4}|\\+x[0-9A-Fa-f]{2}|%(?:25)*[0-9A-Fa-f]{2}|&(?:amp;)*#?[0-9A-Za-z]+;|[^A-Za-z0-9])`
+const ESCAPED_CHAR = String.raw`(?:\\+u[0-9A-Fa-f]{4}|\\+x[0-9A-Fa-f]{2}|%(?:25)*[0-9A-Fa-f]{2}|&${AMP}#?[0-9A-Za-z]+;|[^A-Za-z0-9])`
 /** Escaped characters one character of a key may become (UTF-8 bytes, each escaped twice over). */
 const ESCAPES_PER_CHAR = 12
 /**
@@ -65,7 +67,7 @@ function letterPattern(char: string): string {
       .toString(16)
       .padStart(width, '0')
       .replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`)
-  return String.raw`(?:${char}|\\+u${hex(4)}|\\+x${hex(2)}|%(?:25)*${hex(2)}|&(?:amp;)*#(?:[xX]0*${hex(1)}|0*${code});)`
+  return String.raw`(?:${char}|\\+u${hex(4)}|\\+x${hex(2)}|%(?:25)*${hex(2)}|&${AMP}#(?:[xX]0*${hex(1)}|0*${code});)`
 }
 
 interface Matcher {
