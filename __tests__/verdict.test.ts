@@ -124,6 +124,8 @@ describe('looksFinal: statuses this action does not know', () => {
     'scheduled',
     'initializing',
     'retrying',
+    'odd\n::error::injected\n::set-output name=conclusion::success',
+    'error: see log',
     '',
     'constructor',
     '__proto__'

@@ -73,8 +73,21 @@ function letterPattern(char: string): string {
 interface Matcher {
   /** The key's letters and digits in order, anything escaped between them. */
   whole?: RegExp
+  /** The key's rows of letters and digits, as they stand in it. */
+  letters: string[]
   /** Every identifying row of the key's letters and digits. */
   runs: Set<string>
+}
+
+/**
+ * Text where a letter or digit may be escaped (`\u0064`, `%64`, `&#100;`). Without any, a key can
+ * only be there with its letters as they are, which `includes` finds without running `whole`: that
+ * large pattern costs milliseconds to compile, and most log lines hold no escape at all.
+ */
+const ESCAPED_LETTER = new RegExp(String.raw`\\[ux]|%(?:25)*[3-7][0-9A-Fa-f]|&${AMP}#`)
+
+function mayHold(text: string, matcher: Matcher): boolean {
+  return ESCAPED_LETTER.test(text) || matcher.letters.every((run) => text.includes(run))
 }
 
 const matchers = new Map<string, Matcher>()
@@ -103,7 +116,7 @@ function matcherFor(secret: string): Matcher {
     const run = skeleton.slice(i, i + IDENTIFYING_RUN)
     if (new Set(run).size >= IDENTIFYING_DISTINCT) runs.add(run)
   }
-  const matcher = { whole, runs }
+  const matcher = { whole, letters, runs }
   matchers.set(secret, matcher)
   return matcher
 }
@@ -127,7 +140,9 @@ export function redact(text: string, secrets: readonly string[]): string {
   const forms = present.flatMap(secretForms).sort((a, b) => b.length - a.length)
   let out = forms.reduce((result, form) => result.split(form).join(REDACTED), text)
   const found = present.map(matcherFor)
-  for (const { whole } of found) if (whole) out = out.replace(whole, REDACTED)
+  for (const matcher of found) {
+    if (matcher.whole && mayHold(out, matcher)) out = out.replace(matcher.whole, REDACTED)
+  }
   const runs = found.filter((matcher) => matcher.runs.size > 0).map((matcher) => matcher.runs)
   if (runs.length === 0) return out
   return out.replace(new RegExp(`[A-Za-z0-9]{${IDENTIFYING_RUN},}`, 'g'), (row) =>

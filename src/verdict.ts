@@ -68,10 +68,17 @@ const FINAL_WORDS = new Set([
   'passed'
 ])
 
-/** Whether a status this action does not know reads as the end of a run. */
+/** A status as systems write them: words joined by `_`, `-` or a space. */
+const STATUS_WORDS = /^[a-z]+(?:[ _-][a-z]+)*$/
+
+/**
+ * Whether a status this action does not know reads as the end of a run. Only text shaped like a
+ * status counts: a line break or `::` says it is something else, which is waited on like any
+ * unknown status.
+ */
 export function looksFinal(status: string): boolean {
-  return status
-    .toLowerCase()
-    .split(/[^a-z]+/)
-    .some((word) => FINAL_WORDS.has(word))
+  const normalized = status.trim().toLowerCase()
+  return (
+    STATUS_WORDS.test(normalized) && normalized.split(/[ _-]/).some((word) => FINAL_WORDS.has(word))
+  )
 }
