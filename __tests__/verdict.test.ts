@@ -110,6 +110,10 @@ describe('looksFinal: statuses this action does not know', () => {
     'passed',
     'done_with_errors',
     'failed-validation',
+    'partially_done',
+    'cancelled_by_user',
+    'with_errors',
+    'fail',
     'Completed With Warnings'
   ])('%p looks final', (status) => {
     expect(isKnownStatus(status)).toBe(false)
