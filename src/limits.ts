@@ -44,8 +44,11 @@ export function fitLines(
   const budget = maxBytes - Buffer.byteLength(note({ lines: 1e9, bytes: 1e12 })) - 2
   let used = 0
   let kept = 0
-  while (kept < lines.length && used + Buffer.byteLength(lines[kept]) + 1 <= budget) {
-    used += Buffer.byteLength(lines[kept]) + 1
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: the whole text did not fit, so a line is always left over before kept reaches the end
+  while (kept < lines.length) {
+    const size = Buffer.byteLength(lines[kept]) + 1
+    if (used + size > budget) break
+    used += size
     kept++
   }
   const left = lines.slice(kept)
