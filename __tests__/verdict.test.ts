@@ -111,6 +111,7 @@ describe('looksFinal: statuses this action does not know', () => {
     'done_with_errors',
     'failed-validation',
     'partially_done',
+    ' canceled ',
     'cancelled_by_user',
     'with_errors',
     'fail',
@@ -130,6 +131,8 @@ describe('looksFinal: statuses this action does not know', () => {
     'retrying',
     'odd\n::error::injected\n::set-output name=conclusion::success',
     'error: see log',
+    'odd::x failed',
+    'failed::odd',
     '',
     'constructor',
     '__proto__'
