@@ -344,7 +344,7 @@ describe('error wording', () => {
       const { client: c, clock, log } = client()
       const error = await rejection(c.trigger(PR))
       expect(error.message).toMatch(
-        /^Datafold's answer to the trigger is not what its API documents \(expected JSON with ci_run_id and run_id\): /
+        /^Datafold's answer to the trigger is not what its API documents \(expected JSON with ci_run_id and run_id, each a positive whole number below 2\^53 or null\): /
       )
       expect(error.message).toMatch(shown)
       expect(requests).toHaveLength(1)
@@ -1070,4 +1070,40 @@ describe('uploadPairs: the table pairs of an API integration', () => {
       expect(error.mayHaveStarted).toBe(false)
     }
   )
+})
+
+describe('answers that are odd but possible', () => {
+  it.each<[string, unknown]>([
+    ['ci_run_id 0', { ci_run_id: 0, run_id: 5 }],
+    ['a negative ci_run_id', { ci_run_id: -3, run_id: 5 }],
+    ['ci_run_id 2^53, past what a number holds exactly', { ci_run_id: 2 ** 53, run_id: 5 }],
+    ['ci_run_id 1e21', { ci_run_id: 1e21, run_id: null }],
+    ['run_id 0', { ci_run_id: 7, run_id: 0 }],
+    ['a negative run_id', { ci_run_id: 7, run_id: -1 }]
+  ])('a trigger answering %s is refused as not what the API documents', async (_name, body) => {
+    serve(script({ status: 200, body }))
+    const { client: c } = client()
+    const error = await rejection(c.trigger(PR))
+    expect(error.message).toMatch(
+      /^Datafold's answer to the trigger is not what its API documents \(expected JSON with ci_run_id and run_id, each a positive whole number below 2\^53 or null\): /
+    )
+    // Refused, but Datafold may still have started a run: the step looks for it instead.
+    expect(error.mayHaveStarted).toBe(true)
+  })
+
+  it('an error body quoting the key with every character escaped, in a JSON text inside a string, shows none of it', async () => {
+    const escaped = Array.from(
+      `Key ${KEY}`,
+      (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`
+    ).join('')
+    const upstream = `{"headers": {"authorization": "${escaped}"}}`
+    serve(script({ status: 422, body: { detail: [{ loc: ['header'], msg: upstream }] } }))
+    const { client: c } = client()
+    const error = await rejection(c.trigger(PR))
+    expect(error.message).toMatch(
+      /^Datafold rejected the request as invalid \(HTTP 422\):\n {2}- header: /
+    )
+    expect(error.message).not.toMatch(/clientTestKey|u006c\\u0069\\u0065/)
+    expect(error.message).toContain('***')
+  })
 })

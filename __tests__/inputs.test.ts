@@ -200,6 +200,24 @@ describe('readSettings: api-key', () => {
     }
   )
 
+  it.each([
+    ['input', 'dfk_Qx7kk✓Wp9ll'],
+    ['input', 'dfk_Qx7mmé'],
+    ['input', 'dfk_Qx7nn\u200bWp9oo'],
+    ['env', 'dfk_Qx7pp😀Wp9qq']
+  ])(
+    'rejects a key from the %s with characters an HTTP header cannot carry, without printing it',
+    (from, key) => {
+      const inputs: Record<string, string> =
+        from === 'input' ? { ...BASE, 'api-key': key } : { 'ci-config-id': '1' }
+      const env = from === 'env' ? { DATAFOLD_API_KEY: key } : {}
+      const problems = problemsOf(inputs, env)
+      expect(problems).toEqual([
+        `${from === 'input' ? 'Input api-key' : 'The environment variable DATAFOLD_API_KEY'} contains characters an HTTP header cannot carry, such as letters beyond ASCII (value hidden): expected the key exactly as Datafold shows it, in ASCII letters, digits and punctuation.`
+      ])
+    }
+  )
+
   it('never puts the key value in any error message, whatever else is wrong', () => {
     const secret = 'dfk_neverPrintMe123'
     const cases: [Record<string, string>, NodeJS.ProcessEnv][] = [

@@ -408,3 +408,25 @@ describe('payload fields are checked like inputs', () => {
     expect(details.pr_sha).toBe('abcdef'.repeat(6) + 'abcd')
   })
 })
+
+describe('readEventContext: a payload that is JSON but not an object', () => {
+  it.each([
+    ['null', 'null'],
+    ['an array', '[]'],
+    ['a string', '"pull_request"'],
+    ['a number', '42']
+  ])('names a payload that is %s, without a stack trace', (what, text) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json')
+    writeFileSync(path, text)
+    let error: unknown
+    try {
+      readEventContext({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path })
+    } catch (thrown) {
+      error = thrown
+    }
+    expect(error).toBeInstanceOf(EventError)
+    expect((error as EventError).message).toBe(
+      `The event payload at GITHUB_EVENT_PATH (${path}) is ${what === 'null' ? 'null' : what}, not a JSON object: the runner writes the webhook payload there, so the step cannot tell which pull request to check.`
+    )
+  })
+})

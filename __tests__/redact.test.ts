@@ -2,7 +2,8 @@
  * Every form a server may echo a secret back in (JSON, URL, HTML escaping), and removing them all
  * from text, longest first.
  */
-import { redact, secretForms } from '../src/redact.js'
+import { parseJson } from '../src/json.js'
+import { redact, redactAnswer, secretForms } from '../src/redact.js'
 
 describe('secretForms', () => {
   it('has no forms for an empty secret', () => {
@@ -78,5 +79,136 @@ describe('redact', () => {
   it('leaves text alone without secrets, or with only an empty one', () => {
     expect(redact('nothing to hide', [])).toBe('nothing to hide')
     expect(redact('nothing to hide', [''])).toBe('nothing to hide')
+  })
+})
+
+/** The JSON string escaping of `text`, without the quotes. */
+const json = (text: string): string => JSON.stringify(text).slice(1, -1)
+/** Every UTF-16 unit of `text` that `pattern` matches, as \uXXXX. */
+const uEscape = (text: string, pattern: RegExp, upper = false): string =>
+  text.replace(pattern, (char) => {
+    const hex = char.charCodeAt(0).toString(16).padStart(4, '0')
+    return `\\u${upper ? hex.toUpperCase() : hex}`
+  })
+const go = (text: string): string => uEscape(json(text), /[&<>]/g)
+const ensureAscii = (text: string): string => uEscape(json(text), /[^ -~]/g)
+const html = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!
+  )
+const entities = (text: string, hex: boolean): string =>
+  Array.from(text)
+    .map((char) =>
+      /[A-Za-z0-9]/.test(char)
+        ? char
+        : hex
+          ? `&#x${char.codePointAt(0)!.toString(16)};`
+          : `&#${char.codePointAt(0)};`
+    )
+    .join('')
+/** Python's repr of the UTF-8 bytes: non-ASCII bytes and the quote as \xNN. */
+const bytesRepr = (text: string): string =>
+  Array.from(Buffer.from(text, 'utf8'))
+    .map((byte) =>
+      byte < 0x80 && byte !== 0x27 && byte !== 0x5c
+        ? String.fromCharCode(byte)
+        : `\\x${byte.toString(16).padStart(2, '0')}`
+    )
+    .join('')
+
+/** Every escaping a server (or a proxy, or a body quoting another body) may apply. */
+const ESCAPINGS: [string, (text: string) => string][] = [
+  ['as sent', (text) => text],
+  ['JSON', json],
+  ['JSON with \\/', (text) => json(text).replace(/\//g, '\\/')],
+  ['Go (\\u0026 \\u003c \\u003e)', go],
+  ['ensure-ASCII (\\u00e9, surrogate pairs)', ensureAscii],
+  ['ensure-ASCII in upper-case hex', (text) => uEscape(json(text), /[^ -~]/g, true)],
+  ['every character \\u-escaped', (text) => uEscape(text, /[\s\S]/g)],
+  ['JSON inside JSON (backslashes escaped twice)', (text) => json(json(text))],
+  ['Go inside JSON', (text) => json(go(text))],
+  ['ensure-ASCII inside ensure-ASCII', (text) => ensureAscii(ensureAscii(text))],
+  ['URL', encodeURIComponent],
+  [
+    'URL in lower-case hex',
+    (text) => encodeURIComponent(text).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())
+  ],
+  ['URL twice', (text) => encodeURIComponent(encodeURIComponent(text))],
+  ['a form field', (text) => new URLSearchParams({ k: text }).toString().slice(2)],
+  ['JSON of a URL', (text) => json(encodeURIComponent(text))],
+  ['HTML', html],
+  ['HTML twice', (text) => html(html(text))],
+  ['HTML decimal entities', (text) => entities(text, false)],
+  ['HTML hex entities', (text) => entities(text, true)],
+  ['HTML decimal entities, escaped again', (text) => html(entities(text, false))],
+  ['HTML decimal entities, twice', (text) => entities(text, false).replace(/&/g, '&#38;')],
+  ['HTML of JSON', (text) => html(json(text))],
+  ['bytes repr (\\xNN)', bytesRepr]
+]
+
+// Punctuation every escaper touches, a backslash, and letters beyond ASCII.
+const ODD_KEY = `dfk_Zq7&Lw3<Xv9>Rt2"Mn8\\Kp4/é'✓😀=Hs5`
+// A key as Datafold issues them: letters, digits, an underscore.
+const PLAIN_KEY = 'dfk_e2e_Zq7Lw3Xv9Rt2Mn8Kp4'
+
+describe('redact: the key through every escaping a server might apply', () => {
+  describe.each([
+    ['an odd key', ODD_KEY],
+    ['a plain key', PLAIN_KEY]
+  ])('%s', (_, key) => {
+    it.each(ESCAPINGS)('%s, in text', (_, escape) => {
+      const text = `Datafold answered 500: ${escape(key)} (request echoed)`
+      expect(redact(text, [key])).toBe('Datafold answered 500: *** (request echoed)')
+    })
+
+    it.each(ESCAPINGS)('%s, in a JSON answer', (_, escape) => {
+      const pieces = key.match(/[A-Za-z0-9]{3,}/g)!.slice(1)
+      // The escaped key as a JSON value; and, where the escaping is itself a JSON string escaping
+      // (Go, ensure-ASCII, every character), as the encoder wrote the string.
+      const bodies = [JSON.stringify({ detail: `echo: ${escape(key)}`, id: 1 })]
+      const written = `{"detail": "echo: ${escape(key)}", "id": 1.0}`
+      if (parseJson(written) !== undefined) bodies.push(written)
+      for (const body of bodies) {
+        const scrubbed = redactAnswer(body, [key])
+        for (const piece of pieces) expect(scrubbed).not.toContain(piece)
+        expect(scrubbed).toContain('***')
+      }
+    })
+  })
+
+  it("leaves punctuation at the key's ends, which identifies nothing, when it was escaped", () => {
+    expect(redact('echo \\u0022dfk_Zq7Lw3Xv9\\u0022!', ['"dfk_Zq7Lw3Xv9"'])).toBe(
+      'echo \\u0022***\\u0022!'
+    )
+  })
+
+  it('removes a cut-off echo of the key: 12 of its letters and digits in a row are enough', () => {
+    expect(redact('Authorization: Key dfk_e2e_Zq7Lw3Xv9Rt2… (cut)', [PLAIN_KEY])).toBe(
+      'Authorization: Key dfk_e2e_***… (cut)'
+    )
+    expect(redact('key=dfke2eZq7Lw3Xv9Rt2Mn8Kp4', [PLAIN_KEY])).toBe('key=***')
+  })
+
+  it('leaves alone text that only shares short pieces or a row of one character with the key', () => {
+    const zeros = 'ghs_fake000000000000000000000000000'
+    const text = 'base 0000000000000000000000000000000000000000, dfk_e2e_ elsewhere, Zq7Lw3Xv9Rt'
+    expect(redact(text, [zeros, PLAIN_KEY])).toBe(text)
+  })
+
+  it('decodes a JSON answer that quotes the key inside a JSON text inside a string', () => {
+    const inner = JSON.stringify({
+      headers: { authorization: `Key ${uEscape(ODD_KEY, /[\s\S]/g)}` }
+    })
+    const body = JSON.stringify({ detail: 'bad gateway', upstream: inner })
+    const scrubbed = redactAnswer(body, [ODD_KEY])
+    expect(scrubbed).not.toMatch(/Zq7|Lw3|Xv9|Rt2|Mn8|Kp4|Hs5/)
+    expect(JSON.parse(scrubbed).detail).toBe('bad gateway')
+  })
+
+  it('returns a JSON answer without the key exactly as it came, numbers and spacing kept', () => {
+    const body = '{ "ci_run_id": 1e21, "run_id": 12.50, "detail": "caf\\u00e9" }'
+    expect(redactAnswer(body, [PLAIN_KEY])).toBe(body)
+    expect(redactAnswer('not json', [PLAIN_KEY])).toBe('not json')
   })
 })

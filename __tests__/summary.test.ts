@@ -1,6 +1,7 @@
 import type { PrDetails } from '../src/datafold-client.js'
 import type { DataDiff } from '../src/data-diffs.js'
-import { renderSummary, SUMMARY_DIFFS, type Report } from '../src/summary.js'
+import { SUMMARY_MAX_BYTES } from '../src/limits.js'
+import { renderSummary, SUMMARY_DIFFS, SUMMARY_TEXT_CHARS, type Report } from '../src/summary.js'
 import { CONCLUSION_ICONS, type Conclusion } from '../src/verdict.js'
 import { elementsIn, linksIn, renderGfm, textOf } from '../__fixtures__/gfm.js'
 
@@ -661,5 +662,96 @@ describe('renderSummary: the data diffs', () => {
       expect(text).toContain('<b>different</b>')
       expect(text).toContain('Datafold answered <script>alert(1)</script> see https://evil.example')
     })
+  })
+})
+
+describe('renderSummary: text that could mislead or overflow', () => {
+  const diff = (id: number, table: string, result: DataDiff['result'] = 'different'): DataDiff => ({
+    id,
+    table,
+    status: 'done',
+    result,
+    rowsAdded: 1,
+    rowsRemoved: 0,
+    rowsChanged: 2,
+    matchRatio: 0.5
+  })
+
+  it('turns bidi controls in table names, statuses and messages into spaces, so none reorders a line', () => {
+    const md = renderSummary(
+      report({
+        status: 'done\u202e\u2066x\u2069',
+        message: 'Datafold said \u202eliaf\u202c and \u200f\u061cmore',
+        dataDiffs: { diffs: [diff(1, 'analytics.\u202esredro\u202c')] }
+      })
+    )
+    expect(md).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/)
+    expect(md).toContain('`done  x `')
+    expect(md).toContain('`analytics. sredro `')
+  })
+
+  it('cuts a huge table name or status in its cell, saying how much was cut', () => {
+    const name = `analytics.${'n'.repeat(25_000)}`
+    const md = renderSummary(
+      report({ status: 's'.repeat(30_000), dataDiffs: { diffs: [diff(1, name)] } })
+    )
+    const row = md.split('\n').find((line) => line.startsWith('| `analytics.'))!
+    expect(row.length).toBeLessThan(1_500)
+    expect(row).toContain(
+      `… (${(name.length - SUMMARY_TEXT_CHARS).toLocaleString('en-US')} more characters cut)`
+    )
+    const status = md.split('\n').find((line) => line.startsWith('| Final status |'))!
+    expect(status).toContain('more characters cut')
+    expect(status.length).toBeLessThan(1_500)
+  })
+
+  it('60 diffs with 25 kB names and a message naming them stay under the limit, heading and verdict first', () => {
+    const names = Array.from({ length: 60 }, (_, i) => `analytics.t${i}_${'x'.repeat(25_000)}`)
+    const md = renderSummary(
+      report({
+        title: 'Datafold CI found data changes',
+        conclusion: 'failure',
+        message: [
+          'Datafold CI run 1234 for pull request #2 finished with status done, but fail-on-data-changes is true and',
+          `- 60 tables differ: ${names.slice(0, 10).join(', ')}, and 50 more.`
+        ].join('\n'),
+        dataDiffs: { diffs: names.map((name, i) => diff(i + 1, name)) }
+      })
+    )
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
+    const lines = md.split('\n')
+    expect(lines[0]).toBe('### ❌ Datafold CI found data changes')
+    expect(lines[2]).toMatch(/^Datafold CI run 1234 for pull request #2 finished with status done/)
+    expect(lines[3]).toMatch(/more characters cut\)$/)
+    expect(md).toContain('| Conclusion | ❌ failure |')
+    expect(lines.filter((line) => line.startsWith('| `analytics.'))).toHaveLength(SUMMARY_DIFFS)
+  })
+
+  it('keeps whole lines up to the limit and says what it left out when the summary is still too big', () => {
+    const message = Array.from({ length: 200_000 }, (_, i) => `- problem ${i}: ${'p'.repeat(20)}`)
+    const md = renderSummary(
+      report({
+        title: 'Datafold CI could not run',
+        conclusion: undefined,
+        message: message.join('\n')
+      })
+    )
+    expect(Buffer.byteLength(md)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES)
+    const lines = md.split('\n')
+    expect(lines[0]).toBe('### ⚠️ Datafold CI could not run')
+    expect(lines[2]).toBe('- problem 0\\: pppppppppppppppppppp  ')
+    expect(lines.at(-1)).toMatch(
+      /^_The rest of this summary \([\d,]+ lines, [\d,]+ bytes\) was left out: GitHub drops a job summary larger than 1 MiB whole\._$/
+    )
+  })
+
+  it('does not point at the data-diffs output when the list is too big for it', () => {
+    const diffs = Array.from({ length: 1_000 }, (_, i) =>
+      diff(i + 1, `analytics.t${i}_${'y'.repeat(1_000)}`)
+    )
+    const md = renderSummary(report({ dataDiffs: { diffs } }))
+    expect(md).toContain(
+      '\nShowing the first 50 of 1,000 data diffs, changed tables first; the list is too big for the `data-diffs` output (GitHub takes at most 1,000,000 bytes), so it is not set.\n'
+    )
   })
 })

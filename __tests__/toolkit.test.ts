@@ -3,6 +3,7 @@
  * summary file, with the project's scrubbing and command defusing around core's public API.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
+import { LOG_MESSAGE_CHARS, OUTPUT_MAX_BYTES } from '../src/limits.js'
 import { createToolkit } from '../src/toolkit.js'
 import { captureStdout, setEnv } from '../__fixtures__/process-io.js'
 import { useRunnerFiles } from '../__fixtures__/runner-files.js'
@@ -214,6 +215,18 @@ describe('createToolkit: mask', () => {
     expect(lines()).toEqual(['::warning::a *** b "***" c ***'])
   })
 
+  it('also masks, with the runner, the identifying row of letters and digits in a key', () => {
+    const toolkit = createToolkit()
+    toolkit.mask('dfk_e2e_Zq7Lw3Xv9Rt2Mn8Kp4')
+    expect(lines()).toEqual([
+      '::add-mask::dfk_e2e_Zq7Lw3Xv9Rt2Mn8Kp4',
+      '::add-mask::Zq7Lw3Xv9Rt2Mn8Kp4'
+    ])
+    stdout.writes.length = 0
+    toolkit.info('cut echo: Key dfk_e2e_Zq7Lw3Xv9Rt2Mn…')
+    expect(lines()).toEqual(['cut echo: Key dfk_e2e_***…'])
+  })
+
   it('scrubs a longer secret whole when it contains a shorter one', () => {
     const toolkit = createToolkit()
     toolkit.mask('abc')
@@ -238,5 +251,76 @@ describe('createToolkit: mask', () => {
     const toolkit = createToolkit()
     toolkit.mask(SECRET)
     expect(toolkit.redact(`x ${SECRET} y`)).toBe('x *** y')
+  })
+})
+
+describe('createToolkit: bidi controls and sizes', () => {
+  it('writes bidi controls out in every log line, annotation and group name, so none reorders it', async () => {
+    restoreEnv = setEnv({ RUNNER_DEBUG: undefined })
+    const toolkit = createToolkit()
+    const status = 'done\u202e\u2066deliaf\u2069\u200f\u061c'
+    toolkit.info(`Datafold CI run 7 is ${status}`)
+    toolkit.debug(status)
+    toolkit.notice(status)
+    toolkit.warning(status)
+    toolkit.error(status)
+    await toolkit.group(`Group ${status}`, async () => undefined)
+    const shown = 'done<U+202E><U+2066>deliaf<U+2069><U+200F><U+061C>'
+    expect(lines()).toEqual([
+      `Datafold CI run 7 is ${shown}`,
+      `::debug::${shown}`,
+      `::notice::${shown}`,
+      `::warning::${shown}`,
+      `::error::${shown}`,
+      `::group::Group ${shown}`,
+      '::endgroup::'
+    ])
+  })
+
+  it('cuts a log message longer than LOG_MESSAGE_CHARS, keeping its start and saying how much was cut', () => {
+    const toolkit = createToolkit()
+    const message = `Datafold CI failed: ${'x'.repeat(LOG_MESSAGE_CHARS * 20)}`
+    toolkit.error(message)
+    toolkit.info('short stays whole')
+    const [error, info] = lines()
+    expect(error.startsWith('::error::Datafold CI failed: xxx')).toBe(true)
+    expect(error.length).toBeLessThan(LOG_MESSAGE_CHARS + 200)
+    expect(error).toMatch(
+      new RegExp(
+        `xxx… \\(${(message.length - LOG_MESSAGE_CHARS).toLocaleString('en-US')} more characters cut\\)$`
+      )
+    )
+    expect(info).toBe('short stays whole')
+  })
+
+  it('scrubs a secret before it cuts, so no part of the key is left at the cut', () => {
+    const toolkit = createToolkit()
+    const key = 'dfk_Zq7Lw3Xv9Rt2Mn8Kp4'
+    toolkit.mask(key)
+    stdout.writes.length = 0
+    toolkit.error(`${'y'.repeat(LOG_MESSAGE_CHARS - 5)}${key}`)
+    expect(lines()[0]).not.toMatch(/dfk|Zq7L/)
+  })
+
+  it('leaves an output larger than GitHub takes unset, and warns saying which and why', async () => {
+    const toolkit = createToolkit()
+    const big = JSON.stringify(
+      Array.from({ length: 9_000 }, (_, i) => ({ table: `t${i}`.padEnd(120, 'x') }))
+    )
+    expect(Buffer.byteLength(big)).toBeGreaterThan(OUTPUT_MAX_BYTES)
+    await toolkit.setOutput('data-diffs', big)
+    await toolkit.setOutput('data-diffs-changed', '3')
+    expect(readOutputs(readFileSync(outputFile, 'utf8'))).toEqual({ 'data-diffs-changed': '3' })
+    expect(lines()).toEqual([
+      `::warning::Output data-diffs is left unset: it is ${Buffer.byteLength(big).toLocaleString('en-US')} bytes, more than the ${OUTPUT_MAX_BYTES.toLocaleString('en-US')} bytes GitHub takes for one output. The job summary shows what it holds.`
+    ])
+  })
+
+  it('sets an output of exactly the limit, counted in bytes of UTF-8', async () => {
+    const toolkit = createToolkit()
+    const exact = 'é'.repeat(OUTPUT_MAX_BYTES / 2)
+    await toolkit.setOutput('data-diffs', exact)
+    await toolkit.setOutput('status', `${exact}x`)
+    expect(Object.keys(readOutputs(readFileSync(outputFile, 'utf8')))).toEqual(['data-diffs'])
   })
 })

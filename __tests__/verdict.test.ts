@@ -3,6 +3,7 @@ import {
   RUNNING_STATUSES,
   conclusionOf,
   isKnownStatus,
+  looksFinal,
   passes,
   type Conclusion
 } from '../src/verdict.js'
@@ -80,5 +81,62 @@ describe('CONCLUSION_ICONS', () => {
       ['cancelled', 'failure', 'skipped', 'success', 'timed_out'].sort()
     )
     expect(new Set(icons).size).toBe(icons.length)
+  })
+})
+
+describe('looksFinal: statuses this action does not know', () => {
+  it.each([
+    'error',
+    'errored',
+    'canceled',
+    'Canceled',
+    'failure',
+    'succeeded',
+    'success',
+    'successful',
+    'completed',
+    'COMPLETE',
+    'finished',
+    'aborted',
+    'terminated',
+    'timed_out',
+    'timeout',
+    'rejected',
+    'skipped',
+    'stopped',
+    'killed',
+    'crashed',
+    'expired',
+    'passed',
+    'done_with_errors',
+    'failed-validation',
+    'partially_done',
+    ' canceled ',
+    'cancelled_by_user',
+    'with_errors',
+    'fail',
+    'Completed With Warnings'
+  ])('%p looks final', (status) => {
+    expect(isKnownStatus(status)).toBe(false)
+    expect(looksFinal(status)).toBe(true)
+  })
+
+  it.each([
+    'running',
+    'pending',
+    'started',
+    'in_progress',
+    'scheduled',
+    'initializing',
+    'retrying',
+    'odd\n::error::injected\n::set-output name=conclusion::success',
+    'error: see log',
+    'odd::x failed',
+    'failed::odd',
+    '',
+    'constructor',
+    '__proto__'
+  ])('%p does not look final: it is waited on', (status) => {
+    expect(looksFinal(status)).toBe(false)
   })
 })

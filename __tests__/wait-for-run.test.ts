@@ -625,3 +625,67 @@ describe('waitForRun: a run started earlier (ci-run-id)', () => {
     expect(result.outcome).toMatchObject({ kind: 'finished', conclusion: 'success' })
   })
 })
+
+describe('waitForRun: statuses that look final but are unknown, and contradicting answers', () => {
+  it.each(['canceled', 'error', 'failure', 'succeeded', 'success', 'completed'])(
+    'ends at once on %p, as an error that quotes it and asks to report it',
+    async (status) => {
+      const { options, client, log } = setup([
+        [run(11, 'queued')],
+        [run(11, status)],
+        [run(11, 'done')]
+      ])
+      const result = await waitForRun(options)
+      expect(result.outcome).toEqual({
+        kind: 'error',
+        run: run(11, status),
+        message: `Datafold CI run 11 reported status "${status}", which this action does not know. It looks final, so the step stops here and fails rather than guess what it means or wait for a status that may never come. Open the run in Datafold for its result, and please report the status to the maintainers of this action so it can learn it.`
+      })
+      expect(client.calls).toHaveLength(2)
+      expect(log.logs('notice')).toEqual([])
+    }
+  )
+
+  it('still waits on an unknown status that does not look final, noting it once', async () => {
+    const { options, log } = setup([[run(11, 'pending')], [run(11, 'pending')], [run(11, 'done')]])
+    const result = await waitForRun(options)
+    expect(result.outcome.kind).toBe('finished')
+    expect(log.logs('notice')).toEqual([
+      'Datafold reported status "pending", which this action does not know; treating the run as still in progress.'
+    ])
+  })
+
+  it('fails on a run listed twice with contradicting statuses, never passes on either', async () => {
+    const { options, client } = setup([
+      [run(11, 'processing')],
+      [run(11, 'done'), run(10, 'failed'), run(11, 'failed')]
+    ])
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'error',
+      run: run(11, 'done'),
+      message:
+        'Datafold listed CI run 11 more than once in one answer, with different statuses: "done", "failed". The step cannot tell which is true, so it fails rather than pass on a guess; look at the run in Datafold.'
+    })
+    expect(client.calls).toHaveLength(2)
+  })
+
+  it('reads a run listed twice with the same status as that status', async () => {
+    const { options } = setup([[run(11, 'done'), run(11, 'done')]])
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'finished',
+      run: run(11, 'done'),
+      conclusion: 'success'
+    })
+  })
+
+  it('fails on contradicting entries of the run it looks for by pull request, too', async () => {
+    const { options } = setup([[run(12, 'failed'), run(12, 'done')]], {
+      existingRunIds: new Set(),
+      prNumber: 2
+    })
+    const result = await waitForRun(options)
+    expect(result.outcome.kind).toBe('error')
+  })
+})

@@ -9,7 +9,7 @@ import { DIFF_PAGE_SIZE, DiffListing, readDataDiffPage, type DataDiff } from './
 import { excerpt } from './format.js'
 import { isObject, parseJson } from './json.js'
 import { send, NetworkError, type HttpRequest, type HttpResponse, type Transport } from './http.js'
-import { redact } from './redact.js'
+import { redactAnswer } from './redact.js'
 import type { TablePair } from './table-pairs.js'
 import type { Log } from './toolkit.js'
 import {
@@ -194,13 +194,14 @@ export class DatafoldClient {
   }
 
   /**
-   * The transport, with every form of the API key removed from whatever comes back, before
-   * anything reads it: a server that echoes the request in an error page must not put the key into
-   * a log line, where a cut excerpt could leave a part of it that no mask recognises.
+   * The transport, with the API key in any escaping removed from whatever comes back (from the
+   * strings of a JSON answer too, decoded), before anything reads it: a server that echoes the
+   * request in an error page must not put the key into a log line, where a cut excerpt could
+   * leave a part of it that no mask recognises.
    */
   private async sendWithoutKey(request: HttpRequest): Promise<HttpResponse> {
     const answer = await this.transport(request)
-    return { ...answer, body: redact(answer.body, [this.options.apiKey]) }
+    return { ...answer, body: redactAnswer(answer.body, [this.options.apiKey]) }
   }
 
   /**
@@ -339,7 +340,7 @@ function readTriggerAnswer(answer: HttpResponse): TriggerResult {
   const body = parseJson(answer.body)
   if (!isObject(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
     throw new DatafoldError(
-      `Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id): ${excerpt(answer.body)}`
+      `Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id, each a positive whole number below 2^53 or null): ${excerpt(answer.body)}`
     )
   }
   return { ciRunId: body.ci_run_id ?? null, runId: body.run_id ?? null }
@@ -429,8 +430,12 @@ function validationLines(text: string): string[] {
   })
 }
 
+/**
+ * An id Datafold may name: a positive integer JSON numbers hold exactly. 0 or -1 is a placeholder,
+ * and past 2^53 two ids read as one number (1e21 would become the output "1e+21").
+ */
 function isIdOrNull(value: unknown): value is number | null | undefined {
   return (
-    value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value))
+    value === undefined || value === null || (Number.isSafeInteger(value) && (value as number) > 0)
   )
 }

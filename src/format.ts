@@ -36,13 +36,34 @@ export function formatCount(n: number): string {
  */
 export function formatRatio(ratio: number): string {
   if (!(ratio >= 0 && ratio <= 1)) return String(ratio)
-  // Rounded to 1e-8 first, so 0.29 (28.999999999999996 %) is not cut to 28.99.
-  const hundredths = Math.floor(Math.round(ratio * 1e8) / 1e4)
+  // ratio * 1e4 may land just below a whole number (0.29 → 2899.9999999999995), so the next
+  // hundredth is taken when its own value is not above the ratio. Comparing against k / 1e4, not
+  // rounding the product, keeps 1 - 1/3e8 at 99.99: it is below 1, so 10000 is never reached.
+  let hundredths = Math.floor(ratio * 1e4)
+  if ((hundredths + 1) / 1e4 <= ratio) hundredths++
   return `${hundredths / 100} %`
 }
 
-/** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */
+/**
+ * Characters that reorder the text around them without being seen (bidi embeddings, overrides,
+ * isolates and the implicit marks): in a table name or a status they can make a line read
+ * differently from what it says.
+ */
+const BIDI_CONTROLS = '\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069'
+
+const ONE_LINE_UNSAFE = new RegExp(`[\x00-\x1f\x7f\u0085\u2028\u2029${BIDI_CONTROLS}]`, 'g')
+
+/** Control characters, line breaks (including U+0085, U+2028, U+2029) and bidi controls become spaces. */
 export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this removes
-  return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ')
+  return text.replace(ONE_LINE_UNSAFE, ' ')
+}
+
+const BIDI = new RegExp(`[${BIDI_CONTROLS}]`, 'g')
+
+/** Bidi controls written out as their code points (`<U+202E>`), for log lines that keep their breaks. */
+export function visibleBidi(text: string): string {
+  return text.replace(
+    BIDI,
+    (char) => `<U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`
+  )
 }

@@ -87,6 +87,9 @@ const MIN_REMOTE_SECONDS = 1
 const PLAIN_PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/
 // eslint-disable-next-line no-control-regex -- control characters are exactly what these reject
 const UNSAFE_KEY = /[\s\x00-\x1f\x7f]/
+// A header value is bytes: Node refuses characters past U+00FF, and Latin-1 ones would reach
+// Datafold as other bytes than the key. Datafold's keys are ASCII.
+const NOT_ASCII = /[^\x20-\x7e]/
 
 /** Every secret among the inputs, to mask before anything is validated or logged. */
 export function secretsIn(input: Read, env: NodeJS.ProcessEnv): string[] {
@@ -114,6 +117,10 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
   } else if (UNSAFE_KEY.test(apiKey)) {
     fail(
       `${keySource} contains spaces, line breaks or control characters (value hidden): expected the key exactly as Datafold shows it.`
+    )
+  } else if (NOT_ASCII.test(apiKey)) {
+    fail(
+      `${keySource} contains characters an HTTP header cannot carry, such as letters beyond ASCII (value hidden): expected the key exactly as Datafold shows it, in ASCII letters, digits and punctuation.`
     )
   }
 

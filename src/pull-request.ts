@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import type { PrDetails } from './datafold-client.js'
+import { isObject } from './json.js'
 import { checkedDetails, checkField, EXPECTED, quote } from './pr-fields.js'
 
 export interface EventContext {
@@ -54,13 +55,22 @@ export function readEventContext(env: NodeJS.ProcessEnv): EventContext {
   const path = env.GITHUB_EVENT_PATH
   let payload: Record<string, unknown> = {}
   if (path) {
+    let parsed: unknown
     try {
-      payload = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
+      parsed = JSON.parse(readFileSync(path, 'utf8'))
     } catch (error) {
       throw new EventError(
         `Could not read the event payload at GITHUB_EVENT_PATH (${path}): ${(error as Error).message}`
       )
     }
+    if (!isObject(parsed)) {
+      const what =
+        parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`
+      throw new EventError(
+        `The event payload at GITHUB_EVENT_PATH (${path}) is ${what}, not a JSON object: the runner writes the webhook payload there, so the step cannot tell which pull request to check.`
+      )
+    }
+    payload = parsed
   }
   const repoFromPayload = (payload.repository as { full_name?: string } | undefined)?.full_name
   return {

@@ -5,6 +5,7 @@
 import type { PrDetails } from './datafold-client.js'
 import {
   countResults,
+  diffOutputs,
   diffUrl,
   inDisplayOrder,
   isFailedOrCancelled,
@@ -13,6 +14,7 @@ import {
   type DiffsReading
 } from './data-diffs.js'
 import { formatCount, formatDuration, formatRatio, oneLine, shortSha } from './format.js'
+import { cutText, fitLines, fitsOutput, OUTPUT_MAX_BYTES, SUMMARY_MAX_BYTES } from './limits.js'
 import { CONCLUSION_ICONS, type Conclusion } from './verdict.js'
 
 export interface Report {
@@ -41,6 +43,12 @@ export interface Report {
 
 /** Data diffs shown in the summary's table; the rest are counted below it. */
 export const SUMMARY_DIFFS = 50
+/**
+ * Outside text in a cell (a table name, a status) and in a line of the message is cut at these
+ * lengths, so 50 rows of absurd names cannot push the summary past what GitHub keeps.
+ */
+export const SUMMARY_TEXT_CHARS = 1_000
+const SUMMARY_LINE_CHARS = 2_000
 
 /** Icons for the results Datafold documents. */
 const RESULT_ICONS: Record<string, string> = {
@@ -57,9 +65,10 @@ const RESULT_ICONS: Record<string, string> = {
  * would turn a key with a backslash or `<` into text that no longer matches the key.
  */
 export function renderSummary(report: Report, redact: (text: string) => string = (t) => t): string {
-  const code = (raw: string): string => codeSpan(redact(raw))
+  // Cut after the secrets are removed, so a cut never leaves part of one.
+  const code = (raw: string): string => codeSpan(cutText(redact(raw), SUMMARY_TEXT_CHARS))
   const escapeText = (text: string): string => escapeHtml(redact(text))
-  const escapeLine = (line: string): string => plainLine(redact(line))
+  const escapeLine = (line: string): string => plainLine(cutText(redact(line), SUMMARY_LINE_CHARS))
   const icon = report.conclusion ? CONCLUSION_ICONS[report.conclusion] : '⚠️'
   const rows: [string, string][] = []
   if (report.pr) {
@@ -85,7 +94,7 @@ export function renderSummary(report: Report, redact: (text: string) => string =
     `${escapeText(report.host.href.replace(/\/$/, ''))}, CI config ${report.ciConfigId}`
   ])
 
-  return [
+  const lines = [
     `### ${icon} ${escapeText(report.title)}`,
     '',
     report.message
@@ -98,7 +107,14 @@ export function renderSummary(report: Report, redact: (text: string) => string =
     ...rows.map(tableRow),
     '',
     ...(report.dataDiffs ? dataDiffSection(report.dataDiffs, report.host, code, escapeLine) : [])
-  ].join('\n')
+  ]
+  // The heading and the message come first, so a cut keeps the verdict.
+  return fitLines(
+    lines.join('\n'),
+    SUMMARY_MAX_BYTES,
+    (left) =>
+      `_The rest of this summary (${formatCount(left.lines)} lines, ${formatCount(left.bytes)} bytes) was left out: GitHub drops a job summary larger than 1 MiB whole._`
+  )
 }
 
 /**
@@ -150,13 +166,20 @@ function dataDiffSection(
     )
     if (diffs.length > SUMMARY_DIFFS) {
       lines.push(
-        `Showing the first ${SUMMARY_DIFFS} of ${formatCount(diffs.length)} data diffs, changed tables first${reading.incomplete || reading.problem ? '' : '; the `data-diffs` output lists them all'}.`,
+        `Showing the first ${SUMMARY_DIFFS} of ${formatCount(diffs.length)} data diffs, changed tables first${reading.incomplete || reading.problem ? '' : outputNote(diffs, host)}.`,
         ''
       )
     }
   }
   if (reading.incomplete) lines.push(escapeLine(reading.incomplete), '')
   return lines
+}
+
+/** Where the rest of a whole list is: the `data-diffs` output, unless it is too big to be one. */
+function outputNote(diffs: readonly DataDiff[], host: URL): string {
+  return fitsOutput(JSON.stringify(diffOutputs(diffs, host)))
+    ? '; the `data-diffs` output lists them all'
+    : `; the list is too big for the \`data-diffs\` output (GitHub takes at most ${formatCount(OUTPUT_MAX_BYTES)} bytes), so it is not set`
 }
 
 function resultCell(diff: DataDiff, code: (raw: string) => string): string {

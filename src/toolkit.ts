@@ -5,11 +5,16 @@
  * - every line, output and summary passes through `scrub`, so a registered secret (in every form a
  *   server may echo it in, see redact.ts) never leaves the process, even in text Datafold sent back;
  *   the runner's own masking covers the log only;
- * - text from outside can never issue a workflow command (`defuse`);
+ * - text from outside can never issue a workflow command (`defuse`), nor reorder a line with bidi
+ *   controls (written out as `<U+202E>`);
+ * - a log message is cut at LOG_MESSAGE_CHARS, and an output GitHub would refuse (over 1 MB) is
+ *   left unset with a warning (limits.ts);
  * - outputs are best effort: a missing or unwritable output file is warned about once.
  */
 import * as core from '@actions/core'
-import { redact, secretForms } from './redact.js'
+import { formatCount, visibleBidi } from './format.js'
+import { cutText, fitsOutput, LOG_MESSAGE_CHARS, OUTPUT_MAX_BYTES } from './limits.js'
+import { redact, secretForms, secretRuns } from './redact.js'
 
 export interface Log {
   debug(message: string): void
@@ -52,7 +57,9 @@ function defuse(text: string): string {
 export function createToolkit(): Toolkit {
   const secrets: string[] = []
   const scrub = (text: string): string => redact(text, secrets)
-  const clean = (text: string): string => defuse(scrub(text))
+  // Scrubbed before it is cut, so a cut never leaves part of a secret.
+  const clean = (text: string): string =>
+    cutText(visibleBidi(defuse(scrub(text))), LOG_MESSAGE_CHARS)
   let outputFailed = false
 
   return {
@@ -60,7 +67,10 @@ export function createToolkit(): Toolkit {
     mask(secret) {
       if (secret === '' || secrets.includes(secret)) return
       secrets.push(secret)
-      for (const form of secretForms(secret)) core.setSecret(form)
+      // The rows of letters and digits too: the runner then masks an echo in any escaping, even in
+      // text that never passes through this toolkit.
+      for (const form of new Set([...secretForms(secret), ...secretRuns(secret)]))
+        core.setSecret(form)
     },
     redact: scrub,
     debug: (message) => core.debug(clean(message)),
@@ -69,9 +79,16 @@ export function createToolkit(): Toolkit {
     warning: (message) => core.warning(clean(message)),
     error: (message) => core.error(clean(message)),
     group: (name, work) => core.group(clean(name), work),
-    async setOutput(name, value) {
+    async setOutput(name, raw) {
+      const value = scrub(raw)
+      if (!fitsOutput(value)) {
+        core.warning(
+          `Output ${name} is left unset: it is ${formatCount(Buffer.byteLength(value))} bytes, more than the ${formatCount(OUTPUT_MAX_BYTES)} bytes GitHub takes for one output. The job summary shows what it holds.`
+        )
+        return
+      }
       try {
-        core.setOutput(name, scrub(value))
+        core.setOutput(name, value)
       } catch (error) {
         if (outputFailed) return
         outputFailed = true

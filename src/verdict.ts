@@ -34,3 +34,51 @@ export const CONCLUSION_ICONS: Record<Conclusion, string> = {
   timed_out: '⏱️',
   skipped: '⏭️'
 }
+/**
+ * Words that say a run has ended, in the statuses other CI systems use. A status outside the known
+ * set that holds one of them (`canceled`, `error`, `completed_with_errors`) most likely means the
+ * run is over; waiting on it would hold the step for all of timeout-minutes.
+ */
+const FINAL_WORDS = new Set([
+  'done',
+  'failed',
+  'cancelled',
+  'canceled',
+  'error',
+  'errored',
+  'errors',
+  'failure',
+  'fail',
+  'success',
+  'succeeded',
+  'successful',
+  'completed',
+  'complete',
+  'finished',
+  'aborted',
+  'terminated',
+  'timeout',
+  'timed',
+  'rejected',
+  'skipped',
+  'stopped',
+  'killed',
+  'crashed',
+  'expired',
+  'passed'
+])
+
+/** A status as systems write them: words joined by `_`, `-` or a space. */
+const STATUS_WORDS = /^[a-z]+(?:[ _-][a-z]+)*$/
+
+/**
+ * Whether a status this action does not know reads as the end of a run. Only text shaped like a
+ * status counts: a line break or `::` says it is something else, which is waited on like any
+ * unknown status.
+ */
+export function looksFinal(status: string): boolean {
+  const normalized = status.trim().toLowerCase()
+  return (
+    STATUS_WORDS.test(normalized) && normalized.split(/[ _-]/).some((word) => FINAL_WORDS.has(word))
+  )
+}

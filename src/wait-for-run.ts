@@ -9,7 +9,7 @@ import { DatafoldError } from './datafold-client.js'
 import { formatDuration } from './format.js'
 import { lastCheckMs, nextPollDelayMs, type PollSchedule } from './schedule.js'
 import type { Log } from './toolkit.js'
-import { conclusionOf, isKnownStatus } from './verdict.js'
+import { conclusionOf, isKnownStatus, looksFinal } from './verdict.js'
 
 /**
  * Which run to follow: the one the trigger named, or, when it named none, the newest run of this
@@ -90,12 +90,29 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
         )
       }
     }
-    const current = followedId === undefined ? undefined : runs.find((r) => r.id === followedId)
+    const entries = followedId === undefined ? [] : runs.filter((r) => r.id === followedId)
+    const current = entries[0]
     if (current) {
       run = current
+      // One answer that lists the run twice, say done and failed, proves neither.
+      const statuses = [...new Set(entries.map((entry) => entry.status))]
+      if (statuses.length > 1) {
+        return end({
+          kind: 'error',
+          run,
+          message: `Datafold listed CI run ${current.id} more than once in one answer, with different statuses: ${statuses.map((status) => `"${status}"`).join(', ')}. The step cannot tell which is true, so it fails rather than pass on a guess; look at the run in Datafold.`
+        })
+      }
       if (current.status !== lastStatus) {
         lastStatus = current.status
         log.info(`Datafold CI run ${current.id} is ${current.status} (after ${elapsed()}).`)
+        if (!isKnownStatus(current.status) && looksFinal(current.status)) {
+          return end({
+            kind: 'error',
+            run,
+            message: `Datafold CI run ${current.id} reported status "${current.status}", which this action does not know. It looks final, so the step stops here and fails rather than guess what it means or wait for a status that may never come. Open the run in Datafold for its result, and please report the status to the maintainers of this action so it can learn it.`
+          })
+        }
         if (!isKnownStatus(current.status) && !unknownStatuses.has(current.status)) {
           unknownStatuses.add(current.status)
           log.notice(
