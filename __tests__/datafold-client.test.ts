@@ -657,14 +657,14 @@ describe('retries', () => {
     ])
   })
 
-  it('honours Retry-After in seconds', async () => {
+  it("honours Retry-After in seconds, the backoff's jitter on top (0.5 s here)", async () => {
     serve(
       script({ status: 503, body: '', headers: { 'Retry-After': '7' } }, { status: 200, body: [] })
     )
     const { client: c, clock, log } = client()
     await c.listRuns(SHA)
-    expect(clock.sleeps).toEqual([7_000])
-    expect(log.logs('warning')[0]).toMatch(/in 7\.0 s/)
+    expect(clock.sleeps).toEqual([7_500])
+    expect(log.logs('warning')[0]).toMatch(/in 7\.5 s/)
   })
 
   it('honours Retry-After as an HTTP date, on the injected clock', async () => {
@@ -678,7 +678,7 @@ describe('retries', () => {
     )
     const { client: c } = client({ clock })
     await c.trigger(PR)
-    expect(clock.sleeps).toEqual([12_000])
+    expect(clock.sleeps).toEqual([12_500])
   })
 
   it('a Retry-After longer than the time left stops at once and says so', async () => {

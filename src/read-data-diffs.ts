@@ -33,6 +33,8 @@ export interface DiffReadOptions {
   deadlineMs: number
   signal?: AbortSignal
   log: Log
+  /** Uniform [0, 1) source for the schedule's jitter (tests pass a fixed one). */
+  random?: () => number
 }
 
 /** The reading, or `aborted` when the workflow was cancelled. */
@@ -70,7 +72,7 @@ export async function readDataDiffs(options: DiffReadOptions): Promise<DiffReadO
     const now = clock.now()
     if (now >= lastCheck) break
     const delay = Math.min(
-      nextPollDelayMs(now - options.startedAtMs, options.schedule),
+      nextPollDelayMs(now - options.startedAtMs, options.schedule, options.random),
       lastCheck - now
     )
     log.info(
