@@ -54,7 +54,7 @@ describe('readSettings: ci-config-id', () => {
     expect(read({ ...BASE, 'ci-config-id': value }).ciConfigId).toBe(expected)
   })
 
-  it.each(['0', '-1', '1.5', 'abc', '12abc', '1e3', '99999999999999999999'])(
+  it.each(['0', '-1', '1.5', '12.5', 'abc', '12abc', '1e3', '99999999999999999999'])(
     'rejects %p, naming the input, the value and what is expected',
     (value) => {
       const problems = problemsOf({ ...BASE, 'ci-config-id': value })
@@ -97,6 +97,7 @@ describe('readSettings: datafold-host', () => {
     ['http://localhost.evil.example', /https/],
     ['ftp://datafold.example.com', /https/],
     ['datafold.example.com', /https/],
+    ['not a url', /https/],
     ['https://datafold.example.com/?org=1', /without \? or #/],
     ['https://datafold.example.com/#frag', /without \? or #/],
     // A path that starts with // would make request URLs protocol-relative: another host.
@@ -256,9 +257,11 @@ describe('readSettings: pull request overrides', () => {
 
   it.each([
     ['pr-branch', 'has space'],
+    ['pr-branch', 'my branch'],
     ['pr-branch', 'refs/heads/'],
     ['base-branch', 'a:b'],
-    ['base-branch', 'ma~in']
+    ['base-branch', 'ma~in'],
+    ['base-branch', 'main~1']
   ])('rejects %s %p', (name, value) => {
     const problems = problemsOf({ ...BASE, [name]: value })
     expect(problems).toHaveLength(1)
@@ -272,6 +275,7 @@ describe('readSettings: pull request overrides', () => {
     ['pr-sha', sha.slice(0, 39)],
     ['pr-sha', `${sha}0`],
     ['base-sha', 'g'.repeat(40)],
+    ['base-sha', 'z'.repeat(40)],
     ['base-sha', 'HEAD']
   ])('rejects %s %p: not 40 hex characters', (name, value) => {
     const problems = problemsOf({ ...BASE, [name]: value })
@@ -283,7 +287,7 @@ describe('readSettings: pull request overrides', () => {
     )
   })
 
-  it.each(['0', '-3', '2.5', '#12'])('rejects pr-number %p', (value) => {
+  it.each(['0', '-3', '2.5', '#12', 'two'])('rejects pr-number %p', (value) => {
     const problems = problemsOf({ ...BASE, 'pr-number': value })
     expect(problems).toHaveLength(1)
     expect(problems[0]).toContain('pr-number')
@@ -310,7 +314,9 @@ describe('readSettings: booleans', () => {
   it.each([
     ['wait', 'yes'],
     ['wait', '0'],
+    ['wait', 'maybe'],
     ['fail-on-skip', 'on'],
+    ['fail-on-skip', 'yes'],
     ['fail-on-skip', 'tru'],
     ['show-data-diffs', 'no'],
     ['fail-on-data-changes', '1']
@@ -390,10 +396,13 @@ describe('readSettings: intervals and time limits', () => {
     ['poll-interval', '0', 'seconds'],
     ['poll-interval', '-1', 'seconds'],
     ['poll-interval', 'abc', 'seconds'],
+    ['poll-interval', 'fast', 'seconds'],
     ['poll-interval', '1e2', 'seconds'],
     ['poll-interval', 'Infinity', 'seconds'],
     ['max-poll-interval', '0', 'seconds'],
+    ['max-poll-interval', '-1', 'seconds'],
     ['timeout-minutes', '0', 'minutes'],
+    ['timeout-minutes', '100000', 'minutes'],
     ['timeout-minutes', '-5', 'minutes'],
     ['timeout-minutes', '361', 'minutes'],
     ['timeout-minutes', '360.5', 'minutes'],
@@ -405,6 +414,7 @@ describe('readSettings: intervals and time limits', () => {
     ['timeout-minutes', '1.2.3', 'minutes'],
     ['timeout-minutes', '1,5', 'minutes'],
     ['start-timeout-minutes', '0.0', 'minutes'],
+    ['start-timeout-minutes', '1m', 'minutes'],
     ['request-timeout', '0', 'seconds'],
     ['request-timeout', '30s', 'seconds']
   ])('rejects %s %p, naming the unit and the range', (name, value, unit) => {
