@@ -355,6 +355,7 @@ describe('error wording', () => {
 
   it.each([
     ['an HTML page', '<html>Bad gateway</html>', /not a JSON array: <html>Bad gateway<\/html>/],
+    ['text that is not JSON', 'upstream busy', /not a JSON array: upstream busy/],
     [
       'a run without status',
       [{ id: 3, pr_num: '2' }],
@@ -559,6 +560,11 @@ describe('retries', () => {
       'a refused connection',
       netError('ECONNREFUSED'),
       /Could not reach Datafold .*refused the connection/
+    ],
+    [
+      'a host name that does not resolve',
+      netError('ENOTFOUND'),
+      /Could not reach Datafold .*the host name datafold\.example\.com could not be resolved/
     ]
   ]
 
