@@ -355,6 +355,7 @@ describe('error wording', () => {
 
   it.each([
     ['an HTML page', '<html>Bad gateway</html>', /not a JSON array: <html>Bad gateway<\/html>/],
+    ['text that is not JSON', 'upstream busy', /not a JSON array: upstream busy/],
     [
       'a run without status',
       [{ id: 3, pr_num: '2' }],
@@ -559,6 +560,11 @@ describe('retries', () => {
       'a refused connection',
       netError('ECONNREFUSED'),
       /Could not reach Datafold .*refused the connection/
+    ],
+    [
+      'a host name that does not resolve',
+      netError('ENOTFOUND'),
+      /Could not reach Datafold .*the host name datafold\.example\.com could not be resolved/
     ]
   ]
 
@@ -657,14 +663,14 @@ describe('retries', () => {
     ])
   })
 
-  it('honours Retry-After in seconds', async () => {
+  it("honours Retry-After in seconds, the backoff's jitter on top (0.5 s here)", async () => {
     serve(
       script({ status: 503, body: '', headers: { 'Retry-After': '7' } }, { status: 200, body: [] })
     )
     const { client: c, clock, log } = client()
     await c.listRuns(SHA)
-    expect(clock.sleeps).toEqual([7_000])
-    expect(log.logs('warning')[0]).toMatch(/in 7\.0 s/)
+    expect(clock.sleeps).toEqual([7_500])
+    expect(log.logs('warning')[0]).toMatch(/in 7\.5 s/)
   })
 
   it('honours Retry-After as an HTTP date, on the injected clock', async () => {
@@ -678,7 +684,7 @@ describe('retries', () => {
     )
     const { client: c } = client({ clock })
     await c.trigger(PR)
-    expect(clock.sleeps).toEqual([12_000])
+    expect(clock.sleeps).toEqual([12_500])
   })
 
   it('a Retry-After longer than the time left stops at once and says so', async () => {
@@ -777,10 +783,11 @@ describe('time limit of each request', () => {
       .query(true)
       .reply(async () => {
         n++
-        if (n === 1) await new Promise((resolve) => setTimeout(resolve, 150))
+        if (n === 1) await new Promise((resolve) => setTimeout(resolve, 900))
         return [200, '[]']
       })
-    const { client: c, clock, log } = client({ requestTimeoutMs: 40 })
+    // A limit a loaded machine still answers the second request within (40 ms was not always).
+    const { client: c, clock, log } = client({ requestTimeoutMs: 300 })
     await expect(c.listRuns(SHA)).resolves.toEqual([])
     expect(n).toBe(2)
     expect(clock.sleeps).toEqual([500])

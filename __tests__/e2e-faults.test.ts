@@ -109,8 +109,10 @@ describe('faults on the network', () => {
     expect(result.durationMs).toBeLessThan(1800 + 1500)
   })
 
-  it('a host name that does not resolve: retried (nothing was sent), then the step times out', async () => {
-    // .invalid never resolves (RFC 6761), so resolvers answer at once.
+  it('a host name that does not resolve: the step times out, saying so', async () => {
+    // .invalid never resolves (RFC 6761), so resolvers answer at once. That the trigger is retried
+    // (nothing was sent) is a unit test on the virtual clock (datafold-client, retry): here a
+    // machine under load may use the 1.2 s before a retry is due.
     const result = await runAction({
       inputs: {
         ...standInInputs('https://datafold.invalid'),
@@ -125,7 +127,6 @@ describe('faults on the network', () => {
     expect(result.killed).toBe(false)
     expect(result.code).toBe(1)
     expect(result.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
-    expect(retryWarnings(result.stdout)[0]).toMatch(/could not be resolved.*Retrying POST/)
     expect(commands(result.stdout, 'error')[0]).toContain('datafold.invalid could not be resolved')
     expect(commands(result.stdout, 'error')[0]).toContain('could not be triggered')
     expect(result.summary).toContain('Datafold CI did not finish in time')
@@ -240,24 +241,24 @@ describe('faults on the network', () => {
 })
 
 describe('HTTP faults', () => {
-  it.each<[string, number, { trigger?: Fault[]; runs?: (Fault | null)[] }]>([
-    ['status check', 2, onFirstCheck({ status: 429, headers: { 'Retry-After': '1' } })],
-    ['trigger', 1, { trigger: [{ status: 429, headers: { 'Retry-After': '1' } }] }]
-  ])(
-    '429 with Retry-After: 1 on the %s: waits a second, then succeeds',
-    async (where, at, faults) => {
-      const outcome = await runAgainstStandIn({ statuses: STATUSES, faults })
-      expectRecovered(outcome, 1, where === 'trigger' ? 2 : 1)
-      const { requests } = outcome
-      expect(requests[at + 1].method).toBe(requests[at].method)
-      expect(requests[at + 1].at - requests[at].at).toBeGreaterThanOrEqual(950)
-      expect(retryWarnings(outcome.result.stdout)).toEqual([
-        expect.stringMatching(/HTTP 429.*in 1\.0 s/)
-      ])
-    }
-  )
+  // The real-time cases for a wait: one Retry-After, on a status check. The trigger's 429, an HTTP
+  // date, and the other statuses are unit tests on the virtual clock (datafold-client.test.ts).
+  it('429 with Retry-After: 1 on a status check: waits a second and up to one more (jitter), then succeeds', async () => {
+    const outcome = await runAgainstStandIn({
+      statuses: STATUSES,
+      faults: onFirstCheck({ status: 429, headers: { 'Retry-After': '1' } })
+    })
+    expectRecovered(outcome, 1)
+    const { requests } = outcome
+    expect(requests[3].method).toBe(requests[2].method)
+    expect(requests[3].at - requests[2].at).toBeGreaterThanOrEqual(950)
+    expect(retryWarnings(outcome.result.stdout)).toEqual([
+      // Retry-After's second plus the first backoff's jitter, [0, 1) s.
+      expect.stringMatching(/HTTP 429.*in (1\.\d|2\.0) s/)
+    ])
+  })
 
-  it.each([500, 502, 503, 504])('%i on a status check is retried', async (status) => {
+  it.each([500, 503])('%i on a status check is retried', async (status) => {
     const outcome = await runAgainstStandIn({
       statuses: STATUSES,
       faults: onFirstCheck({ status })
@@ -266,15 +267,6 @@ describe('HTTP faults', () => {
     expect(retryWarnings(outcome.result.stdout)).toEqual([
       expect.stringContaining(`HTTP ${status}`)
     ])
-  })
-
-  it('two 503s in a row on status checks are both retried', async () => {
-    const outcome = await runAgainstStandIn({
-      statuses: STATUSES,
-      faults: onFirstCheck({ status: 503 }, { status: 503 })
-    })
-    expectRecovered(outcome, 2)
-    expect(retryWarnings(outcome.result.stdout)).toHaveLength(2)
   })
 
   it('500 on the trigger is not retried: exactly one trigger, and the step fails', async () => {
@@ -303,17 +295,6 @@ describe('HTTP faults', () => {
     expect(outcome.result.outputs['ci-run-id']).toBe('1000')
   })
 
-  it('an HTTP date in Retry-After is honoured too', async () => {
-    const when = new Date(Date.now() + 2000).toUTCString() // second precision: 1 to 2 s away
-    const outcome = await runAgainstStandIn({
-      statuses: STATUSES,
-      faults: onFirstCheck({ status: 503, headers: { 'Retry-After': when } })
-    })
-    expectRecovered(outcome, 1)
-    const gap = outcome.requests[3].at - outcome.requests[2].at
-    expect(gap).toBeGreaterThanOrEqual(500)
-  })
-
   it('a Retry-After past the deadline is not slept: the step ends timed_out at once', async () => {
     const outcome = await runAgainstStandIn(
       {
@@ -331,10 +312,9 @@ describe('HTTP faults', () => {
 })
 
 describe('answers that are not what the spec says', () => {
+  // An HTML 502 and text that is not JSON are unit tests (datafold-client.test.ts).
   it.each<[string, Fault]>([
-    ['an HTML error page (502)', { kind: 'html' }],
     ['an HTML page with status 200', { kind: 'html', status: 200 }],
-    ['text that is not JSON', { kind: 'not-json' }],
     ['a run without status', { kind: 'bad-shape' }]
   ])('%s while polling is a transient fault, logged as a warning', async (_what, fault) => {
     const outcome = await runAgainstStandIn({ statuses: STATUSES, faults: onFirstCheck(fault) })

@@ -11,7 +11,7 @@
  * - the GitHub API (a push event's lookup) follows the same rules.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -34,9 +34,10 @@ const BASE_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'
 const DATAFOLD_NAME = 'datafold.proxy.test'
 const GITHUB_NAME = 'api.github.proxy.test'
 
-const NODE_24 = '/work/node24/bin/node'
-const nodes: [string, string][] = [['Node 20', process.execPath]]
-if (existsSync(NODE_24)) nodes.push(['Node 24', NODE_24])
+// The action runs on the Node that runs jest: npm test on the machine's (20), and .ci/e2e-node24
+// again on Node 24, the runtime action.yml declares (proxies differ there: Node 24 has its own
+// proxyEnv support, Node 20 none).
+const nodes: [string, string][] = [[`Node ${process.versions.node}`, process.execPath]]
 
 // A throwaway certificate for both names, trusted by the action through NODE_EXTRA_CA_CERTS.
 const certDir = mkdtempSync(join(tmpdir(), 'e2e-proxy-tls-'))

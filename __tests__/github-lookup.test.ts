@@ -783,7 +783,7 @@ describe('push', () => {
     )
   })
 
-  it('honours a Retry-After longer than the backoff', async () => {
+  it('honours a Retry-After, with the backoff jitter on top', async () => {
     nock(API)
       .get(commitPulls)
       .query(true)
@@ -795,7 +795,7 @@ describe('push', () => {
     const log = recorder()
     await lookUp(eventOf('push', payload), { log })
     expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
-      `warning: GitHub answered HTTP 503 to GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "busy". Retrying GET ${REPO}/commits/${PUSHED}/pulls in 1.0 s (retry 1).`
+      `warning: GitHub answered HTTP 503 to GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "busy". Retrying GET ${REPO}/commits/${PUSHED}/pulls in 1.5 s (retry 1).`
     ])
   })
 

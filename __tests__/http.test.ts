@@ -460,6 +460,14 @@ describe('send: cancellation and network failures', () => {
     expect(error.message).toBe(`${new URL(origin).host} refused the connection`)
   })
 
+  it('reports a host name that does not resolve as never sent', async () => {
+    // .invalid never resolves (RFC 6761); offline resolvers may say EAI_AGAIN instead.
+    const error = await failure(send(request('http://datafold.invalid/x')))
+    expect(['ENOTFOUND', 'EAI_AGAIN']).toContain(error.code)
+    expect(error.notSent).toBe(true)
+    expect(error.message).toBe('the host name datafold.invalid could not be resolved')
+  })
+
   it('reports a connection reset before the answer as possibly sent', async () => {
     const server = await startServer((req) => req.socket.resetAndDestroy())
     const error = await failure(send(request(`${server.origin}/x`, { method: 'POST', body: '{}' })))

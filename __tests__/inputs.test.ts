@@ -54,7 +54,7 @@ describe('readSettings: ci-config-id', () => {
     expect(read({ ...BASE, 'ci-config-id': value }).ciConfigId).toBe(expected)
   })
 
-  it.each(['0', '-1', '1.5', 'abc', '12abc', '1e3', '99999999999999999999'])(
+  it.each(['0', '-1', '1.5', '12.5', 'abc', '12abc', '1e3', '99999999999999999999'])(
     'rejects %p, naming the input, the value and what is expected',
     (value) => {
       const problems = problemsOf({ ...BASE, 'ci-config-id': value })
@@ -97,6 +97,7 @@ describe('readSettings: datafold-host', () => {
     ['http://localhost.evil.example', /https/],
     ['ftp://datafold.example.com', /https/],
     ['datafold.example.com', /https/],
+    ['not a url', /https/],
     ['https://datafold.example.com/?org=1', /without \? or #/],
     ['https://datafold.example.com/#frag', /without \? or #/],
     // A path that starts with // would make request URLs protocol-relative: another host.
@@ -274,9 +275,11 @@ describe('readSettings: pull request overrides', () => {
 
   it.each([
     ['pr-branch', 'has space'],
+    ['pr-branch', 'my branch'],
     ['pr-branch', 'refs/heads/'],
     ['base-branch', 'a:b'],
-    ['base-branch', 'ma~in']
+    ['base-branch', 'ma~in'],
+    ['base-branch', 'main~1']
   ])('rejects %s %p', (name, value) => {
     const problems = problemsOf({ ...BASE, [name]: value })
     expect(problems).toHaveLength(1)
@@ -290,6 +293,7 @@ describe('readSettings: pull request overrides', () => {
     ['pr-sha', sha.slice(0, 39)],
     ['pr-sha', `${sha}0`],
     ['base-sha', 'g'.repeat(40)],
+    ['base-sha', 'z'.repeat(40)],
     ['base-sha', 'HEAD']
   ])('rejects %s %p: not 40 hex characters', (name, value) => {
     const problems = problemsOf({ ...BASE, [name]: value })
@@ -301,7 +305,7 @@ describe('readSettings: pull request overrides', () => {
     )
   })
 
-  it.each(['0', '-3', '2.5', '#12'])('rejects pr-number %p', (value) => {
+  it.each(['0', '-3', '2.5', '#12', 'two'])('rejects pr-number %p', (value) => {
     const problems = problemsOf({ ...BASE, 'pr-number': value })
     expect(problems).toHaveLength(1)
     expect(problems[0]).toContain('pr-number')
@@ -328,7 +332,9 @@ describe('readSettings: booleans', () => {
   it.each([
     ['wait', 'yes'],
     ['wait', '0'],
+    ['wait', 'maybe'],
     ['fail-on-skip', 'on'],
+    ['fail-on-skip', 'yes'],
     ['fail-on-skip', 'tru'],
     ['show-data-diffs', 'no'],
     ['fail-on-data-changes', '1']
@@ -408,10 +414,13 @@ describe('readSettings: intervals and time limits', () => {
     ['poll-interval', '0', 'seconds'],
     ['poll-interval', '-1', 'seconds'],
     ['poll-interval', 'abc', 'seconds'],
+    ['poll-interval', 'fast', 'seconds'],
     ['poll-interval', '1e2', 'seconds'],
     ['poll-interval', 'Infinity', 'seconds'],
     ['max-poll-interval', '0', 'seconds'],
+    ['max-poll-interval', '-1', 'seconds'],
     ['wait-timeout-minutes', '0', 'minutes'],
+    ['wait-timeout-minutes', '100000', 'minutes'],
     ['wait-timeout-minutes', '-5', 'minutes'],
     ['wait-timeout-minutes', '361', 'minutes'],
     ['wait-timeout-minutes', '360.5', 'minutes'],
@@ -423,6 +432,7 @@ describe('readSettings: intervals and time limits', () => {
     ['wait-timeout-minutes', '1.2.3', 'minutes'],
     ['wait-timeout-minutes', '1,5', 'minutes'],
     ['start-timeout-minutes', '0.0', 'minutes'],
+    ['start-timeout-minutes', '1m', 'minutes'],
     ['request-timeout', '0', 'seconds'],
     ['request-timeout', '30s', 'seconds']
   ])('rejects %s %p, naming the unit and the range', (name, value, unit) => {

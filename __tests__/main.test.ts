@@ -130,7 +130,12 @@ function datafold(sim: Sim): FakeTransport {
 async function runWith(
   inputs: Record<string, string>,
   sim: FakeTransport,
-  options: { env?: NodeJS.ProcessEnv; clock?: VirtualClock; signal?: AbortSignal } = {}
+  options: {
+    env?: NodeJS.ProcessEnv
+    clock?: VirtualClock
+    signal?: AbortSignal
+    random?: () => number
+  } = {}
 ) {
   const toolkit = new FakeToolkit(inputs)
   const clock = options.clock ?? new VirtualClock()
@@ -140,7 +145,8 @@ async function runWith(
     clock,
     signal: options.signal,
     transport: sim.transport,
-    random: () => 0.5
+    // The middle of every jitter band: exact delays.
+    random: options.random ?? (() => 0.5)
   })
   for (const request of sim.requests) expect(specViolations(request)).toEqual([])
   return { code, toolkit, clock, requests: sim.requests }
@@ -973,6 +979,18 @@ describe('run: the data diffs of the run', () => {
         )
       }
     )
+
+    it("jitters the status checks and the diff re-checks with the step's random source", async () => {
+      const sim = datafold({
+        statuses: ['processing', 'done'],
+        diffs: UNCHANGED,
+        diffsRunningFor: 1
+      })
+      const { code, clock } = await runWith(GATE, sim, { random: () => 0 })
+      expect(code).toBe(0)
+      // The bottom of the ±20 % band around 5 s: one wait for the run, one for the diffs.
+      expect(clock.sleeps).toEqual([4_000, 4_000])
+    })
 
     it('checks diffs still running again on the polling schedule, and passes once they are done', async () => {
       const sim = datafold({ statuses: ['done'], diffs: UNCHANGED, diffsRunningFor: 2 })

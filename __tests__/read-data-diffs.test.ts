@@ -58,6 +58,8 @@ async function read(
     startedAtMs: clock.now(),
     deadlineMs: clock.now() + 60 * 60_000,
     log,
+    // The middle of the jitter band: the schedule's exact delays.
+    random: () => 0.5,
     ...options
   })
   return { outcome, log, clock, calls: () => calls }

@@ -114,10 +114,16 @@ describe('retryWaitMs', () => {
     ).toBe(2_000)
   })
 
-  it('uses Retry-After when given', () => {
+  it("waits Retry-After plus the backoff's jitter, so steps a rate limit turned away together come back apart", () => {
     expect(
       retryWaitMs({ attempt: 0, retryAfterMs: 9_000, nowMs: NOW, deadlineMs, random: () => 0.5 })
+    ).toBe(9_500)
+    expect(
+      retryWaitMs({ attempt: 0, retryAfterMs: 9_000, nowMs: NOW, deadlineMs, random: () => 0 })
     ).toBe(9_000)
+    expect(
+      retryWaitMs({ attempt: 2, retryAfterMs: 1_000, nowMs: NOW, deadlineMs, random: () => 0.99 })
+    ).toBe(1_000 + 3_960)
   })
 
   it('treats Retry-After as a floor: a server repeating Retry-After: 0 still gets the backoff', () => {
@@ -130,6 +136,7 @@ describe('retryWaitMs', () => {
     expect(
       retryWaitMs({ attempt: 0, retryAfterMs: 59_001, nowMs: NOW, deadlineMs, random: () => 0.5 })
     ).toBeUndefined()
+    // The jitter on top is cut so the last attempt keeps its second.
     expect(
       retryWaitMs({ attempt: 0, retryAfterMs: 59_000, nowMs: NOW, deadlineMs, random: () => 0.5 })
     ).toBe(59_000)

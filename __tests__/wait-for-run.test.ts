@@ -53,6 +53,8 @@ function setup(
     deadlineMs: clock.now() + 60 * MIN,
     startDeadlineMs: clock.now() + 2 * MIN,
     log,
+    // The middle of the jitter band: the schedule's exact delays.
+    random: () => 0.5,
     ...overrides
   }
   return { clock, log, client, options }
@@ -400,12 +402,13 @@ describe('waitForRun: deadlines and the schedule', () => {
       startedAtMs: start,
       deadlineMs: start + 60 * MIN,
       startDeadlineMs: start + 2 * MIN,
-      log: new FakeToolkit()
+      log: new FakeToolkit(),
+      random: () => 0.5
     })
     expect(result.outcome.kind).toBe('finished')
     // Each wait is the schedule's delay for the time waited so far.
     clock.sleeps.forEach((ms, i) => {
-      expect(ms).toBe(nextPollDelayMs(clock.sleptAt[i] - start, schedule))
+      expect(ms).toBe(nextPollDelayMs(clock.sleptAt[i] - start, schedule, () => 0.5))
     })
     // The waits never shrink, start at poll-interval and reach max-poll-interval.
     for (let i = 1; i < clock.sleeps.length; i++) {
@@ -420,6 +423,18 @@ describe('waitForRun: deadlines and the schedule', () => {
     expect(result.polls).toBeLessThan(70)
     expect(clock.now() - start - runMs).toBeLessThanOrEqual(30_000)
     expect(clock.now() - start - runMs).toBeGreaterThanOrEqual(0)
+  })
+
+  it('draws each wait from the jitter band with the random source it is given', async () => {
+    const draws = [0, 0.75, 0.5]
+    const { options, clock } = setup(
+      [[run(11, 'queued')], [run(11, 'queued')], [run(11, 'queued')], [run(11, 'done')]],
+      { ciRunId: 11 },
+      { random: () => draws[clock.sleeps.length] }
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome.kind).toBe('finished')
+    expect(clock.sleeps).toEqual([4_000, 5_500, 5_000])
   })
 
   it('shortens the wait to the start deadline while no run is followed', async () => {

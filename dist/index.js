@@ -28472,13 +28472,89 @@ function withinTimeLimit(work, ms, what) {
 
 /***/ }),
 
+/***/ 6264:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B0: () => (/* binding */ formatRatio),
+/* harmony export */   B4: () => (/* binding */ formatCount),
+/* harmony export */   Fu: () => (/* binding */ shortSha),
+/* harmony export */   Kb: () => (/* binding */ excerpt),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   xb: () => (/* binding */ visibleBidi)
+/* harmony export */ });
+/** Small text helpers shared by log lines and the summary. */
+/** 75_000 → "1m 15s"; 4_000 → "4s"; 3_725_000 → "1h 2m 5s". */
+function formatDuration(ms) {
+    const total = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    if (h > 0)
+        return `${h}h ${m}m ${s}s`;
+    if (m > 0)
+        return `${m}m ${s}s`;
+    return `${s}s`;
+}
+function shortSha(sha) {
+    return sha.slice(0, 7);
+}
+const EXCERPT_CHARS = 300;
+/** The start of a body, on one line, for error messages. */
+function excerpt(text) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    if (flat === '')
+        return '(empty body)';
+    return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
+}
+/** 1234567 → "1,234,567": counts of rows and diffs, the same on every machine (no locale). */
+function formatCount(n) {
+    return Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
+}
+/**
+ * A match ratio (0 to 1) as a percentage, cut (never rounded up) to two decimals, so a table that
+ * is not a full match never shows 100 %: 0.982 → "98.2 %", 0.99999 → "99.99 %". A value outside
+ * 0 to 1 is shown as it came.
+ */
+function formatRatio(ratio) {
+    if (!(ratio >= 0 && ratio <= 1))
+        return String(ratio);
+    // ratio * 1e4 may land just below a whole number (0.29 → 2899.9999999999995), so the next
+    // hundredth is taken when its own value is not above the ratio. Comparing against k / 1e4, not
+    // rounding the product, keeps 1 - 1/3e8 at 99.99: it is below 1, so 10000 is never reached.
+    let hundredths = Math.floor(ratio * 1e4);
+    if ((hundredths + 1) / 1e4 <= ratio)
+        hundredths++;
+    return `${hundredths / 100} %`;
+}
+/**
+ * Characters that reorder the text around them without being seen (bidi embeddings, overrides,
+ * isolates and the implicit marks): in a table name or a status they can make a line read
+ * differently from what it says.
+ */
+const BIDI_CONTROLS = '\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069';
+const ONE_LINE_UNSAFE = new RegExp(`[\x00-\x1f\x7f\u0085\u2028\u2029${BIDI_CONTROLS}]`, 'g');
+/** Control characters, line breaks (including U+0085, U+2028, U+2029) and bidi controls become spaces. */
+function oneLine(text) {
+    return text.replace(ONE_LINE_UNSAFE, ' ');
+}
+const BIDI = new RegExp(`[${BIDI_CONTROLS}]`, 'g');
+/** Bidi controls written out as their code points (`<U+202E>`), for log lines that keep their breaks. */
+function visibleBidi(text) {
+    return text.replace(BIDI, (char) => `<U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9373);
 /* harmony import */ var _fail_closed_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4100);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4657);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4075);
 /* harmony import */ var _toolkit_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(71);
 /** Entry point of the bundled action: wires the real runner, clock and signals into main.run. */
 
@@ -28527,63 +28603,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4657:
+/***/ 8301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-;// CONCATENATED MODULE: ./src/format.ts
-/** Small text helpers shared by log lines and the summary. */
-/** 75_000 → "1m 15s"; 4_000 → "4s"; 3_725_000 → "1h 2m 5s". */
-function formatDuration(ms) {
-    const total = Math.max(0, Math.round(ms / 1000));
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = total % 60;
-    if (h > 0)
-        return `${h}h ${m}m ${s}s`;
-    if (m > 0)
-        return `${m}m ${s}s`;
-    return `${s}s`;
-}
-function shortSha(sha) {
-    return sha.slice(0, 7);
-}
-const EXCERPT_CHARS = 300;
-/** The start of a body, on one line, for error messages. */
-function excerpt(text) {
-    const flat = text.replace(/\s+/g, ' ').trim();
-    if (flat === '')
-        return '(empty body)';
-    return flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
-}
-/** 1234567 → "1,234,567": counts of rows and diffs, the same on every machine (no locale). */
-function formatCount(n) {
-    return Number.isInteger(n) ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(n);
-}
-/**
- * A match ratio (0 to 1) as a percentage, cut (never rounded up) to two decimals, so a table that
- * is not a full match never shows 100 %: 0.982 → "98.2 %", 0.99999 → "99.99 %". A value outside
- * 0 to 1 is shown as it came.
- */
-function formatRatio(ratio) {
-    if (!(ratio >= 0 && ratio <= 1))
-        return String(ratio);
-    // Rounded to 1e-8 first, so 0.29 (28.999999999999996 %) is not cut to 28.99.
-    const hundredths = Math.floor(Math.round(ratio * 1e8) / 1e4);
-    return `${hundredths / 100} %`;
-}
-/** Control characters and line breaks (including U+0085, U+2028, U+2029) become spaces. */
-function oneLine(text) {
-    // eslint-disable-next-line no-control-regex -- control characters are what this removes
-    return text.replace(/[\x00-\x1f\x7f\u0085\u2028\u2029]/g, ' ');
-}
-
-;// CONCATENATED MODULE: ./src/json.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ isObject),
+/* harmony export */   q: () => (/* binding */ parseJson)
+/* harmony export */ });
 /** Reading JSON from outside: nothing in it is trusted until checked. */
 /** The parsed value, or undefined when `text` is not JSON. */
 function parseJson(text) {
@@ -28599,6 +28625,90 @@ function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+
+/***/ }),
+
+/***/ 351:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   IN: () => (/* binding */ cutText),
+/* harmony export */   Nv: () => (/* binding */ LOG_MESSAGE_CHARS),
+/* harmony export */   RV: () => (/* binding */ fitLines),
+/* harmony export */   eR: () => (/* binding */ SUMMARY_MAX_BYTES),
+/* harmony export */   i6: () => (/* binding */ fitsOutput),
+/* harmony export */   zz: () => (/* binding */ OUTPUT_MAX_BYTES)
+/* harmony export */ });
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6264);
+/**
+ * How much GitHub takes, and cutting text to fit it. Text from Datafold (table names, statuses,
+ * error bodies) has no length limit of its own; past GitHub's limits an output is refused and a
+ * job summary is dropped whole, verdict included. Whatever is cut says so.
+ */
+
+/** A log line or annotation message (the `::error::` line carries the whole verdict message). */
+const LOG_MESSAGE_CHARS = 16_000;
+/** One output: GitHub takes at most 1 MB per output. */
+const OUTPUT_MAX_BYTES = 1_000_000;
+/**
+ * The step's job summary: GitHub drops a summary over 1 MiB (1,048,576 bytes) whole; this leaves
+ * room for the secrets scrubbed after rendering to come out longer than they went in (`***`).
+ */
+const SUMMARY_MAX_BYTES = 1_000_000;
+/** `text` cut to `maxChars`, ending with how much was cut; whole when it fits. */
+function cutText(text, maxChars) {
+    if (text.length <= maxChars)
+        return text;
+    // Never between the two halves of a surrogate pair (an emoji in a table name).
+    const end = /[\ud800-\udbff]/.test(text[maxChars - 1]) ? maxChars - 1 : maxChars;
+    return `${text.slice(0, end)}… (${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatCount */ .B4)(text.length - end)} more characters cut)`;
+}
+/** Whether GitHub takes `value` as one output. */
+function fitsOutput(value) {
+    return Buffer.byteLength(value) <= OUTPUT_MAX_BYTES;
+}
+/**
+ * `text` whole when it fits in `maxBytes`; else its whole lines from the start while they fit,
+ * then `note` of what was left out (its line and byte counts). The start holds the heading and the
+ * verdict.
+ */
+function fitLines(text, maxBytes, note) {
+    if (Buffer.byteLength(text) <= maxBytes)
+        return text;
+    const lines = text.split('\n');
+    // Room for the note itself, whatever the counts in it.
+    const budget = maxBytes - Buffer.byteLength(note({ lines: 1e9, bytes: 1e12 })) - 2;
+    let used = 0;
+    let kept = 0;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the whole text did not fit, so a line is always left over before kept reaches the end
+    while (kept < lines.length) {
+        const size = Buffer.byteLength(lines[kept]) + 1;
+        if (used + size > budget)
+            break;
+        used += size;
+        kept++;
+    }
+    const left = lines.slice(kept);
+    const leftBytes = Buffer.byteLength(left.join('\n'));
+    return [...lines.slice(0, kept), '', note({ lines: left.length, bytes: leftBytes })].join('\n');
+}
+
+
+/***/ }),
+
+/***/ 4075:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(6264);
+// EXTERNAL MODULE: ./src/json.ts
+var json = __nccwpck_require__(8301);
 ;// CONCATENATED MODULE: ./src/data-diffs.ts
 /**
  * What a CI run found in the data: its data diffs from `GET /api/v1/datadiffs`. Reads one page of
@@ -28656,9 +28766,9 @@ function statsAgree(diff) {
 // Reading a page
 /** One page of Datafold's answer; an Error that quotes the answer when it is not one. */
 function readDataDiffPage(text, ciRunId) {
-    const body = parseJson(text);
-    if (!isObject(body) || !Array.isArray(body.results) || !isCount(body.total_pages)) {
-        throw new Error(`Datafold's list of data diffs is not what its API documents (expected JSON with results and total_pages): ${excerpt(text)}`);
+    const body = (0,json/* parseJson */.q)(text);
+    if (!(0,json/* isObject */.G)(body) || !Array.isArray(body.results) || !isCount(body.total_pages)) {
+        throw new Error(`Datafold's list of data diffs is not what its API documents (expected JSON with results and total_pages): ${(0,format/* excerpt */.Kb)(text)}`);
     }
     const page = {
         totalPages: body.total_pages,
@@ -28669,7 +28779,7 @@ function readDataDiffPage(text, ciRunId) {
         diffs: []
     };
     for (const entry of body.results) {
-        if (!isObject(entry))
+        if (!(0,json/* isObject */.G)(entry))
             throw badEntry('an entry that is not an object', entry);
         const runId = entry.ci_run_id ?? null;
         if (runId !== null && !Number.isSafeInteger(runId))
@@ -28689,7 +28799,7 @@ function readDiff(entry) {
     if (!isId(entry.id))
         throw badEntry('a data diff of this run without an id', entry);
     const stats = entry.diff_stats ?? null;
-    if (stats !== null && !isObject(stats))
+    if (stats !== null && !(0,json/* isObject */.G)(stats))
         throw badEntry('a data diff whose diff_stats is not an object', entry);
     const number = (name) => {
         const value = stats?.[name] ?? null;
@@ -28727,7 +28837,7 @@ function tablePath(entry, name) {
     return value.length > 0 ? value.join('.') : null;
 }
 function badEntry(what, entry) {
-    return new Error(`Datafold listed ${what}: ${excerpt(JSON.stringify(entry) ?? String(entry))}`);
+    return new Error(`Datafold listed ${what}: ${(0,format/* excerpt */.Kb)(JSON.stringify(entry) ?? String(entry))}`);
 }
 function isId(value) {
     // Stryker disable next-line ConditionalExpression: isSafeInteger is false for all but numbers; typeof is for the type
@@ -28801,7 +28911,7 @@ class DiffListing {
         if (page.ids.length < full)
             return this.end(page);
         if (this.pages >= MAX_DIFF_PAGES) {
-            this.gap(`Datafold's list of data diffs has ${page.totalPages} pages; the action reads at most ${MAX_DIFF_PAGES} (${formatCount(MAX_DIFF_PAGES * DIFF_PAGE_SIZE)} entries), so this run may have more data diffs than shown.`);
+            this.gap(`Datafold's list of data diffs has ${page.totalPages} pages; the action reads at most ${MAX_DIFF_PAGES} (${(0,format/* formatCount */.B4)(MAX_DIFF_PAGES * DIFF_PAGE_SIZE)} entries), so this run may have more data diffs than shown.`);
             return false;
         }
         return true;
@@ -28813,10 +28923,10 @@ class DiffListing {
             this.gap("Datafold's list of data diffs does not say how many entries it holds (count), so the action cannot show that it read them all.");
         }
         else if (page.count !== read) {
-            this.gap(`Datafold counts ${formatCount(page.count)} entries in its list of data diffs but its pages held ${formatCount(read)} different ones (the pages may have shifted while they were read).`);
+            this.gap(`Datafold counts ${(0,format/* formatCount */.B4)(page.count)} entries in its list of data diffs but its pages held ${(0,format/* formatCount */.B4)(read)} different ones (the pages may have shifted while they were read).`);
         }
         else if (page.totalPages !== this.filled && !(read === 0 && page.totalPages <= 1)) {
-            this.gap(`Datafold says its list of data diffs has ${formatCount(page.totalPages)} pages, but ${formatCount(this.filled)} held entries.`);
+            this.gap(`Datafold says its list of data diffs has ${(0,format/* formatCount */.B4)(page.totalPages)} pages, but ${(0,format/* formatCount */.B4)(this.filled)} held entries.`);
         }
         else if (this.unlabelled > 0) {
             this.gap(`Datafold listed ${plural(this.unlabelled, 'data diff', 'data diffs')} without a ci_run_id; any of them may belong to this run.`);
@@ -28824,7 +28934,7 @@ class DiffListing {
         else if (this.others > 0 && this.diffs.length === 0) {
             // A Datafold that ignores the filter, for a run without diffs, looks the same as one that
             // filtered but named another run in the entries: nothing shows this run has none.
-            this.gap(`Datafold listed only data diffs of other runs (${formatCount(this.others)}) and none of this run, so it does not show that this run has none.`);
+            this.gap(`Datafold listed only data diffs of other runs (${(0,format/* formatCount */.B4)(this.others)}) and none of this run, so it does not show that this run has none.`);
         }
         return false;
     }
@@ -28887,7 +28997,7 @@ function compareNames(a, b) {
 }
 /** The table a diff compares, or what stands for it, on one line for a sentence or a log line. */
 function diffName(diff) {
-    return diff.table === null ? `data diff ${diff.id} (a query)` : oneLine(diff.table);
+    return diff.table === null ? `data diff ${diff.id} (a query)` : (0,format/* oneLine */.TN)(diff.table);
 }
 /** Results in the order a reader wants their counts; others (unknown ones) before `no result`. */
 const COUNT_ORDER = [
@@ -28919,7 +29029,7 @@ function countResults(diffs) {
     };
     return [...counts]
         .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
-        .map(([label, n]) => `${formatCount(n)} ${oneLine(label)}`)
+        .map(([label, n]) => `${(0,format/* formatCount */.B4)(n)} ${(0,format/* oneLine */.TN)(label)}`)
         .join(', ');
 }
 const NAMES_SHOWN = 10;
@@ -28961,10 +29071,10 @@ function dataChangeProblems(reading) {
 /** "5 added, 3 removed, 40 changed, 99.5 % match": the statistics that are not zero (or a match). */
 function statsText(diff) {
     return [
-        diff.rowsAdded ? `${formatCount(diff.rowsAdded)} added` : '',
-        diff.rowsRemoved ? `${formatCount(diff.rowsRemoved)} removed` : '',
-        diff.rowsChanged ? `${formatCount(diff.rowsChanged)} changed` : '',
-        diff.matchRatio !== null && diff.matchRatio !== 1 ? `${formatRatio(diff.matchRatio)} match` : ''
+        diff.rowsAdded ? `${(0,format/* formatCount */.B4)(diff.rowsAdded)} added` : '',
+        diff.rowsRemoved ? `${(0,format/* formatCount */.B4)(diff.rowsRemoved)} removed` : '',
+        diff.rowsChanged ? `${(0,format/* formatCount */.B4)(diff.rowsChanged)} changed` : '',
+        diff.matchRatio !== null && diff.matchRatio !== 1 ? `${(0,format/* formatRatio */.B0)(diff.matchRatio)} match` : ''
     ]
         .filter(Boolean)
         .join(', ');
@@ -28973,7 +29083,7 @@ function countOf(diffs, standing) {
     return diffs.filter((diff) => standingOf(diff) === standing).length;
 }
 function plural(n, one, many) {
-    return `${formatCount(n)} ${n === 1 ? one : many}`;
+    return `${(0,format/* formatCount */.B4)(n)} ${n === 1 ? one : many}`;
 }
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -29512,13 +29622,14 @@ class DatafoldClient {
         return { diffs, others, pages, incomplete };
     }
     /**
-     * The transport, with every form of the API key removed from whatever comes back, before
-     * anything reads it: a server that echoes the request in an error page must not put the key into
-     * a log line, where a cut excerpt could leave a part of it that no mask recognises.
+     * The transport, with the API key in any escaping removed from whatever comes back (from the
+     * strings of a JSON answer too, decoded), before anything reads it: a server that echoes the
+     * request in an error page must not put the key into a log line, where a cut excerpt could
+     * leave a part of it that no mask recognises.
      */
     async sendWithoutKey(request) {
         const answer = await this.transport(request);
-        return { ...answer, body: (0,redact/* redact */.E)(answer.body, [this.options.apiKey]) };
+        return { ...answer, body: (0,redact/* redactAnswer */.s2)(answer.body, [this.options.apiKey]) };
     }
     /**
      * The address of an endpoint (`path` under /api/v1/) under datafold-host. The path is set on a
@@ -29575,7 +29686,7 @@ class DatafoldClient {
                         fault = {
                             kind: 'bad-answer',
                             json: isJsonContentType(answer.headers['content-type']),
-                            parsed: parseJson(answer.body) !== undefined
+                            parsed: (0,json/* parseJson */.q)(answer.body) !== undefined
                         };
                         problem = error.message;
                         if (!retryable(fault)) {
@@ -29638,9 +29749,9 @@ function isJsonContentType(value) {
     return /\bjson\b/i.test(text);
 }
 function readTriggerAnswer(answer) {
-    const body = parseJson(answer.body);
-    if (!isObject(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
-        throw new DatafoldError(`Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id): ${excerpt(answer.body)}`);
+    const body = (0,json/* parseJson */.q)(answer.body);
+    if (!(0,json/* isObject */.G)(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
+        throw new DatafoldError(`Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id, each a positive whole number below 2^53 or null): ${(0,format/* excerpt */.Kb)(answer.body)}`);
     }
     return { ciRunId: body.ci_run_id ?? null, runId: body.run_id ?? null };
 }
@@ -29649,17 +29760,17 @@ function readUploadAnswer(answer) {
         return readTriggerAnswer(answer);
     }
     catch {
-        throw new DatafoldError(`Datafold's answer to the upload of the table pairs is not what its API documents (expected JSON with ci_run_id and run_id): ${excerpt(answer.body)}`);
+        throw new DatafoldError(`Datafold's answer to the upload of the table pairs is not what its API documents (expected JSON with ci_run_id and run_id): ${(0,format/* excerpt */.Kb)(answer.body)}`);
     }
 }
 function readRunsPage(answer) {
-    const body = parseJson(answer.body);
+    const body = (0,json/* parseJson */.q)(answer.body);
     if (!Array.isArray(body)) {
-        throw new DatafoldError(`Datafold's list of runs is not a JSON array: ${excerpt(answer.body)}`);
+        throw new DatafoldError(`Datafold's list of runs is not a JSON array: ${(0,format/* excerpt */.Kb)(answer.body)}`);
     }
     for (const run of body) {
-        if (!isObject(run) || typeof run.id !== 'number' || typeof run.status !== 'string') {
-            throw new DatafoldError(`Datafold listed a run without a numeric id and a status: ${excerpt(JSON.stringify(run))}`);
+        if (!(0,json/* isObject */.G)(run) || typeof run.id !== 'number' || typeof run.status !== 'string') {
+            throw new DatafoldError(`Datafold listed a run without a numeric id and a status: ${(0,format/* excerpt */.Kb)(JSON.stringify(run))}`);
         }
     }
     return body;
@@ -29685,7 +29796,7 @@ function explainStatus(answer, endpoint, ciConfigId, host) {
         }
     }
     if (endpoint === 'upload' && (status === 404 || status === 400)) {
-        return `Datafold did not take the table pairs (HTTP ${status} for the upload to CI config ${ciConfigId}): ${excerpt(answer.body)}. The diffs input is only for a CI config of the API kind, which waits for them after the trigger; check ci-config-id.`;
+        return `Datafold did not take the table pairs (HTTP ${status} for the upload to CI config ${ciConfigId}): ${(0,format/* excerpt */.Kb)(answer.body)}. The diffs input is only for a CI config of the API kind, which waits for them after the trigger; check ci-config-id.`;
     }
     switch (status) {
         case 401:
@@ -29697,29 +29808,33 @@ function explainStatus(answer, endpoint, ciConfigId, host) {
             const lines = validationLines(answer.body);
             return lines.length > 0
                 ? `Datafold rejected the request as invalid (HTTP 422):\n${lines.map((line) => `  - ${line}`).join('\n')}`
-                : `Datafold rejected the request as invalid (HTTP 422): ${excerpt(answer.body)}`;
+                : `Datafold rejected the request as invalid (HTTP 422): ${(0,format/* excerpt */.Kb)(answer.body)}`;
         }
         case 429:
             return `Datafold is rate limiting requests (HTTP 429).`;
         default:
             return status >= 500
-                ? `Datafold had a server error (HTTP ${status}): ${excerpt(answer.body)}`
-                : `Datafold answered HTTP ${status}: ${excerpt(answer.body)}`;
+                ? `Datafold had a server error (HTTP ${status}): ${(0,format/* excerpt */.Kb)(answer.body)}`
+                : `Datafold answered HTTP ${status}: ${(0,format/* excerpt */.Kb)(answer.body)}`;
     }
 }
 function validationLines(text) {
-    const body = parseJson(text);
-    if (!isObject(body) || !Array.isArray(body.detail))
+    const body = (0,json/* parseJson */.q)(text);
+    if (!(0,json/* isObject */.G)(body) || !Array.isArray(body.detail))
         return [];
     return body.detail.map((item) => {
-        if (!isObject(item))
+        if (!(0,json/* isObject */.G)(item))
             return String(item);
         const where = Array.isArray(item.loc) ? item.loc.join('.') : '';
         return where ? `${where}: ${String(item.msg)}` : String(item.msg);
     });
 }
+/**
+ * An id Datafold may name: a positive integer JSON numbers hold exactly. 0 or -1 is a placeholder,
+ * and past 2^53 two ids read as one number (1e21 would become the output "1e+21").
+ */
 function isIdOrNull(value) {
-    return (value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value)));
+    return (value === undefined || value === null || (Number.isSafeInteger(value) && value > 0));
 }
 
 ;// CONCATENATED MODULE: ./src/verdict.ts
@@ -29751,6 +29866,50 @@ const CONCLUSION_ICONS = {
     timed_out: '⏱️',
     skipped: '⏭️'
 };
+/**
+ * Words that say a run has ended, in the statuses other CI systems use. A status outside the known
+ * set that holds one of them (`canceled`, `error`, `completed_with_errors`) most likely means the
+ * run is over; waiting on it would hold the step for all of timeout-minutes.
+ */
+const FINAL_WORDS = new Set([
+    'done',
+    'failed',
+    'cancelled',
+    'canceled',
+    'error',
+    'errored',
+    'errors',
+    'failure',
+    'fail',
+    'success',
+    'succeeded',
+    'successful',
+    'completed',
+    'complete',
+    'finished',
+    'aborted',
+    'terminated',
+    'timeout',
+    'timed',
+    'rejected',
+    'skipped',
+    'stopped',
+    'killed',
+    'crashed',
+    'expired',
+    'passed'
+]);
+/** A status as systems write them: words joined by `_`, `-` or a space. */
+const STATUS_WORDS = /^[a-z]+(?:[ _-][a-z]+)*$/;
+/**
+ * Whether a status this action does not know reads as the end of a run. Only text shaped like a
+ * status counts: a line break or `::` says it is something else, which is waited on like any
+ * unknown status.
+ */
+function looksFinal(status) {
+    const normalized = status.trim().toLowerCase();
+    return (STATUS_WORDS.test(normalized) && normalized.split(/[ _-]/).some((word) => FINAL_WORDS.has(word)));
+}
 
 ;// CONCATENATED MODULE: ./src/decide.ts
 
@@ -29777,7 +29936,7 @@ function decide(ending, progress, settings, waitedMs) {
         ? `Datafold CI run ${namedId}${!run && progress.earlierRunId !== undefined ? ' (input ci-run-id)' : ''}`
         : 'The Datafold CI run';
     const prName = pr
-        ? `pull request #${pr.pr_number} (${pr.pr_branch} at ${shortSha(pr.pr_sha)})`
+        ? `pull request #${pr.pr_number} (${pr.pr_branch} at ${(0,format/* shortSha */.Fu)(pr.pr_sha)})`
         : 'the pull request';
     const lastStatus = run?.status;
     let conclusion;
@@ -29847,13 +30006,13 @@ function decide(ending, progress, settings, waitedMs) {
                     title = 'Datafold CI did not finish in time';
                     // Say how long the step really waited: a Retry-After longer than the time left ends
                     // the wait before wait-timeout-minutes has passed.
-                    const when = `after ${formatDuration(waitedMs)} (wait-timeout-minutes is ${formatDuration(settings.timeoutMs)})`;
+                    const when = `after ${(0,format/* formatDuration */.a3)(waitedMs)} (wait-timeout-minutes is ${(0,format/* formatDuration */.a3)(settings.timeoutMs)})`;
                     const what = namedId !== undefined
                         ? `${runName} for ${prName} had no final status ${when}; last status ${lastStatus ?? 'unknown'}.`
                         : progress.triggerLost
                             ? `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} had appeared ${when}.`
                             : progress.trigger
-                                ? `Datafold named no run for ${prName} and none had appeared ${when}, before start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}) could show that it started none.`
+                                ? `Datafold named no run for ${prName} and none had appeared ${when}, before start-timeout-minutes (${(0,format/* formatDuration */.a3)(settings.startTimeoutMs)}) could show that it started none.`
                                 : progress.triggerSent
                                     ? `Datafold had not answered the trigger for ${prName} ${when}; Datafold may have started a CI run for this commit.`
                                     : `Datafold CI could not be triggered for ${prName}: the step stopped ${when}.`;
@@ -29863,13 +30022,13 @@ function decide(ending, progress, settings, waitedMs) {
                 case 'not_started':
                     if (progress.triggerLost) {
                         title = 'Datafold CI could not run';
-                        message = `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} appeared within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold may not have received the trigger; re-run the job.`;
+                        message = `The answer to the trigger was lost (${progress.triggerLost}), and no new Datafold CI run for ${prName} appeared within start-timeout-minutes (${(0,format/* formatDuration */.a3)(settings.startTimeoutMs)}). Datafold may not have received the trigger; re-run the job.`;
                         break;
                     }
                     conclusion = 'skipped';
                     title = 'Datafold CI started no run';
                     message = [
-                        `Datafold started no CI run for ${prName} within start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}). Datafold skips a commit when:`,
+                        `Datafold started no CI run for ${prName} within start-timeout-minutes (${(0,format/* formatDuration */.a3)(settings.startTimeoutMs)}). Datafold skips a commit when:`,
                         ...SKIP_REASONS.map((reason) => `- ${reason}`),
                         '',
                         skipNote(settings)
@@ -29966,6 +30125,7 @@ function quote(value) {
  */
 
 
+
 /**
  * The event does not name the pull request fully and the inputs do not fill the gap, or GitHub could
  * not be asked which pull request it is.
@@ -29997,12 +30157,18 @@ function readEventContext(env) {
     const path = env.GITHUB_EVENT_PATH;
     let payload = {};
     if (path) {
+        let parsed;
         try {
-            payload = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+            parsed = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
         }
         catch (error) {
             throw new EventError(`Could not read the event payload at GITHUB_EVENT_PATH (${path}): ${error.message}`);
         }
+        if (!(0,json/* isObject */.G)(parsed)) {
+            const what = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
+            throw new EventError(`The event payload at GITHUB_EVENT_PATH (${path}) is ${what}, not a JSON object: the runner writes the webhook payload there, so the step cannot tell which pull request to check.`);
+        }
+        payload = parsed;
     }
     const repoFromPayload = payload.repository?.full_name;
     return {
@@ -30366,7 +30532,7 @@ async function forPush(event, github, log) {
     if (open.length === 0) {
         return {
             kind: 'none',
-            reason: `No open pull request has ${shortSha(sha)}, the commit pushed to ${where}, as its head commit, so there is nothing for Datafold CI to check and nothing was sent to Datafold. ` +
+            reason: `No open pull request has ${(0,format/* shortSha */.Fu)(sha)}, the commit pushed to ${where}, as its head commit, so there is nothing for Datafold CI to check and nothing was sent to Datafold. ` +
                 `Open a pull request for ${where} and push again (or run the step on pull_request events too), or pass pr-number, pr-branch, base-branch, pr-sha and base-sha.`
         };
     }
@@ -30439,7 +30605,7 @@ async function forWorkflowRun(event, github, log) {
     // Stryker disable next-line OptionalChaining: pr has a head here: the listed one had head.ref to skip the fetch, or it was built with one
     const listedSha = lower(pr.head?.sha);
     if (runSha && listedSha && runSha !== listedSha) {
-        log.info(`Pull request #${String(pr.number)} lists head ${shortSha(listedSha)}; checking ${shortSha(runSha)}, the commit the workflow run ran on.`);
+        log.info(`Pull request #${String(pr.number)} lists head ${(0,format/* shortSha */.Fu)(listedSha)}; checking ${(0,format/* shortSha */.Fu)(runSha)}, the commit the workflow run ran on.`);
     }
     return {
         kind: 'found',
@@ -30467,7 +30633,7 @@ function choose(pulls, event, log, sha) {
                 ? `it is the lowest-numbered of those into the default branch ${defaultBranch}`
                 : `it is the one into the default branch ${defaultBranch}`
             : 'it has the lowest number (none is into the default branch)';
-        log.info(`${pulls.length} open pull requests have head ${sha ? shortSha(sha) : 'this commit'}: ${list}. Checking #${String(chosen.number)}: ${why}. To check another, pass its pr-number, base-branch and base-sha.`);
+        log.info(`${pulls.length} open pull requests have head ${sha ? (0,format/* shortSha */.Fu)(sha) : 'this commit'}: ${list}. Checking #${String(chosen.number)}: ${why}. To check another, pass its pr-number, base-branch and base-sha.`);
     }
     return chosen;
 }
@@ -30501,14 +30667,14 @@ function complete(pr) {
     return checkedDetails(found);
 }
 function isPull(value) {
-    return isObject(value);
+    return (0,json/* isObject */.G)(value);
 }
 /**
  * Looks like a pull request from GitHub's API: an object with a numeric number and a head. Fields
  * the trigger needs are checked one by one later (`complete`); this only tells an answer from noise.
  */
 function isPullShaped(value) {
-    return isObject(value) && typeof value.number === 'number' && isObject(value.head);
+    return (0,json/* isObject */.G)(value) && typeof value.number === 'number' && (0,json/* isObject */.G)(value.head);
 }
 /** A list of pull requests; one entry that is not one makes the whole answer unreadable. */
 function isPullList(value) {
@@ -30748,6 +30914,9 @@ const MIN_REMOTE_SECONDS = 1;
 const PLAIN_PATH = /^(\/[A-Za-z0-9._~-]+)*\/?$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what these reject
 const UNSAFE_KEY = /[\s\x00-\x1f\x7f]/;
+// A header value is bytes: Node refuses characters past U+00FF, and Latin-1 ones would reach
+// Datafold as other bytes than the key. Datafold's keys are ASCII.
+const NOT_ASCII = /[^\x20-\x7e]/;
 /** Every secret among the inputs, to mask before anything is validated or logged. */
 function secretsIn(input, env) {
     return [input('api-key'), (env.DATAFOLD_API_KEY ?? '').trim(), input('github-token')].filter((secret) => secret !== '');
@@ -30769,6 +30938,9 @@ function readSettings(input, env) {
     }
     else if (UNSAFE_KEY.test(apiKey)) {
         fail(`${keySource} contains spaces, line breaks or control characters (value hidden): expected the key exactly as Datafold shows it.`);
+    }
+    else if (NOT_ASCII.test(apiKey)) {
+        fail(`${keySource} contains characters an HTTP header cannot carry, such as letters beyond ASCII (value hidden): expected the key exactly as Datafold shows it, in ASCII letters, digits and punctuation.`);
     }
     const ciConfigId = positiveInteger('ci-config-id', input('ci-config-id'), fail, true);
     const host = readHost(input('datafold-host'), env.DATAFOLD_HOST, fail);
@@ -31053,7 +31225,7 @@ async function readDataDiffs(options) {
         for (const diff of list.diffs)
             listed.set(diff.id, diff);
         if (list.others > 0) {
-            log.debug(`Left out ${formatCount(list.others)} data diffs of other runs that Datafold listed too (it did not filter by ci_run_id).`);
+            log.debug(`Left out ${(0,format/* formatCount */.B4)(list.others)} data diffs of other runs that Datafold listed too (it did not filter by ci_run_id).`);
         }
         if (!options.untilSettled || reading.incomplete)
             break;
@@ -31074,7 +31246,7 @@ async function readDataDiffs(options) {
             : nextPollDelayMs(now - options.startedAtMs, options.schedule), lastCheck - now);
         log.info(recheckEmpty
             ? `Datafold lists no data diffs for CI run ${ciRunId}; fail-on-data-changes trusts an empty list only when it is read twice, so it is read again in ${(delay / 1000).toFixed(1)} s.`
-            : `${formatCount(running.length)} of ${formatCount(list.diffs.length)} data diffs ${running.length === 1 ? 'has' : 'have'} no result yet; fail-on-data-changes needs every result, so they are checked again in ${(delay / 1000).toFixed(1)} s.`);
+            : `${(0,format/* formatCount */.B4)(running.length)} of ${(0,format/* formatCount */.B4)(list.diffs.length)} data diffs ${running.length === 1 ? 'has' : 'have'} no result yet; fail-on-data-changes needs every result, so they are checked again in ${(delay / 1000).toFixed(1)} s.`);
         await clock.sleep(delay, signal);
     }
     if (signal?.aborted)
@@ -31087,8 +31259,8 @@ const NO_TIME_TO_CONFIRM = 'Datafold listed no data diffs for this run, and no t
 function goneReason(gone) {
     const names = gone.slice(0, 10).map(diffName);
     if (gone.length > names.length)
-        names.push(`and ${formatCount(gone.length - names.length)} more`);
-    return `${formatCount(gone.length)} data ${gone.length === 1 ? 'diff was' : 'diffs were'} listed before but no longer, so ${gone.length === 1 ? 'it' : 'they'} never showed a final result: ${names.join(', ')}.`;
+        names.push(`and ${(0,format/* formatCount */.B4)(gone.length - names.length)} more`);
+    return `${(0,format/* formatCount */.B4)(gone.length)} data ${gone.length === 1 ? 'diff was' : 'diffs were'} listed before but no longer, so ${gone.length === 1 ? 'it' : 'they'} never showed a final result: ${names.join(', ')}.`;
 }
 function logReading(reading, { ciRunId, host, log }) {
     if (!reading.diffs)
@@ -31096,11 +31268,11 @@ function logReading(reading, { ciRunId, host, log }) {
     const diffs = inDisplayOrder(reading.diffs);
     log.info(diffs.length === 0
         ? `Datafold lists no data diffs for CI run ${ciRunId}.`
-        : `Datafold lists ${formatCount(diffs.length)} data ${diffs.length === 1 ? 'diff' : 'diffs'} for CI run ${ciRunId}: ${countResults(diffs)}.`);
+        : `Datafold lists ${(0,format/* formatCount */.B4)(diffs.length)} data ${diffs.length === 1 ? 'diff' : 'diffs'} for CI run ${ciRunId}: ${countResults(diffs)}.`);
     for (const diff of diffs.slice(0, LOGGED_DIFFS))
         log.info(`  ${read_data_diffs_describe(diff)}: ${diffUrl(host, diff.id)}`);
     if (diffs.length > LOGGED_DIFFS)
-        log.info(`  and ${formatCount(diffs.length - LOGGED_DIFFS)} more.`);
+        log.info(`  and ${(0,format/* formatCount */.B4)(diffs.length - LOGGED_DIFFS)} more.`);
     if (reading.incomplete)
         log.notice(reading.incomplete);
 }
@@ -31108,26 +31280,35 @@ function logReading(reading, { ciRunId, host, log }) {
 function read_data_diffs_describe(diff) {
     const status = diff.status ?? 'no status';
     // A result on a diff that is not done yet may be an earlier revision's: say it is not final.
-    const label = oneLine(diff.result === null
+    const label = (0,format/* oneLine */.TN)(diff.result === null
         ? `no result (${status})`
         : standingOf(diff) === 'running'
             ? `${diff.result}, not final (${status})`
             : diff.result);
     const counts = [
-        diff.rowsAdded !== null ? `${formatCount(diff.rowsAdded)} added` : '',
-        diff.rowsRemoved !== null ? `${formatCount(diff.rowsRemoved)} removed` : '',
-        diff.rowsChanged !== null ? `${formatCount(diff.rowsChanged)} with changed values` : '',
-        diff.matchRatio !== null ? `${formatRatio(diff.matchRatio)} match` : ''
+        diff.rowsAdded !== null ? `${(0,format/* formatCount */.B4)(diff.rowsAdded)} added` : '',
+        diff.rowsRemoved !== null ? `${(0,format/* formatCount */.B4)(diff.rowsRemoved)} removed` : '',
+        diff.rowsChanged !== null ? `${(0,format/* formatCount */.B4)(diff.rowsChanged)} with changed values` : '',
+        diff.matchRatio !== null ? `${(0,format/* formatRatio */.B0)(diff.matchRatio)} match` : ''
     ].filter(Boolean);
     return `${label}: ${diffName(diff)}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`;
 }
 
+// EXTERNAL MODULE: ./src/limits.ts
+var limits = __nccwpck_require__(351);
 ;// CONCATENATED MODULE: ./src/summary.ts
+
 
 
 
 /** Data diffs shown in the summary's table; the rest are counted below it. */
 const SUMMARY_DIFFS = 50;
+/**
+ * Outside text in a cell (a table name, a status) and in a line of the message is cut at these
+ * lengths, so 50 rows of absurd names cannot push the summary past what GitHub keeps.
+ */
+const SUMMARY_TEXT_CHARS = 1_000;
+const SUMMARY_LINE_CHARS = 2_000;
 /** Icons for the results Datafold documents. */
 const RESULT_ICONS = {
     different: '🔶',
@@ -31142,16 +31323,17 @@ const RESULT_ICONS = {
  * would turn a key with a backslash or `<` into text that no longer matches the key.
  */
 function renderSummary(report, redact = (t) => t) {
-    const code = (raw) => codeSpan(redact(raw));
+    // Cut after the secrets are removed, so a cut never leaves part of one.
+    const code = (raw) => codeSpan((0,limits/* cutText */.IN)(redact(raw), SUMMARY_TEXT_CHARS));
     const escapeText = (text) => escapeHtml(redact(text));
-    const escapeLine = (line) => plainLine(redact(line));
+    const escapeLine = (line) => plainLine((0,limits/* cutText */.IN)(redact(line), SUMMARY_LINE_CHARS));
     const icon = report.conclusion ? CONCLUSION_ICONS[report.conclusion] : '⚠️';
     const rows = [];
     if (report.pr) {
         const pr = report.pr;
         const number = report.prUrl ? `[#${pr.pr_number}](${report.prUrl})` : `#${pr.pr_number}`;
         rows.push(['Pull request', `${number}: ${code(pr.pr_branch)} into ${code(pr.base_branch)}`]);
-        rows.push(['Commits', `head ${code(shortSha(pr.pr_sha))}, base ${code(shortSha(pr.base_sha))}`]);
+        rows.push(['Commits', `head ${code((0,format/* shortSha */.Fu)(pr.pr_sha))}, base ${code((0,format/* shortSha */.Fu)(pr.base_sha))}`]);
     }
     rows.push(['Datafold CI run', escapeText(runCell(report))]);
     if (report.tablePairs) {
@@ -31163,13 +31345,13 @@ function renderSummary(report, redact = (t) => t) {
     rows.push(['Conclusion', report.conclusion ? `${icon} ${report.conclusion}` : `${icon} none`]);
     rows.push([
         'Waited',
-        `${formatDuration(report.waitedMs)}, ${report.polls} status ${report.polls === 1 ? 'check' : 'checks'}`
+        `${(0,format/* formatDuration */.a3)(report.waitedMs)}, ${report.polls} status ${report.polls === 1 ? 'check' : 'checks'}`
     ]);
     rows.push([
         'Datafold',
         `${escapeText(report.host.href.replace(/\/$/, ''))}, CI config ${report.ciConfigId}`
     ]);
-    return [
+    const lines = [
         `### ${icon} ${escapeText(report.title)}`,
         '',
         report.message
@@ -31182,7 +31364,9 @@ function renderSummary(report, redact = (t) => t) {
         ...rows.map(tableRow),
         '',
         ...(report.dataDiffs ? dataDiffSection(report.dataDiffs, report.host, code, escapeLine) : [])
-    ].join('\n');
+    ];
+    // The heading and the message come first, so a cut keeps the verdict.
+    return (0,limits/* fitLines */.RV)(lines.join('\n'), limits/* SUMMARY_MAX_BYTES */.eR, (left) => `_The rest of this summary (${(0,format/* formatCount */.B4)(left.lines)} lines, ${(0,format/* formatCount */.B4)(left.bytes)} bytes) was left out: GitHub drops a job summary larger than 1 MiB whole._`);
 }
 /**
  * The "Data diffs" section: a sentence with the counts, then a table of the diffs (changed tables
@@ -31203,7 +31387,7 @@ function dataDiffSection(reading, host, code, escapeLine) {
     }
     else {
         const changed = diffs.filter((diff) => standingOf(diff) === 'changed').length;
-        lines.push(escapeLine(`${formatCount(changed)} of ${formatCount(diffs.length)} ${diffs.length === 1 ? 'table' : 'tables'} changed (${countResults(diffs)}).`), '', '| Table | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Details |', '| --- | --- | ---: | ---: | ---: | ---: | --- |', ...diffs
+        lines.push(escapeLine(`${(0,format/* formatCount */.B4)(changed)} of ${(0,format/* formatCount */.B4)(diffs.length)} ${diffs.length === 1 ? 'table' : 'tables'} changed (${countResults(diffs)}).`), '', '| Table | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Details |', '| --- | --- | ---: | ---: | ---: | ---: | --- |', ...diffs
             .slice(0, SUMMARY_DIFFS)
             .map((diff) => tableRow([
             diff.table === null ? '(query)' : code(diff.table),
@@ -31211,16 +31395,22 @@ function dataDiffSection(reading, host, code, escapeLine) {
             count(diff.rowsAdded),
             count(diff.rowsRemoved),
             count(diff.rowsChanged),
-            diff.matchRatio === null ? '–' : formatRatio(diff.matchRatio),
+            diff.matchRatio === null ? '–' : (0,format/* formatRatio */.B0)(diff.matchRatio),
             `[#${diff.id}](${diffUrl(host, diff.id)})`
         ])), '');
         if (diffs.length > SUMMARY_DIFFS) {
-            lines.push(`Showing the first ${SUMMARY_DIFFS} of ${formatCount(diffs.length)} data diffs, changed tables first${reading.incomplete || reading.problem ? '' : '; the `data-diffs` output lists them all'}.`, '');
+            lines.push(`Showing the first ${SUMMARY_DIFFS} of ${(0,format/* formatCount */.B4)(diffs.length)} data diffs, changed tables first${reading.incomplete || reading.problem ? '' : outputNote(diffs, host)}.`, '');
         }
     }
     if (reading.incomplete)
         lines.push(escapeLine(reading.incomplete), '');
     return lines;
+}
+/** Where the rest of a whole list is: the `data-diffs` output, unless it is too big to be one. */
+function outputNote(diffs, host) {
+    return (0,limits/* fitsOutput */.i6)(JSON.stringify(diffOutputs(diffs, host)))
+        ? '; the `data-diffs` output lists them all'
+        : `; the list is too big for the \`data-diffs\` output (GitHub takes at most ${(0,format/* formatCount */.B4)(limits/* OUTPUT_MAX_BYTES */.zz)} bytes), so it is not set`;
 }
 function resultCell(diff, code) {
     const standing = standingOf(diff);
@@ -31236,7 +31426,7 @@ function resultCell(diff, code) {
     return standing === 'running' ? `⏳ ${status}` : `❌ ${status}`;
 }
 function count(value) {
-    return value === null ? '–' : formatCount(value);
+    return value === null ? '–' : (0,format/* formatCount */.B4)(value);
 }
 /** A row of a table; a pipe inside a cell (in a code span too) must be escaped to stay in it. */
 function tableRow(cells) {
@@ -31255,7 +31445,7 @@ function runCell(report) {
  * row), with a fence longer than any backtick run inside.
  */
 function codeSpan(raw) {
-    const text = oneLine(raw);
+    const text = (0,format/* oneLine */.TN)(raw);
     const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
     if (longest === 0)
         return `\`${text}\``;
@@ -31273,7 +31463,7 @@ function escapeHtml(text) {
  * setext underline) except the message's own `- ` bullets.
  */
 function plainLine(line) {
-    const text = escapeHtml(oneLine(line))
+    const text = escapeHtml((0,format/* oneLine */.TN)(line))
         .replace(/[\\`[\]*_~|:@]/g, '\\$&')
         .replace(/\b(www)\./gi, '$1\\.');
     return text.replace(/^(\s*)([#=+]|-(?!\s))/, '$1\\$2');
@@ -31322,7 +31512,7 @@ async function waitForRun(options) {
     let followedId = 'ciRunId' in target ? target.ciRunId : undefined;
     let lastStatus;
     const unknownStatuses = new Set();
-    const elapsed = () => formatDuration(clock.now() - options.startedAtMs);
+    const elapsed = () => (0,format/* formatDuration */.a3)(clock.now() - options.startedAtMs);
     const end = (outcome) => ({ outcome, polls });
     const { startDeadlineMs } = options;
     // A run that finishes just before timeout-minutes ends is still seen finished, not timed_out.
@@ -31352,12 +31542,29 @@ async function waitForRun(options) {
                 log.info(`Following Datafold CI run ${created.id}, the one created for this commit by the trigger.`);
             }
         }
-        const current = followedId === undefined ? undefined : runs.find((r) => r.id === followedId);
+        const entries = followedId === undefined ? [] : runs.filter((r) => r.id === followedId);
+        const current = entries[0];
         if (current) {
             run = current;
+            // One answer that lists the run twice, say done and failed, proves neither.
+            const statuses = [...new Set(entries.map((entry) => entry.status))];
+            if (statuses.length > 1) {
+                return end({
+                    kind: 'error',
+                    run,
+                    message: `Datafold listed CI run ${current.id} more than once in one answer, with different statuses: ${statuses.map((status) => `"${status}"`).join(', ')}. The step cannot tell which is true, so it fails rather than pass on a guess; look at the run in Datafold.`
+                });
+            }
             if (current.status !== lastStatus) {
                 lastStatus = current.status;
                 log.info(`Datafold CI run ${current.id} is ${current.status} (after ${elapsed()}).`);
+                if (!isKnownStatus(current.status) && looksFinal(current.status)) {
+                    return end({
+                        kind: 'error',
+                        run,
+                        message: `Datafold CI run ${current.id} reported status "${current.status}", which this action does not know. It looks final, so the step stops here and fails rather than guess what it means or wait for a status that may never come. Open the run in Datafold for its result, and please report the status to the maintainers of this action so it can learn it.`
+                    });
+                }
                 if (!isKnownStatus(current.status) && !unknownStatuses.has(current.status)) {
                     unknownStatuses.add(current.status);
                     log.notice(`Datafold reported status "${current.status}", which this action does not know; treating the run as still in progress.`);
@@ -31456,7 +31663,7 @@ async function run(deps) {
     }
     const progress = { polls: 0 };
     const limitMs = settings.timeoutMs + (deps.graceMs ?? GRACE_MS);
-    const ending = await (0,fail_closed/* withinTimeLimit */.A0)(execute(settings, deps, progress, startedAtMs, enter), limitMs, () => `The step was still ${phase} ${formatDuration(limitMs - settings.timeoutMs)} after wait-timeout-minutes (${formatDuration(settings.timeoutMs)}) ended: a wait that should have ended did not. Stopping without a verdict.`).catch((error) => {
+    const ending = await (0,fail_closed/* withinTimeLimit */.A0)(execute(settings, deps, progress, startedAtMs, enter), limitMs, () => `The step was still ${phase} ${(0,format/* formatDuration */.a3)(limitMs - settings.timeoutMs)} after wait-timeout-minutes (${(0,format/* formatDuration */.a3)(settings.timeoutMs)}) ended: a wait that should have ended did not. Stopping without a verdict.`).catch((error) => {
         // Stryker disable next-line ConditionalExpression: execute() catches every error, so only the time limit rejects
         if (error instanceof fail_closed/* TimeLimitError */.$q)
             return { kind: 'error', message: error.message };
@@ -31553,7 +31760,7 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
                 // Sending it again could start a second run; the run it may have started is found by
                 // looking for a new run of this commit, as for a trigger that names none.
                 progress.triggerLost = error.message;
-                toolkit.warning(`${error.message} Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ${shortSha(pr.pr_sha)} instead.`);
+                toolkit.warning(`${error.message} Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ${(0,format/* shortSha */.Fu)(pr.pr_sha)} instead.`);
                 const lostTarget = { existingRunIds: existing, prNumber: pr.pr_number };
                 return lostTarget;
             }
@@ -31709,7 +31916,7 @@ async function finish(ending, settings, deps, progress, waitedMs) {
     };
     const markdown = renderSummary(report, toolkit.redact);
     try {
-        await (0,fail_closed/* withinTimeLimit */.A0)(toolkit.appendSummary(markdown), SUMMARY_LIMIT_MS, () => `writing it took more than ${formatDuration(SUMMARY_LIMIT_MS)}`);
+        await (0,fail_closed/* withinTimeLimit */.A0)(toolkit.appendSummary(markdown), SUMMARY_LIMIT_MS, () => `writing it took more than ${(0,format/* formatDuration */.a3)(SUMMARY_LIMIT_MS)}`);
     }
     catch (error) {
         toolkit.warning(`Could not write the job summary: ${error.message}`);
@@ -31732,14 +31939,20 @@ async function finish(ending, settings, deps, progress, waitedMs) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ redact),
-/* harmony export */   e: () => (/* binding */ secretForms)
+/* harmony export */   BV: () => (/* binding */ secretRuns),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   eo: () => (/* binding */ secretForms),
+/* harmony export */   s2: () => (/* binding */ redactAnswer)
 /* harmony export */ });
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8301);
 /**
  * Removing secrets from text. A server that echoes a request back (an error page, a debug answer)
- * may return the key escaped for its own format, so every form a key takes in JSON, URLs and HTML
- * is removed, not just the key as sent.
+ * may return the key escaped for its own format, or for several in turn (JSON quoting JSON, HTML
+ * quoting a URL), so a key is found by what no escaping changes: its ASCII letters and digits, in
+ * order, whatever stands for the punctuation between them. A JSON answer is also decoded, so a key
+ * whose letters were escaped too (`\u0064\u0066…`) is found in its strings.
  */
+
 const REDACTED = '***';
 const HTML_ENTITIES = {
     '&': '&amp;',
@@ -31764,10 +31977,152 @@ function secretForms(secret) {
     ];
     return [...new Set(forms)];
 }
-/** `text` with every form of every secret replaced by ***; longest forms first. */
+/** The `&` of an HTML entity escaped again, any number of times: `&amp;#38;`, `&#38;#38;`. */
+const AMP = String.raw `(?:amp;|#0*38;|#[xX]0*26;)*`;
+/**
+ * What may stand for one character of a key that is not an ASCII letter or digit, in any escaping:
+ * the character itself or any punctuation (backslashes doubled at each JSON level), a \uXXXX or
+ * \xXX escape, a URL escape (`%26`, `%2526` once more), an HTML entity (`&amp;`, `&#38;`, `&#x26;`,
+ * `&amp;amp;`, `&#38;#38;`).
+ */
+const ESCAPED_CHAR = String.raw `(?:\\+u[0-9A-Fa-f]{4}|\\+x[0-9A-Fa-f]{2}|%(?:25)*[0-9A-Fa-f]{2}|&${AMP}#?[0-9A-Za-z]+;|[^A-Za-z0-9])`;
+/** Escaped characters one character of a key may become (UTF-8 bytes, each escaped twice over). */
+const ESCAPES_PER_CHAR = 12;
+/**
+ * Letters and digits of a key in a row that identify it: 12 of 62 possible characters are over 70
+ * bits, and no word of a message is a piece of a random key. A row of fewer than 6 different
+ * characters (`000000000000` in a test token) identifies nothing and is left alone.
+ */
+const IDENTIFYING_RUN = 12;
+const IDENTIFYING_DISTINCT = 6;
+/** A key with fewer letters and digits is only removed in the forms secretForms lists. */
+const MIN_SKELETON = 8;
+/** JSON strings that hold JSON text are decoded this many levels deep. */
+const MAX_JSON_DEPTH = 4;
+/**
+ * An ASCII letter or digit of a key as itself or escaped (an encoder that escapes every character,
+ * at any depth): `\u0064`, `\x64`, `%64`, `&#100;`, `&#x64;`, hex digits in either case.
+ */
+function letterPattern(char) {
+    const code = char.charCodeAt(0);
+    const hex = (width) => code
+        .toString(16)
+        .padStart(width, '0')
+        .replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
+    return String.raw `(?:${char}|\\+u${hex(4)}|\\+x${hex(2)}|%(?:25)*${hex(2)}|&${AMP}#(?:[xX]0*${hex(1)}|0*${code});)`;
+}
+/**
+ * Text where a letter or digit may be escaped (`\u0064`, `%64`, `&#100;`). Without any, a key can
+ * only be there with its letters as they are, which `includes` finds without running `whole`: that
+ * large pattern costs milliseconds to compile, and most log lines hold no escape at all.
+ */
+const ESCAPED_LETTER = new RegExp(String.raw `\\[ux]|%(?:25)*[3-7][0-9A-Fa-f]|&${AMP}#`);
+function mayHold(text, matcher) {
+    return ESCAPED_LETTER.test(text) || matcher.letters.every((run) => text.includes(run));
+}
+const matchers = new Map();
+function matcherFor(secret) {
+    const known = matchers.get(secret);
+    if (known)
+        return known;
+    const parts = secret.split(/([A-Za-z0-9]+)/);
+    // parts alternate: punctuation (maybe ''), letters and digits, punctuation, ...
+    const letters = parts.filter((_, i) => i % 2 === 1);
+    const skeleton = letters.join('');
+    let whole;
+    if (skeleton.length >= MIN_SKELETON) {
+        const pattern = letters
+            .map((run, i) => {
+            const between = parts[2 * i + 2];
+            const gap = i < letters.length - 1 ? `${ESCAPED_CHAR}{1,${between.length * ESCAPES_PER_CHAR}}` : '';
+            return Array.from(run, letterPattern).join('') + gap;
+        })
+            .join('');
+        whole = new RegExp(pattern, 'g');
+    }
+    const runs = new Set();
+    for (let i = 0; i + IDENTIFYING_RUN <= skeleton.length; i++) {
+        const run = skeleton.slice(i, i + IDENTIFYING_RUN);
+        if (new Set(run).size >= IDENTIFYING_DISTINCT)
+            runs.add(run);
+    }
+    const matcher = { whole, letters, runs };
+    matchers.set(secret, matcher);
+    return matcher;
+}
+/** Whether a row of letters and digits from the text holds an identifying piece of a key. */
+function holdsPiece(row, runs) {
+    for (let i = 0; i + IDENTIFYING_RUN <= row.length; i++) {
+        if (runs.has(row.slice(i, i + IDENTIFYING_RUN)))
+            return true;
+    }
+    return false;
+}
+/**
+ * `text` with every secret replaced by ***: the forms secretForms lists (longest first), then the
+ * key's letters and digits with anything escaped between them, then any row of letters and digits
+ * that holds an identifying piece of a key (an echo cut short, a key with its punctuation dropped).
+ */
 function redact(text, secrets) {
-    const forms = secrets.flatMap(secretForms).sort((a, b) => b.length - a.length);
-    return forms.reduce((out, form) => out.split(form).join(REDACTED), text);
+    const present = secrets.filter((secret) => secret !== '');
+    if (present.length === 0)
+        return text;
+    const forms = present.flatMap(secretForms).sort((a, b) => b.length - a.length);
+    let out = forms.reduce((result, form) => result.split(form).join(REDACTED), text);
+    const found = present.map(matcherFor);
+    for (const matcher of found) {
+        if (matcher.whole && mayHold(out, matcher))
+            out = out.replace(matcher.whole, REDACTED);
+    }
+    const runs = found.filter((matcher) => matcher.runs.size > 0).map((matcher) => matcher.runs);
+    if (runs.length === 0)
+        return out;
+    return out.replace(new RegExp(`[A-Za-z0-9]{${IDENTIFYING_RUN},}`, 'g'), (row) => runs.some((set) => holdsPiece(row, set)) ? REDACTED : row);
+}
+/**
+ * A server's answer without the secrets: as text (redact), and, when it is JSON, in every decoded
+ * string, where escapes of the key's letters themselves are undone. An answer with a secret in a
+ * decoded string is written out again from the scrubbed value; any other comes back as it was.
+ */
+function redactAnswer(body, secrets) {
+    const value = (0,_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJson */ .q)(body);
+    if (value !== undefined) {
+        const scrubbed = redactValue(value, secrets, 0);
+        if (scrubbed !== value)
+            return redact(JSON.stringify(scrubbed), secrets);
+    }
+    return redact(body, secrets);
+}
+/** `value` with the secrets removed from its strings; the same object when it had none. */
+function redactValue(value, secrets, depth) {
+    if (typeof value === 'string') {
+        let out = redact(value, secrets);
+        // A string that is itself JSON text (a body quoting another body) is decoded as well.
+        const inner = depth < MAX_JSON_DEPTH ? (0,_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJson */ .q)(out) : undefined;
+        if (typeof inner === 'string' || (typeof inner === 'object' && inner !== null)) {
+            const scrubbed = redactValue(inner, secrets, depth + 1);
+            if (scrubbed !== inner)
+                out = JSON.stringify(scrubbed);
+        }
+        return out === value ? value : out;
+    }
+    if (Array.isArray(value)) {
+        const items = value.map((item) => redactValue(item, secrets, depth));
+        return items.some((item, i) => item !== value[i]) ? items : value;
+    }
+    if ((0,_json_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .G)(value)) {
+        const entries = Object.entries(value).map(([key, item]) => [redact(key, secrets), redactValue(item, secrets, depth)]);
+        const changed = entries.some(([key, item], i) => {
+            const [oldKey, oldItem] = Object.entries(value)[i];
+            return key !== oldKey || item !== oldItem;
+        });
+        return changed ? Object.fromEntries(entries) : value;
+    }
+    return value;
+}
+/** The identifying rows of a secret's letters and digits, as they stand in it, for the runner's mask. */
+function secretRuns(secret) {
+    return (secret.match(new RegExp(`[A-Za-z0-9]{${IDENTIFYING_RUN},}`, 'g')) ?? []).filter((run) => new Set(run).size >= IDENTIFYING_DISTINCT);
 }
 
 
@@ -34727,6 +35082,10 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(6264);
+// EXTERNAL MODULE: ./src/limits.ts
+var limits = __nccwpck_require__(351);
 // EXTERNAL MODULE: ./src/redact.ts
 var redact = __nccwpck_require__(6670);
 ;// CONCATENATED MODULE: ./src/toolkit.ts
@@ -34737,9 +35096,14 @@ var redact = __nccwpck_require__(6670);
  * - every line, output and summary passes through `scrub`, so a registered secret (in every form a
  *   server may echo it in, see redact.ts) never leaves the process, even in text Datafold sent back;
  *   the runner's own masking covers the log only;
- * - text from outside can never issue a workflow command (`defuse`);
+ * - text from outside can never issue a workflow command (`defuse`), nor reorder a line with bidi
+ *   controls (written out as `<U+202E>`);
+ * - a log message is cut at LOG_MESSAGE_CHARS, and an output GitHub would refuse (over 1 MB) is
+ *   left unset with a warning (limits.ts);
  * - outputs are best effort: a missing or unwritable output file is warned about once.
  */
+
+
 
 
 /**
@@ -34753,8 +35117,9 @@ function defuse(text) {
 }
 function createToolkit() {
     const secrets = [];
-    const scrub = (text) => (0,redact/* redact */.E)(text, secrets);
-    const clean = (text) => defuse(scrub(text));
+    const scrub = (text) => (0,redact/* redact */.E$)(text, secrets);
+    // Scrubbed before it is cut, so a cut never leaves part of a secret.
+    const clean = (text) => (0,limits/* cutText */.IN)((0,format/* visibleBidi */.xb)(defuse(scrub(text))), limits/* LOG_MESSAGE_CHARS */.Nv);
     let outputFailed = false;
     return {
         input: (name) => getInput(name),
@@ -34762,7 +35127,9 @@ function createToolkit() {
             if (secret === '' || secrets.includes(secret))
                 return;
             secrets.push(secret);
-            for (const form of (0,redact/* secretForms */.e)(secret))
+            // The rows of letters and digits too: the runner then masks an echo in any escaping, even in
+            // text that never passes through this toolkit.
+            for (const form of new Set([...(0,redact/* secretForms */.eo)(secret), ...(0,redact/* secretRuns */.BV)(secret)]))
                 core_setSecret(form);
         },
         redact: scrub,
@@ -34772,9 +35139,14 @@ function createToolkit() {
         warning: (message) => warning(clean(message)),
         error: (message) => error(clean(message)),
         group: (name, work) => group(clean(name), work),
-        async setOutput(name, value) {
+        async setOutput(name, raw) {
+            const value = scrub(raw);
+            if (!(0,limits/* fitsOutput */.i6)(value)) {
+                warning(`Output ${name} is left unset: it is ${(0,format/* formatCount */.B4)(Buffer.byteLength(value))} bytes, more than the ${(0,format/* formatCount */.B4)(limits/* OUTPUT_MAX_BYTES */.zz)} bytes GitHub takes for one output. The job summary shows what it holds.`);
+                return;
+            }
             try {
-                setOutput(name, scrub(value));
+                setOutput(name, value);
             }
             catch (error) {
                 if (outputFailed)

@@ -56,7 +56,9 @@ export async function simulate(loop, { runMs, pollIntervalMs, maxPollIntervalMs,
     startedAtMs: 0,
     deadlineMs: timeoutMs,
     startDeadlineMs: timeoutMs,
-    log: silentLog
+    log: silentLog,
+    // The middle of the jitter band: the schedule's exact delays, the same figures on every run.
+    random: () => 0.5
   })
   const seenAt = checkTimesMs[checkTimesMs.length - 1]
   const before = checkTimesMs.length > 1 ? checkTimesMs[checkTimesMs.length - 2] : seenAt

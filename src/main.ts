@@ -240,7 +240,8 @@ async function execute(
         deadlineMs,
         startDeadlineMs: clock.now() + settings.startTimeoutMs,
         signal,
-        log: toolkit
+        log: toolkit,
+        random: deps.random
       })
     )
     progress.polls = result.polls
@@ -270,7 +271,8 @@ async function execute(
           startedAtMs,
           deadlineMs,
           signal,
-          log: toolkit
+          log: toolkit,
+          random: deps.random
         })
       )
       if ('aborted' in read) return { kind: 'workflow_cancelled' }

@@ -34,6 +34,8 @@ export interface DiffReadOptions {
   deadlineMs: number
   signal?: AbortSignal
   log: Log
+  /** Uniform [0, 1) source for the schedule's jitter (tests pass a fixed one). */
+  random?: () => number
 }
 
 /** The reading, or `aborted` when the workflow was cancelled. */
@@ -88,7 +90,7 @@ export async function readDataDiffs(options: DiffReadOptions): Promise<DiffReadO
     const delay = Math.min(
       recheckEmpty
         ? options.schedule.pollIntervalMs
-        : nextPollDelayMs(now - options.startedAtMs, options.schedule),
+        : nextPollDelayMs(now - options.startedAtMs, options.schedule, options.random),
       lastCheck - now
     )
     log.info(

@@ -121,10 +121,11 @@ export function retryWaitMs(args: {
   random?: () => number
 }): number | undefined {
   const latest = args.deadlineMs - args.nowMs - LAST_ATTEMPT_MS
-  // Retry-After is a floor, not a replacement: a server that keeps answering `Retry-After: 0`
-  // still gets the growing backoff instead of a tight loop.
+  // Retry-After is a floor, and the backoff's jitter comes on top of it: steps that a rate limit
+  // turned away together come back spread out, not in the same second again; a server that keeps
+  // answering `Retry-After: 0` still gets the growing backoff instead of a tight loop.
   const backoff = backoffDelayMs(args.attempt, args.random)
   if (args.retryAfterMs !== undefined && args.retryAfterMs > latest) return undefined
   if (latest <= 0) return undefined
-  return Math.min(Math.max(args.retryAfterMs ?? 0, backoff), latest)
+  return Math.min((args.retryAfterMs ?? 0) + backoff, latest)
 }

@@ -50,6 +50,8 @@ export interface WaitOptions {
   startDeadlineMs: number
   signal?: AbortSignal
   log: Log
+  /** Uniform [0, 1) source for the schedule's jitter (tests pass a fixed one). */
+  random?: () => number
 }
 
 export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
@@ -146,7 +148,7 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
     }
     if (now >= lastCheck) return end({ kind: 'timed_out', run })
 
-    let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule)
+    let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule, options.random)
     delay = Math.min(delay, lastCheck - now)
     if (followedId === undefined || unlisted) delay = Math.min(delay, startDeadlineMs - now)
     await clock.sleep(delay, signal)
