@@ -29488,14 +29488,15 @@ function isAmbiguousTrigger(fault) {
  */
 function retryWaitMs(args) {
     const latest = args.deadlineMs - args.nowMs - LAST_ATTEMPT_MS;
-    // Retry-After is a floor, not a replacement: a server that keeps answering `Retry-After: 0`
-    // still gets the growing backoff instead of a tight loop.
+    // Retry-After is a floor, and the backoff's jitter comes on top of it: steps that a rate limit
+    // turned away together come back spread out, not in the same second again; a server that keeps
+    // answering `Retry-After: 0` still gets the growing backoff instead of a tight loop.
     const backoff = backoffDelayMs(args.attempt, args.random);
     if (args.retryAfterMs !== undefined && args.retryAfterMs > latest)
         return undefined;
     if (latest <= 0)
         return undefined;
-    return Math.min(Math.max(args.retryAfterMs ?? 0, backoff), latest);
+    return Math.min((args.retryAfterMs ?? 0) + backoff, latest);
 }
 
 ;// CONCATENATED MODULE: ./src/datafold-client.ts
@@ -31171,13 +31172,21 @@ function missingKeyReasonIn(env) {
  * How long to wait before the next status check. The wait starts at `poll-interval` and grows with
  * the time already waited, so a short run is noticed within seconds and a long one costs few calls:
  * the delay between a run finishing and the action noticing stays under
- * max(poll-interval, GROWTH x the run's duration), and never above `max-poll-interval`.
+ * max(poll-interval, GROWTH x the run's duration), and never above `max-poll-interval`, give or
+ * take JITTER.
  */
 
 const GROWTH = 0.1;
-function nextPollDelayMs(waitedMs, schedule) {
+/**
+ * Each wait is drawn from ±JITTER around the schedule's, so steps started together (a mass rebase,
+ * a bot updating many pull requests) drift apart instead of polling Datafold in the same second
+ * for the whole run. The band is centred, so a single run costs the same calls on average.
+ */
+const JITTER = 0.2;
+function nextPollDelayMs(waitedMs, schedule, random = Math.random) {
     const grown = Math.max(schedule.pollIntervalMs, waitedMs * GROWTH);
-    return Math.min(grown, schedule.maxPollIntervalMs);
+    const planned = Math.min(grown, schedule.maxPollIntervalMs);
+    return Math.round(planned * (1 + JITTER * (2 * random() - 1)));
 }
 /**
  * When the last status check starts: a little before the deadline (a second, or a twentieth of a
@@ -31243,7 +31252,7 @@ async function readDataDiffs(options) {
         }
         const delay = Math.min(recheckEmpty
             ? options.schedule.pollIntervalMs
-            : nextPollDelayMs(now - options.startedAtMs, options.schedule), lastCheck - now);
+            : nextPollDelayMs(now - options.startedAtMs, options.schedule, options.random), lastCheck - now);
         log.info(recheckEmpty
             ? `Datafold lists no data diffs for CI run ${ciRunId}; fail-on-data-changes trusts an empty list only when it is read twice, so it is read again in ${(delay / 1000).toFixed(1)} s.`
             : `${(0,format/* formatCount */.B4)(running.length)} of ${(0,format/* formatCount */.B4)(list.diffs.length)} data diffs ${running.length === 1 ? 'has' : 'have'} no result yet; fail-on-data-changes needs every result, so they are checked again in ${(delay / 1000).toFixed(1)} s.`);
@@ -31595,7 +31604,7 @@ async function waitForRun(options) {
         }
         if (now >= lastCheck)
             return end({ kind: 'timed_out', run });
-        let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule);
+        let delay = nextPollDelayMs(now - options.startedAtMs, options.schedule, options.random);
         delay = Math.min(delay, lastCheck - now);
         if (followedId === undefined || unlisted)
             delay = Math.min(delay, startDeadlineMs - now);
@@ -31808,7 +31817,8 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
             deadlineMs,
             startDeadlineMs: clock.now() + settings.startTimeoutMs,
             signal,
-            log: toolkit
+            log: toolkit,
+            random: deps.random
         }));
         progress.polls = result.polls;
         const outcome = result.outcome;
@@ -31836,7 +31846,8 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
                 startedAtMs,
                 deadlineMs,
                 signal,
-                log: toolkit
+                log: toolkit,
+                random: deps.random
             }));
             if ('aborted' in read)
                 return { kind: 'workflow_cancelled' };
