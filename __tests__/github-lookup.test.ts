@@ -703,11 +703,14 @@ describe('push', () => {
       const { result } = await lookUp(eventOf('push', payload), { log, clock })
       expect(result.kind === 'found' && result.details.pr_number).toBe(9)
       expect(seen).toHaveLength(2)
-      expect(clock.sleeps).toEqual([waitMs])
+      // The wait GitHub asked for, plus the first backoff's jitter (random 0.5 of 1 s), so steps
+      // turned away together do not come back together.
+      const sleptMs = waitMs + 500
+      expect(clock.sleeps).toEqual([sleptMs])
       expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
         `warning: GitHub's API rate limit for the token in github-token is used up (HTTP 403) for GET ${REPO}/commits/${PUSHED}/pulls on ${API}. GitHub said: "${said}". ` +
           'Try again later, or pass pr-number, pr-branch, base-branch, pr-sha and base-sha so no lookup is needed. ' +
-          `Retrying GET ${REPO}/commits/${PUSHED}/pulls in ${(waitMs / 1000).toFixed(1)} s (retry 1).`
+          `Retrying GET ${REPO}/commits/${PUSHED}/pulls in ${(sleptMs / 1000).toFixed(1)} s (retry 1).`
       ])
     }
   )
