@@ -32096,6 +32096,10 @@ function redact(text, secrets) {
  * decoded string is written out again from the scrubbed value; any other comes back as it was.
  */
 function redactAnswer(body, secrets) {
+    // Without a backslash, no JSON string in the body is escaped: each decodes to the text as it
+    // stands, which redact() already reads. Decoding is needed only where an escape could hide a key.
+    if (!body.includes('\\'))
+        return redact(body, secrets);
     const value = (0,_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJson */ .q)(body);
     if (value !== undefined) {
         const scrubbed = redactValue(value, secrets, 0);

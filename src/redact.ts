@@ -156,6 +156,9 @@ export function redact(text: string, secrets: readonly string[]): string {
  * decoded string is written out again from the scrubbed value; any other comes back as it was.
  */
 export function redactAnswer(body: string, secrets: readonly string[]): string {
+  // Without a backslash, no JSON string in the body is escaped: each decodes to the text as it
+  // stands, which redact() already reads. Decoding is needed only where an escape could hide a key.
+  if (!body.includes('\\')) return redact(body, secrets)
   const value = parseJson(body)
   if (value !== undefined) {
     const scrubbed = redactValue(value, secrets, 0)
