@@ -170,7 +170,7 @@ const calls = standIn.requests.map((r) => `${r.method} ${r.path}`)
 const count = (prefix) => calls.filter((c) => c.startsWith(prefix)).length
 console.log(
   `Exit code ${code ?? `none (${signal})`} after ${seconds} s; the stand-in answered ${calls.length} requests` +
-    ` (${count('POST /api/v1/ci/42/trigger')} trigger, ${standIn.uploads.length} upload of table pairs, ${count('GET /api/v1/ci/')} run lists, ${count('GET /api/v1/datadiffs')} data diff lists).`
+    ` (${count('POST /api/v1/ci/42/trigger')} trigger, ${standIn.uploads.length > 0 ? `${standIn.uploads.length} upload of table pairs, ` : ''}${count('GET /api/v1/ci/')} run lists, ${count('GET /api/v1/datadiffs')} data diff lists).`
 )
 
 await standIn.close()
