@@ -3,11 +3,10 @@
  * up through the GitHub API (github-client.ts): which requests each event needs, and which of the
  * pull requests GitHub lists is the one to check.
  */
-import type { Clock } from './clock.js'
 import type { PrDetails } from './datafold-client.js'
 import { shortSha } from './format.js'
 import { isObject } from './json.js'
-import { GitHubClient, type Shape } from './github-client.js'
+import { GitHubClient, type GitHubClientOptions, type Shape } from './github-client.js'
 import { checkedDetails, checkField, EXPECTED, quote } from './pr-fields.js'
 import { EventError, PAYLOAD_EVENTS, PR_INPUTS, type EventContext } from './pull-request.js'
 import type { Log } from './toolkit.js'
@@ -20,22 +19,15 @@ export type Lookup =
   /** There is no pull request to check, and that is not a fault: the step ends `skipped`. */
   | { kind: 'none'; reason: string }
 
-export interface LookupOptions {
+/** The event, the inputs given by hand, and what the GitHub client needs besides the event. */
+export type LookupOptions = {
   event: EventContext
-  /** `github-token`. */
-  token: string
   /** Inputs given by hand; named in errors as what is still missing. */
   overrides: Partial<PrDetails>
-  log: Log
-  /** Limit for one GitHub request (`request-timeout`). */
-  timeoutMs: number
-  clock: Clock
-  /** The step's deadline (`wait-timeout-minutes`): no request or retry outlives it. */
-  deadlineMs: number
-  /** Aborted when the workflow is cancelled. */
-  signal?: AbortSignal
-  random?: () => number
-}
+} & Pick<
+  GitHubClientOptions,
+  'token' | 'log' | 'timeoutMs' | 'clock' | 'deadlineMs' | 'signal' | 'random'
+>
 
 /** True unless the payload names the pull request or the inputs name all of it. */
 export function needsLookup(event: EventContext, overrides: Partial<PrDetails>): boolean {
