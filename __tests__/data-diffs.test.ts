@@ -16,7 +16,12 @@ import {
   type DataDiff
 } from '../src/data-diffs.js'
 import { formatCount, formatRatio } from '../src/format.js'
-import { apiDataDiff, dataDiffPage, type DiffSpec } from '../__fixtures__/data-diffs.js'
+import {
+  apiDataDiff,
+  dataDiffPage,
+  settledDiff,
+  type DiffSpec
+} from '../__fixtures__/data-diffs.js'
 
 const RUN = 1000
 const HOST = new URL('https://app.datafold.com')
@@ -24,17 +29,8 @@ const HOST = new URL('https://app.datafold.com')
 const page = (specs: DiffSpec[], options: Parameters<typeof dataDiffPage>[1] = {}): string =>
   JSON.stringify(dataDiffPage(specs.map(apiDataDiff), options))
 
-const diff = (overrides: Partial<DataDiff> = {}): DataDiff => ({
-  id: 7,
-  table: 'analytics.pr_2.orders',
-  status: 'done',
-  result: 'identical',
-  rowsAdded: 0,
-  rowsRemoved: 0,
-  rowsChanged: 0,
-  matchRatio: 1,
-  ...overrides
-})
+const diff = (overrides: Partial<DataDiff> = {}): DataDiff =>
+  settledDiff({ id: 7, table: 'analytics.pr_2.orders', ...overrides })
 
 describe('readDataDiffPage', () => {
   it("reads this run's diffs with every field the report uses, and only this run's", () => {

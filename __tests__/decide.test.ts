@@ -4,6 +4,7 @@
  */
 import type { DataDiff, DiffsReading } from '../src/data-diffs.js'
 import { decide, type Ending, type Progress, type VerdictSettings } from '../src/decide.js'
+import { settledDiff } from '../__fixtures__/data-diffs.js'
 
 const HOST = new URL('https://app.datafold.com')
 const SETTINGS: VerdictSettings = {
@@ -20,17 +21,8 @@ const DONE: Ending = {
   outcome: { kind: 'finished', run: RUN, conclusion: 'success' }
 }
 
-const diff = (id: number, overrides: Partial<DataDiff> = {}): DataDiff => ({
-  id,
-  table: `db.t${id}`,
-  status: 'done',
-  result: 'identical',
-  rowsAdded: 0,
-  rowsRemoved: 0,
-  rowsChanged: 0,
-  matchRatio: 1,
-  ...overrides
-})
+const diff = (id: number, overrides: Partial<DataDiff> = {}): DataDiff =>
+  settledDiff({ id, ...overrides })
 
 const progress = (dataDiffs?: DiffsReading): Progress => ({
   polls: 2,

@@ -3,6 +3,7 @@ import type { DataDiff } from '../src/data-diffs.js'
 import { SUMMARY_MAX_BYTES } from '../src/limits.js'
 import { renderSummary, SUMMARY_DIFFS, SUMMARY_TEXT_CHARS, type Report } from '../src/summary.js'
 import { CONCLUSION_ICONS, type Conclusion } from '../src/verdict.js'
+import { settledDiff } from '../__fixtures__/data-diffs.js'
 import { elementsIn, linksIn, renderGfm, textOf } from '../__fixtures__/gfm.js'
 
 const PR: PrDetails = {
@@ -408,16 +409,8 @@ describe('renderSummary', () => {
 })
 
 describe('renderSummary: the data diffs', () => {
-  const diff = (overrides: Partial<DataDiff> & { id: number }): DataDiff => ({
-    table: `analytics.pr_2.t${overrides.id}`,
-    status: 'done',
-    result: 'identical',
-    rowsAdded: 0,
-    rowsRemoved: 0,
-    rowsChanged: 0,
-    matchRatio: 1,
-    ...overrides
-  })
+  const diff = (overrides: Partial<DataDiff> & { id: number }): DataDiff =>
+    settledDiff({ table: `analytics.pr_2.t${overrides.id}`, ...overrides })
   const TABLE_HEAD = [
     '| Table | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Details |',
     '| --- | --- | ---: | ---: | ---: | ---: | --- |'
