@@ -10,15 +10,12 @@
  *   succeeds went through it;
  * - the GitHub API (a push event's lookup) follows the same rules.
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls'
 import { createProxy } from 'proxy'
 import { commands, runAction, type ActionResult } from '../__fixtures__/run-action.js'
+import { selfSignedCert } from '../__fixtures__/self-signed.js'
 
 const standInPath = '../scripts/stand-in-datafold.js'
 const { startStandIn } = (await import(
@@ -40,32 +37,9 @@ const GITHUB_NAME = 'api.github.proxy.test'
 const nodes: [string, string][] = [[`Node ${process.versions.node}`, process.execPath]]
 
 // A throwaway certificate for both names, trusted by the action through NODE_EXTRA_CA_CERTS.
-const certDir = mkdtempSync(join(tmpdir(), 'e2e-proxy-tls-'))
-const CERT_FILE = join(certDir, 'cert.pem')
-execFileSync(
-  'openssl',
-  [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    `/CN=${DATAFOLD_NAME}`,
-    '-addext',
-    `subjectAltName=DNS:${DATAFOLD_NAME},DNS:${GITHUB_NAME}`,
-    '-keyout',
-    join(certDir, 'key.pem'),
-    '-out',
-    CERT_FILE
-  ],
-  { stdio: 'ignore' }
-)
-const tlsOptions = { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(CERT_FILE) }
+const certificate = selfSignedCert(DATAFOLD_NAME, [`DNS:${DATAFOLD_NAME}`, `DNS:${GITHUB_NAME}`])
+const CERT_FILE = certificate.certFile
+const tlsOptions = { key: certificate.key, cert: certificate.cert }
 
 interface ProxySeen {
   method: string
@@ -147,7 +121,7 @@ const cleanUps: (() => Promise<void>)[] = []
 afterEach(async () => {
   await Promise.all(cleanUps.splice(0).map((cleanUp) => cleanUp()))
 })
-afterAll(() => rmSync(certDir, { recursive: true, force: true }))
+afterAll(() => certificate.remove())
 
 /** The proxy variables as a runner behind a proxy sets them; NO_PROXY does not name loopback. */
 function proxyEnv(proxyUrl: string): Record<string, string> {

@@ -3,12 +3,9 @@
  * carry, body size, cancellation and how network failures are reported.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import {
   createTransport,
   NetworkError,
@@ -17,6 +14,7 @@ import {
   type HttpRequest,
   type Transport
 } from '../src/http.js'
+import { selfSignedCert } from '../__fixtures__/self-signed.js'
 
 interface Seen {
   method: string
@@ -500,35 +498,9 @@ const hasOpenssl = (() => {
 ;(hasOpenssl ? describe : describe.skip)('send: over https', () => {
   let tls: { key: Buffer; cert: Buffer }
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), 'http-test-tls-'))
-    try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-days',
-          '1',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem')
-        ],
-        { stdio: 'ignore' }
-      )
-      tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    const certificate = selfSignedCert('127.0.0.1', ['IP:127.0.0.1'])
+    tls = { key: certificate.key, cert: certificate.cert }
+    certificate.remove()
   })
   /** send() trusting the test certificate. */
   const trusting = (): Transport => createTransport(tls.cert)
