@@ -271,6 +271,56 @@ describe('readDataDiffs: lists that shrink (issue 15, defect 6)', () => {
     })
   })
 
+  it('an empty list under the gate with no time left to read it again: not proven, saying so', async () => {
+    const clock = new VirtualClock()
+    const { outcome, calls } = await read([list([])], {
+      untilSettled: true,
+      clock,
+      startedAtMs: clock.now() - 60 * 60_000,
+      deadlineMs: clock.now()
+    })
+    expect(calls()).toBe(1)
+    expect(outcome).toEqual({
+      diffs: [],
+      incomplete:
+        'Datafold listed no data diffs for this run, and no time was left to read the list again to confirm it.'
+    })
+  })
+
+  it('says in the log why an empty list is read again, and when', async () => {
+    const { log } = await read([list([])], { untilSettled: true })
+    expect(log.logs('info')[0]).toBe(
+      `Datafold lists no data diffs for CI run ${RUN}; fail-on-data-changes trusts an empty list only when it is read twice, so it is read again in 5.0 s.`
+    )
+  })
+
+  it('names one diff that went missing, in the singular', async () => {
+    const { outcome } = await read([list([running(1), diff(2)]), list([diff(2)])], {
+      untilSettled: true
+    })
+    expect(outcome).toMatchObject({
+      incomplete:
+        '1 data diff was listed before but no longer, so it never showed a final result: analytics.pr_2.table_001.'
+    })
+  })
+
+  it('names the first ten of many diffs that went missing, and counts the rest', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => i + 1)
+    const { outcome } = await read([list(ids.map(running)), list([])], { untilSettled: true })
+    const names = ids
+      .slice(0, 10)
+      .map((id) => `analytics.pr_2.table_${String(id).padStart(3, '0')}`)
+    expect(outcome).toMatchObject({
+      incomplete: `12 data diffs were listed before but no longer, so they never showed a final result: ${names.join(', ')}, and 2 more.`
+    })
+  })
+
+  it('names exactly ten missing diffs without "and more"', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => i + 1)
+    const { outcome } = await read([list(ids.map(running)), list([])], { untilSettled: true })
+    expect((outcome as { incomplete: string }).incomplete).toMatch(/table_010\.$/)
+  })
+
   it('a momentarily empty re-list: not proven', async () => {
     const { outcome } = await read([list([running(1)]), list([])], { untilSettled: true })
     expect(outcome).toMatchObject({
