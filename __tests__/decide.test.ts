@@ -119,6 +119,22 @@ describe('decide: the data gate', () => {
     expect(Object.fromEntries(decision.outputs)['data-diffs-changed']).toBe('1')
   })
 
+  // As README and action.yml say: only a done diff with result different counts.
+  it('counts in data-diffs-changed only done diffs whose result is different', () => {
+    const reading = {
+      diffs: [
+        diff(1, { result: 'different', rowsChanged: 3 }),
+        diff(2, { status: 'processing', result: 'different' }),
+        diff(3, { status: 'failed', result: 'different' }),
+        diff(4, { status: 'cancelled', result: 'different' }),
+        diff(5, { result: 'error' }),
+        diff(6)
+      ]
+    }
+    const outputs = Object.fromEntries(decide(DONE, progress(reading), SETTINGS, 0).outputs)
+    expect(outputs['data-diffs-changed']).toBe('1')
+  })
+
   it('without the gate the run verdict stands', () => {
     const reading = { diffs: [diff(1, { result: 'different' })] }
     expect(decide(DONE, progress(reading), SETTINGS, 0)).toMatchObject({
