@@ -272,13 +272,15 @@ describe('the README for users', () => {
 })
 
 describe('README sections that the action names', () => {
-  // What a message or description of the action sends the reader to: `"X" in the README's Y
+  // What a message or description of the action (or an example) sends the reader to: `"X" in the README's Y
   // section`, `the README's X section`, or a link `README.md#anchor`.
   const sources = [
     ...readdirSync(join(root, 'src'))
       .filter((name) => name.endsWith('.ts'))
       .map((name) => `src/${name}`),
-    'action.yml'
+    'action.yml',
+    // The examples' own messages and comments send readers to the README too.
+    ...readdirSync(join(root, 'examples')).map((name) => `examples/${name}`)
   ]
   const mentions = sources.flatMap((path) =>
     read(path)
