@@ -119,6 +119,22 @@ describe('decide: the data gate', () => {
     expect(Object.fromEntries(decision.outputs)['data-diffs-changed']).toBe('1')
   })
 
+  // As README and action.yml say: only a done diff with result different counts.
+  it('counts in data-diffs-changed only done diffs whose result is different', () => {
+    const reading = {
+      diffs: [
+        diff(1, { result: 'different', rowsChanged: 3 }),
+        diff(2, { status: 'processing', result: 'different' }),
+        diff(3, { status: 'failed', result: 'different' }),
+        diff(4, { status: 'cancelled', result: 'different' }),
+        diff(5, { result: 'error' }),
+        diff(6)
+      ]
+    }
+    const outputs = Object.fromEntries(decide(DONE, progress(reading), SETTINGS, 0).outputs)
+    expect(outputs['data-diffs-changed']).toBe('1')
+  })
+
   it('without the gate the run verdict stands', () => {
     const reading = { diffs: [diff(1, { result: 'different' })] }
     expect(decide(DONE, progress(reading), SETTINGS, 0)).toMatchObject({
@@ -129,6 +145,33 @@ describe('decide: the data gate', () => {
 })
 
 describe('decide: other endings', () => {
+  // Whether Datafold cancels a superseded commit's run is not documented: the words claim no cause.
+  it('a cancelled run fails, saying only what is known', () => {
+    const run = { id: 501, status: 'cancelled' }
+    const ending: Ending = {
+      kind: 'waited',
+      outcome: { kind: 'finished', run, conclusion: 'cancelled' }
+    }
+    const withPr: Progress = {
+      ...progress(),
+      run,
+      pr: {
+        pr_number: 2,
+        pr_branch: 'changes',
+        base_branch: 'main',
+        pr_sha: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
+        base_sha: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'
+      }
+    }
+    expect(decide(ending, withPr, SETTINGS, 0)).toMatchObject({
+      conclusion: 'cancelled',
+      passed: false,
+      title: 'Datafold CI run was cancelled',
+      message:
+        'Datafold CI run 501 for pull request #2 (changes at ec26c3e) was cancelled in Datafold (status cancelled). If a newer commit was pushed, its own check carries the verdict.'
+    })
+  })
+
   it('a trigger without waiting passes without a conclusion', () => {
     const decision = decide({ kind: 'triggered' }, { polls: 0 }, GATE, 0)
     expect(decision).toMatchObject({ passed: true, conclusion: undefined, outputs: [] })

@@ -2,7 +2,7 @@
  * A Datafold behind a certificate from a private certificate authority (a dedicated deployment with
  * an internal certificate, or a TLS-inspecting proxy), end to end: the bundled action refuses the
  * certificate and says so in words, and trusts it once NODE_EXTRA_CA_CERTS names the CA, as the
- * README's "Self-hosted runners" section tells users to do.
+ * "Self-hosted runners" section of docs/workflows.md tells users to do.
  *
  * __fixtures__/tls holds a test CA and a certificate it signed for localhost and 127.0.0.1 (valid
  * until 2126; the CA's key was thrown away). An https server with that certificate forwards every

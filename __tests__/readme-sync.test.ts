@@ -167,13 +167,14 @@ describe('action.yml', () => {
   })
 })
 
-describe("README's summary example", () => {
+describe('the summary example in docs/results.md', () => {
   it('is what renderSummary writes for that run, as GitHub renders both', () => {
-    const start = readme.indexOf('<!-- summary-example:start')
-    const end = readme.indexOf('<!-- summary-example:end -->')
+    const results = read('docs/results.md')
+    const start = results.indexOf('<!-- summary-example:start')
+    const end = results.indexOf('<!-- summary-example:end -->')
     expect([start, end].every((at) => at > 0)).toBe(true)
-    const example = readme
-      .slice(readme.indexOf('\n', start) + 1, end)
+    const example = results
+      .slice(results.indexOf('\n', start) + 1, end)
       .split('\n')
       .map((line) => line.replace(/^> ?/, ''))
       .join('\n')
@@ -237,10 +238,10 @@ function slug(heading: string): string {
 }
 
 describe('the README for users', () => {
-  it('has at most 3,000 words outside code blocks', () => {
+  it('has at most 2,500 words outside code blocks', () => {
     const words = wordsOutsideCode(readme)
     expect(words).toBeGreaterThan(1000)
-    expect(words).toBeLessThanOrEqual(3000)
+    expect(words).toBeLessThanOrEqual(2500)
   })
 
   it('counts words the way a reader sees them, not code', () => {
@@ -267,5 +268,176 @@ describe('the README for users', () => {
       return !existsSync(join(root, dirname(file), link.replace(/#.*$/, '')))
     })
     expect(broken).toEqual([])
+  })
+})
+
+describe('README sections that the action names', () => {
+  // What a message or description of the action (or an example) sends the reader to: `"X" in the README's Y
+  // section`, `the README's X section`, or a link `README.md#anchor`.
+  const sources = [
+    ...readdirSync(join(root, 'src'))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => `src/${name}`),
+    'action.yml',
+    // The examples' own messages and comments send readers to the README too.
+    ...readdirSync(join(root, 'examples')).map((name) => `examples/${name}`)
+  ]
+  const mentions = sources.flatMap((path) =>
+    read(path)
+      .split('\n')
+      .map((line, i) => ({ where: `${path}:${i + 1}`, text: line.replace(/\\'/g, "'") }))
+      .filter((line) => line.text.includes('README'))
+  )
+  const references = mentions.flatMap(({ where, text }) => [
+    ...[...text.matchAll(/"([^"]+)" in the README(?:'s (.+?) section)?/g)].map((m) => ({
+      where,
+      section: m[1],
+      parent: m[2] as string | undefined
+    })),
+    ...[...text.matchAll(/(?<!" in )the README's (.+?) section/g)].map((m) => ({
+      where,
+      section: m[1],
+      parent: undefined
+    })),
+    ...[...text.matchAll(/README\.md#([\w-]+)/g)].map((m) => ({
+      where,
+      section: `#${m[1]}`,
+      parent: undefined
+    }))
+  ])
+
+  /** Each heading with the headings above it, as rendered text. */
+  const headings = readme
+    .split('\n')
+    .map((line) => /^(#{1,6}) (.+)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ level: match[1].length, text: textOf(renderGfm(match[2])).trim() }))
+  const withParents = headings.map((heading, i) => {
+    const parents: string[] = []
+    let level = heading.level
+    for (const above of headings.slice(0, i).reverse()) {
+      if (above.level < level) {
+        parents.push(above.text)
+        level = above.level
+      }
+    }
+    return { ...heading, parents }
+  })
+
+  it('are all recognised: every line that names the README names a section or an anchor', () => {
+    expect(references.length).toBeGreaterThan(0)
+    const unread = mentions
+      .filter(({ where }) => !references.some((reference) => reference.where === where))
+      .map(({ where, text }) => `${where}: ${text.trim()}`)
+    expect(unread).toEqual([])
+  })
+
+  it.each(references.map((reference) => [reference.where, reference]))(
+    'exist in the README: %s',
+    (_, { section, parent }) => {
+      const found = section.startsWith('#')
+        ? withParents.filter((heading) => `#${slug(heading.text)}` === section)
+        : withParents.filter((heading) => heading.text === section)
+      expect({ section, found: found.length > 0 }).toEqual({ section, found: true })
+      if (parent !== undefined) {
+        expect({
+          section,
+          under: found.some((heading) => heading.parents.includes(parent))
+        }).toEqual({
+          section,
+          under: true
+        })
+      }
+    }
+  )
+})
+
+/** The README up to its 1,000th word outside code blocks: what a newcomer reads first. */
+function firstScreen(markdown: string, words = 1000): string {
+  const lines = markdown.split('\n')
+  let low = 0
+  let high = lines.length
+  // The most lines whose words outside code are at most `words`.
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2)
+    if (wordsOutsideCode(lines.slice(0, mid).join('\n')) <= words) low = mid
+    else high = mid - 1
+  }
+  return lines.slice(0, low).join('\n')
+}
+
+describe("the README's first 1,000 words answer a newcomer", () => {
+  const screen = firstScreen(readme)
+  const prose = screen.replace(/^ *```[\s\S]*?^ *```$/gm, '')
+  const workflows = [...screen.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map((match) => match[1])
+    .filter((yaml) => /^on:/m.test(yaml) && /^jobs:/m.test(yaml))
+
+  it('stops short of the whole README', () => {
+    expect(screen.length).toBeGreaterThan(1000)
+    expect(screen.length).toBeLessThan(readme.length)
+  })
+
+  it('says what must exist in Datafold first', () => {
+    expect(prose).toMatch(/In Datafold first/)
+    expect(prose).toMatch(/CI integration/)
+    expect(prose).toMatch(/API key/)
+  })
+
+  it('gives a whole workflow for each kind of integration: dbt Core, dbt Cloud, API', () => {
+    // dbt Cloud and API share one (API with diffs); dbt Core uploads its artifacts first.
+    expect(workflows.some((yaml) => /datafold dbt upload/.test(yaml))).toBe(true)
+    expect(workflows.some((yaml) => /diffs:/.test(yaml) && !/dbt upload/.test(yaml))).toBe(true)
+    expect(prose).toMatch(/dbt Cloud/)
+  })
+
+  it('the dbt Core workflow is examples/dbt-core.yml, which the tests lint', () => {
+    const dbtCore = workflows.find((yaml) => /datafold dbt upload/.test(yaml))
+    expect(parse(dbtCore ?? '')).toEqual(parse(read('examples/dbt-core.yml')))
+  })
+
+  it('names the secret and the inputs', () => {
+    expect(prose).toMatch(/`DATAFOLD_API_KEY`/)
+    expect(prose).toMatch(/`api-key`/)
+    expect(prose).toMatch(/`ci-config-id`/)
+  })
+
+  it('says what the check does when data changed and when no run started', () => {
+    expect(prose).toMatch(
+      /passes, whatever the data diffs found[\s\S]*`fail-on-data-changes: true`/
+    )
+    expect(prose).toMatch(/`skipped`, which \*\*passes\*\*[\s\S]*unless `fail-on-skip: true`/)
+  })
+
+  it('names the check to require', () => {
+    expect(prose).toMatch(/require the\s+status check \*\*`datafold`\*\*/)
+    const jobs = workflows.map((yaml) => Object.keys((parse(yaml) as { jobs: object }).jobs))
+    expect(jobs.length).toBeGreaterThan(0)
+    for (const ids of jobs) expect(ids).toContain('datafold')
+  })
+
+  it("says the check adds to Datafold's own check and comment", () => {
+    expect(prose).toMatch(/adds to\*\* Datafold's/)
+  })
+
+  it('names the trigger mode that avoids a second run', () => {
+    expect(prose).toMatch(/`trigger: auto`/)
+  })
+
+  it.each([
+    ['CI config id', /CI config id/i],
+    ['`skipped`', /skipped/i],
+    ['Verdict', /\bverdicts?\b/i],
+    ['The gate', /\bthe gate\b/i]
+  ])('defines %s before its first use', (term, use) => {
+    const marker = `- **${term}**:`
+    const definition = prose.indexOf(marker)
+    expect(definition).toBeGreaterThan(0)
+    // The first use is inside the definition's own marker.
+    const first = prose.search(use)
+    expect({ term, first: first > definition && first < definition + marker.length }).toEqual({
+      term,
+      first: true
+    })
   })
 })

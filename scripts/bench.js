@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: the figures behind the README's Performance section, printed as two markdown
+ * `npm run bench`: the figures behind docs/performance.md, printed as two markdown
  * tables. It reports; it never fails on a missed target (only when it cannot measure at all).
  *
  * 1. Polling schedule, on a virtual clock: the real waitForRun (compiled from src/ into .bench-build/

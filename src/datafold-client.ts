@@ -165,9 +165,9 @@ export class DatafoldClient {
   /**
    * The data diffs of CI run `ciRunId`, page by page (see DiffListing for when the pages end). The
    * `ci_run_id` filter is not in the endpoint's spec, only in its description ("All fields support
-   * multiple items"), so it is sent along with declared parameters that list this run's diffs
-   * early (`order_by=ci_run_id`, newest first) for a Datafold that ignores it, and only this run's
-   * entries are kept.
+   * multiple items"), so it is sent, and the list is read in order of id (`order_by=id`,
+   * ascending: a unique key, so no two pages can order ties differently); for a Datafold that
+   * ignores the filter, pages are read on as DiffListing says and only this run's entries kept.
    */
   async listDataDiffs(ciRunId: number): Promise<DataDiffList> {
     const listing = new DiffListing(ciRunId)

@@ -130,7 +130,7 @@ export function decide(
           message = {
             success: `${runName} for ${prName} finished with status ${outcome.run.status}.`,
             failure: `${runName} for ${prName} finished with status ${outcome.run.status}. Open the run in Datafold to see what failed.`,
-            cancelled: `${runName} for ${prName} was cancelled in Datafold (status ${outcome.run.status}). Datafold cancels the runs of commits that a newer push superseded; the newer commit's check carries the verdict.`
+            cancelled: `${runName} for ${prName} was cancelled in Datafold (status ${outcome.run.status}). If a newer commit was pushed, its own check carries the verdict.`
           }[outcome.conclusion]
           if (outcome.conclusion === 'success' && settings.failOnDataChanges) {
             // The gate: a done run passes only when the reading of its diffs is a proof that none

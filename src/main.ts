@@ -36,13 +36,13 @@ export interface Dependencies {
   random?: () => number
   /** Told what the step is doing, so an ending without a verdict can say (fail-closed.ts). */
   phase?: (text: string) => void
-  /** Real time allowed past timeout-minutes before the step stops waiting on itself (tests). */
+  /** Real time allowed past wait-timeout-minutes before the step stops waiting on itself (tests). */
   graceMs?: number
 }
 
 /**
- * How long past timeout-minutes the step may run before it stops waiting for its own work. Every
- * request and sleep is already bounded by the deadline; this catches one that is not (a bug).
+ * How long past wait-timeout-minutes the step may run before it stops waiting for its own work.
+ * Every request and sleep is already bounded by the deadline; this catches one that is not (a bug).
  */
 const GRACE_MS = 15_000
 /** Writing the job summary gets this long; a stuck file system must not hold the verdict. */
@@ -291,7 +291,8 @@ async function execute(
     return { kind: 'waited', outcome }
   } catch (error) {
     if (signal?.aborted) return { kind: 'workflow_cancelled' }
-    // Datafold or GitHub stayed unreachable (or kept answering 5xx) until timeout-minutes ran out.
+    // Datafold or GitHub stayed unreachable (or kept answering 429, 500, 502, 503 or 504) until
+    // wait-timeout-minutes ran out.
     // Stryker disable next-line ConditionalExpression: no other error the step meets has outOfTime
     if ((error instanceof DatafoldError || error instanceof EventError) && error.outOfTime) {
       return { kind: 'waited', outcome: { kind: 'timed_out', reason: error.message } }
