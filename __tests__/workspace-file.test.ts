@@ -7,6 +7,7 @@
 import { jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import type * as Fs from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -114,7 +115,9 @@ describe('readWorkspaceFile', () => {
     writeFileSync(`${workspace}-evil/secret.txt`, SECRET)
     expect(refusal(`${workspace}-evil/secret.txt`)).toContain('is outside the workspace')
     rmSync(`${workspace}-evil`, { recursive: true })
-    expect(refusal('.')).toContain(`${workspace} is outside the workspace`)
+    expect(refusal('.')).toBe(
+      `Input diffs is ".": ${workspace} is a directory, not a regular file. Expected ${EXPECTED}.`
+    )
     for (const path of [relativeOut, secret, 'pairs.yml', 'dir/secret.txt']) {
       expect(refusal(path)).not.toContain(SECRET)
     }
@@ -176,11 +179,20 @@ describe('readWorkspaceFile', () => {
     expect(refusal('/dev/stdin')).toMatch(/^Input diffs is "\/dev\/stdin": /)
   })
 
-  it('refuses a directory', () => {
+  it('refuses a directory and a socket', async () => {
     mkdirSync(join(workspace, 'ci'))
     expect(refusal('ci')).toBe(
       `Input diffs is "ci": ${join(workspace, 'ci')} is a directory, not a regular file. Expected ${EXPECTED}.`
     )
+    const server = createServer()
+    await new Promise<void>((listening) => server.listen(join(workspace, 'socket'), listening))
+    try {
+      expect(refusal('socket')).toBe(
+        `Input diffs is "socket": ${join(workspace, 'socket')} is a socket, not a regular file. Expected ${EXPECTED}.`
+      )
+    } finally {
+      server.close()
+    }
   })
 
   it('refuses a file larger than the limit before reading it, and reads one of exactly the limit', () => {

@@ -158,10 +158,10 @@ function openVerified(request: WorkspaceFileRequest): { fd: number; size: number
 // on Windows, where neither risk does either.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0)
 
-/** Whether `path` lies strictly inside `root` (both real paths). */
+/** Whether `path` is `root` or lies inside it (both real paths; root itself is no file). */
 function inside(root: string, path: string): boolean {
   const rel = relative(root, path)
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)
 }
 
 function unresolvable(path: string, error: unknown): string {
@@ -191,9 +191,9 @@ function grown(request: WorkspaceFileRequest): string {
 function kindOf(stats: Stats): string {
   if (stats.isDirectory()) return 'a directory'
   if (stats.isFIFO()) return 'a FIFO (named pipe)'
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device'
   if (stats.isSocket()) return 'a socket'
-  return 'not a regular file'
+  // With links followed, nothing else is left: a character or block device.
+  return 'a device'
 }
 
 function codeOf(error: unknown): string {
