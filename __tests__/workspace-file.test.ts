@@ -28,7 +28,7 @@ jest.unstable_mockModule('node:fs', () => ({
   }
 }))
 const { readWorkspaceFile, openWorkspaceFile } = await import('../src/workspace-file.js')
-const { InputError } = await import('../src/inputs.js')
+const { InputError } = await import('../src/input-error.js')
 
 const { mkdtempSync, writeFileSync, symlinkSync, mkdirSync, appendFileSync, rmSync, renameSync } =
   realFs

@@ -5,7 +5,7 @@
  * before anything is sent, so a typo fails the step here instead of in Datafold.
  */
 import { parseDocument } from 'yaml'
-import { InputError } from './inputs.js'
+import { InputError } from './input-error.js'
 import { readWorkspaceFile } from './workspace-file.js'
 
 /** One entry of the upload's body: `CiDiff` from the spec. */

@@ -19,7 +19,7 @@ import {
 } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { Readable } from 'node:stream'
-import { InputError } from './inputs.js'
+import { InputError } from './input-error.js'
 
 export interface WorkspaceFileRequest {
   /** Where the workspace is (GITHUB_WORKSPACE); a relative path starts here. */
