@@ -226,6 +226,14 @@ describe('readWorkspaceFile', () => {
     expect(refusal('status', 20, '/proc/self')).toContain('holds more than the 20 bytes allowed')
   })
 
+  it('names a file that fails to read as an input error, not a crash', () => {
+    // /proc/self/mem is a regular file, but nothing is mapped at its offset 0: reading it fails.
+    const mem = join(realFs.realpathSync('/proc/self'), 'mem')
+    expect(refusal('mem', 1000, '/proc/self')).toBe(
+      `Input diffs is "mem": ${mem} cannot be read (EIO). Expected ${EXPECTED}.`
+    )
+  })
+
   it('names a missing file, a link to nothing, and a workspace that does not exist', () => {
     expect(refusal('missing.yml')).toBe(
       `Input diffs is "missing.yml": there is no such file at ${join(workspace, 'missing.yml')} (a relative path starts at GITHUB_WORKSPACE). Expected ${EXPECTED}.`
@@ -276,6 +284,15 @@ describe('openWorkspaceFile', () => {
     expect(error).toBeInstanceOf(InputError)
     expect((error as InstanceType<typeof InputError>).problems).toEqual([
       `Input diffs is "manifest.json": the file holds more than the 50000 bytes allowed. Expected ${EXPECTED}.`
+    ])
+  })
+
+  it('fails the stream with an InputError when the file fails to read', async () => {
+    const file = openWorkspaceFile(request('mem', 1000, '/proc/self'))
+    const error = await readAll(file.stream).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InstanceType<typeof InputError>).problems).toEqual([
+      `Input diffs is "mem": ${file.path} cannot be read (EIO). Expected ${EXPECTED}.`
     ])
   })
 

@@ -49,7 +49,7 @@ export interface WorkspaceFile {
 
 /** The whole file, at most maxBytes of it. Throws InputError for a file it refuses. */
 export function readWorkspaceFile(request: WorkspaceFileRequest): Buffer {
-  const { fd, size } = openVerified(request)
+  const { fd, size, path } = openVerified(request)
   try {
     // Room for one byte past the limit shows a file that grew after its size was checked; a file
     // that says it is smaller than it is (as those in /proc do) is read on, bounded the same way.
@@ -66,6 +66,8 @@ export function readWorkspaceFile(request: WorkspaceFileRequest): Buffer {
         buffer = larger
       }
     }
+  } catch (error) {
+    throw readError(request, path, error)
   } finally {
     closeSync(fd)
   }
@@ -81,10 +83,14 @@ export function openWorkspaceFile(request: WorkspaceFileRequest): WorkspaceFile 
   const source = createReadStream('', { fd, start: 0, end: request.maxBytes, autoClose: true })
   async function* bounded(): AsyncGenerator<Buffer> {
     let total = 0
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      total += chunk.length
-      if (total > request.maxBytes) throw refuse(request, grown(request))
-      yield chunk
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        total += chunk.length
+        if (total > request.maxBytes) throw refuse(request, grown(request))
+        yield chunk
+      }
+    } catch (error) {
+      throw readError(request, path, error)
     }
   }
   const stream = Readable.from(bounded(), { objectMode: false })
@@ -178,6 +184,13 @@ function unresolvable(path: string, error: unknown): string {
   return dangling
     ? `${path} is a symbolic link that leads to no file`
     : `there is no such file at ${path} (a relative path starts at GITHUB_WORKSPACE)`
+}
+
+/** A failed read as an input error (a file can fail to read, such as /proc/self/mem with EIO). */
+function readError(request: WorkspaceFileRequest, path: string, error: unknown): InputError {
+  return error instanceof InputError
+    ? error
+    : refuse(request, `${path} cannot be read (${codeOf(error)})`)
 }
 
 function tooLarge(request: WorkspaceFileRequest, bytes: number): string {
