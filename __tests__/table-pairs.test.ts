@@ -205,3 +205,87 @@ describe('readTablePairs: a file a pull request controls', () => {
     })
   })
 })
+
+describe('readTablePairs: what is inline and what is a file', () => {
+  it('takes a path with spaces or a line break around it, and dashes or brackets inside it, as a file', () => {
+    writeFileSync(join(workspace, 'datafold-diffs[1].yml'), '- {prod: p.a, pr: q.a}\n')
+    for (const value of ['  datafold-diffs[1].yml\n', 'datafold-diffs[1].yml']) {
+      expect(readTablePairs(value, workspace)).toStrictEqual({
+        pairs: [{ prod: 'p.a', pr: 'q.a' }]
+      })
+    }
+  })
+
+  it('takes a one-line YAML list and a list that starts with a comment line as inline', () => {
+    expect(readTablePairs('- {prod: p.a, pr: q.a}', workspace)).toStrictEqual({
+      pairs: [{ prod: 'p.a', pr: 'q.a' }]
+    })
+    expect(readTablePairs('# the pairs\n- {prod: p.b, pr: q.b}', workspace)).toStrictEqual({
+      pairs: [{ prod: 'p.b', pr: 'q.b' }]
+    })
+  })
+
+  it('keeps exactly the fields given, no key set to undefined', () => {
+    expect(
+      readTablePairs(
+        '[{"prod": "p.a", "pr": "q.a"}, {"prod": "p.b", "pr": "q.b", "include_columns": ["id"], "exclude_columns": ["x", "x"]}]',
+        workspace
+      )
+    ).toStrictEqual({
+      pairs: [
+        { prod: 'p.a', pr: 'q.a' },
+        { prod: 'p.b', pr: 'q.b', include_columns: ['id'], exclude_columns: ['x', 'x'] }
+      ]
+    })
+  })
+})
+
+describe('readTablePairs: the words of each problem', () => {
+  it('quotes where the text fails to parse, and refuses a key given twice', () => {
+    expect(problemsOf('[{"prod": "a", "pr": "b"')).toEqual([
+      'Input diffs is not valid JSON or YAML: Flow map in block collection must be sufficiently indented and end with a }. Expected a list of table pairs, for example [{"prod": "analytics.prod.orders", "pr": "analytics.pr_42.orders", "pk": ["id"]}].'
+    ])
+    expect(problemsOf('[{"prod": "a", "prod": "b", "pr": "c"}]')).toEqual([
+      'Input diffs is not valid JSON or YAML: Map keys must be unique. Expected a list of table pairs, for example [{"prod": "analytics.prod.orders", "pr": "analytics.pr_42.orders", "pk": ["id"]}].'
+    ])
+  })
+
+  it('calls a file with nothing in it empty, and an entry that is null or a list what it is', () => {
+    writeFileSync(join(workspace, 'comment-only.yml'), '# nothing yet\n')
+    expect(problemsOf('comment-only.yml')).toEqual([
+      'Input diffs (file comment-only.yml) is empty: expected a list of at least one table pair, for example [{"prod": "analytics.prod.orders", "pr": "analytics.pr_42.orders", "pk": ["id"]}].'
+    ])
+    expect(problemsOf('[null, ["p.a", "q.a"]]')).toEqual([
+      'Input diffs, entry 1 is empty: expected an object with prod and pr, for example [{"prod": "analytics.prod.orders", "pr": "analytics.pr_42.orders", "pk": ["id"]}].',
+      'Input diffs, entry 2 is ["p.a","q.a"]: expected an object with prod and pr, for example [{"prod": "analytics.prod.orders", "pr": "analytics.pr_42.orders", "pk": ["id"]}].'
+    ])
+  })
+
+  it('refuses blank table paths and blank column names, and leaves a blank pr out of the entry label', () => {
+    expect(
+      problemsOf(
+        JSON.stringify([
+          { prod: '  ', pr: ' ' },
+          { prod: 'p.b', pr: 'q.b', pk: ['id', ' '], include_columns: [''] }
+        ])
+      )
+    ).toEqual([
+      'Input diffs, entry 1: field prod is "  ": expected a table path such as analytics.prod.orders.',
+      'Input diffs, entry 1: field pr is " ": expected a table path such as analytics.prod.orders.',
+      'Input diffs, entry 2 (pr q.b): field pk is ["id"," "]: expected a list of column names, such as [id], each once, or null to let Datafold find the key.',
+      'Input diffs, entry 2 (pr q.b): field include_columns is [""]: expected a list of column names, such as [id].'
+    ])
+  })
+
+  it('shows a value of up to 60 characters whole, and cuts a longer one to 57 and an ellipsis', () => {
+    // JSON.stringify adds the two quotes: 58 letters are 60 characters, 59 are 61.
+    const at = (letters: number): string =>
+      problemsOf(JSON.stringify([{ prod: 'p.a', pr: 'q.a', pk: 'k'.repeat(letters) }]))[0]
+    expect(at(58)).toBe(
+      `Input diffs, entry 1 (pr q.a): field pk is "${'k'.repeat(58)}": expected a list of column names, such as [id], each once, or null to let Datafold find the key.`
+    )
+    expect(at(59)).toBe(
+      `Input diffs, entry 1 (pr q.a): field pk is "${'k'.repeat(56)}...: expected a list of column names, such as [id], each once, or null to let Datafold find the key.`
+    )
+  })
+})

@@ -55,6 +55,7 @@ export function readTablePairs(
         expected: `the path of a JSON or YAML file inside GITHUB_WORKSPACE, or the list itself, for example ${EXAMPLE}`
       })
     } catch (error) {
+      // Stryker disable next-line ConditionalExpression: readWorkspaceFile throws only InputErrors; anything else would be a bug, rethrown rather than read as problems
       if (error instanceof InputError) return { problems: error.problems }
       throw error
     }
@@ -167,7 +168,8 @@ function toPair(entry: Record<string, unknown>): TablePair {
 
 /** A short description of a value for an error: its JSON, cut, or its kind. */
 function describe(value: unknown): string {
-  if (value === undefined || value === null) return 'empty'
+  // == null: null (an empty document or entry) and undefined alike.
+  if (value == null) return 'empty'
   const json = JSON.stringify(value)
   return json.length > 60 ? `${json.slice(0, 57)}...` : json
 }
