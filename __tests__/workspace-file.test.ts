@@ -49,6 +49,25 @@ afterEach(() => {
   rmSync(outside, { recursive: true, force: true })
 })
 
+/** The descriptors this process holds open on `path` (Linux: /proc/self/fd). */
+function descriptorsOn(path: string): string[] {
+  return realFs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return realFs.readlinkSync(`/proc/self/fd/${fd}`) === path
+    } catch {
+      return false
+    }
+  })
+}
+
+/** Waits, a bounded number of turns of the event loop, for an asynchronous close of `path`. */
+async function closed(path: string): Promise<string[]> {
+  for (let turn = 0; turn < 1000 && descriptorsOn(path).length > 0; turn++) {
+    await new Promise((done) => setImmediate(done))
+  }
+  return descriptorsOn(path)
+}
+
 const request = (path: string, maxBytes = 1000, root = workspace) => ({
   workspace: root,
   path,
@@ -77,6 +96,8 @@ describe('readWorkspaceFile', () => {
     expect(readWorkspaceFile(request('ci/pairs.yml'))).toEqual(bytes)
     expect(readWorkspaceFile(request(join(workspace, 'ci', 'pairs.yml')))).toEqual(bytes)
     expect(readWorkspaceFile(request('./ci/../ci/pairs.yml'))).toEqual(bytes)
+    // Every read closes what it opened.
+    expect(descriptorsOn(join(workspace, 'ci', 'pairs.yml'))).toEqual([])
   })
 
   it('follows a link that stays inside, and a workspace reached through a link', () => {
@@ -115,6 +136,9 @@ describe('readWorkspaceFile', () => {
     writeFileSync(`${workspace}-evil/secret.txt`, SECRET)
     expect(refusal(`${workspace}-evil/secret.txt`)).toContain('is outside the workspace')
     rmSync(`${workspace}-evil`, { recursive: true })
+    expect(refusal('..')).toBe(
+      `Input diffs is "..": ${join(workspace, '..')} is outside the workspace ${workspace}: only files inside GITHUB_WORKSPACE are read. Expected ${EXPECTED}.`
+    )
     expect(refusal('.')).toBe(
       `Input diffs is ".": ${workspace} is a directory, not a regular file. Expected ${EXPECTED}.`
     )
@@ -140,6 +164,7 @@ describe('readWorkspaceFile', () => {
     expect(refusal('pairs.yml')).toBe(
       `Input diffs is "pairs.yml": ${join(workspace, 'pairs.yml')} is a FIFO (named pipe), not a regular file. Expected ${EXPECTED}.`
     )
+    expect(descriptorsOn(join(workspace, 'pairs.yml'))).toEqual([])
   })
 
   it('refuses a file replaced by another between the check and the open', () => {
@@ -206,6 +231,15 @@ describe('readWorkspaceFile', () => {
     expect(readWorkspaceFile(request('empty.yml'))).toEqual(Buffer.alloc(0))
   })
 
+  it('refuses a file that grew past the limit between the check and the open', () => {
+    writeFileSync(join(workspace, 'pairs.yml'), 'x'.repeat(5))
+    hooks.beforeOpen = (path) => appendFileSync(path, 'y'.repeat(100))
+    expect(refusal('pairs.yml', 50)).toBe(
+      `Input diffs is "pairs.yml": the file holds 105 bytes, more than the 50 allowed. Expected ${EXPECTED}.`
+    )
+    expect(descriptorsOn(join(workspace, 'pairs.yml'))).toEqual([])
+  })
+
   it('stops reading a file that grows past the limit after it was checked', () => {
     writeFileSync(join(workspace, 'pairs.yml'), 'x'.repeat(5))
     hooks.afterFstat = () => appendFileSync(join(workspace, 'pairs.yml'), 'y'.repeat(100))
@@ -265,7 +299,14 @@ describe('openWorkspaceFile', () => {
     const file = openWorkspaceFile(request('link.json'))
     expect(file.path).toBe(join(realFs.realpathSync(workspace), 'manifest.json'))
     expect(file.size).toBe(13)
+    // Bytes, as a file stream gives them, not objects.
+    expect(file.stream.readableObjectMode).toBe(false)
     expect(await readAll(file.stream)).toBe('{"nodes": {}}')
+    expect(await closed(file.path)).toEqual([])
+    // A file of exactly the limit streams whole.
+    expect(await readAll(openWorkspaceFile(request('manifest.json', 13)).stream)).toBe(
+      '{"nodes": {}}'
+    )
   })
 
   it('refuses what readWorkspaceFile refuses, before anything is opened', () => {
@@ -298,22 +339,9 @@ describe('openWorkspaceFile', () => {
 
   it('closes the file when the stream is destroyed unread', async () => {
     writeFileSync(join(workspace, 'manifest.json'), '{}')
-    const real = join(realFs.realpathSync(workspace), 'manifest.json')
-    const openFds = (): string[] =>
-      realFs.readdirSync('/proc/self/fd').filter((fd) => {
-        try {
-          return realFs.readlinkSync(`/proc/self/fd/${fd}`) === real
-        } catch {
-          return false
-        }
-      })
     const file = openWorkspaceFile(request('manifest.json'))
-    expect(openFds()).toHaveLength(1)
+    expect(descriptorsOn(file.path)).toHaveLength(1)
     file.stream.destroy()
-    // Closing is asynchronous: give it a bounded number of turns of the event loop.
-    for (let turn = 0; turn < 1000 && openFds().length > 0; turn++) {
-      await new Promise((done) => setImmediate(done))
-    }
-    expect(openFds()).toEqual([])
+    expect(await closed(file.path)).toEqual([])
   })
 })

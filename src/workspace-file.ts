@@ -80,7 +80,8 @@ export function readWorkspaceFile(request: WorkspaceFileRequest): Buffer {
 export function openWorkspaceFile(request: WorkspaceFileRequest): WorkspaceFile {
   const { fd, size, path } = openVerified(request)
   // end is inclusive: one byte past the limit is read, so a file that grew is seen to have grown.
-  const source = createReadStream('', { fd, start: 0, end: request.maxBytes, autoClose: true })
+  // The file closes when the stream ends (autoClose, the default) or is destroyed (below).
+  const source = createReadStream('', { fd, start: 0, end: request.maxBytes })
   async function* bounded(): AsyncGenerator<Buffer> {
     let total = 0
     try {
