@@ -82,6 +82,9 @@ function refusal(path: string, maxBytes?: number, root?: string): string {
     readWorkspaceFile(request(path, maxBytes, root))
   } catch (error) {
     if (!(error instanceof InputError)) throw error
+    // Named as such in any log, its message the problems.
+    expect(error.name).toBe('InputError')
+    expect(error.message).toBe(error.problems.join('\n'))
     expect(error.problems).toHaveLength(1)
     return error.problems[0]
   }
