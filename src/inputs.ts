@@ -4,8 +4,8 @@
  */
 import type { PrDetails } from './datafold-client.js'
 import { isLoopbackHost } from './http.js'
-import { EXPECTED, isBranchName, isSha } from './pr-fields.js'
 import { InputError } from './input-error.js'
+import { EXPECTED, isBranchName, isSha } from './pr-fields.js'
 import { readTablePairs, type TablePair } from './table-pairs.js'
 
 export { InputError }
