@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { DEFAULT_HOST, InputError, readSettings, secretsIn, type Settings } from '../src/inputs.js'
 
 const KEY = 'dfk_Zq8sEcReT0nly'
@@ -528,8 +531,15 @@ describe('readSettings: diffs and ci-run-id', () => {
   })
 
   it('reads a relative file path from GITHUB_WORKSPACE', () => {
-    const problems = problemsOf({ ...BASE, diffs: 'pairs.yml' }, { GITHUB_WORKSPACE: '/ws' })
-    expect(problems).toEqual([expect.stringContaining('there is no such file at /ws/pairs.yml')])
+    const workspace = mkdtempSync(join(tmpdir(), 'inputs-'))
+    writeFileSync(join(workspace, 'pairs.yml'), '- {prod: p.a, pr: q.a}\n')
+    const env = { GITHUB_WORKSPACE: workspace }
+    expect(read({ ...BASE, diffs: 'pairs.yml' }, env).tablePairs).toEqual([
+      { prod: 'p.a', pr: 'q.a' }
+    ])
+    expect(problemsOf({ ...BASE, diffs: 'other.yml' }, env)).toEqual([
+      expect.stringContaining(`there is no such file at ${join(workspace, 'other.yml')}`)
+    ])
   })
 
   it('reports every bad entry with the other problems', () => {

@@ -4,8 +4,11 @@
  */
 import type { PrDetails } from './datafold-client.js'
 import { isLoopbackHost } from './http.js'
+import { InputError } from './input-error.js'
 import { EXPECTED, isBranchName, isSha } from './pr-fields.js'
 import { readTablePairs, type TablePair } from './table-pairs.js'
+
+export { InputError }
 
 export const DEFAULT_HOST = 'https://app.datafold.com'
 
@@ -51,18 +54,6 @@ export interface Settings {
   tablePairs?: TablePair[]
   /** `ci-run-id`: follow this run, started earlier, instead of triggering one. */
   ciRunId?: number
-}
-
-/** One or more inputs are invalid; each problem names the input, the value and what is expected. */
-export class InputError extends Error {
-  override name = 'InputError'
-  /** `missingKey`: the problem among `problems` that says the API key is empty, if one does. */
-  constructor(
-    readonly problems: string[],
-    readonly missingKey?: string
-  ) {
-    super(problems.join('\n'))
-  }
 }
 
 type Read = (name: string) => string

@@ -9,7 +9,6 @@ const DEPENDABOT = 'dependabot[bot]'
 
 interface PayloadPullRequest {
   number?: unknown
-  user?: { login?: unknown } | null
   head?: { repo?: { full_name?: unknown } | null } | null
   base?: { repo?: { full_name?: unknown } | null } | null
 }
@@ -26,7 +25,10 @@ export function missingKeyReason(event: EventContext, actor: string): string | u
   const empty = 'Input api-key is empty and the environment variable DATAFOLD_API_KEY is not set'
   const nothingSent = 'Nothing was sent to Datafold.'
 
-  if (actor === DEPENDABOT || pr?.user?.login === DEPENDABOT) {
+  // The actor, not the author: GitHub gives the run the secrets of whoever it runs as
+  // (GITHUB_ACTOR, which a re-run keeps). A person's push to Dependabot's branch gets the
+  // repository's secrets, so there an empty key is simply not configured.
+  if (actor === DEPENDABOT) {
     return [
       `${empty}: this run is for Dependabot's pull request${number}, and GitHub gives workflow runs that Dependabot triggers its Dependabot secrets only, never the repository's Actions secrets.`,
       'Either store the Datafold API key as a Dependabot secret too (Settings → Secrets and variables → Dependabot, under the name the workflow reads, such as DATAFOLD_API_KEY),',

@@ -4,9 +4,9 @@
  * given inline or as the path of a file, checked against `CiDiff` (openapi/upload-pr-changes.yaml)
  * before anything is sent, so a typo fails the step here instead of in Datafold.
  */
-import { readFileSync } from 'node:fs'
-import { isAbsolute, resolve } from 'node:path'
 import { parseDocument } from 'yaml'
+import { InputError } from './input-error.js'
+import { readWorkspaceFile } from './workspace-file.js'
 
 /** One entry of the upload's body: `CiDiff` from the spec. */
 export interface TablePair {
@@ -25,15 +25,17 @@ const FIELDS = ['prod', 'pr', 'pk', 'include_columns', 'exclude_columns'] as con
 const MAX_FILE_BYTES = 1_000_000
 /** An example of one entry, for the errors. */
 const EXAMPLE = '[{"prod": "analytics.prod.orders", "pr": "analytics.pr_42.orders", "pk": ["id"]}]'
+/** Fatal: a byte that is not UTF-8 is an error, not a U+FFFD in a table name sent to Datafold. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
 /**
  * The pairs of `value`, or every problem with it, each naming the input, the entry (its position
- * and `pr` path) and the field. `workspace` is where a relative file path starts (GITHUB_WORKSPACE).
+ * and `pr` path) and the field. `workspace` is where a relative file path starts (GITHUB_WORKSPACE);
+ * a file is read only from inside it (workspace-file.ts).
  */
 export function readTablePairs(
   value: string,
-  workspace: string,
-  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8')
+  workspace: string
 ): { pairs: TablePair[] } | { problems: string[] } {
   const text = value.trim()
   // A list written inline starts with `[` or `-` (or `{`, a list forgotten), or spans lines;
@@ -42,23 +44,27 @@ export function readTablePairs(
   let source = 'Input diffs'
   let content = text
   if (!inline) {
-    const path = isAbsolute(text) ? text : resolve(workspace, text)
     source = `Input diffs (file ${text})`
+    let bytes: Buffer
     try {
-      content = readFile(path)
+      bytes = readWorkspaceFile({
+        workspace,
+        path: text,
+        input: 'diffs',
+        maxBytes: MAX_FILE_BYTES,
+        expected: `the path of a JSON or YAML file inside GITHUB_WORKSPACE, or the list itself, for example ${EXAMPLE}`
+      })
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      const why = code === 'ENOENT' ? 'there is no such file' : `it cannot be read (${code})`
-      return {
-        problems: [
-          `Input diffs is "${text}": ${why} at ${path} (a relative path starts at GITHUB_WORKSPACE). Expected the path of a JSON or YAML file, or the list itself, for example ${EXAMPLE}.`
-        ]
-      }
+      // Stryker disable next-line ConditionalExpression: readWorkspaceFile throws only InputErrors; anything else would be a bug, rethrown rather than read as problems
+      if (error instanceof InputError) return { problems: error.problems }
+      throw error
     }
-    if (content.length > MAX_FILE_BYTES) {
+    try {
+      content = UTF8.decode(bytes)
+    } catch {
       return {
         problems: [
-          `${source} is ${content.length} characters long: expected a list of table pairs of at most ${MAX_FILE_BYTES}.`
+          `${source} is not UTF-8 text: expected a JSON or YAML file saved as UTF-8 (the table names would reach Datafold garbled).`
         ]
       }
     }
@@ -73,7 +79,18 @@ export function readTablePairs(
       ]
     }
   }
-  const list: unknown = document.toJS()
+  let list: unknown
+  try {
+    // No alias is resolved (maxAliasCount 0): a few bytes of aliases can stand for millions of
+    // entries, and a pair list has no need of them; JSON has none.
+    list = document.toJS({ maxAliasCount: 0 })
+  } catch {
+    return {
+      problems: [
+        `${source} uses a YAML alias (*name): expected every value written out, without anchors reused as aliases, so that what is checked is what is sent.`
+      ]
+    }
+  }
   if (!Array.isArray(list) || list.length === 0) {
     const what = Array.isArray(list) ? 'an empty list' : describe(list)
     return {
@@ -151,7 +168,8 @@ function toPair(entry: Record<string, unknown>): TablePair {
 
 /** A short description of a value for an error: its JSON, cut, or its kind. */
 function describe(value: unknown): string {
-  if (value === undefined || value === null) return 'empty'
+  // == null: null (an empty document or entry) and undefined alike.
+  if (value == null) return 'empty'
   const json = JSON.stringify(value)
   return json.length > 60 ? `${json.slice(0, 57)}...` : json
 }
