@@ -474,7 +474,7 @@ describe('the step deadline limits a request', () => {
     }
   }
 
-  it('a trigger still unanswered when timeout-minutes runs out is out of time, not a request-timeout error', async () => {
+  it('a trigger still unanswered when wait-timeout-minutes runs out is out of time, not a request-timeout error', async () => {
     const clock = new VirtualClock()
     const seen: number[] = []
     const { client: c } = client({

@@ -44,10 +44,7 @@ describe('decide: a skip', () => {
     expect(decide(ending, empty, SETTINGS, 0)).toMatchObject({
       conclusion: 'skipped',
       passed: true,
-      outputs: [
-        ['verdict', 'skipped'],
-        ['conclusion', 'skipped']
-      ]
+      outputs: [['verdict', 'skipped']]
     })
     expect(decide(ending, empty, { ...SETTINGS, failOnSkip: true }, 0)).toMatchObject({
       conclusion: 'skipped',
@@ -108,7 +105,7 @@ describe('decide: the data gate', () => {
     const reading = { diffs: [diff(1)], incomplete: 'Too many pages.' }
     for (const settings of [SETTINGS, GATE]) {
       const names = decide(DONE, progress(reading), settings, 0).outputs.map(([name]) => name)
-      expect(names).toEqual(['status', 'verdict', 'conclusion'])
+      expect(names).toEqual(['status', 'verdict'])
     }
   })
 

@@ -112,10 +112,8 @@ describe('the bundled action on a push event', () => {
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
       'trigger-run-id': '6000',
-      'run-id': '6000',
       status: 'done',
       verdict: 'success',
-      conclusion: 'success',
       'data-diffs': '[]',
       'data-diffs-changed': '0'
     })
@@ -151,7 +149,7 @@ describe('the bundled action on a push event', () => {
       inputs: inputsFor(standIn.url),
       env: { GITHUB_API_URL: github.url }
     })
-    expect(result.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
+    expect(result.outputs).toEqual({ verdict: 'skipped' })
     expect(result.stdout).toMatch(/::warning::\[@octokit\/request\] "GET .*" is deprecated/)
     expect(result.stdout + result.stderr).not.toContain('##[')
   })
@@ -165,7 +163,7 @@ describe('the bundled action on a push event', () => {
       env: { GITHUB_API_URL: github.url }
     })
     expect(result.code).toBe(0)
-    expect(result.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
+    expect(result.outputs).toEqual({ verdict: 'skipped' })
     expect(standIn.requests).toEqual([])
     expect(result.summary).toContain('No pull request to check')
     expect(result.stdout).toMatch(/::warning::No open pull request has 6113728/)
@@ -214,6 +212,6 @@ describe('the bundle', () => {
       env: { GITHUB_API_URL: 'http://127.0.0.1:1' }
     })
     expect(result.code).toBe(0)
-    expect(result.outputs.conclusion).toBe('success')
+    expect(result.outputs.verdict).toBe('success')
   })
 })

@@ -1675,7 +1675,7 @@ describe('main on a push event', () => {
       })
       expect(code).toBe(exitCode)
       expect(requests).toEqual([])
-      expect(toolkit.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
+      expect(toolkit.outputs).toEqual({ verdict: 'skipped' })
       expect(toolkit.summary).toContain('No pull request to check')
       expect(toolkit.summary).toContain('No open pull request has 6113728')
       expect(toolkit.summary).toContain('not triggered')
@@ -1710,7 +1710,7 @@ describe('main on a push event', () => {
       pr_sha: PUSHED,
       base_sha: BASE_SHA
     })
-    expect(toolkit.outputs.conclusion).toBe('success')
+    expect(toolkit.outputs.verdict).toBe('success')
   })
 
   it('asks GitHub nothing when all five inputs are given', async () => {

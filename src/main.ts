@@ -36,12 +36,12 @@ export interface Dependencies {
   random?: () => number
   /** Told what the step is doing, so an ending without a verdict can say (fail-closed.ts). */
   phase?: (text: string) => void
-  /** Real time allowed past timeout-minutes before the step stops waiting on itself (tests). */
+  /** Real time allowed past wait-timeout-minutes before the step stops waiting on itself (tests). */
   graceMs?: number
 }
 
 /**
- * How long past timeout-minutes the step may run before it stops waiting for its own work. Every
+ * How long past wait-timeout-minutes the step may run before it stops waiting for its own work. Every
  * request and sleep is already bounded by the deadline; this catches one that is not (a bug).
  */
 const GRACE_MS = 15_000
@@ -291,7 +291,7 @@ async function execute(
     return { kind: 'waited', outcome }
   } catch (error) {
     if (signal?.aborted) return { kind: 'workflow_cancelled' }
-    // Datafold or GitHub stayed unreachable (or kept answering 5xx) until timeout-minutes ran out.
+    // Datafold or GitHub stayed unreachable (or kept answering 5xx) until wait-timeout-minutes ran out.
     // Stryker disable next-line ConditionalExpression: no other error the step meets has outOfTime
     if ((error instanceof DatafoldError || error instanceof EventError) && error.outOfTime) {
       return { kind: 'waited', outcome: { kind: 'timed_out', reason: error.message } }
@@ -319,11 +319,7 @@ async function execute(
 /** The ids an answer of Datafold's (the trigger's, or the upload's) names, as outputs. */
 async function setRunOutputs(toolkit: Toolkit, answer: TriggerResult): Promise<void> {
   if (answer.ciRunId !== null) await toolkit.setOutput('ci-run-id', String(answer.ciRunId))
-  if (answer.runId !== null) {
-    await toolkit.setOutput('trigger-run-id', String(answer.runId))
-    // run-id: the name before v1.0.0, still set for workflows that read it.
-    await toolkit.setOutput('run-id', String(answer.runId))
-  }
+  if (answer.runId !== null) await toolkit.setOutput('trigger-run-id', String(answer.runId))
 }
 
 /** Delivers the verdict: outputs first, then the summary, then the log line and the exit code. */

@@ -27,7 +27,7 @@ export interface EventContext {
  */
 export class EventError extends Error {
   override name = 'EventError'
-  /** True when timeout-minutes, not the fault itself, ended a lookup. */
+  /** True when wait-timeout-minutes, not the fault itself, ended a lookup. */
   readonly outOfTime: boolean
   constructor(message: string, flags: { outOfTime?: boolean } = {}) {
     super(message)

@@ -1,7 +1,7 @@
 /**
  * Reading a finished run's data diffs: one list of them, and, when fail-on-data-changes needs every
  * result, more lists on the polling schedule while some diffs still have none, until all do or
- * timeout-minutes ends. Under the gate a list may not shrink: a diff once listed must end with a
+ * wait-timeout-minutes ends. Under the gate a list may not shrink: a diff once listed must end with a
  * result, and an empty list is read again once, poll-interval later, before it is trusted. Every ending is a value: a list Datafold will not give is a `problem`
  * (noted in the log), never an exception, so the run's verdict stands unless the gate asks more.
  */

@@ -45,7 +45,7 @@ const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504])
 
 // Network faults that the same request will meet again: an untrusted TLS certificate (a missing
 // corporate CA, say), a proxy that wants credentials, or an answer http.ts refuses. Retrying them would only hold the step until
-// timeout-minutes before it reports what was clear at the first try.
+// wait-timeout-minutes before it reports what was clear at the first try.
 const PERMANENT_NETWORK_CODES = new Set([
   'EREDIRECT_INSECURE',
   'EREDIRECT_POST',
@@ -73,7 +73,7 @@ export function isRetryableRead(fault: Fault): boolean {
  * of the answers that cannot be read only JSON cut short is retried. An HTML page or JSON of
  * another shape is what this Datafold serves at that address (a deployment without the endpoint,
  * a single sign-on page), and the run's verdict should not wait on it for the rest of
- * timeout-minutes.
+ * wait-timeout-minutes.
  */
 export function isRetryableDiffRead(fault: Fault): boolean {
   if (fault.kind === 'bad-answer') return fault.json && !fault.parsed

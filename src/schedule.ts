@@ -32,7 +32,7 @@ export function nextPollDelayMs(
 
 /**
  * When the last status check starts: a little before the deadline (a second, or a twentieth of a
- * very short timeout), so a run that finishes just before timeout-minutes ends is still seen.
+ * very short timeout), so a run that finishes just before wait-timeout-minutes ends is still seen.
  */
 export function lastCheckMs(startedAtMs: number, deadlineMs: number): number {
   return deadlineMs - Math.min(LAST_ATTEMPT_MS, (deadlineMs - startedAtMs) / 20)

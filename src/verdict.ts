@@ -37,7 +37,7 @@ export const CONCLUSION_ICONS: Record<Conclusion, string> = {
 /**
  * Words that say a run has ended, in the statuses other CI systems use. A status outside the known
  * set that holds one of them (`canceled`, `error`, `completed_with_errors`) most likely means the
- * run is over; waiting on it would hold the step for all of timeout-minutes.
+ * run is over; waiting on it would hold the step for all of wait-timeout-minutes.
  */
 const FINAL_WORDS = new Set([
   'done',

@@ -64,7 +64,7 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
   const elapsed = (): string => formatDuration(clock.now() - options.startedAtMs)
   const end = (outcome: WaitOutcome): WaitResult => ({ outcome, polls })
   const { startDeadlineMs } = options
-  // A run that finishes just before timeout-minutes ends is still seen finished, not timed_out.
+  // A run that finishes just before wait-timeout-minutes ends is still seen finished, not timed_out.
   const lastCheck = lastCheckMs(options.startedAtMs, options.deadlineMs)
 
   for (;;) {
