@@ -1,12 +1,31 @@
 import js from '@eslint/js'
+import jest from 'eslint-plugin-jest'
+import { defineConfig } from 'eslint/config'
 import tseslint from 'typescript-eslint'
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: ['dist/', 'node_modules/', 'coverage/', '.bench-build/', 'reports/', '.stryker-tmp/']
   },
   js.configs.recommended,
-  ...tseslint.configs.recommended,
+  // Type-aware rules for the TypeScript: they see what a value's type is (a promise left floating,
+  // an `any` passed on, a condition that is always true), which the syntax-only rules cannot.
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
+    }
+  },
+  // The JavaScript (scripts, configs) is not in a TypeScript project: syntax-only rules there.
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    extends: [tseslint.configs.recommended]
+  },
+  {
+    files: ['__tests__/**/*.ts'],
+    extends: [jest.configs['flat/recommended']]
+  },
   {
     languageOptions: {
       globals: {
