@@ -24,7 +24,24 @@ export default defineConfig(
   },
   {
     files: ['__tests__/**/*.ts'],
-    extends: [jest.configs['flat/recommended']]
+    extends: [jest.configs['flat/recommended']],
+    rules: {
+      // Checks every test shares run in hooks: each request against Datafold's spec (afterEach),
+      // the bundle's build settings (beforeAll). An expect anywhere else outside a test still fails.
+      'jest/no-standalone-expect': [
+        'error',
+        { additionalTestBlockFunctions: ['beforeAll', 'afterEach'] }
+      ],
+      // fast-check's fc.assert fails the test with the counterexample, like an expect.
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'fc.assert'] }]
+    }
+  },
+  {
+    // Off in tests only: fakes of the async ports (a client, a transport, run()) are written
+    // `async` so that a throw inside them becomes a rejected promise, as from the real port;
+    // without `async` the same fake would throw synchronously and test something else.
+    files: ['__tests__/**/*.ts', '__fixtures__/**/*.ts'],
+    rules: { '@typescript-eslint/require-await': 'off' }
   },
   {
     languageOptions: {
