@@ -49,12 +49,14 @@ export class FakeToolkit implements Toolkit {
     }
   }
 
-  setOutput = async (name: string, value: string): Promise<void> => {
+  setOutput = (name: string, value: string): Promise<void> => {
     this.events.push({ type: 'output', name, value: this.scrub(value) })
+    return Promise.resolve()
   }
 
-  appendSummary = async (markdown: string): Promise<void> => {
+  appendSummary = (markdown: string): Promise<void> => {
     this.events.push({ type: 'summary', markdown: this.scrub(markdown) })
+    return Promise.resolve()
   }
 
   /** The last value set for each output. */

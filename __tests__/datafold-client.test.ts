@@ -69,8 +69,8 @@ function serve(handler: Handler, origin = ORIGIN): void {
   scope
     .get(() => true)
     .query(true)
-    .reply(reply as never)
-  scope.post(() => true).reply(reply as never)
+    .reply(reply)
+  scope.post(() => true).reply(reply)
 }
 
 /** A script: one reply per request, in order; the last one repeats. */

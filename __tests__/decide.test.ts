@@ -64,7 +64,7 @@ describe('decide: the data gate', () => {
     const decision = decide(DONE, progress(reading), GATE, 1_000)
     expect(decision).toMatchObject({ conclusion: 'success', passed: true })
     const outputs = Object.fromEntries(decision.outputs)
-    expect(JSON.parse(outputs['data-diffs']).map((d: DataDiff) => d.id)).toEqual([1, 2])
+    expect((JSON.parse(outputs['data-diffs']) as DataDiff[]).map((d) => d.id)).toEqual([1, 2])
     expect(outputs['data-diffs-changed']).toBe('0')
   })
 

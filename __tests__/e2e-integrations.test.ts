@@ -102,9 +102,9 @@ describe('diffs: the table pairs of an API integration', () => {
 
     expect(result.outputs['ci-run-id']).toBe('1000')
     expect(result.outputs.verdict).toBe('success')
-    expect(JSON.parse(result.outputs['data-diffs']).map((d: { table: string }) => d.table)).toEqual(
-      ['analytics.pr_2.orders', 'analytics.pr_2.customers']
-    )
+    expect(
+      (JSON.parse(result.outputs['data-diffs']) as { table: string }[]).map((d) => d.table)
+    ).toEqual(['analytics.pr_2.orders', 'analytics.pr_2.customers'])
     expect(result.outputs['data-diffs-changed']).toBe('1')
     expect(result.summary).toMatch(/\| Table pairs \| 2 pairs submitted \|/)
     expect(result.summary).toContain('1 of 2 tables changed')

@@ -75,7 +75,7 @@ async function startProxy(routes: Record<string, number>, { deny = false } = {})
 }
 
 /** TLS in front of a local http server: what a CONNECT to one of the test names reaches. */
-async function tlsFront(port: number): Promise<{ port: number; close(): Promise<void> }> {
+async function tlsFront(port: number): Promise<{ port: number; close: () => Promise<void> }> {
   const server = createTlsServer(tlsOptions, (socket) => {
     const upstream = connect(port, '127.0.0.1')
     socket.on('error', () => upstream.destroy())
@@ -162,7 +162,13 @@ async function world({ deny = false } = {}) {
     },
     { deny }
   )
-  cleanUps.push(standIn.close, github.close, datafoldFront.close, githubFront.close, proxy.close)
+  cleanUps.push(
+    () => standIn.close(),
+    github.close,
+    datafoldFront.close,
+    githubFront.close,
+    proxy.close
+  )
   return { standIn, github, proxy }
 }
 

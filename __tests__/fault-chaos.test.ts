@@ -494,7 +494,7 @@ function diffProblems(run: Iteration, output: DiffOutput | undefined): string[] 
       const truth = mine.find((d) => d.id === diff.id)
       if (truth && diff.result !== null && diff.result !== truth.result)
         problems.push(
-          `diff ${diff.id} is ${String(diff.result)} in data-diffs, ${truth.result} in truth`
+          `diff ${diff.id} is ${JSON.stringify(diff.result)} in data-diffs, ${truth.result} in truth`
         )
       if (diff.url !== `${host}/datadiffs/${diff.id}/overview`)
         problems.push(`diff ${diff.id} links to ${String(diff.url)}`)
@@ -759,8 +759,12 @@ describe('chaos: the bundled action against a misbehaving Datafold', () => {
         )
       }
       const failed = checked.filter(({ found }) => found.length > 0)
-      if (failed.length > 0)
-        throw new Error(`${report(failed, checked.length)}\ncovered: ${coverage(iterations)}`)
+      // The report (each seed's violations and replay command) is the failure's message.
+      expect(
+        failed.length > 0
+          ? `${report(failed, checked.length)}\ncovered: ${coverage(iterations)}`
+          : ''
+      ).toBe('')
     },
     suiteTimeoutMs
   )

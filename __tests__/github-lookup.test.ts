@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { jest } from '@jest/globals'
+import { expect, jest } from '@jest/globals'
 import nock from 'nock'
 import { systemClock } from '../src/clock.js'
 import type { PrDetails } from '../src/datafold-client.js'
@@ -32,7 +32,7 @@ const dir = mkdtempSync(join(tmpdir(), 'github-lookup-'))
 function fixture(name: string): Record<string, unknown> {
   return JSON.parse(
     readFileSync(new URL(`../__fixtures__/events/${name}`, import.meta.url), 'utf8')
-  )
+  ) as Record<string, unknown>
 }
 
 /** The event as main reads it: the payload written to a file, env as the runner sets it. */
@@ -495,7 +495,9 @@ describe('push', () => {
     const log = recorder()
     try {
       const { result } = await lookUp(eventOf('push', payload, { GITHUB_API_URL: server.url }), {
-        timeoutMs: 100,
+        // Long enough for a loaded machine to send the retry and read its answer (the first lookup
+        // also loads Octokit); the hung request is still abandoned.
+        timeoutMs: 2_000,
         log
       })
       expect(result.kind === 'found' && result.details.pr_number).toBe(9)
@@ -503,7 +505,7 @@ describe('push', () => {
       expect(log.lines.filter((line) => line.startsWith('warning:'))).toEqual([
         expect.stringMatching(
           new RegExp(
-            `^warning: The GitHub API did not answer GET ${REPO}/commits/${PUSHED}/pulls on ${server.url} within 0\\.1 s .* Retrying GET ${REPO}/commits/${PUSHED}/pulls in 0\\.5 s \\(retry 1\\)\\.$`
+            `^warning: The GitHub API did not answer GET ${REPO}/commits/${PUSHED}/pulls on ${server.url} within 2 s .* Retrying GET ${REPO}/commits/${PUSHED}/pulls in 0\\.5 s \\(retry 1\\)\\.$`
           )
         )
       ])

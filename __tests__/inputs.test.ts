@@ -550,10 +550,13 @@ describe('readSettings: diffs and ci-run-id', () => {
     const { problems, missingKey } = error as InputError
     expect(missingKey).toBe(problems[0])
     expect(missingKey).toMatch(/^Input api-key is empty/)
+    let caught: unknown
     try {
       read({ ...BASE, 'ci-config-id': 'x' })
-    } catch (caught) {
-      expect((caught as InputError).missingKey).toBeUndefined()
+    } catch (thrown) {
+      caught = thrown
     }
+    expect(caught).toBeInstanceOf(InputError)
+    expect((caught as InputError).missingKey).toBeUndefined()
   })
 })

@@ -3,6 +3,7 @@
  * Datafold (fake transport): exit codes, outputs, summary, the requests sent, and the API key.
  */
 import { jest } from '@jest/globals'
+import type { DataDiff } from '../src/data-diffs.js'
 import { readFileSync } from 'node:fs'
 import nock from 'nock'
 import { fileURLToPath } from 'node:url'
@@ -985,7 +986,7 @@ describe('run: the data diffs of the run', () => {
       expect(toolkit.logs('info')).toContain(
         '2 of 2 data diffs have no result yet; fail-on-data-changes needs every result, so they are checked again in 5.0 s.'
       )
-      expect(JSON.parse(toolkit.outputs['data-diffs'])[0].result).toBe('identical')
+      expect((JSON.parse(toolkit.outputs['data-diffs']) as DataDiff[])[0].result).toBe('identical')
     })
 
     it('without the gate, diffs still running are shown once, not waited for', async () => {
@@ -993,7 +994,7 @@ describe('run: the data diffs of the run', () => {
       const { code, toolkit, requests } = await runWith(INPUTS, sim)
       expect(code).toBe(0)
       expect(diffRequests(requests)).toHaveLength(1)
-      expect(JSON.parse(toolkit.outputs['data-diffs'])[0].result).toBeNull()
+      expect((JSON.parse(toolkit.outputs['data-diffs']) as DataDiff[])[0].result).toBeNull()
       expect(toolkit.summary).toContain('⏳ `processing`')
     })
 
@@ -1059,7 +1060,7 @@ describe('run: the data diffs of the run', () => {
       const { code, toolkit } = await runWith(GATE, datafold({ statuses: ['done'], diffs }))
       expect(code).toBe(1)
       expect(toolkit.outputs['data-diffs-changed']).toBe('1')
-      expect(JSON.parse(toolkit.outputs['data-diffs'])[0].result).toBe('different')
+      expect((JSON.parse(toolkit.outputs['data-diffs']) as DataDiff[])[0].result).toBe('different')
       expect(textOf(renderGfm(toolkit.summary))).toContain('1 of 1 table changed')
     })
 
@@ -1619,10 +1620,10 @@ describe('run: out of time before the pull request or the trigger answer is know
   it('a trigger still unanswered when wait-timeout-minutes ends: timed out, a run may have started', async () => {
     const clock = new VirtualClock()
     const inner = datafold({})
+    const triggerLimits: number[] = []
     const transport: typeof inner.transport = (request) => {
       if (request.method === 'POST') {
-        // The request's limit is the 15 s left of wait-timeout-minutes, less than request-timeout.
-        expect(request.timeoutMs).toBe(15_000)
+        triggerLimits.push(request.timeoutMs)
         clock.advance(15_000)
         return Promise.reject(new NetworkError('ETIMEDOUT', 'no answer within 15s', false))
       }
@@ -1632,6 +1633,8 @@ describe('run: out of time before the pull request or the trigger answer is know
     const toolkit = new FakeToolkit({ ...INPUTS, 'wait-timeout-minutes': '1' })
     const code = await run({ toolkit, env: ENV, clock, transport })
     expect(code).toBe(1)
+    // The trigger's limit is the 15 s left of wait-timeout-minutes, less than request-timeout.
+    expect(triggerLimits).toEqual([15_000])
     expect(toolkit.outputs).toEqual({ verdict: 'timed_out' })
     expect(toolkit.logs('error')[0].split('\n')[0]).toBe(
       'Datafold had not answered the trigger for pull request #2 (changes at ec26c3e) after 1m 0s (wait-timeout-minutes is 1m 0s); Datafold may have started a CI run for this commit.'

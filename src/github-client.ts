@@ -327,7 +327,7 @@ function rootCause(error: unknown): string {
 
 function githubMessage(data: unknown): string | undefined {
   if (typeof data === 'object' && data !== null && 'message' in data) {
-    const message = (data as { message: unknown }).message
+    const message = data.message
     if (typeof message === 'string' && message !== '') return message
   }
   return undefined

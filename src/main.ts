@@ -58,11 +58,11 @@ export async function run(deps: Dependencies): Promise<number> {
     deps.phase?.(text)
   }
   enter(phase)
-  secretsIn(toolkit.input, env).forEach((secret) => toolkit.mask(secret))
+  secretsIn((name) => toolkit.input(name), env).forEach((secret) => toolkit.mask(secret))
 
   let settings: Settings
   try {
-    settings = readSettings(toolkit.input, env)
+    settings = readSettings((name) => toolkit.input(name), env)
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     // A run GitHub gave no secrets (Dependabot, a fork) is told so, with the ways out.
@@ -353,7 +353,7 @@ async function finish(
     dataDiffs: progress.dataDiffs,
     tablePairs: progress.tablePairs
   }
-  const markdown = renderSummary(report, toolkit.redact)
+  const markdown = renderSummary(report, (text) => toolkit.redact(text))
   try {
     await withinTimeLimit(
       toolkit.appendSummary(markdown),

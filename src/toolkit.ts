@@ -79,18 +79,19 @@ export function createToolkit(): Toolkit {
     warning: (message) => core.warning(clean(message)),
     error: (message) => core.error(clean(message)),
     group: (name, work) => core.group(clean(name), work),
-    async setOutput(name, raw) {
+    // Synchronous underneath (@actions/core appends to the file at once); a promise for the port.
+    setOutput(name, raw) {
       const value = scrub(raw)
       if (!fitsOutput(value)) {
         core.warning(
           `Output ${name} is left unset: it is ${formatCount(Buffer.byteLength(value))} bytes, more than the ${formatCount(OUTPUT_MAX_BYTES)} bytes GitHub takes for one output. The job summary shows what it holds.`
         )
-        return
+        return Promise.resolve()
       }
       try {
         core.setOutput(name, value)
       } catch (error) {
-        if (outputFailed) return
+        if (outputFailed) return Promise.resolve()
         outputFailed = true
         core.warning(
           clean(
@@ -98,6 +99,7 @@ export function createToolkit(): Toolkit {
           )
         )
       }
+      return Promise.resolve()
     },
     async appendSummary(markdown) {
       // core.summary refuses to work without the file; a runner without one gets no summary.
