@@ -20,6 +20,7 @@ import {
 } from '../__fixtures__/run-action.js'
 import { startStandIn, type RecordedRequest } from '../scripts/stand-in-datafold.js'
 
+const { version: VERSION } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
 const event = JSON.parse(readFileSync(`${EVENTS_DIR}/pull_request.opened.json`, 'utf8')) as {
   number: number
   pull_request: { head: { ref: string; sha: string }; base: { ref: string; sha: string } }
@@ -77,6 +78,10 @@ describe('the bundled action against the stand-in Datafold', () => {
       'data-diffs': '[]',
       'data-diffs-changed': '0'
     })
+    // Every request names the release that sent it, the version inlined from package.json.
+    expect([...new Set(requests.map((r) => r.headers['user-agent']))]).toEqual([
+      `datafold-ci-action/${VERSION}`
+    ])
     // One list to know the runs that existed, the trigger, status checks until done, the data diffs.
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /api/v1/ci/42/runs',

@@ -27,6 +27,7 @@ const REPO = '/repos/Codertocat/Hello-World'
 const PUSHED = '6113728f27ae82c7b1a177c8d03f9e96e0adf246'
 const BASE_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'
 
+const { version: VERSION } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
 const dir = mkdtempSync(join(tmpdir(), 'github-lookup-'))
 
 function fixture(name: string): Record<string, unknown> {
@@ -262,7 +263,7 @@ describe('push', () => {
         method: 'GET',
         url: `${API}${commitPulls}?per_page=100`,
         authorization: `token ${TOKEN}`,
-        userAgent: expect.stringContaining('datafold-ci-action')
+        userAgent: expect.stringMatching(`^datafold-ci-action/${VERSION.replaceAll('.', '\\.')} `)
       }
     ])
     expect(log.join('\n')).toContain(PUSHED)
@@ -1101,7 +1102,7 @@ describe('issue_comment', () => {
         method: 'GET',
         url: `${API}${REPO}/pulls/1`,
         authorization: `token ${TOKEN}`,
-        userAgent: expect.stringContaining('datafold-ci-action')
+        userAgent: expect.stringMatching(`^datafold-ci-action/${VERSION.replaceAll('.', '\\.')} `)
       }
     ])
   })

@@ -22,6 +22,7 @@ import {
   type Fault
 } from './retry.js'
 import type { Log } from './toolkit.js'
+import { USER_AGENT } from './user-agent.js'
 
 export interface GitHubClientOptions {
   /** GITHUB_API_URL, without a trailing slash. */
@@ -257,7 +258,7 @@ async function octokitFor(options: GitHubClientOptions) {
   }
   return getOctokit(token, {
     baseUrl: apiUrl,
-    userAgent: 'datafold-ci-action',
+    userAgent: USER_AGENT,
     // Octokit's own logger, and the one @octokit/request reads (it looks only in `request`).
     log: octokitLog,
     request: {
