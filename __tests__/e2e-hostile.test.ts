@@ -194,11 +194,11 @@ describe("GitHub's size limits", () => {
     expect(result.summary.split('\n')[0]).toBe('### ❌ Datafold CI found data changes')
     expect(result.summary).toContain('| Conclusion | ❌ failure |')
     expect(result.summary).toContain('more characters cut)')
-    const errorLines = result.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+    const errorLines = result.stdout.split('\n').filter((line) => line.startsWith('::error'))
     expect(errorLines).toHaveLength(1)
     expect(errorLines[0].length).toBeLessThan(17_000)
     expect(errorLines[0]).toMatch(
-      /^::error::Datafold CI run 1000 for pull request #2 \(changes at [0-9a-f]{7}\) finished with status done, but fail-on-data-changes is true and/
+      /^::error title=Datafold CI found data changes::Datafold CI run 1000 for pull request #2 \(changes at [0-9a-f]{7}\) finished with status done, but fail-on-data-changes is true and/
     )
     expect(errorLines[0]).toMatch(/… \([\d,]+ more characters cut\)$/)
   }, 60_000)

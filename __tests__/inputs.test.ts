@@ -1,4 +1,13 @@
-import { DEFAULT_HOST, InputError, readSettings, secretsIn, type Settings } from '../src/inputs.js'
+import {
+  DEFAULT_HOST,
+  InputError,
+  prepareInputs,
+  readSettings,
+  secretsIn,
+  type Settings
+} from '../src/inputs.js'
+
+await prepareInputs(() => '[]')
 
 const KEY = 'dfk_Zq8sEcReT0nly'
 const BASE: Record<string, string> = { 'api-key': KEY, 'ci-config-id': '42' }

@@ -175,6 +175,7 @@ describe('run: input errors', () => {
     expect(errors.some((e) => e.includes('ci-config-id') && e.includes('"abc"'))).toBe(true)
     expect(errors.some((e) => e.includes('poll-interval') && e.includes('"0"'))).toBe(true)
     expect(errors.some((e) => e.includes('datafold-host'))).toBe(true)
+    expect(toolkit.titles('error')).toEqual(['Invalid input', 'Invalid input', 'Invalid input'])
     expect(toolkit.summary).toBe('')
     expect(toolkit.outputs).toEqual({})
     expect(toolkit.secrets).toContain(KEY)
@@ -263,6 +264,9 @@ describe('run: a run that finishes', () => {
       })
       const errors = toolkit.logs('error')
       expect(errors).toHaveLength(1)
+      expect(toolkit.titles('error')).toEqual([
+        status === 'failed' ? 'Datafold CI failed' : 'Datafold CI run was cancelled'
+      ])
       expect(errors[0]).toContain('Datafold CI run 501')
       expect(errors[0]).toContain(`status ${status}`)
       expect(errors[0]).toContain('pull request #2')
@@ -527,7 +531,11 @@ describe('run: the API key', () => {
       const lines = stdout.join('').split('\n')
       expect(lines.filter((line) => line.includes(KEY))).toEqual([`::add-mask::${KEY}`])
       expect(
-        lines.some((line) => line.startsWith('::error::') && line.includes('bad key: Key ***'))
+        lines.some(
+          (line) =>
+            line.startsWith('::error title=Datafold CI could not run::') &&
+            line.includes('bad key: Key ***')
+        )
       ).toBe(true)
       const outputs = readFileSync(outputFile, 'utf8')
       expect(outputs).toContain('ci-run-id<<')
@@ -897,6 +905,7 @@ describe('run: the data diffs of the run', () => {
       expect(code).toBe(1) // two tables changed
       expect(diffRequests(requests)).toHaveLength(2)
       expect(toolkit.logs('warning')[0]).toMatch(/Retrying GET \/api\/v1\/datadiffs in/)
+      expect(toolkit.titles('warning')[0]).toBe('Retrying a Datafold request')
       expect(toolkit.outputs['data-diffs-changed']).toBe('2')
     })
 

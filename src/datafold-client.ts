@@ -320,7 +320,8 @@ export class DatafoldClient {
         throw new DatafoldError(`${problem} ${why}`, { outOfTime: true })
       }
       log.warning(
-        `${problem} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`
+        `${problem} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`,
+        { title: 'Retrying a Datafold request' }
       )
       await clock.sleep(wait, signal)
       if (signal?.aborted) throw new DatafoldError(`${label} was cancelled.`)

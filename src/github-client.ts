@@ -142,7 +142,8 @@ export class GitHubClient {
         throw new EventError(`${problem.message} ${why}`, { outOfTime: true })
       }
       log.warning(
-        `${problem.message} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`
+        `${problem.message} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`,
+        { title: 'Retrying a GitHub API request' }
       )
       await clock.sleep(wait, signal)
       if (signal?.aborted) throw new EventError(`${label} was cancelled.`)
@@ -253,8 +254,8 @@ async function octokitFor(options: GitHubClientOptions) {
   const octokitLog = {
     debug: (message: string) => log.debug(message),
     info: (message: string) => log.info(message),
-    warn: (message: string) => log.warning(message),
-    error: (message: string) => log.error(message)
+    warn: (message: string) => log.warning(message, { title: 'GitHub API client' }),
+    error: (message: string) => log.error(message, { title: 'GitHub API client' })
   }
   return getOctokit(token, {
     baseUrl: apiUrl,

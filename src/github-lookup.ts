@@ -111,7 +111,8 @@ async function forComment(event: EventContext, github: GitHubClient, log: Log): 
   )
   if (pr.state && pr.state !== 'open') {
     log.warning(
-      `Pull request #${number} is ${pr.merged_at ? 'merged' : 'closed'}; checking its head commit anyway.`
+      `Pull request #${number} is ${pr.merged_at ? 'merged' : 'closed'}; checking its head commit anyway.`,
+      { title: 'Pull request not open' }
     )
   }
   return { kind: 'found', details: complete(pr) }

@@ -5,7 +5,7 @@
 import type { PrDetails } from './datafold-client.js'
 import { isLoopbackHost } from './http.js'
 import { EXPECTED, isBranchName, isSha } from './pr-fields.js'
-import { readTablePairs, type TablePair } from './table-pairs.js'
+import { loadYaml, readTablePairs, type TablePair } from './table-pairs.js'
 
 export const DEFAULT_HOST = 'https://app.datafold.com'
 
@@ -89,6 +89,11 @@ const UNSAFE_KEY = /[\s\x00-\x1f\x7f]/
 // A header value is bytes: Node refuses characters past U+00FF, and Latin-1 ones would reach
 // Datafold as other bytes than the key. Datafold's keys are ASCII.
 const NOT_ASCII = /[^\x20-\x7e]/
+
+/** Loads what reading the inputs needs beyond the start: the YAML parser, only when diffs is given. */
+export async function prepareInputs(input: Read): Promise<void> {
+  if (input('diffs') !== '') await loadYaml()
+}
 
 /** Every secret among the inputs, to mask before anything is validated or logged. */
 export function secretsIn(input: Read, env: NodeJS.ProcessEnv): string[] {

@@ -10,7 +10,7 @@ import { TimeLimitError, withinTimeLimit } from './fail-closed.js'
 import { formatDuration, shortSha } from './format.js'
 import { lookUpPullRequest, needsLookup } from './github-lookup.js'
 import { NetworkError, type Transport } from './http.js'
-import { InputError, readSettings, secretsIn, type Settings } from './inputs.js'
+import { InputError, prepareInputs, readSettings, secretsIn, type Settings } from './inputs.js'
 import { missingKeyReasonIn } from './missing-key.js'
 import {
   completeDetails,
@@ -59,6 +59,7 @@ export async function run(deps: Dependencies): Promise<number> {
   }
   enter(phase)
   secretsIn((name) => toolkit.input(name), env).forEach((secret) => toolkit.mask(secret))
+  await prepareInputs((name) => toolkit.input(name))
 
   let settings: Settings
   try {
@@ -68,7 +69,9 @@ export async function run(deps: Dependencies): Promise<number> {
     // A run GitHub gave no secrets (Dependabot, a fork) is told so, with the ways out.
     const reason = error.missingKey === undefined ? undefined : missingKeyReasonIn(env)
     error.problems.forEach((problem) =>
-      toolkit.error(reason !== undefined && problem === error.missingKey ? reason : problem)
+      problem === error.missingKey
+        ? toolkit.error(reason ?? problem, { title: 'Datafold API key missing' })
+        : toolkit.error(problem, { title: 'Invalid input' })
     )
     return 1
   }
@@ -91,7 +94,8 @@ export async function run(deps: Dependencies): Promise<number> {
   } catch (error) {
     // Reporting failed half way: whatever the verdict was, it was not delivered whole.
     toolkit.error(
-      `The step failed while writing its outputs and summary, so it fails rather than pass without a verdict: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+      `The step failed while writing its outputs and summary, so it fails rather than pass without a verdict: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      { title: 'No verdict delivered' }
     )
     return 1
   }
@@ -184,7 +188,8 @@ async function execute(
         // looking for a new run of this commit, as for a trigger that names none.
         progress.triggerLost = error.message
         toolkit.warning(
-          `${error.message} Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ${shortSha(pr.pr_sha)} instead.`
+          `${error.message} Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ${shortSha(pr.pr_sha)} instead.`,
+          { title: 'Trigger answer lost' }
         )
         const lostTarget: RunTarget = { existingRunIds: existing, prNumber: pr.pr_number }
         return lostTarget
@@ -361,14 +366,17 @@ async function finish(
       () => `writing it took more than ${formatDuration(SUMMARY_LIMIT_MS)}`
     )
   } catch (error) {
-    toolkit.warning(`Could not write the job summary: ${(error as Error).message}`)
+    toolkit.warning(`Could not write the job summary: ${(error as Error).message}`, {
+      title: 'Job summary not written'
+    })
   }
 
   if (decision.passed) {
-    if (decision.conclusion === 'skipped') toolkit.warning(decision.message)
+    if (decision.conclusion === 'skipped')
+      toolkit.warning(decision.message, { title: decision.title })
     else toolkit.info(decision.message)
     return 0
   }
-  toolkit.error(decision.message)
+  toolkit.error(decision.message, { title: decision.title })
   return 1
 }

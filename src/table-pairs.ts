@@ -6,7 +6,14 @@
  */
 import { readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
-import { parseDocument } from 'yaml'
+// The YAML parser is a chunk of its own in the bundle (about 280 KB), loaded only when `diffs` is
+// given: every other step starts without it (docs/performance.md, start-up).
+let yaml: typeof import('yaml') | undefined
+
+/** Loads the YAML parser; readTablePairs needs it loaded first. */
+export async function loadYaml(): Promise<void> {
+  yaml ??= await import('yaml')
+}
 
 /** One entry of the upload's body: `CiDiff` from the spec. */
 export interface TablePair {
@@ -65,7 +72,8 @@ export function readTablePairs(
   }
 
   // YAML 1.2 reads JSON too, so one parser takes both forms.
-  const document = parseDocument(content, { prettyErrors: false, uniqueKeys: true })
+  if (!yaml) throw new Error('readTablePairs needs loadYaml() first.')
+  const document = yaml.parseDocument(content, { prettyErrors: false, uniqueKeys: true })
   if (document.errors.length > 0) {
     return {
       problems: [
