@@ -352,7 +352,7 @@ const TABLE_NAMES = [
 ] as const
 
 /**
- * Time settings. Calm runs that end get a generous timeout-minutes: a run that ends costs only
+ * Time settings. Calm runs that end get a generous wait-timeout-minutes: a run that ends costs only
  * its own time, and the generous limit is what makes "time is enough" true (worst case: the run's
  * 0.8 s, a diff's 0.6 s, a lost trigger's request time limit, two faults with a request time limit
  * and a 1 s and a 2 s backoff, a slow start on a loaded machine). A run that never ends costs its
@@ -531,7 +531,7 @@ export function describeScenario(s: ChaosScenario): string {
       : s.calm
         ? `trigger fault ${describeFault(s.triggerFault)}, up to ${s.faultBudget} more`
         : `faultRate=${s.faultRate} maxBurst=${s.maxBurst}`,
-    `timeout-minutes=${s.timeoutMinutes}`,
+    `wait-timeout-minutes=${s.timeoutMinutes}`,
     `start-timeout-minutes=${s.startTimeoutMinutes}`,
     `request-timeout=${s.requestTimeoutSeconds}`,
     `diffs=[${s.diffs.map((d) => `${d.result}${d.settleAfterMs ? `+${d.settleAfterMs}ms` : ''}`).join(' ')}]`,

@@ -6,13 +6,14 @@
  * contract), so a test can check both that the code masked the key (`secrets`) and that nothing
  * recorded contains it (`everything()`).
  */
+import type { AnnotationProperties } from '@actions/core'
 import { redact } from '../src/redact.js'
 import type { Toolkit } from '../src/toolkit.js'
 
 export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error'
 
 export type ToolkitEvent =
-  | { type: 'log'; level: LogLevel; message: string }
+  | { type: 'log'; level: LogLevel; message: string; title?: string }
   | { type: 'group'; name: string }
   | { type: 'endgroup'; name: string }
   | { type: 'output'; name: string; value: string }
@@ -37,8 +38,10 @@ export class FakeToolkit implements Toolkit {
   debug = (message: string): void => this.log('debug', message)
   info = (message: string): void => this.log('info', message)
   notice = (message: string): void => this.log('notice', message)
-  warning = (message: string): void => this.log('warning', message)
-  error = (message: string): void => this.log('error', message)
+  warning = (message: string, properties?: AnnotationProperties): void =>
+    this.log('warning', message, properties?.title)
+  error = (message: string, properties?: AnnotationProperties): void =>
+    this.log('error', message, properties?.title)
 
   group = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     this.events.push({ type: 'group', name: this.scrub(name) })
@@ -49,12 +52,14 @@ export class FakeToolkit implements Toolkit {
     }
   }
 
-  setOutput = async (name: string, value: string): Promise<void> => {
+  setOutput = (name: string, value: string): Promise<void> => {
     this.events.push({ type: 'output', name, value: this.scrub(value) })
+    return Promise.resolve()
   }
 
-  appendSummary = async (markdown: string): Promise<void> => {
+  appendSummary = (markdown: string): Promise<void> => {
     this.events.push({ type: 'summary', markdown: this.scrub(markdown) })
+    return Promise.resolve()
   }
 
   /** The last value set for each output. */
@@ -62,6 +67,13 @@ export class FakeToolkit implements Toolkit {
     const out: Record<string, string> = {}
     for (const e of this.events) if (e.type === 'output') out[e.name] = e.value
     return out
+  }
+
+  /** The title of each annotation of a level, in order ('' where none was given). */
+  titles(level: 'warning' | 'error'): string[] {
+    return this.events.flatMap((e) =>
+      e.type === 'log' && e.level === level ? [e.title ?? ''] : []
+    )
   }
 
   /** Log messages, optionally of one level only. */
@@ -100,8 +112,13 @@ export class FakeToolkit implements Toolkit {
       .join('\n')
   }
 
-  private log(level: LogLevel, message: string): void {
-    this.events.push({ type: 'log', level, message: this.scrub(message) })
+  private log(level: LogLevel, message: string, title?: string): void {
+    this.events.push({
+      type: 'log',
+      level,
+      message: this.scrub(message),
+      ...(title === undefined ? {} : { title })
+    })
   }
 
   private scrub(text: string): string {

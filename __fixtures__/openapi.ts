@@ -20,11 +20,11 @@ type Operation = {
 
 const specDir = fileURLToPath(new URL('../openapi/', import.meta.url))
 const specs: Record<string, Spec> = {
-  trigger: parse(readFileSync(`${specDir}trigger-ci-run.yaml`, 'utf8')),
-  runs: parse(readFileSync(`${specDir}list-ci-runs.yaml`, 'utf8')),
-  datadiffs: parse(readFileSync(`${specDir}list-data-diffs.yaml`, 'utf8')),
+  trigger: parse(readFileSync(`${specDir}trigger-ci-run.yaml`, 'utf8')) as Spec,
+  runs: parse(readFileSync(`${specDir}list-ci-runs.yaml`, 'utf8')) as Spec,
+  datadiffs: parse(readFileSync(`${specDir}list-data-diffs.yaml`, 'utf8')) as Spec,
   // Last: its path template `/ci/{ci_config_id}/{pr_num}` would also match `/ci/42/trigger`.
-  upload: parse(readFileSync(`${specDir}upload-pr-changes.yaml`, 'utf8'))
+  upload: parse(readFileSync(`${specDir}upload-pr-changes.yaml`, 'utf8')) as Spec
 }
 
 /**

@@ -8,10 +8,10 @@ import { jest } from '@jest/globals'
 /** Everything written to process.stdout until `restore()`, as one string and as writes. */
 export function captureStdout(): { text(): string; writes: string[]; restore(): void } {
   const writes: string[] = []
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown) => {
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
     writes.push(typeof chunk === 'string' ? chunk : String(chunk))
     return true
-  }) as typeof process.stdout.write)
+  })
   return { writes, text: () => writes.join(''), restore: () => spy.mockRestore() }
 }
 

@@ -282,7 +282,7 @@ export function standInInputs(host: string): Record<string, string> {
     'datafold-host': host,
     'poll-interval': '0.05',
     'max-poll-interval': '0.2',
-    'timeout-minutes': '0.5',
+    'wait-timeout-minutes': '0.5',
     'request-timeout': '5'
   }
 }

@@ -11,8 +11,8 @@ export interface RunnerFiles {
   outputFile: string
   summaryFile: string
   /** GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, for the toolkit's own `env`. */
-  env(): NodeJS.ProcessEnv
-  empty(): void
+  env: () => NodeJS.ProcessEnv
+  empty: () => void
 }
 
 export function useRunnerFiles(prefix: string): RunnerFiles {

@@ -3,6 +3,7 @@
  * the exact requests (checked against the OpenAPI spec), paging, error wording and retries on a
  * virtual clock (sleeps are instant and recorded).
  */
+import { readFileSync } from 'node:fs'
 import nock from 'nock'
 import { MAX_DIFF_PAGES } from '../src/data-diffs.js'
 import {
@@ -20,6 +21,7 @@ import { FakeToolkit } from '../__fixtures__/fake-toolkit.js'
 import { specViolations, type RecordedRequest } from '../__fixtures__/openapi.js'
 import { VirtualClock } from '../__fixtures__/virtual-clock.js'
 
+const { version: VERSION } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
 const ORIGIN = 'https://datafold.example.com'
 const KEY = 'dfk_clientTestKey9'
 const CONFIG = 42
@@ -69,8 +71,8 @@ function serve(handler: Handler, origin = ORIGIN): void {
   scope
     .get(() => true)
     .query(true)
-    .reply(reply as never)
-  scope.post(() => true).reply(reply as never)
+    .reply(reply)
+  scope.post(() => true).reply(reply)
 }
 
 /** A script: one reply per request, in order; the last one repeats. */
@@ -147,6 +149,7 @@ describe('trigger: the request', () => {
     expect(request.headers.authorization).toBe(`Key ${KEY}`)
     expect(request.headers['content-type']).toBe('application/json')
     expect(request.headers.accept).toBe('application/json')
+    expect(request.headers['user-agent']).toBe(`datafold-ci-action/${VERSION}`)
     expect(request.body).toEqual(PR)
     expect(Object.keys(request.body as object).sort()).toEqual(
       ['base_branch', 'base_sha', 'pr_branch', 'pr_number', 'pr_sha'].sort()
@@ -474,7 +477,7 @@ describe('the step deadline limits a request', () => {
     }
   }
 
-  it('a trigger still unanswered when timeout-minutes runs out is out of time, not a request-timeout error', async () => {
+  it('a trigger still unanswered when wait-timeout-minutes runs out is out of time, not a request-timeout error', async () => {
     const clock = new VirtualClock()
     const seen: number[] = []
     const { client: c } = client({

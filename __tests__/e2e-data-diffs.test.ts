@@ -38,7 +38,7 @@ describe('the data diffs of the run, end to end', () => {
     expect(result.code).toBe(0)
     expect(calls(requests)).toEqual([RUNS, TRIGGER, RUNS, RUNS, RUNS, DIFFS])
     expect(requests[5].query).toEqual({ ...QUERY, page: '1' })
-    expect(result.outputs.conclusion).toBe('success')
+    expect(result.outputs.verdict).toBe('success')
     expect(JSON.parse(result.outputs['data-diffs'])).toEqual([
       {
         id: 1,
@@ -120,7 +120,6 @@ describe('the data diffs of the run, end to end', () => {
     expect(result.outputs).toMatchObject({
       status: 'done',
       verdict: 'failure',
-      conclusion: 'failure',
       'data-diffs-changed': '2'
     })
     expect(commands(result.stdout, 'error')).toEqual([
@@ -146,7 +145,6 @@ describe('the data diffs of the run, end to end', () => {
     expect(calls(requests)).toEqual([RUNS, TRIGGER, RUNS, DIFFS, DIFFS, DIFFS])
     expect(result.outputs).toMatchObject({
       verdict: 'success',
-      conclusion: 'success',
       'data-diffs-changed': '0'
     })
     expect(result.stdout).toContain(
@@ -183,7 +181,7 @@ describe('the data diffs of the run, end to end', () => {
     expectSound(outcome)
     expect(result.code).toBe(0)
     expect(diffLists(requests)).toHaveLength(1)
-    expect(result.outputs.conclusion).toBe('success')
+    expect(result.outputs.verdict).toBe('success')
     expect(result.outputs['data-diffs']).toBeUndefined()
     expect(commands(result.stdout, 'notice')).toEqual([
       `The data diffs of Datafold CI run 1000 could not be read: Datafold did not let the API key list data diffs (HTTP 403) at ${host}. The key can run CI config 42, but its user may lack access to data diffs or to the data sources they compare; ask a Datafold admin, or set show-data-diffs: false. The run's own verdict stands.`
@@ -198,7 +196,7 @@ describe('the data diffs of the run, end to end', () => {
     )
     expectSound(outcome)
     expect(outcome.result.code).toBe(1)
-    expect(outcome.result.outputs.conclusion).toBe('failure')
+    expect(outcome.result.outputs.verdict).toBe('failure')
     expect(commands(outcome.result.stdout, 'error')[0]).toMatch(
       /\n- the data diffs could not be read: Datafold did not let the API key list data diffs \(HTTP 403\)/
     )

@@ -62,8 +62,7 @@ function expectRecovered(outcome: StandInRunResult, extra: number, triggers = 1)
   expect(outcome.result.code).toBe(0)
   expect(outcome.result.outputs).toMatchObject({
     status: 'done',
-    verdict: 'success',
-    conclusion: 'success'
+    verdict: 'success'
   })
   expect(outcome.requests).toHaveLength(CLEAN_REQUESTS + extra)
   expect(posts(outcome.requests)).toHaveLength(triggers)
@@ -91,12 +90,12 @@ describe('faults on the network', () => {
       inputs: {
         ...standInInputs(`http://127.0.0.1:${port}`),
         wait: 'false',
-        'timeout-minutes': '0.03'
+        'wait-timeout-minutes': '0.03'
       }
     })
     expect(result.killed).toBe(false)
     expect(result.code).toBe(1)
-    expect(result.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
+    expect(result.outputs).toEqual({ verdict: 'timed_out' })
     const retries = retryWarnings(result.stdout)
     expect(retries.length).toBeGreaterThanOrEqual(1)
     expect(retries[0]).toMatch(/refused the connection.*Retrying POST \/api\/v1\/ci\/42\/trigger/)
@@ -105,7 +104,7 @@ describe('faults on the network', () => {
     expect(commands(result.stdout, 'error')[0]).not.toContain('may have started')
     expect(result.summary).toContain('Datafold CI did not finish in time')
     expect(result.summary).toContain('not triggered')
-    // timeout-minutes (1.8 s) bounds the whole step, retries included.
+    // wait-timeout-minutes (1.8 s) bounds the whole step, retries included.
     expect(result.durationMs).toBeLessThan(1800 + 1500)
   })
 
@@ -120,13 +119,13 @@ describe('faults on the network', () => {
         'poll-interval': '1',
         'max-poll-interval': '1',
         wait: 'false',
-        'timeout-minutes': '0.02',
+        'wait-timeout-minutes': '0.02',
         'request-timeout': '1'
       }
     })
     expect(result.killed).toBe(false)
     expect(result.code).toBe(1)
-    expect(result.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
+    expect(result.outputs).toEqual({ verdict: 'timed_out' })
     expect(commands(result.stdout, 'error')[0]).toContain('datafold.invalid could not be resolved')
     expect(commands(result.stdout, 'error')[0]).toContain('could not be triggered')
     expect(result.summary).toContain('Datafold CI did not finish in time')
@@ -147,8 +146,7 @@ describe('faults on the network', () => {
       expect(result.code).toBe(0)
       expect(result.outputs).toEqual({
         'ci-run-id': '1000',
-        'trigger-run-id': '6000',
-        'run-id': '6000'
+        'trigger-run-id': '6000'
       })
       expect(result.summary).not.toBe('')
       expect(standIn.requests.map((r) => r.method)).toEqual(['POST'])
@@ -197,7 +195,6 @@ describe('faults on the network', () => {
         'ci-run-id': '1000',
         status: 'done',
         verdict: 'success',
-        conclusion: 'success',
         'data-diffs': '[]',
         'data-diffs-changed': '0'
       })
@@ -217,7 +214,7 @@ describe('faults on the network', () => {
     expectSound(outcome)
     const { result } = outcome
     expect(result.code).toBe(1)
-    expect(result.outputs.conclusion ?? '').toBe('')
+    expect(result.outputs.verdict ?? '').toBe('')
     expect(posts(outcome.requests)).toHaveLength(1)
     const error = commands(result.stdout, 'error')[0]
     expect(error).toMatch(
@@ -278,7 +275,7 @@ describe('HTTP faults', () => {
     expectSound(outcome)
     const { result, requests } = outcome
     expect(result.code).toBe(1)
-    expect(result.outputs.conclusion ?? '').toBe('')
+    expect(result.outputs.verdict ?? '').toBe('')
     expect(requests.map((r) => r.method)).toEqual(['GET', 'POST'])
     expect(retryWarnings(result.stdout)).toEqual([])
     expect(commands(result.stdout, 'error')[0]).toContain('HTTP 500')
@@ -301,11 +298,11 @@ describe('HTTP faults', () => {
         statuses: ['processing'],
         faults: onFirstCheck({ status: 503, headers: { 'Retry-After': '120' } })
       },
-      { 'timeout-minutes': '0.02' }
+      { 'wait-timeout-minutes': '0.02' }
     )
     expectSound(outcome)
     expect(outcome.result.code).toBe(1)
-    expect(outcome.result.outputs.conclusion).toBe('timed_out')
+    expect(outcome.result.outputs.verdict).toBe('timed_out')
     expect(outcome.result.durationMs).toBeLessThan(1200 + 1500)
     expect(outcome.requests).toHaveLength(3)
   })
@@ -351,8 +348,7 @@ describe('runs that are late or drop out of the list', () => {
     // Checks 1 to 3 do not list the run; the 4th lists it with the last status; then the diffs.
     expect(outcome.result.outputs).toMatchObject({
       status: 'done',
-      verdict: 'success',
-      conclusion: 'success'
+      verdict: 'success'
     })
     expect(outcome.requests).toHaveLength(2 + 4 + 1)
     expectSound(outcome)
@@ -365,8 +361,7 @@ describe('runs that are late or drop out of the list', () => {
     expect(outcome.result.outputs).toMatchObject({
       'ci-run-id': '1000',
       status: 'done',
-      verdict: 'success',
-      conclusion: 'success'
+      verdict: 'success'
     })
     expect(outcome.requests).toHaveLength(2 + 3 + 1)
     expectSound(outcome)
@@ -380,17 +375,16 @@ describe('runs that are late or drop out of the list', () => {
     expect(outcome.result.code).toBe(0)
     expect(outcome.result.outputs).toMatchObject({
       status: 'done',
-      verdict: 'success',
-      conclusion: 'success'
+      verdict: 'success'
     })
     expect(outcome.requests).toHaveLength(2 + 3 + 1)
     expectSound(outcome)
   })
 
-  it('a run still processing at timeout-minutes ends timed_out and fails the step', async () => {
+  it('a run still processing at wait-timeout-minutes ends timed_out and fails the step', async () => {
     const outcome = await runAgainstStandIn(
       { statuses: ['queued', 'processing'] },
-      { 'timeout-minutes': '0.02' }
+      { 'wait-timeout-minutes': '0.02' }
     )
     expectSound(outcome)
     const { result, requests } = outcome
@@ -398,10 +392,8 @@ describe('runs that are late or drop out of the list', () => {
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
       'trigger-run-id': '6000',
-      'run-id': '6000',
       status: 'processing',
-      verdict: 'timed_out',
-      conclusion: 'timed_out'
+      verdict: 'timed_out'
     })
     expect(requests.length).toBeGreaterThanOrEqual(4)
     // The last check starts a twentieth of the 1.2 s before the deadline (60 ms).

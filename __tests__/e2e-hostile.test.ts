@@ -39,9 +39,9 @@ const OUTPUT_LIMIT = 1_000_000
 
 describe('statuses the action does not know', () => {
   it.each(['canceled', 'error', 'failure', 'success', 'completed'])(
-    'a run that reports %p fails at once, quoting it, instead of waiting out timeout-minutes',
+    'a run that reports %p fails at once, quoting it, instead of waiting out wait-timeout-minutes',
     async (status) => {
-      const outcome = await run({ statuses: ['queued', status] }, { 'timeout-minutes': '0.2' })
+      const outcome = await run({ statuses: ['queued', status] }, { 'wait-timeout-minutes': '0.2' })
       const { result } = outcome
       expect(result.killed).toBe(false)
       expect(result.code).toBe(1)
@@ -49,7 +49,7 @@ describe('statuses the action does not know', () => {
         `Datafold CI run 1000 reported status "${status}", which this action does not know. It looks final, so the step stops here and fails rather than guess what it means or wait for a status that may never come. Open the run in Datafold for its result, and please report the status to the maintainers of this action so it can learn it.`
       ])
       expect(result.outputs.status).toBe(status)
-      expect(result.outputs.conclusion ?? '').toBe('')
+      expect(result.outputs.verdict ?? '').toBe('')
       // The status checks until the status came, and not one more.
       expect(calls(outcome).filter((call) => call.endsWith('/runs'))).toHaveLength(3)
       expect(result.summary).toContain(`| Final status | \`${status}\` |`)
@@ -194,11 +194,11 @@ describe("GitHub's size limits", () => {
     expect(result.summary.split('\n')[0]).toBe('### ❌ Datafold CI found data changes')
     expect(result.summary).toContain('| Conclusion | ❌ failure |')
     expect(result.summary).toContain('more characters cut)')
-    const errorLines = result.stdout.split('\n').filter((line) => line.startsWith('::error::'))
+    const errorLines = result.stdout.split('\n').filter((line) => line.startsWith('::error'))
     expect(errorLines).toHaveLength(1)
     expect(errorLines[0].length).toBeLessThan(17_000)
     expect(errorLines[0]).toMatch(
-      /^::error::Datafold CI run 1000 for pull request #2 \(changes at [0-9a-f]{7}\) finished with status done, but fail-on-data-changes is true and/
+      /^::error title=Datafold CI found data changes::Datafold CI run 1000 for pull request #2 \(changes at [0-9a-f]{7}\) finished with status done, but fail-on-data-changes is true and/
     )
     expect(errorLines[0]).toMatch(/… \([\d,]+ more characters cut\)$/)
   }, 60_000)
@@ -259,7 +259,7 @@ describe('odd inputs and answers', () => {
         /^Datafold's answer to the trigger is not what its API documents \(expected JSON with ci_run_id and run_id, each a positive whole number below 2\^53 or null\): .* Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of [0-9a-f]{7} instead\.$/
       )
       expect(result.outputs['ci-run-id']).toBe('1000')
-      expect(result.outputs['run-id']).toBeUndefined()
+      expect(result.outputs['trigger-run-id']).toBeUndefined()
       expect(calls(outcome).filter((call) => call === TRIGGER)).toHaveLength(1)
     }
   )
@@ -277,7 +277,7 @@ describe('odd inputs and answers', () => {
     expect(commands(result.stdout, 'error')).toEqual([
       'Datafold listed CI run 1000 more than once in one answer, with different statuses: "done", "failed". The step cannot tell which is true, so it fails rather than pass on a guess; look at the run in Datafold.'
     ])
-    expect(result.outputs.conclusion ?? '').toBe('')
+    expect(result.outputs.verdict ?? '').toBe('')
   })
 
   it('an event payload of null is named, without a stack trace; nothing is sent', async () => {

@@ -101,10 +101,10 @@ describe('diffs: the table pairs of an API integration', () => {
     expectWellBehaved(outcome)
 
     expect(result.outputs['ci-run-id']).toBe('1000')
-    expect(result.outputs.conclusion).toBe('success')
-    expect(JSON.parse(result.outputs['data-diffs']).map((d: { table: string }) => d.table)).toEqual(
-      ['analytics.pr_2.orders', 'analytics.pr_2.customers']
-    )
+    expect(result.outputs.verdict).toBe('success')
+    expect(
+      (JSON.parse(result.outputs['data-diffs']) as { table: string }[]).map((d) => d.table)
+    ).toEqual(['analytics.pr_2.orders', 'analytics.pr_2.customers'])
     expect(result.outputs['data-diffs-changed']).toBe('1')
     expect(result.summary).toMatch(/\| Table pairs \| 2 pairs submitted \|/)
     expect(result.summary).toContain('1 of 2 tables changed')
@@ -178,12 +178,12 @@ describe('diffs: the table pairs of an API integration', () => {
   it('a lost upload whose pairs never arrived: the run stays waiting, and the step times out saying why', async () => {
     const outcome = await run(
       { ...API_SCENARIO, faults: { upload: [{ kind: 'reset' }] } },
-      { diffs: JSON.stringify(PAIRS), 'timeout-minutes': '0.04' }
+      { diffs: JSON.stringify(PAIRS), 'wait-timeout-minutes': '0.04' }
     )
     const { result, requests } = outcome
     expect(requests.filter((r) => r.path === UPLOAD)).toHaveLength(1)
     expect(result.code).toBe(1)
-    expect(result.outputs.conclusion).toBe('timed_out')
+    expect(result.outputs.verdict).toBe('timed_out')
     expect(result.outputs.status).toBe('waiting')
     expect(commands(result.stdout, 'error')[0]).toMatch(
       /last status waiting\.\nLast problem: The answer to the upload of the 2 table pairs was lost: .* The run still waits for table pairs, so Datafold most likely did not get them: re-run the job\./
@@ -217,8 +217,8 @@ describe('diffs: the table pairs of an API integration', () => {
   })
 
   it('a run that waits for pairs nobody sent times out with a hint at the diffs input', async () => {
-    const { result } = await run(API_SCENARIO, { 'timeout-minutes': '0.04' })
-    expect(result.outputs.conclusion).toBe('timed_out')
+    const { result } = await run(API_SCENARIO, { 'wait-timeout-minutes': '0.04' })
+    expect(result.outputs.verdict).toBe('timed_out')
     expect(commands(result.stdout, 'error')[0]).toContain(
       'Last problem: The run is still waiting for what its CI config compares: the table pairs of an API integration (give them with the diffs input)'
     )
@@ -241,7 +241,7 @@ describe('ci-run-id: wait for a run started earlier', () => {
     expect(result.outputs).toMatchObject({
       'ci-run-id': '1000',
       status: 'done',
-      conclusion: 'success',
+      verdict: 'success',
       'data-diffs-changed': '1'
     })
     expect(result.summary).toContain(`[#${PR.pr_number}]`)
@@ -274,7 +274,7 @@ describe('ci-run-id: wait for a run started earlier', () => {
         inputs: { ...inputs, 'ci-run-id': first.outputs['ci-run-id'] }
       })
       expect(second.code).toBe(0)
-      expect(second.outputs).toMatchObject({ 'ci-run-id': '1000', conclusion: 'success' })
+      expect(second.outputs).toMatchObject({ 'ci-run-id': '1000', verdict: 'success' })
       expect(calls(standIn.requests).filter((c) => c.startsWith('POST'))).toEqual([
         `POST ${TRIGGER}`,
         `POST ${UPLOAD}`

@@ -64,7 +64,7 @@ it('refuses a certificate from an unknown authority, says so, and sends nothing'
   expect(result.code).toBe(1)
   expect(result.outputs.verdict).toBeUndefined()
   expect(result.stdout).toContain(
-    `::error::Could not reach Datafold at ${host}: the TLS certificate of ${host.slice('https://'.length)} was not accepted`
+    `::error title=Datafold CI could not run::Could not reach Datafold at ${host}: the TLS certificate of ${host.slice('https://'.length)} was not accepted`
   )
   expect(forwarded).toBe(0)
 }, 30_000)

@@ -31,9 +31,9 @@ const BASE_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e'
 const DATAFOLD_NAME = 'datafold.proxy.test'
 const GITHUB_NAME = 'api.github.proxy.test'
 
-// The action runs on the Node that runs jest: npm test on the machine's (20), and .ci/e2e-node24
-// again on Node 24, the runtime action.yml declares (proxies differ there: Node 24 has its own
-// proxyEnv support, Node 20 none).
+// The action runs on the Node that runs jest: Node 24, the runtime action.yml declares and the only
+// one the project supports (.ci/run puts it first on PATH). Proxies are Node-specific: Node 24 has
+// its own proxyEnv support, which must not send a request around undici's proxy rules.
 const nodes: [string, string][] = [[`Node ${process.versions.node}`, process.execPath]]
 
 // A throwaway certificate for both names, trusted by the action through NODE_EXTRA_CA_CERTS.
@@ -75,7 +75,7 @@ async function startProxy(routes: Record<string, number>, { deny = false } = {})
 }
 
 /** TLS in front of a local http server: what a CONNECT to one of the test names reaches. */
-async function tlsFront(port: number): Promise<{ port: number; close(): Promise<void> }> {
+async function tlsFront(port: number): Promise<{ port: number; close: () => Promise<void> }> {
   const server = createTlsServer(tlsOptions, (socket) => {
     const upstream = connect(port, '127.0.0.1')
     socket.on('error', () => upstream.destroy())
@@ -146,7 +146,7 @@ function inputs(host: string): Record<string, string> {
     'poll-interval': '0.05',
     'max-poll-interval': '1',
     ...remote,
-    'timeout-minutes': '0.5'
+    'wait-timeout-minutes': '0.5'
   }
 }
 
@@ -162,14 +162,20 @@ async function world({ deny = false } = {}) {
     },
     { deny }
   )
-  cleanUps.push(standIn.close, github.close, datafoldFront.close, githubFront.close, proxy.close)
+  cleanUps.push(
+    () => standIn.close(),
+    github.close,
+    datafoldFront.close,
+    githubFront.close,
+    proxy.close
+  )
   return { standIn, github, proxy }
 }
 
 function expectSuccess(result: ActionResult): void {
-  expect({ code: result.code, conclusion: result.outputs.conclusion }).toEqual({
+  expect({ code: result.code, verdict: result.outputs.verdict }).toEqual({
     code: 0,
-    conclusion: 'success'
+    verdict: 'success'
   })
   // Nothing in the log about the proxy machinery (undici's "experimental" notice).
   expect(result.stderr).toBe('')

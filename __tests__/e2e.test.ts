@@ -20,6 +20,7 @@ import {
 } from '../__fixtures__/run-action.js'
 import { startStandIn, type RecordedRequest } from '../scripts/stand-in-datafold.js'
 
+const { version: VERSION } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
 const event = JSON.parse(readFileSync(`${EVENTS_DIR}/pull_request.opened.json`, 'utf8')) as {
   number: number
   pull_request: { head: { ref: string; sha: string }; base: { ref: string; sha: string } }
@@ -72,13 +73,15 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
       'trigger-run-id': '6000',
-      'run-id': '6000',
       status: 'done',
       verdict: 'success',
-      conclusion: 'success',
       'data-diffs': '[]',
       'data-diffs-changed': '0'
     })
+    // Every request names the release that sent it, the version inlined from package.json.
+    expect([...new Set(requests.map((r) => r.headers['user-agent']))]).toEqual([
+      `datafold-ci-action/${VERSION}`
+    ])
     // One list to know the runs that existed, the trigger, status checks until done, the data diffs.
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /api/v1/ci/42/runs',
@@ -116,10 +119,8 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
       'trigger-run-id': '6000',
-      'run-id': '6000',
       status: 'failed',
       verdict: 'failure',
-      conclusion: 'failure',
       'data-diffs': '[]',
       'data-diffs-changed': '0'
     })
@@ -138,8 +139,7 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(result.code).toBe(1)
     expect(result.outputs).toMatchObject({
       status: 'cancelled',
-      verdict: 'cancelled',
-      conclusion: 'cancelled'
+      verdict: 'cancelled'
     })
     const errors = commands(result.stdout, 'error')
     expect(errors).toHaveLength(1)
@@ -154,7 +154,7 @@ describe('the bundled action against the stand-in Datafold', () => {
     })
     const { result } = outcome
     expect(result.code).toBe(0)
-    expect(result.outputs.conclusion).toBe('success')
+    expect(result.outputs.verdict).toBe('success')
     const notices = commands(result.stdout, 'notice')
     expect(notices).toHaveLength(1)
     expect(notices[0]).toContain('rebuilding')
@@ -172,8 +172,7 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(commands(result.stdout, 'notice')).toHaveLength(1)
     expect(result.outputs).toMatchObject({
       status: 'done',
-      verdict: 'success',
-      conclusion: 'success'
+      verdict: 'success'
     })
     expectWellBehaved(outcome)
   })
@@ -186,7 +185,7 @@ describe('the bundled action against the stand-in Datafold', () => {
         env: { DATAFOLD_HOST: `${standIn.url}/` }
       })
       expect(result.code).toBe(0)
-      expect(result.outputs.conclusion).toBe('success')
+      expect(result.outputs.verdict).toBe('success')
       expect(standIn.requests.map((r) => r.path)).toContain('/api/v1/ci/42/trigger')
       expect(result.summary).toContain(`${standIn.url}, CI config 42`)
     } finally {
@@ -201,10 +200,9 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/ci/42/trigger'])
     expect(result.outputs).toMatchObject({
       'ci-run-id': '1000',
-      'trigger-run-id': '6000',
-      'run-id': '6000'
+      'trigger-run-id': '6000'
     })
-    expect(result.outputs.conclusion ?? '').toBe('')
+    expect(result.outputs.verdict ?? '').toBe('')
     expect(result.summary).toContain('1000')
     expectWellBehaved(outcome)
   })
@@ -224,8 +222,7 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(result.outputs).toMatchObject({
       'ci-run-id': '1000',
       status: 'failed',
-      verdict: 'failure',
-      conclusion: 'failure'
+      verdict: 'failure'
     })
     expect(result.stdout).toContain('Following Datafold CI run 1000')
     expect(commands(result.stdout, 'error')[0]).toContain('Datafold CI run 1000')
@@ -239,7 +236,7 @@ describe('the bundled action against the stand-in Datafold', () => {
     const outcome = await run({ nullIds: true, noRun: true }, { 'start-timeout-minutes': '0.01' })
     const { result, requests } = outcome
     expect(result.code).toBe(0)
-    expect(result.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
+    expect(result.outputs).toEqual({ verdict: 'skipped' })
     const warnings = commands(result.stdout, 'warning')
     expect(warnings).toHaveLength(1)
     for (const reason of ['datafold-skip-ci', 'label', 'ignore', 'base branch'])
@@ -256,7 +253,7 @@ describe('the bundled action against the stand-in Datafold', () => {
       { 'start-timeout-minutes': '0.01', 'fail-on-skip': 'true' }
     )
     expect(outcome.result.code).toBe(1)
-    expect(outcome.result.outputs.conclusion).toBe('skipped')
+    expect(outcome.result.outputs.verdict).toBe('skipped')
     expect(commands(outcome.result.stdout, 'error')[0]).toContain('fail-on-skip')
     expectWellBehaved(outcome)
   })
@@ -313,7 +310,7 @@ describe('the bundled action against the stand-in Datafold', () => {
         ['datafold-host', 'ftp://datafold.example.com', '"ftp://datafold.example.com"'],
         ['pr-sha', 'abc123', '"abc123"'],
         ['wait', 'maybe', '"maybe"'],
-        ['timeout-minutes', '0', '"0"']
+        ['wait-timeout-minutes', '0', '"0"']
       ]
       const outcome = await run({}, Object.fromEntries(bad.map(([name, value]) => [name, value])))
       const { result, requests } = outcome
@@ -398,7 +395,7 @@ describe('the bundled action against the stand-in Datafold', () => {
     )
     const { result, requests } = outcome
     expect(result.code).toBe(0)
-    expect(result.outputs.conclusion).toBe('success')
+    expect(result.outputs.verdict).toBe('success')
     expect(triggers(requests)).toHaveLength(1)
     expect(result.summary).toContain(`https://github.com/${REPOSITORY}/pull/17`)
     expectWellBehaved(outcome, pr)

@@ -112,10 +112,8 @@ describe('the bundled action on a push event', () => {
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
       'trigger-run-id': '6000',
-      'run-id': '6000',
       status: 'done',
       verdict: 'success',
-      conclusion: 'success',
       'data-diffs': '[]',
       'data-diffs-changed': '0'
     })
@@ -151,8 +149,10 @@ describe('the bundled action on a push event', () => {
       inputs: inputsFor(standIn.url),
       env: { GITHUB_API_URL: github.url }
     })
-    expect(result.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
-    expect(result.stdout).toMatch(/::warning::\[@octokit\/request\] "GET .*" is deprecated/)
+    expect(result.outputs).toEqual({ verdict: 'skipped' })
+    expect(result.stdout).toMatch(
+      /::warning title=GitHub API client::\[@octokit\/request\] "GET .*" is deprecated/
+    )
     expect(result.stdout + result.stderr).not.toContain('##[')
   })
 
@@ -165,10 +165,12 @@ describe('the bundled action on a push event', () => {
       env: { GITHUB_API_URL: github.url }
     })
     expect(result.code).toBe(0)
-    expect(result.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
+    expect(result.outputs).toEqual({ verdict: 'skipped' })
     expect(standIn.requests).toEqual([])
     expect(result.summary).toContain('No pull request to check')
-    expect(result.stdout).toMatch(/::warning::No open pull request has 6113728/)
+    expect(result.stdout).toMatch(
+      /::warning title=No pull request to check::No open pull request has 6113728/
+    )
   })
 
   it('fails with a message about the token when the GitHub API answers 404', async () => {
@@ -183,7 +185,7 @@ describe('the bundled action on a push event', () => {
     expect(result.code).toBe(1)
     expect(standIn.requests).toEqual([])
     expect(result.stdout).toMatch(
-      /::error::GitHub answered 404 Not Found to GET \/repos\/someone-else\/private/
+      /::error title=Datafold CI could not run::GitHub answered 404 Not Found to GET \/repos\/someone-else\/private/
     )
     expect(result.stdout).toContain('`pull-requests: read` and `contents: read`')
   })
@@ -214,6 +216,31 @@ describe('the bundle', () => {
       env: { GITHUB_API_URL: 'http://127.0.0.1:1' }
     })
     expect(result.code).toBe(0)
-    expect(result.outputs.conclusion).toBe('success')
+    expect(result.outputs.verdict).toBe('success')
+  })
+
+  // The YAML parser is only for diffs (e2e-integrations.test.ts runs a step with diffs).
+  const yamlChunks = chunks.filter((name) =>
+    readFileSync(join(dist, name), 'utf8').includes('YAMLParseError')
+  )
+
+  it('keeps the YAML parser out of dist/index.js, in a chunk of its own', () => {
+    const main = readFileSync(join(dist, 'index.js'), 'utf8')
+    expect(main).not.toContain('YAMLParseError')
+    expect(yamlChunks.length).toBeGreaterThan(0)
+    expect(yamlChunks.filter((name) => octokitChunks.includes(name))).toEqual([])
+  })
+
+  it('runs a step without diffs without the YAML chunk', async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'dist-without-yaml-'))
+    for (const name of readdirSync(dist)) {
+      if (!yamlChunks.includes(name)) copyFileSync(join(dist, name), join(copy, name))
+    }
+    const result = await runAction({
+      entry: join(copy, 'index.js'),
+      inputs: inputsFor(standIn.url)
+    })
+    expect(result.code).toBe(0)
+    expect(result.outputs.verdict).toBe('success')
   })
 })

@@ -6,6 +6,7 @@
  * does not read local action.yml. The actions the project's workflows use run on node24, and each
  * workflow asks for the least permissions it needs.
  */
+import { expect } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -344,7 +345,7 @@ describe("the project's workflows ask for the least permissions", () => {
   it('CI reads the code', () => {
     expect(permissions('ci.yml')).toEqual({
       workflow: { contents: 'read' },
-      jobs: { check: undefined, action: undefined }
+      jobs: { check: undefined, 'dependency-review': undefined, action: undefined }
     })
   })
 
@@ -411,7 +412,10 @@ describe('concurrency groups', () => {
     jobs: Record<string, { concurrency?: { group?: string } }>
   }
   const fixture = (name: string): Record<string, unknown> =>
-    JSON.parse(readFileSync(join(root, '__fixtures__', 'events', name), 'utf8'))
+    JSON.parse(readFileSync(join(root, '__fixtures__', 'events', name), 'utf8')) as Record<
+      string,
+      unknown
+    >
 
   /** `${{ a || b }}` over context paths, as the runner evaluates it; anything else is refused. */
   function evaluate(template: string, context: Record<string, unknown>): string {
@@ -424,7 +428,10 @@ describe('concurrency groups', () => {
             (object, key) => (object as Record<string, unknown> | undefined)?.[key],
             context
           )
-        if (value) return String(value)
+        if (value)
+          return typeof value === 'object'
+            ? JSON.stringify(value)
+            : `${value as string | number | boolean}`
       }
       return ''
     })

@@ -176,7 +176,9 @@ describe('withinTimeLimit', () => {
 
   it('rejects with a TimeLimitError when the work never settles', async () => {
     const never = new Promise<number>(() => undefined)
-    const error = await withinTimeLimit(never, 20, () => 'it took too long').catch((e) => e)
+    const error: unknown = await withinTimeLimit(never, 20, () => 'it took too long').catch(
+      (e: unknown) => e
+    )
     expect(error).toBeInstanceOf(TimeLimitError)
     expect((error as Error).message).toBe('it took too long')
   })

@@ -54,7 +54,7 @@ import {
  */
 const CHAOS_KEY = 'dfk_chaos\\"/+%~Key9_Wq3Zr8Lm'
 const CI_CONFIG_ID = 42
-/** What the action may take past timeout-minutes: process start, the summary, a last answer. */
+/** What the action may take past wait-timeout-minutes: process start, the summary, a last answer. */
 const GRACE_MS = 4_000
 /** Actions running at once. They mostly wait, so four fit on two cores without crowding. */
 const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY || 4)
@@ -62,7 +62,7 @@ const DEFAULT_SEED = 20_250_601
 const DEFAULT_RUNS = STRATA.length
 /**
  * A stormy iteration owes its verdict once an answer showed the final status this long before
- * timeout-minutes ended (counted from the spawn, a little before the action's own start): time for
+ * wait-timeout-minutes ended (counted from the spawn, a little before the action's own start): time for
  * a loaded machine to miss that answer once (request-timeout) and for one retry after a backoff.
  */
 const VERDICT_MARGIN_MS = 2_000
@@ -175,7 +175,7 @@ async function iterate(scenario: ChaosScenario, entry: string | undefined): Prom
         'datafold-host': server.url,
         'poll-interval': '0.05',
         'max-poll-interval': '0.2',
-        'timeout-minutes': String(scenario.timeoutMinutes),
+        'wait-timeout-minutes': String(scenario.timeoutMinutes),
         'start-timeout-minutes': String(scenario.startTimeoutMinutes),
         'request-timeout': String(scenario.requestTimeoutSeconds),
         'fail-on-data-changes': String(scenario.failOnDataChanges)
@@ -348,7 +348,7 @@ function finalEnding(run: Iteration, why: string): Expected {
 function violations(run: Iteration): string[] {
   const { scenario, result, requests, created } = run
   const found: string[] = []
-  const conclusion = result.outputs.conclusion
+  const conclusion = result.outputs.verdict
   const createdIds = new Set(created.map((run) => String(run.id)))
   const datafold = requests.filter((r) => r.endpoint !== 'github')
   const diffOutput = readDiffOutput(result)
@@ -494,7 +494,7 @@ function diffProblems(run: Iteration, output: DiffOutput | undefined): string[] 
       const truth = mine.find((d) => d.id === diff.id)
       if (truth && diff.result !== null && diff.result !== truth.result)
         problems.push(
-          `diff ${diff.id} is ${String(diff.result)} in data-diffs, ${truth.result} in truth`
+          `diff ${diff.id} is ${JSON.stringify(diff.result)} in data-diffs, ${truth.result} in truth`
         )
       if (diff.url !== `${host}/datadiffs/${diff.id}/overview`)
         problems.push(`diff ${diff.id} links to ${String(diff.url)}`)
@@ -759,8 +759,12 @@ describe('chaos: the bundled action against a misbehaving Datafold', () => {
         )
       }
       const failed = checked.filter(({ found }) => found.length > 0)
-      if (failed.length > 0)
-        throw new Error(`${report(failed, checked.length)}\ncovered: ${coverage(iterations)}`)
+      // The report (each seed's violations and replay command) is the failure's message.
+      expect(
+        failed.length > 0
+          ? `${report(failed, checked.length)}\ncovered: ${coverage(iterations)}`
+          : ''
+      ).toBe('')
     },
     suiteTimeoutMs
   )
@@ -841,7 +845,6 @@ function expectPassed(run: Iteration): void {
   expect(run.result.code).toBe(0)
   expect(run.result.outputs).toMatchObject({
     verdict: 'success',
-    conclusion: 'success',
     status: 'done',
     'ci-run-id': String(run.created[0]?.id)
   })
@@ -942,7 +945,7 @@ describe('chaos: the checks catch a broken action', () => {
         chaosScenario(seedOf(stratum)),
         fileURLToPath(new URL('never-pass.mjs', entries))
       )
-      expect(run.result.outputs.conclusion).toBe(conclusion)
+      expect(run.result.outputs.verdict).toBe(conclusion)
       expect(violations(run)).toEqual([`P2: exit 1 with conclusion ${conclusion}`])
     }
   )

@@ -1,7 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEFAULT_HOST, InputError, readSettings, secretsIn, type Settings } from '../src/inputs.js'
+import {
+  DEFAULT_HOST,
+  InputError,
+  prepareInputs,
+  readSettings,
+  secretsIn,
+  type Settings
+} from '../src/inputs.js'
+
+await prepareInputs(() => '[]')
 
 const KEY = 'dfk_Zq8sEcReT0nly'
 const BASE: Record<string, string> = { 'api-key': KEY, 'ci-config-id': '42' }
@@ -490,35 +499,18 @@ describe('readSettings: several problems', () => {
   })
 })
 
-describe('readSettings: timeout-minutes, the old name of wait-timeout-minutes', () => {
-  // The runner passes every input action.yml declares, at its default when the workflow gives
-  // none: wait-timeout-minutes comes as '60', the deprecated timeout-minutes as ''.
-  const RUNNER = { ...BASE, 'wait-timeout-minutes': '60', 'timeout-minutes': '' }
+describe('readSettings: wait-timeout-minutes', () => {
+  // The runner passes every input action.yml declares, at its default when the workflow gives none.
+  const RUNNER = { ...BASE, 'wait-timeout-minutes': '60' }
 
   it('reads wait-timeout-minutes, 60 by default', () => {
     expect(read(RUNNER).timeoutMs).toBe(60 * 60_000)
     expect(read({ ...RUNNER, 'wait-timeout-minutes': '25' }).timeoutMs).toBe(25 * 60_000)
   })
 
-  it('still reads timeout-minutes when wait-timeout-minutes is at its default or the same', () => {
-    expect(read({ ...RUNNER, 'timeout-minutes': '45' }).timeoutMs).toBe(45 * 60_000)
-    expect(read({ ...BASE, 'timeout-minutes': '45' }).timeoutMs).toBe(45 * 60_000)
-    const both = { ...RUNNER, 'timeout-minutes': '45', 'wait-timeout-minutes': '45' }
-    expect(read(both).timeoutMs).toBe(45 * 60_000)
-  })
-
-  it('checks the old name like the new one, naming the input the workflow used', () => {
-    expect(problemsOf({ ...RUNNER, 'timeout-minutes': '0' })).toEqual([
-      'Input timeout-minutes is "0": expected a number of minutes greater than 0 and at most 360 (decimals allowed).'
-    ])
-  })
-
-  it('refuses two different values rather than guess which one was meant', () => {
-    expect(
-      problemsOf({ ...RUNNER, 'timeout-minutes': '45', 'wait-timeout-minutes': '30' })
-    ).toEqual([
-      'Inputs wait-timeout-minutes ("30") and timeout-minutes ("45") are both given and differ: timeout-minutes is the old name of wait-timeout-minutes. Keep only wait-timeout-minutes.'
-    ])
+  it('reads no other name for it: timeout-minutes, its name before v1.0.0, is gone', () => {
+    expect(read({ ...RUNNER, 'timeout-minutes': '30' }).timeoutMs).toBe(60 * 60_000)
+    expect(read({ ...BASE, 'timeout-minutes': '30' }).timeoutMs).toBe(60 * 60_000)
   })
 })
 
@@ -577,10 +569,13 @@ describe('readSettings: diffs and ci-run-id', () => {
     const { problems, missingKey } = error as InputError
     expect(missingKey).toBe(problems[0])
     expect(missingKey).toMatch(/^Input api-key is empty/)
+    let caught: unknown
     try {
       read({ ...BASE, 'ci-config-id': 'x' })
-    } catch (caught) {
-      expect((caught as InputError).missingKey).toBeUndefined()
+    } catch (thrown) {
+      caught = thrown
     }
+    expect(caught).toBeInstanceOf(InputError)
+    expect((caught as InputError).missingKey).toBeUndefined()
   })
 })

@@ -29,10 +29,9 @@ describe('dist/licenses.txt', () => {
   let stats: Stats & { assets?: { name: string; size: number }[] }
 
   beforeAll(() => {
-    const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<
-      string,
-      string
-    >
+    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>
+    }
     expect(scripts.bundle).toContain('--stats-out .ncc-stats.json')
     let text: string
     try {

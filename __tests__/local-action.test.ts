@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-it('runs the action from source with @github/local-action and shows conclusion success', () => {
+it('runs the action from source with @github/local-action and shows verdict success', () => {
   const run = spawnSync(process.execPath, ['scripts/local-action.js'], {
     cwd: root,
     encoding: 'utf8',
@@ -20,7 +20,7 @@ it('runs the action from source with @github/local-action and shows conclusion s
   const outputs = out.slice(out.indexOf('Action Outputs'))
   expect(outputs).toMatch(/'ci-run-id'\s*│\s*'1000'/)
   expect(outputs).toMatch(/'status'\s*│\s*'done'/)
-  expect(outputs).toMatch(/'conclusion'\s*│\s*'success'/)
+  expect(outputs).toMatch(/'verdict'\s*│\s*'success'/)
   expect(outputs).toMatch(/'data-diffs-changed'\s*│\s*'0'/)
   expect(out).toContain(
     'local-action exited 0; the stand-in Datafold (success) answered 7 requests.'

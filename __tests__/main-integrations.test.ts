@@ -114,7 +114,7 @@ describe('run: diffs', () => {
     ])
     expect(requests[2].body).toStrictEqual(PAIRS)
     expect(toolkit.summary).toContain('| Table pairs | 1 pair submitted |')
-    expect(toolkit.outputs).toMatchObject({ 'ci-run-id': '501', conclusion: 'success' })
+    expect(toolkit.outputs).toMatchObject({ 'ci-run-id': '501', verdict: 'success' })
   })
 
   it("names the run from the upload's answer when the trigger's named none (wait: false)", async () => {
@@ -123,7 +123,7 @@ describe('run: diffs', () => {
       datafold({ trigger: { status: 200, body: { ci_run_id: null, run_id: null } } })
     )
     expect(code).toBe(0)
-    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'trigger-run-id': '77', 'run-id': '77' })
+    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'trigger-run-id': '77' })
   })
 
   it('a lost upload answer: warned, not repeated, and the run that got the pairs passes', async () => {
@@ -143,11 +143,11 @@ describe('run: diffs', () => {
 
   it('a lost upload whose run never left waiting times out, saying the pairs most likely never arrived', async () => {
     const { code, toolkit } = await runWith(
-      { ...INPUTS, diffs: JSON.stringify(PAIRS), 'timeout-minutes': '5' },
+      { ...INPUTS, diffs: JSON.stringify(PAIRS), 'wait-timeout-minutes': '5' },
       datafold({ upload: { lost: true, attach: false } })
     )
     expect(code).toBe(1)
-    expect(toolkit.outputs).toMatchObject({ status: 'waiting', conclusion: 'timed_out' })
+    expect(toolkit.outputs).toMatchObject({ status: 'waiting', verdict: 'timed_out' })
     expect(toolkit.logs('error')[0]).toMatch(
       /Last problem: The answer to the upload of the 1 table pair was lost: .* The run still waits for table pairs, so Datafold most likely did not get them: re-run the job\.$/
     )
@@ -182,8 +182,7 @@ describe('run: ci-run-id', () => {
     expect(toolkit.outputs).toEqual({
       'ci-run-id': '501',
       status: 'done',
-      verdict: 'success',
-      conclusion: 'success'
+      verdict: 'success'
     })
     expect(toolkit.logs('info')).toContain(
       'Following Datafold CI run 501 (input ci-run-id); no trigger is sent.'

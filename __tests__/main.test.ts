@@ -3,6 +3,7 @@
  * Datafold (fake transport): exit codes, outputs, summary, the requests sent, and the API key.
  */
 import { jest } from '@jest/globals'
+import type { DataDiff } from '../src/data-diffs.js'
 import { readFileSync } from 'node:fs'
 import nock from 'nock'
 import { fileURLToPath } from 'node:url'
@@ -174,6 +175,7 @@ describe('run: input errors', () => {
     expect(errors.some((e) => e.includes('ci-config-id') && e.includes('"abc"'))).toBe(true)
     expect(errors.some((e) => e.includes('poll-interval') && e.includes('"0"'))).toBe(true)
     expect(errors.some((e) => e.includes('datafold-host'))).toBe(true)
+    expect(toolkit.titles('error')).toEqual(['Invalid input', 'Invalid input', 'Invalid input'])
     expect(toolkit.summary).toBe('')
     expect(toolkit.outputs).toEqual({})
     expect(toolkit.secrets).toContain(KEY)
@@ -201,10 +203,8 @@ describe('run: a run that finishes', () => {
     expect(toolkit.outputs).toEqual({
       'ci-run-id': '501',
       'trigger-run-id': '77',
-      'run-id': '77',
       status: 'done',
       verdict: 'success',
-      conclusion: 'success',
       'data-diffs': '[]',
       'data-diffs-changed': '0'
     })
@@ -260,23 +260,18 @@ describe('run: a run that finishes', () => {
       expect(toolkit.outputs).toMatchObject({
         'ci-run-id': '501',
         status,
-        verdict: conclusion,
-        conclusion
+        verdict: conclusion
       })
       const errors = toolkit.logs('error')
       expect(errors).toHaveLength(1)
+      expect(toolkit.titles('error')).toEqual([
+        status === 'failed' ? 'Datafold CI failed' : 'Datafold CI run was cancelled'
+      ])
       expect(errors[0]).toContain('Datafold CI run 501')
       expect(errors[0]).toContain(`status ${status}`)
       expect(errors[0]).toContain('pull request #2')
       const firstError = toolkit.indexOf((e) => e.type === 'log' && e.level === 'error')
-      for (const name of [
-        'ci-run-id',
-        'trigger-run-id',
-        'run-id',
-        'status',
-        'verdict',
-        'conclusion'
-      ]) {
+      for (const name of ['ci-run-id', 'trigger-run-id', 'status', 'verdict']) {
         expect(toolkit.indexOf((e) => e.type === 'output' && e.name === name)).toBeLessThan(
           firstError
         )
@@ -286,14 +281,13 @@ describe('run: a run that finishes', () => {
     }
   )
 
-  it('times out past timeout-minutes, naming the last status', async () => {
+  it('times out past wait-timeout-minutes, naming the last status', async () => {
     const sim = datafold({ statuses: ['processing'] })
-    const { code, toolkit, clock } = await runWith({ ...INPUTS, 'timeout-minutes': '2' }, sim)
+    const { code, toolkit, clock } = await runWith({ ...INPUTS, 'wait-timeout-minutes': '2' }, sim)
     expect(code).toBe(1)
     expect(toolkit.outputs).toMatchObject({
       status: 'processing',
-      verdict: 'timed_out',
-      conclusion: 'timed_out'
+      verdict: 'timed_out'
     })
     expect(toolkit.logs('error')[0]).toMatch(
       /Datafold CI run 501 for pull request #2 .* had no final status after 1m 59s \(wait-timeout-minutes is 2m 0s\); last status processing\./
@@ -309,7 +303,7 @@ describe('run: wait: false', () => {
     const { code, toolkit, requests } = await runWith({ ...INPUTS, wait: 'false' }, sim)
     expect(code).toBe(0)
     expect(kinds(requests)).toEqual([`POST ${TRIGGER}`])
-    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'trigger-run-id': '77', 'run-id': '77' })
+    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'trigger-run-id': '77' })
     expect(toolkit.summary).toMatch(/Datafold CI triggered/)
     expect(textOf(renderGfm(toolkit.summary))).toContain('wait: false')
     expect(toolkit.logs('error')).toEqual([])
@@ -330,8 +324,7 @@ describe('run: when the trigger names no run', () => {
     expect(toolkit.outputs).toMatchObject({
       'ci-run-id': '501',
       status: 'failed',
-      verdict: 'failure',
-      conclusion: 'failure'
+      verdict: 'failure'
     })
     expect(toolkit.logs('error')[0]).toContain('Datafold CI run 501')
   })
@@ -343,7 +336,7 @@ describe('run: when the trigger names no run', () => {
       sim
     )
     expect(code).toBe(0)
-    expect(toolkit.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
+    expect(toolkit.outputs).toEqual({ verdict: 'skipped' })
     const warnings = toolkit.logs('warning')
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toBe(
@@ -369,7 +362,7 @@ describe('run: when the trigger names no run', () => {
       sim
     )
     expect(code).toBe(1)
-    expect(toolkit.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
+    expect(toolkit.outputs).toEqual({ verdict: 'skipped' })
     expect(toolkit.logs('error')[0]).toContain('fail-on-skip is true, so the step fails.')
   })
 })
@@ -386,10 +379,9 @@ describe('run: errors after the inputs are valid', () => {
     expect(toolkit.outputs).toEqual({
       'ci-run-id': '501',
       'trigger-run-id': '77',
-      'run-id': '77',
       status: 'processing'
     })
-    expect(toolkit.outputs.conclusion).toBeUndefined()
+    expect(toolkit.outputs.verdict).toBeUndefined()
     expect(toolkit.logs('error')[0]).toMatch(/^Datafold refused the API key \(HTTP 401\)/)
     expect(toolkit.summary).toMatch(/^### ⚠️ Datafold CI could not run/)
     expect(toolkit.summary).toContain('refused the API key')
@@ -462,7 +454,6 @@ describe('run: cancelled by the workflow', () => {
     expect(toolkit.outputs).toEqual({
       'ci-run-id': '501',
       'trigger-run-id': '77',
-      'run-id': '77',
       status: 'processing'
     })
     expect(toolkit.logs('error')[0]).toBe(
@@ -540,7 +531,11 @@ describe('run: the API key', () => {
       const lines = stdout.join('').split('\n')
       expect(lines.filter((line) => line.includes(KEY))).toEqual([`::add-mask::${KEY}`])
       expect(
-        lines.some((line) => line.startsWith('::error::') && line.includes('bad key: Key ***'))
+        lines.some(
+          (line) =>
+            line.startsWith('::error title=Datafold CI could not run::') &&
+            line.includes('bad key: Key ***')
+        )
       ).toBe(true)
       const outputs = readFileSync(outputFile, 'utf8')
       expect(outputs).toContain('ci-run-id<<')
@@ -553,8 +548,8 @@ describe('run: the API key', () => {
 })
 
 describe('run: fail closed', () => {
-  it('a request that never settles ends the step after timeout-minutes plus the grace, with an error', async () => {
-    const toolkit = new FakeToolkit({ ...INPUTS, 'timeout-minutes': '0.001' })
+  it('a request that never settles ends the step after wait-timeout-minutes plus the grace, with an error', async () => {
+    const toolkit = new FakeToolkit({ ...INPUTS, 'wait-timeout-minutes': '0.001' })
     const phases: string[] = []
     const code = await run({
       toolkit,
@@ -694,7 +689,7 @@ describe('run: the data diffs of the run', () => {
       page_size: '100'
     })
     expect(phases).toContain("reading the Datafold CI run's data diffs")
-    expect(toolkit.outputs.conclusion).toBe('success')
+    expect(toolkit.outputs.verdict).toBe('success')
     expect(JSON.parse(toolkit.outputs['data-diffs'])).toEqual([
       {
         id: 11,
@@ -758,7 +753,6 @@ describe('run: the data diffs of the run', () => {
     expect(diffRequests(requests)).toHaveLength(1)
     expect(toolkit.outputs).toMatchObject({
       verdict: 'failure',
-      conclusion: 'failure',
       'data-diffs-changed': '2'
     })
   })
@@ -851,7 +845,7 @@ describe('run: the data diffs of the run', () => {
         const sim = datafold({ statuses: ['done'], diffs: CHANGED, diffAnswers: [answer] })
         const { code, toolkit, requests } = await runWith(INPUTS, sim)
         expect(code).toBe(0)
-        expect(toolkit.outputs.conclusion).toBe('success')
+        expect(toolkit.outputs.verdict).toBe('success')
         expect(diffRequests(requests)).toHaveLength(1) // permanent: not retried
         expect(toolkit.logs('notice')).toEqual([expect.stringMatching(reason)])
         expect(toolkit.logs('notice')[0]).toMatch(
@@ -870,7 +864,7 @@ describe('run: the data diffs of the run', () => {
         const sim = datafold({ statuses: ['done'], diffs: UNCHANGED, diffAnswers: [answer] })
         const { code, toolkit } = await runWith(GATE, sim)
         expect(code).toBe(1)
-        expect(toolkit.outputs.conclusion).toBe('failure')
+        expect(toolkit.outputs.verdict).toBe('failure')
         expect(toolkit.logs('notice')[0]).toMatch(
           /could not be read: .* fail-on-data-changes needs them, so the step fails\.$/
         )
@@ -890,7 +884,7 @@ describe('run: the data diffs of the run', () => {
         diffAnswers: [{ status: 503, body: 'busy' }]
       })
       const { code, toolkit, clock, requests } = await runWith(
-        { ...INPUTS, 'timeout-minutes': '1' },
+        { ...INPUTS, 'wait-timeout-minutes': '1' },
         sim
       )
       expect(code).toBe(0)
@@ -911,6 +905,7 @@ describe('run: the data diffs of the run', () => {
       expect(code).toBe(1) // two tables changed
       expect(diffRequests(requests)).toHaveLength(2)
       expect(toolkit.logs('warning')[0]).toMatch(/Retrying GET \/api\/v1\/datadiffs in/)
+      expect(toolkit.titles('warning')[0]).toBe('Retrying a Datafold request')
       expect(toolkit.outputs['data-diffs-changed']).toBe('2')
     })
 
@@ -936,7 +931,6 @@ describe('run: the data diffs of the run', () => {
       expect(code).toBe(0)
       expect(toolkit.outputs).toMatchObject({
         verdict: 'success',
-        conclusion: 'success',
         'data-diffs-changed': '0'
       })
       expect(toolkit.logs('error')).toEqual([])
@@ -956,7 +950,6 @@ describe('run: the data diffs of the run', () => {
       expect(toolkit.outputs).toMatchObject({
         status: 'done',
         verdict: 'failure',
-        conclusion: 'failure',
         'data-diffs-changed': '2'
       })
       expect(toolkit.logs('error')).toEqual([
@@ -1002,7 +995,7 @@ describe('run: the data diffs of the run', () => {
       expect(toolkit.logs('info')).toContain(
         '2 of 2 data diffs have no result yet; fail-on-data-changes needs every result, so they are checked again in 5.0 s.'
       )
-      expect(JSON.parse(toolkit.outputs['data-diffs'])[0].result).toBe('identical')
+      expect((JSON.parse(toolkit.outputs['data-diffs']) as DataDiff[])[0].result).toBe('identical')
     })
 
     it('without the gate, diffs still running are shown once, not waited for', async () => {
@@ -1010,20 +1003,20 @@ describe('run: the data diffs of the run', () => {
       const { code, toolkit, requests } = await runWith(INPUTS, sim)
       expect(code).toBe(0)
       expect(diffRequests(requests)).toHaveLength(1)
-      expect(JSON.parse(toolkit.outputs['data-diffs'])[0].result).toBeNull()
+      expect((JSON.parse(toolkit.outputs['data-diffs']) as DataDiff[])[0].result).toBeNull()
       expect(toolkit.summary).toContain('⏳ `processing`')
     })
 
-    it('fails when diffs are still running at timeout-minutes, naming them, within the time', async () => {
+    it('fails when diffs are still running at wait-timeout-minutes, naming them, within the time', async () => {
       const sim = datafold({ statuses: ['done'], diffs: UNCHANGED, diffsRunningFor: 1_000 })
       const { code, toolkit, clock, requests } = await runWith(
-        { ...GATE, 'timeout-minutes': '2' },
+        { ...GATE, 'wait-timeout-minutes': '2' },
         sim
       )
       expect(code).toBe(1)
       expect(clock.elapsed()).toBeLessThanOrEqual(2 * 60_000)
       expect(diffRequests(requests).length).toBeGreaterThan(5)
-      expect(toolkit.outputs.conclusion).toBe('failure')
+      expect(toolkit.outputs.verdict).toBe('failure')
       expect(toolkit.logs('error')[0]).toMatch(
         /\n- 2 data diffs had no result when the step ended: analytics\.pr_2\.orders \(processing\), analytics\.pr_2\.refunds \(processing\)\.$/
       )
@@ -1063,7 +1056,7 @@ describe('run: the data diffs of the run', () => {
       })
       const { code, toolkit } = await runWith({ ...GATE, 'start-timeout-minutes': '0.5' }, sim)
       expect(code).toBe(1)
-      expect(toolkit.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
+      expect(toolkit.outputs).toEqual({ verdict: 'skipped' })
       expect(toolkit.logs('error')[0]).toMatch(
         /fail-on-data-changes is true and no run is no proof that the data is unchanged, so the step fails\.$/
       )
@@ -1076,7 +1069,7 @@ describe('run: the data diffs of the run', () => {
       const { code, toolkit } = await runWith(GATE, datafold({ statuses: ['done'], diffs }))
       expect(code).toBe(1)
       expect(toolkit.outputs['data-diffs-changed']).toBe('1')
-      expect(JSON.parse(toolkit.outputs['data-diffs'])[0].result).toBe('different')
+      expect((JSON.parse(toolkit.outputs['data-diffs']) as DataDiff[])[0].result).toBe('different')
       expect(textOf(renderGfm(toolkit.summary))).toContain('1 of 1 table changed')
     })
 
@@ -1104,19 +1097,19 @@ describe('run: the data diffs of the run', () => {
     const first = await runWith(GATE, failed)
     expect(first.code).toBe(1)
     expect(diffRequests(failed.requests)).toHaveLength(1)
-    expect(first.toolkit.outputs.conclusion).toBe('failure')
+    expect(first.toolkit.outputs.verdict).toBe('failure')
     expect(summaryHead(first.toolkit)[0]).toBe('### ❌ Datafold CI failed')
 
     const cancelled = datafold({ statuses: ['cancelled'], diffs: CHANGED })
     const second = await runWith(GATE, cancelled)
-    expect(second.toolkit.outputs.conclusion).toBe('cancelled')
+    expect(second.toolkit.outputs.verdict).toBe('cancelled')
     expect(summaryHead(second.toolkit)[0]).toBe('### 🚫 Datafold CI run was cancelled')
     expect(diffRequests(cancelled.requests)).toHaveLength(0)
   })
 
   it('the gate without changed tables but with diffs unread says it could not show the data unchanged', async () => {
     const sim = datafold({ statuses: ['done'], diffs: UNCHANGED, diffsRunningFor: 1_000 })
-    const { code, toolkit } = await runWith({ ...GATE, 'timeout-minutes': '1' }, sim)
+    const { code, toolkit } = await runWith({ ...GATE, 'wait-timeout-minutes': '1' }, sim)
     expect(code).toBe(1)
     expect(summaryHead(toolkit)[0]).toBe('### ❌ Datafold CI could not show the data unchanged')
   })
@@ -1133,13 +1126,13 @@ describe('run: the data diffs of the run', () => {
     expect(toolkit.logs('error')).toEqual([
       'Cancelled by the workflow while reading the data diffs of Datafold CI run 501, which ended with status done.'
     ])
-    expect(toolkit.outputs.conclusion).toBeUndefined()
+    expect(toolkit.outputs.verdict).toBeUndefined()
   })
 
   it('a list that never answers ends the step at the time limit, naming the phase', async () => {
     const phases: string[] = []
     const inner = datafold({ statuses: ['done'] })
-    const toolkit = new FakeToolkit({ ...INPUTS, 'timeout-minutes': '0.001' })
+    const toolkit = new FakeToolkit({ ...INPUTS, 'wait-timeout-minutes': '0.001' })
     const code = await run({
       toolkit,
       env: ENV,
@@ -1206,7 +1199,6 @@ describe('run: what the step says, line by line', () => {
       'info: Triggering CI config 42 on https://df.example.com.',
       'output ci-run-id=501',
       'output trigger-run-id=77',
-      'output run-id=77',
       'info: Datafold started CI run 501 (run_id 77).',
       'endgroup Trigger Datafold CI',
       'group Wait for the Datafold CI run',
@@ -1218,7 +1210,6 @@ describe('run: what the step says, line by line', () => {
       'endgroup Data diffs',
       'output status=done',
       'output verdict=success',
-      'output conclusion=success',
       'output data-diffs=[]',
       'output data-diffs-changed=0',
       `info: Datafold CI run 501 for ${PR_NAME} finished with status done.`
@@ -1267,7 +1258,6 @@ describe('run: what the step says, line by line', () => {
       'output ci-run-id=501',
       'output status=done',
       'output verdict=success',
-      'output conclusion=success',
       'output data-diffs=[]',
       'output data-diffs-changed=0',
       `info: Datafold CI run 501 for ${PR_NAME} finished with status done.`
@@ -1292,7 +1282,7 @@ describe('run: what the step says, line by line', () => {
     ['cancelled', 'cancelled', '### 🚫 Datafold CI run was cancelled']
   ])('a %s run: the summary heading', async (status, conclusion, heading) => {
     const { toolkit } = await runWith(INPUTS, datafold({ statuses: [status] }))
-    expect(toolkit.outputs.conclusion).toBe(conclusion)
+    expect(toolkit.outputs.verdict).toBe(conclusion)
     expect(summaryHead(toolkit)[0]).toBe(heading)
   })
 })
@@ -1319,8 +1309,7 @@ describe('run: a trigger whose answer was lost', () => {
     )
     expect(toolkit.outputs).toMatchObject({
       'ci-run-id': '501',
-      verdict: 'success',
-      conclusion: 'success'
+      verdict: 'success'
     })
     expect(toolkit.summary).toContain('| Datafold CI run | 501 |')
   })
@@ -1356,13 +1345,13 @@ describe('run: a trigger whose answer was lost', () => {
     ])
   })
 
-  it('no new run before timeout-minutes: timed out, saying the answer was lost', async () => {
+  it('no new run before wait-timeout-minutes: timed out, saying the answer was lost', async () => {
     const { code, toolkit } = await runWith(
-      { ...INPUTS, 'timeout-minutes': '1', 'start-timeout-minutes': '5' },
+      { ...INPUTS, 'wait-timeout-minutes': '1', 'start-timeout-minutes': '5' },
       datafold({ trigger: LOST, statuses: [] })
     )
     expect(code).toBe(1)
-    expect(toolkit.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
+    expect(toolkit.outputs).toEqual({ verdict: 'timed_out' })
     expect(toolkit.logs('error')[0]).toMatch(
       new RegExp(
         `^The answer to the trigger was lost \\(.*HTTP 504.*\\), and no new Datafold CI run for ${PR_NAME.replace(/[()]/g, '\\$&')} had appeared after \\d+s \\(wait-timeout-minutes is 1m 0s\\)\\.`
@@ -1402,13 +1391,13 @@ describe('run: out of time', () => {
 
   it('Datafold down from the start: timed out, never triggered, with the last problem', async () => {
     const { code, toolkit, requests, clock } = await runWith(
-      { ...INPUTS, 'timeout-minutes': '1' },
+      { ...INPUTS, 'wait-timeout-minutes': '1' },
       fakeTransport(() => DOWN)
     )
     expect(code).toBe(1)
     expect(requests.every((r) => r.method === 'GET')).toBe(true)
     expect(clock.elapsed()).toBeLessThanOrEqual(60_000)
-    expect(toolkit.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
+    expect(toolkit.outputs).toEqual({ verdict: 'timed_out' })
     const [error] = toolkit.logs('error')
     expect(error.split('\n')).toEqual([
       `Datafold CI could not be triggered for ${PR_NAME}: the step stopped after 59s (wait-timeout-minutes is 1m 0s).`,
@@ -1420,16 +1409,14 @@ describe('run: out of time', () => {
 
   it('Datafold down after the trigger: the run it named had no final status', async () => {
     const { code, toolkit } = await runWith(
-      { ...INPUTS, 'timeout-minutes': '1' },
+      { ...INPUTS, 'wait-timeout-minutes': '1' },
       datafold({ failList: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [i, DOWN])) })
     )
     expect(code).toBe(1)
     expect(toolkit.outputs).toEqual({
       'ci-run-id': '501',
       'trigger-run-id': '77',
-      'run-id': '77',
-      verdict: 'timed_out',
-      conclusion: 'timed_out'
+      verdict: 'timed_out'
     })
     const [error] = toolkit.logs('error')
     expect(error.split('\n')[0]).toBe(
@@ -1439,9 +1426,9 @@ describe('run: out of time', () => {
     expect(toolkit.summary).toContain('| Datafold CI run | 501 (run_id 77) |')
   })
 
-  it('no run named and none listed before timeout-minutes, start-timeout-minutes still ahead', async () => {
+  it('no run named and none listed before wait-timeout-minutes, start-timeout-minutes still ahead', async () => {
     const { code, toolkit } = await runWith(
-      { ...INPUTS, 'timeout-minutes': '1', 'start-timeout-minutes': '5' },
+      { ...INPUTS, 'wait-timeout-minutes': '1', 'start-timeout-minutes': '5' },
       datafold({ trigger: { status: 200, body: { ci_run_id: null, run_id: null } }, statuses: [] })
     )
     expect(code).toBe(1)
@@ -1534,7 +1521,7 @@ describe('run: a push with nothing to check', () => {
       'reading the pull request from the event',
       'looking up the pull request through the GitHub API'
     ])
-    expect(toolkit.outputs).toEqual({ verdict: 'skipped', conclusion: 'skipped' })
+    expect(toolkit.outputs).toEqual({ verdict: 'skipped' })
     expect(toolkit.logs('warning')).toEqual([
       'The push deleted tag simple-tag, so there is no commit for Datafold CI to check and nothing was sent to Datafold.\n\nThe step passes; set fail-on-skip: true to fail it instead.'
     ])
@@ -1573,9 +1560,9 @@ describe('run: bounded waits while reporting', () => {
     ])
   })
 
-  it('a step stuck past timeout-minutes is stopped after the grace, not before, and says how long', async () => {
+  it('a step stuck past wait-timeout-minutes is stopped after the grace, not before, and says how long', async () => {
     jest.useFakeTimers()
-    const toolkit = new FakeToolkit({ ...INPUTS, 'timeout-minutes': '0.5' })
+    const toolkit = new FakeToolkit({ ...INPUTS, 'wait-timeout-minutes': '0.5' })
     const step = run({
       toolkit,
       env: ENV,
@@ -1614,7 +1601,7 @@ describe('run: out of time before the pull request or the trigger answer is know
     nock.restore()
   })
 
-  it('GitHub down for a push until timeout-minutes: timed out, for "the pull request"', async () => {
+  it('GitHub down for a push until wait-timeout-minutes: timed out, for "the pull request"', async () => {
     nock.disableNetConnect()
     nock('https://api.github.com')
       .persist()
@@ -1626,36 +1613,38 @@ describe('run: out of time before the pull request or the trigger answer is know
     }
     const sim = datafold({})
     const { code, toolkit } = await runWith(
-      { ...INPUTS, 'timeout-minutes': '1', 'github-token': 'ghs_test' },
+      { ...INPUTS, 'wait-timeout-minutes': '1', 'github-token': 'ghs_test' },
       sim,
       { env }
     )
     nock.cleanAll()
     expect(code).toBe(1)
     expect(sim.requests).toEqual([])
-    expect(toolkit.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
+    expect(toolkit.outputs).toEqual({ verdict: 'timed_out' })
     expect(toolkit.logs('error')[0].split('\n')[0]).toMatch(
       /^Datafold CI could not be triggered for the pull request: the step stopped after \d+s \(wait-timeout-minutes is 1m 0s\)\.$/
     )
   })
 
-  it('a trigger still unanswered when timeout-minutes ends: timed out, a run may have started', async () => {
+  it('a trigger still unanswered when wait-timeout-minutes ends: timed out, a run may have started', async () => {
     const clock = new VirtualClock()
     const inner = datafold({})
+    const triggerLimits: number[] = []
     const transport: typeof inner.transport = (request) => {
       if (request.method === 'POST') {
-        // The request's limit is the 15 s left of wait-timeout-minutes, less than request-timeout.
-        expect(request.timeoutMs).toBe(15_000)
+        triggerLimits.push(request.timeoutMs)
         clock.advance(15_000)
         return Promise.reject(new NetworkError('ETIMEDOUT', 'no answer within 15s', false))
       }
       clock.advance(45_000)
       return inner.transport(request)
     }
-    const toolkit = new FakeToolkit({ ...INPUTS, 'timeout-minutes': '1' })
+    const toolkit = new FakeToolkit({ ...INPUTS, 'wait-timeout-minutes': '1' })
     const code = await run({ toolkit, env: ENV, clock, transport })
     expect(code).toBe(1)
-    expect(toolkit.outputs).toEqual({ verdict: 'timed_out', conclusion: 'timed_out' })
+    // The trigger's limit is the 15 s left of wait-timeout-minutes, less than request-timeout.
+    expect(triggerLimits).toEqual([15_000])
+    expect(toolkit.outputs).toEqual({ verdict: 'timed_out' })
     expect(toolkit.logs('error')[0].split('\n')[0]).toBe(
       'Datafold had not answered the trigger for pull request #2 (changes at ec26c3e) after 1m 0s (wait-timeout-minutes is 1m 0s); Datafold may have started a CI run for this commit.'
     )

@@ -2,6 +2,7 @@
  * readDataDiffs with a scripted client on a virtual clock: what it logs about the run's diffs, when
  * it lists them again, and how each ending (a list, a problem, a cancel) comes back as a value.
  */
+import { expect } from '@jest/globals'
 import type { DataDiffList } from '../src/datafold-client.js'
 import { DatafoldError } from '../src/datafold-client.js'
 import type { DataDiff } from '../src/data-diffs.js'

@@ -108,24 +108,14 @@ describe('README and action.yml', () => {
   })
 })
 
-describe('inputs and outputs renamed before v1.0.0', () => {
-  const RENAMED_INPUTS = { 'timeout-minutes': 'wait-timeout-minutes' }
-  const RENAMED_OUTPUTS = { 'run-id': 'trigger-run-id', conclusion: 'verdict' }
-
-  it('keep the old input names, with a deprecation message naming the new one and no default', () => {
-    for (const [old, now] of Object.entries(RENAMED_INPUTS)) {
-      expect(action.inputs[now]).toBeDefined()
-      // A default would reach the code as if the workflow had given the old name.
-      expect([old, action.inputs[old]?.default]).toEqual([old, ''])
-      expect(action.inputs[old]?.deprecationMessage).toContain(now)
-    }
-  })
-
-  // That both names are written with the same value is behaviour, asserted on the outputs of whole
-  // runs (main.test.ts, e2e.test.ts); here only what action.yml tells the user.
-  it('describe the old output names as the new ones under their old name', () => {
-    for (const [old, now] of Object.entries(RENAMED_OUTPUTS)) {
-      expect(action.outputs[old]?.description).toContain(now)
+describe('one name for each input and output from v1.0.0', () => {
+  // Renamed before the first release; an old name kept after the tag would have to stay through v1.
+  it('has none of the old names, and nothing deprecated', () => {
+    expect(Object.keys(action.inputs)).not.toContain('timeout-minutes')
+    expect(Object.keys(action.outputs)).not.toEqual(expect.arrayContaining(['run-id']))
+    expect(Object.keys(action.outputs)).not.toEqual(expect.arrayContaining(['conclusion']))
+    for (const [name, input] of Object.entries(action.inputs)) {
+      expect([name, input.deprecationMessage]).toEqual([name, undefined])
     }
   })
 })

@@ -203,7 +203,7 @@ describe('redact: the key through every escaping a server might apply', () => {
     const body = JSON.stringify({ detail: 'bad gateway', upstream: inner })
     const scrubbed = redactAnswer(body, [ODD_KEY])
     expect(scrubbed).not.toMatch(/Zq7|Lw3|Xv9|Rt2|Mn8|Kp4|Hs5/)
-    expect(JSON.parse(scrubbed).detail).toBe('bad gateway')
+    expect((JSON.parse(scrubbed) as { detail: string }).detail).toBe('bad gateway')
   })
 
   it('returns a JSON answer without the key exactly as it came, numbers and spacing kept', () => {

@@ -3,7 +3,9 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { specViolations } from '../__fixtures__/openapi.js'
-import { readTablePairs } from '../src/table-pairs.js'
+import { loadYaml, readTablePairs } from '../src/table-pairs.js'
+
+await loadYaml()
 
 const workspace = mkdtempSync(join(tmpdir(), 'table-pairs-'))
 const problemsOf = (value: string): string[] => {

@@ -77,7 +77,7 @@ describe('createToolkit: outputs', () => {
     await expect(toolkit.setOutput('ci-run-id', '1')).resolves.toBeUndefined()
     await expect(toolkit.setOutput('status', 'done')).resolves.toBeUndefined()
     expect(lines()).toEqual([
-      '::warning::Could not set output ci-run-id (GITHUB_OUTPUT is /nonexistent/dir/output): Missing file at path: /nonexistent/dir/output. Outputs are left unset; the verdict and the job summary still follow.'
+      '::warning title=Outputs not set::Could not set output ci-run-id (GITHUB_OUTPUT is /nonexistent/dir/output): Missing file at path: /nonexistent/dir/output. Outputs are left unset; the verdict and the job summary still follow.'
     ])
   })
 })
@@ -116,6 +116,17 @@ describe('createToolkit: log lines and groups', () => {
       '::notice::note',
       '::warning::careful%0Asecond line',
       '::error::broken: 100%25'
+    ])
+  })
+
+  it('gives an annotation the title it is passed, escaped by @actions/core', () => {
+    restoreEnv = setEnv({ RUNNER_DEBUG: undefined })
+    const toolkit = createToolkit()
+    toolkit.warning('retrying', { title: 'Retrying a Datafold request' })
+    toolkit.error('no run', { title: 'Datafold CI: failed, 100%' })
+    expect(lines()).toEqual([
+      '::warning title=Retrying a Datafold request::retrying',
+      '::error title=Datafold CI%3A failed%2C 100%25::no run'
     ])
   })
 
@@ -312,7 +323,7 @@ describe('createToolkit: bidi controls and sizes', () => {
     await toolkit.setOutput('data-diffs-changed', '3')
     expect(readOutputs(readFileSync(outputFile, 'utf8'))).toEqual({ 'data-diffs-changed': '3' })
     expect(lines()).toEqual([
-      `::warning::Output data-diffs is left unset: it is ${Buffer.byteLength(big).toLocaleString('en-US')} bytes, more than the ${OUTPUT_MAX_BYTES.toLocaleString('en-US')} bytes GitHub takes for one output. The job summary shows what it holds.`
+      `::warning title=Output too large::Output data-diffs is left unset: it is ${Buffer.byteLength(big).toLocaleString('en-US')} bytes, more than the ${OUTPUT_MAX_BYTES.toLocaleString('en-US')} bytes GitHub takes for one output. The job summary shows what it holds.`
     ])
   })
 

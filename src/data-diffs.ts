@@ -136,7 +136,7 @@ export function readDataDiffPage(text: string, ciRunId: number): DataDiffPage {
     if (id !== null && !isId(id))
       throw badEntry('a data diff whose id is not a positive integer', entry)
     page.runIds.push(runId as number | null)
-    page.ids.push(id as number | null)
+    page.ids.push(id)
     if (runId === ciRunId) page.diffs.push(readDiff(entry))
   }
   return page

@@ -22,6 +22,7 @@ import {
   retryWaitMs,
   type Fault
 } from './retry.js'
+import { USER_AGENT } from './user-agent.js'
 
 /** The body of a trigger: exactly `APIPrDetails` from the spec. */
 export interface PrDetails {
@@ -253,7 +254,7 @@ export class DatafoldClient {
           headers: {
             Authorization: `Key ${this.options.apiKey}`,
             Accept: 'application/json',
-            'User-Agent': 'datafold-ci-action',
+            'User-Agent': USER_AGENT,
             ...(body === undefined ? {} : { 'Content-Type': 'application/json' })
           },
           body,
@@ -319,7 +320,8 @@ export class DatafoldClient {
         throw new DatafoldError(`${problem} ${why}`, { outOfTime: true })
       }
       log.warning(
-        `${problem} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`
+        `${problem} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`,
+        { title: 'Retrying a Datafold request' }
       )
       await clock.sleep(wait, signal)
       if (signal?.aborted) throw new DatafoldError(`${label} was cancelled.`)

@@ -194,11 +194,7 @@ export function decide(
   // A trigger that named no run leaves ci-run-id unset until the run is found in the list.
   if (run && progress.trigger?.ciRunId == null) outputs.push(['ci-run-id', String(run.id)])
   if (run) outputs.push(['status', run.status])
-  if (conclusion) {
-    outputs.push(['verdict', conclusion])
-    // conclusion: the name before v1.0.0, still set for workflows that read it.
-    outputs.push(['conclusion', conclusion])
-  }
+  if (conclusion) outputs.push(['verdict', conclusion])
   // Only a list known to be whole: a partial one would say "nothing changed" about tables it lacks.
   const reading = progress.dataDiffs
   if (reading?.diffs && !reading.incomplete && !reading.problem) {

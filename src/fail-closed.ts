@@ -15,7 +15,7 @@ export interface GuardedProcess {
 
 export interface StepGuard {
   /** What the step is doing now ("waiting for the answer to the trigger"), for the error. */
-  phase(text: string): void
+  phase: (text: string) => void
   /** The verdict's exit code. Until this is called the process can only exit 1. */
   conclude(exitCode: number): void
   /** Whether a verdict was given. */

@@ -22,6 +22,7 @@ import {
   type Fault
 } from './retry.js'
 import type { Log } from './toolkit.js'
+import { USER_AGENT } from './user-agent.js'
 
 export interface GitHubClientOptions {
   /** GITHUB_API_URL, without a trailing slash. */
@@ -141,7 +142,8 @@ export class GitHubClient {
         throw new EventError(`${problem.message} ${why}`, { outOfTime: true })
       }
       log.warning(
-        `${problem.message} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`
+        `${problem.message} Retrying ${label} in ${(wait / 1000).toFixed(1)} s (retry ${attempt + 1}).`,
+        { title: 'Retrying a GitHub API request' }
       )
       await clock.sleep(wait, signal)
       if (signal?.aborted) throw new EventError(`${label} was cancelled.`)
@@ -252,12 +254,12 @@ async function octokitFor(options: GitHubClientOptions) {
   const octokitLog = {
     debug: (message: string) => log.debug(message),
     info: (message: string) => log.info(message),
-    warn: (message: string) => log.warning(message),
-    error: (message: string) => log.error(message)
+    warn: (message: string) => log.warning(message, { title: 'GitHub API client' }),
+    error: (message: string) => log.error(message, { title: 'GitHub API client' })
   }
   return getOctokit(token, {
     baseUrl: apiUrl,
-    userAgent: 'datafold-ci-action',
+    userAgent: USER_AGENT,
     // Octokit's own logger, and the one @octokit/request reads (it looks only in `request`).
     log: octokitLog,
     request: {
@@ -327,7 +329,7 @@ function rootCause(error: unknown): string {
 
 function githubMessage(data: unknown): string | undefined {
   if (typeof data === 'object' && data !== null && 'message' in data) {
-    const message = (data as { message: unknown }).message
+    const message = data.message
     if (typeof message === 'string' && message !== '') return message
   }
   return undefined

@@ -67,6 +67,11 @@ interface PullSummary {
   base?: { ref?: unknown; sha?: unknown; repo?: { id?: unknown } | null } | null
 }
 
+/** A branch name for a message; '?' where GitHub gave none, or something that is not a name. */
+function refOf(side: PullSummary['head']): string {
+  return typeof side?.ref === 'string' ? side.ref : '?'
+}
+
 async function forPush(event: EventContext, github: GitHubClient, log: Log): Promise<Lookup> {
   const payload = event.payload as { after?: string; ref?: string }
   // Stryker disable next-line StringLiteral: forPush runs only after deletedRef found a non-empty `after`
@@ -106,7 +111,8 @@ async function forComment(event: EventContext, github: GitHubClient, log: Log): 
   )
   if (pr.state && pr.state !== 'open') {
     log.warning(
-      `Pull request #${number} is ${pr.merged_at ? 'merged' : 'closed'}; checking its head commit anyway.`
+      `Pull request #${number} is ${pr.merged_at ? 'merged' : 'closed'}; checking its head commit anyway.`,
+      { title: 'Pull request not open' }
     )
   }
   return { kind: 'found', details: complete(pr) }
@@ -156,9 +162,7 @@ async function forWorkflowRun(
       pr.head?.ref === run.head_branch
   )
   if (pulls.length === 0) {
-    const others = listed
-      .map((pr) => `#${String(pr.number)} (${String(pr.head?.ref ?? '?')})`)
-      .join(', ')
+    const others = listed.map((pr) => `#${String(pr.number)} (${refOf(pr.head)})`).join(', ')
     return {
       kind: 'none',
       reason: `The workflow run ${name} lists pull requests ${others}, but none of them is into this repository (${event.repository || 'unknown'}) from ${run.head_branch ?? '(unknown)'}, the branch the run ran on: GitHub lists the pull requests of every repository that has the commit. There is nothing for Datafold CI to check here and nothing was sent to Datafold.`
@@ -221,10 +225,7 @@ function choose(
   const chosen = intoDefault[0] ?? sorted[0]
   if (pulls.length > 1) {
     const list = sorted
-      .map(
-        (pr) =>
-          `#${String(pr.number)} (${String(pr.head?.ref ?? '?')} into ${String(pr.base?.ref ?? '?')})`
-      )
+      .map((pr) => `#${String(pr.number)} (${refOf(pr.head)} into ${refOf(pr.base)})`)
       .join(', ')
     const why = intoDefault.length
       ? intoDefault.length > 1

@@ -96,12 +96,12 @@ class Connections {
  * step's log the notice would only leave a reader wondering what went wrong. Other warnings pass.
  */
 function quietly<T>(make: () => T): T {
-  const emitWarning = process.emitWarning
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const emitWarning = process.emitWarning.bind(process)
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
     if (!String(warning).startsWith('EnvHttpProxyAgent is experimental')) {
-      ;(emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest)
+      ;(emitWarning as (...args: unknown[]) => void)(warning, ...rest)
     }
-  }) as typeof process.emitWarning
+  }
   try {
     return make()
   } finally {

@@ -6,7 +6,7 @@ import { createToolkit } from './toolkit.js'
 
 const toolkit = createToolkit()
 // Exit code 1 from here on; only a verdict from run() changes it (fail-closed.ts).
-const guard = failClosed(process, (message) => toolkit.error(message))
+const guard = failClosed(process, (message) => toolkit.error(message, { title: 'No verdict' }))
 
 // The runner cancels a step with SIGINT, then SIGTERM 7.5 s later, then kills it. Stop waiting at
 // the first signal; main writes the outputs and summary it can, and the timer below bounds that.
@@ -36,7 +36,8 @@ try {
   setTimeout(() => process.exit(), EXIT_GRACE_MS).unref()
 } catch (error) {
   toolkit.error(
-    `Unexpected error; failing the step. ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+    `Unexpected error; failing the step. ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    { title: 'Unexpected error' }
   )
   guard.conclude(1)
   process.exit()

@@ -6,7 +6,7 @@ import type { PrDetails } from './datafold-client.js'
 import { isLoopbackHost } from './http.js'
 import { InputError } from './input-error.js'
 import { EXPECTED, isBranchName, isSha } from './pr-fields.js'
-import { readTablePairs, type TablePair } from './table-pairs.js'
+import { loadYaml, readTablePairs, type TablePair } from './table-pairs.js'
 
 export { InputError }
 
@@ -28,8 +28,7 @@ export interface Settings {
   /** `max-poll-interval` seconds (default 30), as ms. */
   maxPollIntervalMs: number
   /**
-   * `wait-timeout-minutes` (default 60; `timeout-minutes` before v1.0.0), as ms: bounds the whole
-   * step, retries included.
+   * `wait-timeout-minutes` (default 60), as ms: bounds the whole step, retries included.
    */
   timeoutMs: number
   /** `start-timeout-minutes` (default 2), as ms: how long Datafold has to start a run. */
@@ -81,6 +80,11 @@ const UNSAFE_KEY = /[\s\x00-\x1f\x7f]/
 // A header value is bytes: Node refuses characters past U+00FF, and Latin-1 ones would reach
 // Datafold as other bytes than the key. Datafold's keys are ASCII.
 const NOT_ASCII = /[^\x20-\x7e]/
+
+/** Loads what reading the inputs needs beyond the start: the YAML parser, only when diffs is given. */
+export async function prepareInputs(input: Read): Promise<void> {
+  if (input('diffs') !== '') await loadYaml()
+}
 
 /** Every secret among the inputs, to mask before anything is validated or logged. */
 export function secretsIn(input: Read, env: NodeJS.ProcessEnv): string[] {
@@ -179,10 +183,13 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
       `Input max-poll-interval is ${raw('max-poll-interval')}, less than poll-interval ${raw('poll-interval')}: expected max-poll-interval to be at least poll-interval.`
     )
   }
-  const waitTimeout = renamedInput('wait-timeout-minutes', 'timeout-minutes', input, fail)
-  const timeoutMinutes =
-    waitTimeout &&
-    positiveNumber(waitTimeout.name, waitTimeout.value, 'minutes', MAX_TIMEOUT_MINUTES, fail)
+  const timeoutMinutes = positiveNumber(
+    'wait-timeout-minutes',
+    raw('wait-timeout-minutes'),
+    'minutes',
+    MAX_TIMEOUT_MINUTES,
+    fail
+  )
   const startTimeoutMinutes = positiveNumber(
     'start-timeout-minutes',
     raw('start-timeout-minutes'),
@@ -251,27 +258,6 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     ...(tablePairs ? { tablePairs } : {}),
     ...(ciRunId !== undefined ? { ciRunId } : {})
   }
-}
-
-/**
- * An input renamed before v1.0.0 whose old name still works. The runner fills in the new name's
- * default whenever it is not given, so a new name at its default yields to the old name; two
- * different values given under both names are an error rather than a guess.
- */
-function renamedInput(
-  name: keyof typeof DEFAULTS,
-  oldName: string,
-  input: Read,
-  fail: (m: string) => undefined
-): { name: string; value: string } | undefined {
-  const value = input(name)
-  const old = input(oldName)
-  if (old === '') return { name, value: value || DEFAULTS[name] }
-  if (value === '' || value === old || value === DEFAULTS[name])
-    return { name: oldName, value: old }
-  return fail(
-    `Inputs ${name} ("${value}") and ${oldName} ("${old}") are both given and differ: ${oldName} is the old name of ${name}. Keep only ${name}.`
-  )
 }
 
 function positiveInteger(

@@ -10,7 +10,7 @@ import { TimeLimitError, withinTimeLimit } from './fail-closed.js'
 import { formatDuration, shortSha } from './format.js'
 import { lookUpPullRequest, needsLookup } from './github-lookup.js'
 import { NetworkError, type Transport } from './http.js'
-import { InputError, readSettings, secretsIn, type Settings } from './inputs.js'
+import { InputError, prepareInputs, readSettings, secretsIn, type Settings } from './inputs.js'
 import { missingKeyReasonIn } from './missing-key.js'
 import {
   completeDetails,
@@ -58,17 +58,20 @@ export async function run(deps: Dependencies): Promise<number> {
     deps.phase?.(text)
   }
   enter(phase)
-  secretsIn(toolkit.input, env).forEach((secret) => toolkit.mask(secret))
+  secretsIn((name) => toolkit.input(name), env).forEach((secret) => toolkit.mask(secret))
+  await prepareInputs((name) => toolkit.input(name))
 
   let settings: Settings
   try {
-    settings = readSettings(toolkit.input, env)
+    settings = readSettings((name) => toolkit.input(name), env)
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     // A run GitHub gave no secrets (Dependabot, a fork) is told so, with the ways out.
     const reason = error.missingKey === undefined ? undefined : missingKeyReasonIn(env)
     error.problems.forEach((problem) =>
-      toolkit.error(reason !== undefined && problem === error.missingKey ? reason : problem)
+      problem === error.missingKey
+        ? toolkit.error(reason ?? problem, { title: 'Datafold API key missing' })
+        : toolkit.error(problem, { title: 'Invalid input' })
     )
     return 1
   }
@@ -91,7 +94,8 @@ export async function run(deps: Dependencies): Promise<number> {
   } catch (error) {
     // Reporting failed half way: whatever the verdict was, it was not delivered whole.
     toolkit.error(
-      `The step failed while writing its outputs and summary, so it fails rather than pass without a verdict: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
+      `The step failed while writing its outputs and summary, so it fails rather than pass without a verdict: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      { title: 'No verdict delivered' }
     )
     return 1
   }
@@ -184,7 +188,8 @@ async function execute(
         // looking for a new run of this commit, as for a trigger that names none.
         progress.triggerLost = error.message
         toolkit.warning(
-          `${error.message} Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ${shortSha(pr.pr_sha)} instead.`
+          `${error.message} Datafold may have started a run anyway, so the trigger is not sent again; looking for a new run of ${shortSha(pr.pr_sha)} instead.`,
+          { title: 'Trigger answer lost' }
         )
         const lostTarget: RunTarget = { existingRunIds: existing, prNumber: pr.pr_number }
         return lostTarget
@@ -320,11 +325,7 @@ async function execute(
 /** The ids an answer of Datafold's (the trigger's, or the upload's) names, as outputs. */
 async function setRunOutputs(toolkit: Toolkit, answer: TriggerResult): Promise<void> {
   if (answer.ciRunId !== null) await toolkit.setOutput('ci-run-id', String(answer.ciRunId))
-  if (answer.runId !== null) {
-    await toolkit.setOutput('trigger-run-id', String(answer.runId))
-    // run-id: the name before v1.0.0, still set for workflows that read it.
-    await toolkit.setOutput('run-id', String(answer.runId))
-  }
+  if (answer.runId !== null) await toolkit.setOutput('trigger-run-id', String(answer.runId))
 }
 
 /** Delivers the verdict: outputs first, then the summary, then the log line and the exit code. */
@@ -358,7 +359,7 @@ async function finish(
     dataDiffs: progress.dataDiffs,
     tablePairs: progress.tablePairs
   }
-  const markdown = renderSummary(report, toolkit.redact)
+  const markdown = renderSummary(report, (text) => toolkit.redact(text))
   try {
     await withinTimeLimit(
       toolkit.appendSummary(markdown),
@@ -366,14 +367,17 @@ async function finish(
       () => `writing it took more than ${formatDuration(SUMMARY_LIMIT_MS)}`
     )
   } catch (error) {
-    toolkit.warning(`Could not write the job summary: ${(error as Error).message}`)
+    toolkit.warning(`Could not write the job summary: ${(error as Error).message}`, {
+      title: 'Job summary not written'
+    })
   }
 
   if (decision.passed) {
-    if (decision.conclusion === 'skipped') toolkit.warning(decision.message)
+    if (decision.conclusion === 'skipped')
+      toolkit.warning(decision.message, { title: decision.title })
     else toolkit.info(decision.message)
     return 0
   }
-  toolkit.error(decision.message)
+  toolkit.error(decision.message, { title: decision.title })
   return 1
 }

@@ -17,11 +17,12 @@ export const EXPECTED: Record<keyof PrDetails, string> = {
   base_sha: 'a full commit SHA (40 hexadecimal characters, 64 in SHA-256 repositories)'
 }
 
-export function isSha(value: unknown): value is string {
+// Not a type guard: a string that fails is still a string (a guard would make it `never`).
+export function isSha(value: unknown): boolean {
   return typeof value === 'string' && SHA.test(value)
 }
 
-export function isBranchName(value: unknown): value is string {
+export function isBranchName(value: unknown): boolean {
   return typeof value === 'string' && value !== '' && !UNSAFE_BRANCH.test(value)
 }
 
@@ -41,7 +42,8 @@ export function checkField<K extends keyof PrDetails>(
     case 'base_branch':
       return (isBranchName(value) ? value : undefined) as PrDetails[K] | undefined
     default:
-      return (isSha(value) ? value.toLowerCase() : undefined) as PrDetails[K] | undefined
+      return (isSha(value) ? (value as string).toLowerCase() : undefined) as
+        PrDetails[K] | undefined
   }
 }
 
@@ -59,6 +61,7 @@ export function checkedDetails(values: Partial<Record<keyof PrDetails, unknown>>
 /** A value from outside, quoted for an error message: JSON, so null and "12" read as what they are. */
 export function quote(value: unknown): string {
   if (value === undefined) return 'missing'
-  const text = JSON.stringify(value) ?? String(value)
+  // JSON.stringify gives undefined only for what JSON cannot hold: a symbol (or a function).
+  const text = JSON.stringify(value) ?? (value as symbol | (() => unknown)).toString()
   return text.length > 80 ? `${text.slice(0, 80)}…` : text
 }

@@ -4,9 +4,16 @@
  * given inline or as the path of a file, checked against `CiDiff` (openapi/upload-pr-changes.yaml)
  * before anything is sent, so a typo fails the step here instead of in Datafold.
  */
-import { parseDocument } from 'yaml'
 import { InputError } from './input-error.js'
 import { readWorkspaceFile } from './workspace-file.js'
+// The YAML parser is a chunk of its own in the bundle (about 280 KB), loaded only when `diffs` is
+// given: every other step starts without it (docs/performance.md, start-up).
+let yaml: typeof import('yaml') | undefined
+
+/** Loads the YAML parser; readTablePairs needs it loaded first. */
+export async function loadYaml(): Promise<void> {
+  yaml ??= await import('yaml')
+}
 
 /** One entry of the upload's body: `CiDiff` from the spec. */
 export interface TablePair {
@@ -71,7 +78,8 @@ export function readTablePairs(
   }
 
   // YAML 1.2 reads JSON too, so one parser takes both forms.
-  const document = parseDocument(content, { prettyErrors: false, uniqueKeys: true })
+  if (!yaml) throw new Error('readTablePairs needs loadYaml() first.')
+  const document = yaml.parseDocument(content, { prettyErrors: false, uniqueKeys: true })
   if (document.errors.length > 0) {
     return {
       problems: [

@@ -12,6 +12,7 @@
  * - outputs are best effort: a missing or unwritable output file is warned about once.
  */
 import * as core from '@actions/core'
+import type { AnnotationProperties } from '@actions/core'
 import { formatCount, visibleBidi } from './format.js'
 import { cutText, fitsOutput, LOG_MESSAGE_CHARS, OUTPUT_MAX_BYTES } from './limits.js'
 import { redact, secretForms, secretRuns } from './redact.js'
@@ -20,8 +21,9 @@ export interface Log {
   debug(message: string): void
   info(message: string): void
   notice(message: string): void
-  warning(message: string): void
-  error(message: string): void
+  /** `properties.title` heads the annotation on the checks page, so it says what failed at a glance. */
+  warning(message: string, properties?: AnnotationProperties): void
+  error(message: string, properties?: AnnotationProperties): void
 }
 
 export interface Toolkit extends Log {
@@ -76,28 +78,32 @@ export function createToolkit(): Toolkit {
     debug: (message) => core.debug(clean(message)),
     info: (message) => core.info(clean(message)),
     notice: (message) => core.notice(clean(message)),
-    warning: (message) => core.warning(clean(message)),
-    error: (message) => core.error(clean(message)),
+    warning: (message, properties) => core.warning(clean(message), properties),
+    error: (message, properties) => core.error(clean(message), properties),
     group: (name, work) => core.group(clean(name), work),
-    async setOutput(name, raw) {
+    // Synchronous underneath (@actions/core appends to the file at once); a promise for the port.
+    setOutput(name, raw) {
       const value = scrub(raw)
       if (!fitsOutput(value)) {
         core.warning(
-          `Output ${name} is left unset: it is ${formatCount(Buffer.byteLength(value))} bytes, more than the ${formatCount(OUTPUT_MAX_BYTES)} bytes GitHub takes for one output. The job summary shows what it holds.`
+          `Output ${name} is left unset: it is ${formatCount(Buffer.byteLength(value))} bytes, more than the ${formatCount(OUTPUT_MAX_BYTES)} bytes GitHub takes for one output. The job summary shows what it holds.`,
+          { title: 'Output too large' }
         )
-        return
+        return Promise.resolve()
       }
       try {
         core.setOutput(name, value)
       } catch (error) {
-        if (outputFailed) return
+        if (outputFailed) return Promise.resolve()
         outputFailed = true
         core.warning(
           clean(
             `Could not set output ${name} (GITHUB_OUTPUT is ${process.env.GITHUB_OUTPUT ?? 'not set'}): ${(error as Error).message}. Outputs are left unset; the verdict and the job summary still follow.`
-          )
+          ),
+          { title: 'Outputs not set' }
         )
       }
+      return Promise.resolve()
     },
     async appendSummary(markdown) {
       // core.summary refuses to work without the file; a runner without one gets no summary.

@@ -32,7 +32,8 @@ export async function uploadTablePairs(
     if (error.mayHaveStarted && !error.outOfTime) {
       const problem = `The answer to the upload of the ${count} was lost: ${error.message}`
       log.warning(
-        `${problem} Datafold may have the pairs anyway, so they are not sent again (a second upload could attach them twice). If the run stays waiting, Datafold did not get them.`
+        `${problem} Datafold may have the pairs anyway, so they are not sent again (a second upload could attach them twice). If the run stays waiting, Datafold did not get them.`,
+        { title: 'Table pairs answer lost' }
       )
       return { kind: 'lost', problem }
     }
