@@ -400,7 +400,11 @@ describe('the examples ask for the least permissions', () => {
       Object.keys(workflow.jobs).map(() => undefined)
     )
     // contents: read is there for a checkout or a lookup, not by habit.
-    if (expected[path] === CHECKOUT) expect(text).toContain('uses: actions/checkout@')
+    const checksOut = text.includes('uses: actions/checkout@')
+    expect({ path, checksOut: expected[path] !== CHECKOUT || checksOut }).toEqual({
+      path,
+      checksOut: true
+    })
   })
 })
 

@@ -282,7 +282,7 @@ describe('README sections that the action names', () => {
     ...[...text.matchAll(/"([^"]+)" in the README(?:'s (.+?) section)?/g)].map((m) => ({
       where,
       section: m[1],
-      parent: m[2] as string | undefined
+      parent: m[2]
     })),
     ...[...text.matchAll(/(?<!" in )the README's (.+?) section/g)].map((m) => ({
       where,
@@ -329,15 +329,9 @@ describe('README sections that the action names', () => {
         ? withParents.filter((heading) => `#${slug(heading.text)}` === section)
         : withParents.filter((heading) => heading.text === section)
       expect({ section, found: found.length > 0 }).toEqual({ section, found: true })
-      if (parent !== undefined) {
-        expect({
-          section,
-          under: found.some((heading) => heading.parents.includes(parent))
-        }).toEqual({
-          section,
-          under: true
-        })
-      }
+      const under =
+        parent === undefined || found.some((heading) => heading.parents.includes(parent))
+      expect({ section, under }).toEqual({ section, under: true })
     }
   )
 })
