@@ -7,12 +7,13 @@
  * recorded contains it (`everything()`).
  */
 import { redact } from '../src/redact.js'
+import type { AnnotationProperties } from '@actions/core'
 import type { Toolkit } from '../src/toolkit.js'
 
 export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error'
 
 export type ToolkitEvent =
-  | { type: 'log'; level: LogLevel; message: string }
+  | { type: 'log'; level: LogLevel; message: string; properties?: AnnotationProperties }
   | { type: 'group'; name: string }
   | { type: 'endgroup'; name: string }
   | { type: 'output'; name: string; value: string }
@@ -37,8 +38,10 @@ export class FakeToolkit implements Toolkit {
   debug = (message: string): void => this.log('debug', message)
   info = (message: string): void => this.log('info', message)
   notice = (message: string): void => this.log('notice', message)
-  warning = (message: string): void => this.log('warning', message)
-  error = (message: string): void => this.log('error', message)
+  warning = (message: string, properties?: AnnotationProperties): void =>
+    this.log('warning', message, properties)
+  error = (message: string, properties?: AnnotationProperties): void =>
+    this.log('error', message, properties)
 
   group = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     this.events.push({ type: 'group', name: this.scrub(name) })
@@ -87,7 +90,7 @@ export class FakeToolkit implements Toolkit {
       .map((e) => {
         switch (e.type) {
           case 'log':
-            return e.message
+            return e.properties?.title ? `${e.properties.title}\n${e.message}` : e.message
           case 'group':
           case 'endgroup':
             return e.name
@@ -100,8 +103,13 @@ export class FakeToolkit implements Toolkit {
       .join('\n')
   }
 
-  private log(level: LogLevel, message: string): void {
-    this.events.push({ type: 'log', level, message: this.scrub(message) })
+  private log(level: LogLevel, message: string, properties?: AnnotationProperties): void {
+    this.events.push({
+      type: 'log',
+      level,
+      message: this.scrub(message),
+      ...(properties ? { properties } : {})
+    })
   }
 
   private scrub(text: string): string {

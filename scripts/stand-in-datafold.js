@@ -67,6 +67,7 @@ import { pathToFileURL } from 'node:url'
  * @property {number|null} [rowsRemoved]
  * @property {number|null} [rowsChanged] `diff_rows_count`
  * @property {number|null} [matchRatio]
+ * @property {string[]|null} [affectedColumns] `affected_columns`: the columns whose values differ
  * @property {string} [status] its status once it has its result (default done)
  * @property {number} [runningFor] lists of data diffs (after the trigger) that still show it
  *   processing, without a result (default 0)
@@ -168,6 +169,7 @@ export function apiDataDiff(spec) {
     created_at: '2024-01-15T12:00:00Z',
     updated_at: '2024-01-15T12:03:00Z',
     finished_at: running ? null : '2024-01-15T12:03:00Z',
+    affected_columns: running ? null : (spec.affectedColumns ?? null),
     diff_stats: running
       ? null
       : {

@@ -12,6 +12,7 @@
  * - outputs are best effort: a missing or unwritable output file is warned about once.
  */
 import * as core from '@actions/core'
+import type { AnnotationProperties } from '@actions/core'
 import { formatCount, visibleBidi } from './format.js'
 import { cutText, fitsOutput, LOG_MESSAGE_CHARS, OUTPUT_MAX_BYTES } from './limits.js'
 import { redact, secretForms, secretRuns } from './redact.js'
@@ -20,8 +21,9 @@ export interface Log {
   debug(message: string): void
   info(message: string): void
   notice(message: string): void
-  warning(message: string): void
-  error(message: string): void
+  /** `properties` place the annotation (a title, a file and line): passed to @actions/core. */
+  warning(message: string, properties?: AnnotationProperties): void
+  error(message: string, properties?: AnnotationProperties): void
 }
 
 export interface Toolkit extends Log {
@@ -76,8 +78,8 @@ export function createToolkit(): Toolkit {
     debug: (message) => core.debug(clean(message)),
     info: (message) => core.info(clean(message)),
     notice: (message) => core.notice(clean(message)),
-    warning: (message) => core.warning(clean(message)),
-    error: (message) => core.error(clean(message)),
+    warning: (message, properties) => core.warning(clean(message), properties),
+    error: (message, properties) => core.error(clean(message), properties),
     group: (name, work) => core.group(clean(name), work),
     async setOutput(name, raw) {
       const value = scrub(raw)
