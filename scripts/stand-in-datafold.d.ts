@@ -127,7 +127,16 @@ export interface StandIn {
 }
 
 export const PRESETS: Record<
-  'success' | 'failure' | 'cancelled' | 'skipped' | 'flaky' | 'changed' | 'fail-on-changes' | 'api',
+  | 'success'
+  | 'failure'
+  | 'cancelled'
+  | 'skipped'
+  | 'flaky'
+  | 'changed'
+  | 'fail-on-changes'
+  | 'api'
+  | 'annotations'
+  | 'annotations-many',
   Scenario
 >
 

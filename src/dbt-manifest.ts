@@ -175,5 +175,5 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** The parser's own words, without its advice about chunks, which means nothing to a user. */
 function jsonProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
-  return message.replace(/\s*Either not all the data was received.*$/s, '')
+  return message.replace(/\.?\s*Either not all the data was received.*$/s, '')
 }

@@ -47,20 +47,13 @@ export async function readManifest(request: ManifestRequest): Promise<ManifestMo
   })
   const refuse = (why: string): InputError =>
     new InputError([`Input dbt-manifest is "${request.path}": ${why}. Expected ${EXPECTED}.`])
-  const root = realpathSync(request.workspace)
-  let projectDir: string
-  try {
-    projectDir = request.projectDir
-      ? projectFolder(request.projectDir, request.workspace)
-      : defaultProjectFolder(file.path, root, refuse)
-  } catch (error) {
-    file.stream.destroy()
-    throw error
-  }
   // The parser is bundled apart and loaded only here, so steps without the input never load it.
   const { parseManifest, ManifestError } = await import('./dbt-manifest.js')
   try {
     const manifest = await parseManifest(file.stream)
+    const projectDir = request.projectDir
+      ? projectFolder(request.projectDir, request.workspace)
+      : defaultProjectFolder(file.path, realpathSync(request.workspace), refuse)
     return {
       index: new ModelIndex(manifest, projectDir),
       projectDir,
