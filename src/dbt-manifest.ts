@@ -96,7 +96,12 @@ export async function parseManifest(
     }
     if (problem) throw problem
   }
-  for await (const chunk of chunks) parse(() => parser.write(chunk))
+  let bytes = 0
+  for await (const chunk of chunks) {
+    bytes += chunk.length
+    parse(() => parser.write(chunk))
+  }
+  if (bytes === 0) throw new ManifestError('it is empty')
   parse(() => {
     if (!parser.isEnded) parser.end()
   })
@@ -175,5 +180,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** The parser's own words, without its advice about chunks, which means nothing to a user. */
 function jsonProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
-  return message.replace(/\.?\s*Either not all the data was received.*$/s, '')
+  return message
+    .replace(/\.?\s*Either not all the data was received.*$/s, '')
+    .replace(/at chunk position "\d+" \(absolute position "(\d+)"\) in state \w+/, 'at byte $1')
 }
