@@ -231,8 +231,13 @@ function modelCell(models: ModelsReport, id: number, code: (raw: string) => stri
   const model = models.files.get(id)
   if (!model) return '–'
   if (!models.blobBase) return code(model.path)
-  // Each segment encoded, so a space or a parenthesis in a path cannot end the link.
-  const href = `${models.blobBase}/${model.path.split('/').map(encodeURIComponent).join('/')}`
+  // Each segment encoded, parentheses too, so a space or a `)` in a path cannot end the link.
+  const segment = (part: string): string =>
+    encodeURIComponent(part).replace(
+      /[()]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+    )
+  const href = `${models.blobBase}/${model.path.split('/').map(segment).join('/')}`
   return `[${code(model.path)}](${href})`
 }
 
