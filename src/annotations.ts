@@ -17,7 +17,7 @@ const COLUMNS_NAMED = 20
 
 export type AnnotationLevel = 'warning' | 'error'
 
-export interface Annotation {
+interface Annotation {
   level: AnnotationLevel
   /** The model's file from the repository's root. */
   file: string

@@ -8,7 +8,7 @@
 import { JSONParser } from '@streamparser/json'
 
 /** The relations a data diff can compare: dbt builds a table or view for each of these. */
-export const RELATION_TYPES = ['model', 'seed', 'snapshot'] as const
+const RELATION_TYPES = ['model', 'seed', 'snapshot'] as const
 export type RelationType = (typeof RELATION_TYPES)[number]
 
 /** dbt's `quoting` config: whether each part of a relation's name is quoted. */
@@ -53,7 +53,7 @@ export class ManifestError extends Error {
 }
 
 /** The oldest manifest schema read: v10, written by dbt 1.6. */
-export const OLDEST_SCHEMA = 10
+const OLDEST_SCHEMA = 10
 const SCHEMA_URL = /^https:\/\/schemas\.getdbt\.com\/dbt\/([a-z-]+)\/v(\d+)\.json$/
 
 /**

@@ -10,9 +10,9 @@ import { InputError } from './inputs.js'
 import { openWorkspaceFile } from './workspace-file.js'
 
 /**
- * The largest manifest read: 512 MiB. Parsing runs at about 40 MB a second on a 2-core runner
- * (`npm run bench -- --only manifest`), so this bounds the read to some 15 seconds; memory stays
- * near 100 MB whatever the size, since the parser keeps only the fields the match needs.
+ * The largest manifest read: 512 MiB. `npm run bench -- --only manifest` reads 100 MB in 4 to 7 s
+ * on a shared 2-core machine, so this bounds the read to about half a minute; memory stays near 100 MB
+ * whatever the size, since the parser keeps only the fields the match needs (docs/performance.md).
  */
 export const MANIFEST_MAX_BYTES = 512 * 1024 * 1024
 
