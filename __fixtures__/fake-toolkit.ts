@@ -13,7 +13,7 @@ import type { Toolkit } from '../src/toolkit.js'
 export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error'
 
 export type ToolkitEvent =
-  | { type: 'log'; level: LogLevel; message: string; title?: string }
+  | { type: 'log'; level: LogLevel; message: string; properties?: AnnotationProperties }
   | { type: 'group'; name: string }
   | { type: 'endgroup'; name: string }
   | { type: 'output'; name: string; value: string }
@@ -39,9 +39,9 @@ export class FakeToolkit implements Toolkit {
   info = (message: string): void => this.log('info', message)
   notice = (message: string): void => this.log('notice', message)
   warning = (message: string, properties?: AnnotationProperties): void =>
-    this.log('warning', message, properties?.title)
+    this.log('warning', message, properties)
   error = (message: string, properties?: AnnotationProperties): void =>
-    this.log('error', message, properties?.title)
+    this.log('error', message, properties)
 
   group = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     this.events.push({ type: 'group', name: this.scrub(name) })
@@ -72,7 +72,7 @@ export class FakeToolkit implements Toolkit {
   /** The title of each annotation of a level, in order ('' where none was given). */
   titles(level: 'warning' | 'error'): string[] {
     return this.events.flatMap((e) =>
-      e.type === 'log' && e.level === level ? [e.title ?? ''] : []
+      e.type === 'log' && e.level === level ? [e.properties?.title ?? ''] : []
     )
   }
 
@@ -99,7 +99,7 @@ export class FakeToolkit implements Toolkit {
       .map((e) => {
         switch (e.type) {
           case 'log':
-            return e.message
+            return e.properties?.title ? `${e.properties.title}\n${e.message}` : e.message
           case 'group':
           case 'endgroup':
             return e.name
@@ -112,12 +112,12 @@ export class FakeToolkit implements Toolkit {
       .join('\n')
   }
 
-  private log(level: LogLevel, message: string, title?: string): void {
+  private log(level: LogLevel, message: string, properties?: AnnotationProperties): void {
     this.events.push({
       type: 'log',
       level,
       message: this.scrub(message),
-      ...(title === undefined ? {} : { title })
+      ...(properties ? { properties } : {})
     })
   }
 

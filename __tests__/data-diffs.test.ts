@@ -44,7 +44,8 @@ describe('readDataDiffPage', () => {
           rowsAdded: 12,
           rowsRemoved: 3,
           rowsChanged: 340,
-          matchRatio: 0.982
+          matchRatio: 0.982,
+          affectedColumns: ['amount', 'status']
         },
         { id: 8, ciRunId: 999, result: 'identical' },
         { id: 9, ciRunId: null, table: null, result: 'different' },
@@ -65,11 +66,14 @@ describe('readDataDiffPage', () => {
         rowsAdded: 12,
         rowsRemoved: 3,
         rowsChanged: 340,
-        matchRatio: 0.982
+        matchRatio: 0.982,
+        tableParts: ['analytics', 'pr_2', 'orders'],
+        affectedColumns: ['amount', 'status']
       },
       {
         id: 10,
         table: 'analytics.pr.table_10',
+        tableParts: ['analytics', 'pr', 'table_10'],
         status: 'processing',
         result: null,
         rowsAdded: null,
@@ -89,6 +93,31 @@ describe('readDataDiffPage', () => {
     ]
     const read = readDataDiffPage(JSON.stringify(dataDiffPage(entries)), RUN)
     expect(read.diffs.map((d) => d.table)).toEqual(['db.pr.orders', 'db.prod.users', null, null])
+    expect(read.diffs.map((d) => d.tableParts)).toEqual([
+      ['db', 'pr', 'orders'],
+      ['db', 'prod', 'users'],
+      undefined,
+      undefined
+    ])
+  })
+
+  it('keeps the names of a table as listed, a name with a dot in it too', () => {
+    const entry = { ...apiDataDiff({ id: 1, ciRunId: RUN }), table2: ['db', 'pr', 'v1.orders'] }
+    const [read] = readDataDiffPage(JSON.stringify(dataDiffPage([entry])), RUN).diffs
+    expect(read.table).toBe('db.pr.v1.orders')
+    expect(read.tableParts).toEqual(['db', 'pr', 'v1.orders'])
+  })
+
+  it('leaves out affected_columns that are not a list of names, and still reads the diff', () => {
+    const entries = [
+      { ...apiDataDiff({ id: 1, ciRunId: RUN, result: 'different' }), affected_columns: 'amount' },
+      { ...apiDataDiff({ id: 2, ciRunId: RUN }), affected_columns: ['id', 3] },
+      { ...apiDataDiff({ id: 3, ciRunId: RUN }), affected_columns: null },
+      { ...apiDataDiff({ id: 4, ciRunId: RUN }), affected_columns: [] }
+    ]
+    const read = readDataDiffPage(JSON.stringify(dataDiffPage(entries)), RUN).diffs
+    expect(read.map((d) => d.affectedColumns)).toEqual([undefined, undefined, undefined, []])
+    expect(read[0].result).toBe('different')
   })
 
   it('keeps an unknown result as it came (the gate never counts it as unchanged)', () => {

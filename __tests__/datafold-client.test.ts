@@ -849,6 +849,7 @@ describe('listDataDiffs', () => {
         {
           id: 7,
           table: 'db.pr.orders',
+          tableParts: ['db', 'pr', 'orders'],
           status: 'done',
           result: 'different',
           rowsAdded: 2,

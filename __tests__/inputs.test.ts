@@ -579,3 +579,35 @@ describe('readSettings: diffs and ci-run-id', () => {
     expect((caught as InputError).missingKey).toBeUndefined()
   })
 })
+
+describe('readSettings: dbt-manifest and dbt-project-dir', () => {
+  it('not given: no manifest to read', () => {
+    expect(read(BASE).dbtManifest).toBeUndefined()
+  })
+
+  it('given: the path and the project folder as written (read-manifest.ts checks them)', () => {
+    expect(read({ ...BASE, 'dbt-manifest': 'target/manifest.json' }).dbtManifest).toEqual({
+      path: 'target/manifest.json',
+      projectDir: ''
+    })
+    expect(
+      read({ ...BASE, 'dbt-manifest': 'dbt/target/manifest.json', 'dbt-project-dir': 'dbt' })
+        .dbtManifest
+    ).toEqual({ path: 'dbt/target/manifest.json', projectDir: 'dbt' })
+  })
+
+  it('dbt-project-dir without dbt-manifest', () => {
+    expect(problemsOf({ ...BASE, 'dbt-project-dir': 'dbt' })).toEqual([
+      "Input dbt-project-dir is set but dbt-manifest is not: the project folder only says where the files of the manifest's models are. Give dbt-manifest too, or leave dbt-project-dir empty."
+    ])
+  })
+
+  it.each([
+    ['show-data-diffs', { 'show-data-diffs': 'false' }],
+    ['wait', { wait: 'false' }]
+  ])('dbt-manifest with %s false: nothing would be annotated', (name, inputs) => {
+    expect(problemsOf({ ...BASE, 'dbt-manifest': 'target/manifest.json', ...inputs })).toEqual([
+      `Input dbt-manifest is set but ${name} is false: the models are annotated with the run's data diffs, which the step then never reads. Leave ${name} at true, or dbt-manifest empty.`
+    ])
+  })
+})

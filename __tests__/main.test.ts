@@ -22,7 +22,7 @@ import { specViolations, type RecordedRequest } from '../__fixtures__/openapi.js
 import { VirtualClock } from '../__fixtures__/virtual-clock.js'
 import { renderGfm, textOf } from '../__fixtures__/gfm.js'
 import { captureStdout, setEnv } from '../__fixtures__/process-io.js'
-import { dataDiffAnswer, type StandInDiff } from '../scripts/stand-in-datafold.js'
+import { dataDiffAnswer, PRESETS, type StandInDiff } from '../scripts/stand-in-datafold.js'
 
 const KEY = 'dfk_mainTestKey_7f3a'
 const EVENT_PATH = fileURLToPath(
@@ -1649,5 +1649,59 @@ describe('run: out of time before the pull request or the trigger answer is know
       'Datafold had not answered the trigger for pull request #2 (changes at ec26c3e) after 1m 0s (wait-timeout-minutes is 1m 0s); Datafold may have started a CI run for this commit.'
     )
     expect(toolkit.summary).toContain('| Datafold CI run | trigger sent, no answer from Datafold |')
+  })
+})
+
+describe('run: dbt-manifest', () => {
+  const WORKSPACE = fileURLToPath(new URL('..', import.meta.url))
+  const MANIFEST = { 'dbt-manifest': '__fixtures__/dbt/shop/target/manifest.json' }
+  const MANY: StandInDiff[] = (PRESETS['annotations-many'].dataDiffs ?? []).map((spec, i) => ({
+    ...spec,
+    id: i + 1,
+    ciRunId: 501
+  }))
+  const annotations = (toolkit: FakeToolkit) =>
+    toolkit.events.flatMap((e) =>
+      e.type === 'log' && e.properties?.file ? [[e.level, e.properties.file]] : []
+    )
+
+  it("the step's own earlier warnings leave less room: a retry warned, so nine models get one", async () => {
+    const sim = datafold({
+      statuses: ['done'],
+      diffs: MANY,
+      diffAnswers: [{ status: 503, body: '' }, null]
+    })
+    const { code, toolkit } = await runWith({ ...INPUTS, ...MANIFEST }, sim, {
+      env: { ...ENV, GITHUB_WORKSPACE: WORKSPACE }
+    })
+    expect(code).toBe(0)
+    expect(toolkit.logs('warning')[0]).toMatch(/Retrying GET \/api\/v1\/datadiffs in/)
+    const placed = annotations(toolkit)
+    expect(placed).toHaveLength(9)
+    expect(placed[0]).toEqual([
+      'warning',
+      '__fixtures__/dbt/shop/models/marts/finance/payments.sql'
+    ])
+    expect(toolkit.summary).toContain('\n4 more models are not annotated')
+    // The annotations come after the summary is written, and before the verdict's line.
+    const summaryAt = toolkit.indexOf((e) => e.type === 'summary')
+    const firstAt = toolkit.indexOf((e) => e.type === 'log' && e.properties?.file !== undefined)
+    expect(firstAt).toBeGreaterThan(summaryAt)
+    expect(toolkit.events.at(-1)).toMatchObject({ type: 'log', level: 'info' })
+  })
+
+  it('a manifest that cannot be read: an error naming the input, nothing sent, no summary', async () => {
+    const sim = datafold({ statuses: ['done'], diffs: MANY })
+    const { code, toolkit, requests } = await runWith(
+      { ...INPUTS, 'dbt-manifest': 'README.md' },
+      sim,
+      { env: { ...ENV, GITHUB_WORKSPACE: WORKSPACE } }
+    )
+    expect(code).toBe(1)
+    expect(requests).toEqual([])
+    expect(toolkit.logs('error')).toEqual([
+      'Input dbt-manifest is "README.md": it is not valid JSON (Unexpected "#" at byte 0). Expected the manifest.json that dbt writes to target/ in this job (after dbt build, run or compile), as a path inside GITHUB_WORKSPACE.'
+    ])
+    expect(toolkit.summary).toBe('')
   })
 })

@@ -1,5 +1,6 @@
 import type { PrDetails } from '../src/datafold-client.js'
 import type { DataDiff } from '../src/data-diffs.js'
+import type { ModelFile } from '../src/dbt-models.js'
 import { SUMMARY_MAX_BYTES } from '../src/limits.js'
 import { renderSummary, SUMMARY_DIFFS, SUMMARY_TEXT_CHARS, type Report } from '../src/summary.js'
 import { CONCLUSION_ICONS, type Conclusion } from '../src/verdict.js'
@@ -655,6 +656,78 @@ describe('renderSummary: the data diffs', () => {
       expect(text).toContain('<b>different</b>')
       expect(text).toContain('Datafold answered <script>alert(1)</script> see https://evil.example')
     })
+  })
+})
+
+describe('renderSummary: the models of a dbt manifest', () => {
+  const BLOB =
+    'https://github.com/Codertocat/Hello-World/blob/ec26c3e57ca3a959ca5aad62de7213c562f8c821'
+  const model = (path: string): ModelFile => ({
+    uniqueId: 'model.p.m',
+    resourceType: 'model',
+    path
+  })
+  const diffs = [
+    settledDiff({
+      id: 1,
+      table: 'DB.PR.ORDERS',
+      result: 'different',
+      rowsChanged: 4,
+      matchRatio: 0.9,
+      affectedColumns: ['AMOUNT', 'A|B']
+    }),
+    settledDiff({ id: 2, table: 'DB.PR.LEGACY', result: 'different', rowsChanged: 1 }),
+    settledDiff({
+      id: 3,
+      table: 'DB.PR.WIDE',
+      result: 'different',
+      rowsChanged: 1,
+      affectedColumns: Array.from({ length: 12 }, (_, i) => `C${i + 1}`)
+    })
+  ]
+  const files = new Map([
+    [1, model('dbt/models/marts/fct orders (v2.sql')],
+    [3, model('dbt/models/wide.sql')]
+  ])
+
+  it('adds the model, linked at the head commit, and the changed columns', () => {
+    const md = renderSummary(
+      report({ dataDiffs: { diffs }, models: { files, blobBase: BLOB, notAnnotated: 0 } })
+    )
+    const section = md.slice(md.indexOf('| Table |'))
+    expect(section.split('\n').slice(0, 5)).toEqual([
+      '| Table | Model | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Changed columns | Details |',
+      '| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- |',
+      `| \`DB.PR.LEGACY\` | – | 🔶 different | 0 | 0 | 1 | 100 % | – | [#2](https://app.datafold.com/datadiffs/2/overview) |`,
+      `| \`DB.PR.ORDERS\` | [\`dbt/models/marts/fct orders (v2.sql\`](${BLOB}/dbt/models/marts/fct%20orders%20%28v2.sql) | 🔶 different | 0 | 0 | 4 | 90 % | \`AMOUNT\`, \`A\\|B\` | [#1](https://app.datafold.com/datadiffs/1/overview) |`,
+      `| \`DB.PR.WIDE\` | [\`dbt/models/wide.sql\`](${BLOB}/dbt/models/wide.sql) | 🔶 different | 0 | 0 | 1 | 100 % | ${Array.from({ length: 10 }, (_, i) => `\`C${i + 1}\``).join(', ')} and 2 more | [#3](https://app.datafold.com/datadiffs/3/overview) |`
+    ])
+    expect(md).not.toContain('not annotated')
+    const html = renderGfm(md)
+    expect(linksIn(html)).toContain(`${BLOB}/dbt/models/marts/fct%20orders%20%28v2.sql`)
+    const rows = (html.slice(html.lastIndexOf('<table>')).match(/<tr>[\s\S]*?<\/tr>/g) ?? []).slice(
+      1
+    )
+    expect(rows).toHaveLength(3)
+    for (const row of rows) expect(row.match(/<td/g)).toHaveLength(9)
+  })
+
+  it('the path alone when the repository or head commit is unknown', () => {
+    const md = renderSummary(report({ dataDiffs: { diffs }, models: { files, notAnnotated: 0 } }))
+    expect(md).toContain('| `DB.PR.WIDE` | `dbt/models/wide.sql` | 🔶 different |')
+  })
+
+  it('says how many models got no annotation', () => {
+    const one = renderSummary(
+      report({ dataDiffs: { diffs }, models: { files, blobBase: BLOB, notAnnotated: 1 } })
+    )
+    expect(one).toContain(
+      "\n1 more model is not annotated in the pull request's files: GitHub shows at most 10 annotations of a kind per step, and the largest changes got them.\n"
+    )
+    const many = renderSummary(
+      report({ dataDiffs: { diffs }, models: { files, blobBase: BLOB, notAnnotated: 4 } })
+    )
+    expect(many).toContain('\n4 more models are not annotated in the pull request')
   })
 })
 

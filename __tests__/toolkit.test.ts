@@ -130,6 +130,21 @@ describe('createToolkit: log lines and groups', () => {
     ])
   })
 
+  it('places an annotation: title, file and line passed to the runner, the message still scrubbed', () => {
+    const toolkit = createToolkit()
+    toolkit.mask('s3cr3t-value')
+    toolkit.warning('rows: 5, key s3cr3t-value', {
+      title: 'Data changed: DB.PR.ORDERS',
+      file: 'models/a,b.sql',
+      startLine: 1
+    })
+    toolkit.error('failed', { title: 'Data changed: X', file: 'models/x.sql', startLine: 1 })
+    expect(lines().filter((line) => !line.startsWith('::add-mask::'))).toEqual([
+      '::warning title=Data changed%3A DB.PR.ORDERS,file=models/a%2Cb.sql,line=1::rows: 5, key ***',
+      '::error title=Data changed%3A X,file=models/x.sql,line=1::failed'
+    ])
+  })
+
   it('closes a group even when the work throws', async () => {
     const toolkit = createToolkit()
     await expect(

@@ -18,8 +18,12 @@
  * 4. Many steps at once (issue 19), on a virtual clock: N steps started together against a Datafold
  *    that allows a number of requests a second (section at the end of this file).
  *
+ * 5. A 100 MB dbt manifest (issue 25): time and peak memory to read it the way the action does
+ *    (streamed, src/dbt-manifest.ts, then indexed by src/dbt-models.ts), beside reading it whole
+ *    with JSON.parse, each in its own process (section at the end of this file).
+ *
  * Options: --rounds N (timed rounds per case, default 21; also --pairs), --warmup N (default 3),
- * --only schedule|start|diffs|steps, --steps N (default 50), --run-seconds S (default 75),
+ * --only schedule|start|diffs|steps|manifest, --manifest-mb N (default 100), --steps N (default 50), --run-seconds S (default 75),
  * --limit R (requests a second Datafold allows, default 20), --entry FILE (the bundle to time instead of dist/index.js, for
  * example a candidate built outside the repository).
  */
@@ -407,6 +411,7 @@ if (ONLY === '' || ONLY === 'schedule') await scheduleTable()
 if (ONLY === '' || ONLY === 'start') await startTable()
 if (ONLY === '' || ONLY === 'diffs') await dataDiffCallsTable()
 if (ONLY === '' || ONLY === 'steps') await manyStepsTable()
+if (ONLY === '' || ONLY === 'manifest') await manifestTable()
 process.exitCode = broken ? 1 : 0
 
 // =============================================================================================
@@ -608,4 +613,130 @@ async function manyStepsTable() {
       '\nsteps of all trials. Goal: busiest second at most 2.2x the mean and no 429 past 10 s, the first' +
       '\nminute no dearer than fixed 5 s polling, p95 notice within 8 s, every verdict right.\n'
   )
+}
+
+// =============================================================================================
+// A large dbt manifest (issue 25). Self-contained below this line; it uses timed() and
+// printTable() from above.
+
+/**
+ * Table 5: a manifest of about --manifest-mb MB (the shop fixture's metadata and macros, and its
+ * fct_orders model copied under new names, with its SQL and 12 documented columns, as in a large
+ * project), read three ways in fresh processes: node alone, the action's streamed reading and index,
+ * and JSON.parse of the whole file.
+ */
+async function manifestTable() {
+  const compiled = join(root, '.bench-build', 'dbt-manifest.js')
+  if (!existsSync(compiled)) {
+    console.error(
+      `${compiled} is missing: run \`npx tsc -p tsconfig.bench.json\` (npm run bench does).`
+    )
+    broken = true
+    return
+  }
+  const megabytes = Number(option('manifest-mb', '100'))
+  const work = mkdtempSync(join(tmpdir(), 'bench-manifest-'))
+  try {
+    const file = join(work, 'manifest.json')
+    const nodes = writeLargeManifest(file, megabytes * 1024 * 1024)
+    const size = statSync(file).size
+    const modules = (name) => pathToFileURL(join(root, '.bench-build', name)).href
+    const report = `console.log(JSON.stringify({ ms: performance.now() - start, rssMb: process.resourceUsage().maxRSS / 1024, kept }))`
+    const scripts = {
+      'node alone (reference)': `const start = performance.now(); const kept = 0; ${report}`,
+      'streamed, as the action reads it': [
+        `import { createReadStream } from 'node:fs'`,
+        `const { parseManifest } = await import(${JSON.stringify(modules('dbt-manifest.js'))})`,
+        `const { ModelIndex } = await import(${JSON.stringify(modules('dbt-models.js'))})`,
+        `const start = performance.now()`,
+        `const index = new ModelIndex(await parseManifest(createReadStream(${JSON.stringify(file)})), 'dbt')`,
+        `const kept = index.size`,
+        report
+      ].join('\n'),
+      'JSON.parse of the whole file': [
+        `import { readFileSync } from 'node:fs'`,
+        `const start = performance.now()`,
+        `const manifest = JSON.parse(readFileSync(${JSON.stringify(file)}, 'utf8'))`,
+        `const kept = Object.values(manifest.nodes).filter((n) => ['model', 'seed', 'snapshot'].includes(n.resource_type)).map((n) => [n.database, n.schema, n.alias, n.relation_name, n.original_file_path]).length`,
+        report
+      ].join('\n')
+    }
+    const rows = []
+    for (const [name, script] of Object.entries(scripts)) {
+      const runs = []
+      for (let i = 0; i < 3; i++) {
+        const run = await timed(['--input-type=module', '-e', script], process.env)
+        if (run.code !== 0) {
+          console.error(`${name} failed:\n${run.output}`)
+          broken = true
+          return
+        }
+        runs.push(JSON.parse(run.output.trim().split('\n').pop()))
+      }
+      rows.push([
+        name,
+        runs[0].kept === 0 ? '–' : secs(median(runs.map((r) => r.ms))),
+        `${Math.round(median(runs.map((r) => r.rssMb)))} MB`,
+        String(runs[0].kept)
+      ])
+    }
+    console.log(
+      `### A dbt manifest of ${(size / 1024 / 1024).toFixed(0)} MB (${nodes} models; medians of 3 runs, each in a fresh process)\n`
+    )
+    printTable(['Reading', 'Time', 'Peak memory (RSS)', 'Models kept'], rows)
+    console.log(
+      '\nThe streamed reading keeps each node only until its few fields are copied, so its memory grows' +
+        '\nwith those fields, not with the file. The input takes at most 512 MiB (src/read-manifest.ts).\n'
+    )
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+}
+
+/** Writes a manifest of about `bytes` to `file`; returns how many models it holds. */
+function writeLargeManifest(file, bytes) {
+  const shop = JSON.parse(
+    readFileSync(join(root, '__fixtures__', 'dbt', 'shop', 'target', 'manifest.json'), 'utf8')
+  )
+  const model = shop.nodes['model.shop.fct_orders']
+  model.compiled_code = model.raw_code.repeat(20)
+  model.raw_code = model.raw_code.repeat(20)
+  model.columns = Object.fromEntries(
+    Array.from({ length: 12 }, (_, c) => [
+      `column_${c}`,
+      {
+        name: `column_${c}`,
+        description: 'What this column holds, as documented.',
+        meta: {},
+        data_type: null,
+        constraints: [],
+        quote: null,
+        tags: [],
+        granularity: null,
+        doc_blocks: []
+      }
+    ])
+  )
+  const head = JSON.stringify({ metadata: shop.metadata, macros: shop.macros }).slice(0, -1)
+  const parts = [head, ',"nodes":{']
+  let size = Buffer.byteLength(head)
+  let count = 0
+  while (size < bytes) {
+    const name = `model_${count}`
+    const node = {
+      ...model,
+      name,
+      alias: name,
+      unique_id: `model.shop.${name}`,
+      original_file_path: `models/generated/${name}.sql`,
+      relation_name: `ANALYTICS.DBT_PR_2.${name}`
+    }
+    const entry = `${count === 0 ? '' : ','}${JSON.stringify(node.unique_id)}:${JSON.stringify(node)}`
+    parts.push(entry)
+    size += Buffer.byteLength(entry)
+    count++
+  }
+  parts.push('}}')
+  writeFileSync(file, parts.join(''))
+  return count
 }

@@ -11,6 +11,8 @@
  *   node scripts/demo.js --preset changed # a run that changed two tables: the data diff table
  *   node scripts/demo.js --preset fail-on-changes  # the same with fail-on-data-changes: true
  *   node scripts/demo.js --preset api     # an API integration: the table pairs (diffs) uploaded
+ *   npm run demo -- --preset annotations  # dbt-manifest: the changed models' annotations
+ *   npm run demo -- --preset annotations-many  # 13 changed models: 10 annotations, 3 counted
  *   node scripts/demo.js --raw            # the log exactly as the runner reads it
  */
 import { spawn } from 'node:child_process'
@@ -55,6 +57,9 @@ const PRESET_INPUTS = {
   // The skipped preset never starts a run: conclude after 6 s instead of the default 2 minutes.
   skipped: { 'start-timeout-minutes': '0.1' },
   'fail-on-changes': { 'fail-on-data-changes': 'true' },
+  // dbt Core: the annotations a reviewer sees on the changed models of __fixtures__/dbt/shop.
+  annotations: { 'dbt-manifest': '__fixtures__/dbt/shop/target/manifest.json' },
+  'annotations-many': { 'dbt-manifest': '__fixtures__/dbt/shop/target/manifest.json' },
   // An API integration's run waits until it has the pairs of tables to compare.
   api: {
     diffs: [
@@ -107,6 +112,8 @@ const env = {
   GITHUB_SERVER_URL: 'https://github.com',
   GITHUB_SHA: 'feedfacefeedfacefeedfacefeedfacefeedface', // the merge commit; the action ignores it
   GITHUB_REF: `refs/pull/${pr.number}/merge`,
+  // The repository's root: a dbt-manifest path starts here, as on a runner after actions/checkout.
+  GITHUB_WORKSPACE: root,
   RUNNER_TEMP: dir,
   ...(useColor ? { FORCE_COLOR: '1' } : {})
 }
@@ -195,12 +202,34 @@ function createRenderer() {
   return (line) => {
     const masked = masks.reduce((text, secret) => text.split(secret).join('***'), line)
     if (raw) return console.log(masked)
-    const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line)
+    const command = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line)
     if (!command) return console.log(`${'  '.repeat(depth)}${masked}`)
-    const [, name, data] = command
+    const [, name, properties, data] = command
+    const unescape = (value) =>
+      value
+        .replace(/%0D/g, '\r')
+        .replace(/%0A/g, '\n')
+        .replace(/%3A/g, ':')
+        .replace(/%2C/g, ',')
+        .replace(/%25/g, '%')
+    // An annotation's place and title, as the pull request's "Files changed" shows them.
+    const props = Object.fromEntries(
+      (properties ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => [
+          pair.slice(0, pair.indexOf('=')),
+          unescape(pair.slice(pair.indexOf('=') + 1))
+        ])
+    )
+    const place = props.file
+      ? `${props.file}${props.line ? `:${props.line}` : ''}: ${props.title ?? ''}\n`
+      : props.title
+        ? `${props.title}\n`
+        : ''
     const text = masks.reduce(
       (out, secret) => out.split(secret).join('***'),
-      data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+      place + unescape(data)
     )
     const indent = (prefix, body) =>
       console.log(

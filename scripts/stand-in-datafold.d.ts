@@ -68,6 +68,8 @@ export interface DiffSpec {
   /** `diff_rows_count`. */
   rowsChanged?: number | null
   matchRatio?: number | null
+  /** `affected_columns`: the columns whose values differ (default null). */
+  affectedColumns?: string[] | null
   /** Its status once it has its result (default done). */
   status?: string
   /** Lists of data diffs after the trigger that still show it processing, without a result. */
@@ -125,7 +127,16 @@ export interface StandIn {
 }
 
 export const PRESETS: Record<
-  'success' | 'failure' | 'cancelled' | 'skipped' | 'flaky' | 'changed' | 'fail-on-changes' | 'api',
+  | 'success'
+  | 'failure'
+  | 'cancelled'
+  | 'skipped'
+  | 'flaky'
+  | 'changed'
+  | 'fail-on-changes'
+  | 'api'
+  | 'annotations'
+  | 'annotations-many',
   Scenario
 >
 

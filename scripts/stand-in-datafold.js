@@ -67,6 +67,7 @@ import { pathToFileURL } from 'node:url'
  * @property {number|null} [rowsRemoved]
  * @property {number|null} [rowsChanged] `diff_rows_count`
  * @property {number|null} [matchRatio]
+ * @property {string[]|null} [affectedColumns] `affected_columns`: the columns whose values differ
  * @property {string} [status] its status once it has its result (default done)
  * @property {number} [runningFor] lists of data diffs (after the trigger) that still show it
  *   processing, without a result (default 0)
@@ -122,6 +123,96 @@ PRESETS.success.dataDiffs = [
 PRESETS.flaky.dataDiffs = PRESETS.success.dataDiffs
 PRESETS.changed = { statuses: ['queued', 'processing', 'done'], dataDiffs: CHANGED_TABLES }
 PRESETS['fail-on-changes'] = PRESETS.changed
+/**
+ * A dbt Core run of the shop project in __fixtures__/dbt/shop (Snowflake): tables named the way
+ * Snowflake lists them, in upper case, except the one dbt quotes ("Customers"). With the input
+ * dbt-manifest, the demo's and the e2e tests' `annotations` preset: changed models, an unchanged
+ * one, a seed that could not be compared, a snapshot, and two tables no model builds (CUSTOMERS is
+ * not the quoted "Customers").
+ */
+PRESETS.annotations = {
+  statuses: ['queued', 'processing', 'done'],
+  dataDiffs: [
+    {
+      table: 'ANALYTICS.DBT_PR_2.ORDERS',
+      result: 'different',
+      rowsAdded: 12,
+      rowsRemoved: 3,
+      rowsChanged: 340,
+      matchRatio: 0.9821,
+      affectedColumns: ['AMOUNT', 'STATUS']
+    },
+    {
+      table: 'ANALYTICS.DBT_PR_2.Customers',
+      result: 'different',
+      rowsAdded: 0,
+      rowsRemoved: 0,
+      rowsChanged: 5,
+      matchRatio: 0.9995,
+      affectedColumns: ['FIRST_ORDER']
+    },
+    {
+      table: 'ANALYTICS.DBT_PR_2.PAYMENTS',
+      result: 'identical',
+      rowsAdded: 0,
+      rowsRemoved: 0,
+      rowsChanged: 0,
+      matchRatio: 1
+    },
+    {
+      table: 'ANALYTICS.SNAPSHOTS.ORDERS_SNAPSHOT',
+      result: 'different',
+      rowsAdded: 1,
+      rowsRemoved: 0,
+      rowsChanged: 0,
+      matchRatio: 0.999,
+      affectedColumns: []
+    },
+    { table: 'ANALYTICS.DBT_PR_2.COUNTRY_CODES', result: 'missing-pks' },
+    {
+      table: 'ANALYTICS.DBT_PR_2.CUSTOMERS',
+      result: 'different',
+      rowsAdded: 0,
+      rowsRemoved: 0,
+      rowsChanged: 7,
+      matchRatio: 0.9993
+    },
+    {
+      table: 'ANALYTICS.DBT_PR_2.LEGACY_ORDERS',
+      result: 'different',
+      rowsAdded: 0,
+      rowsRemoved: 40,
+      rowsChanged: 0,
+      matchRatio: 0.96
+    }
+  ]
+}
+/** More changed models than GitHub shows annotations for: 13, the largest change first. */
+PRESETS['annotations-many'] = {
+  statuses: ['queued', 'processing', 'done'],
+  dataDiffs: [
+    'DAILY_REVENUE',
+    'WEEKLY_REVENUE',
+    'MONTHLY_REVENUE',
+    'REVENUE_BY_REGION',
+    'REVENUE_BY_CHANNEL',
+    'REFUNDS',
+    'REFUND_RATE',
+    'GROSS_MARGIN',
+    'NET_REVENUE',
+    'REVENUE_PER_CUSTOMER',
+    'ORDERS',
+    'Customers',
+    'PAYMENTS'
+  ].map((name, i) => ({
+    table: `ANALYTICS.DBT_PR_2.${name}`,
+    result: 'different',
+    rowsAdded: 0,
+    rowsRemoved: 0,
+    rowsChanged: (i + 1) * 10,
+    matchRatio: 0.9
+  }))
+}
 /** An API integration: the run waits for the table pairs the demo uploads, then diffs them. */
 PRESETS.api = {
   apiIntegration: true,
@@ -168,6 +259,7 @@ export function apiDataDiff(spec) {
     created_at: '2024-01-15T12:00:00Z',
     updated_at: '2024-01-15T12:03:00Z',
     finished_at: running ? null : '2024-01-15T12:03:00Z',
+    affected_columns: running ? null : (spec.affectedColumns ?? null),
     diff_stats: running
       ? null
       : {

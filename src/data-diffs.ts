@@ -26,6 +26,13 @@ export interface DataDiff {
   /** Rows whose values differ (`diff_rows_count`). */
   rowsChanged: number | null
   matchRatio: number | null
+  /**
+   * The names in `table` as Datafold listed them (`table2`, else `table1`), for matching the table
+   * to a dbt model: a name may itself hold a dot. Absent for a query diff.
+   */
+  tableParts?: readonly string[]
+  /** `affected_columns`: the columns whose values differ, when Datafold lists them. */
+  affectedColumns?: readonly string[]
 }
 
 /** One page of the list, reduced to what paging and the report need. */
@@ -161,9 +168,19 @@ function readDiff(entry: Record<string, unknown>): DataDiff {
       throw badEntry(`a data diff whose ${name} is not text`, entry)
     return value
   }
+  const parts = tableParts(entry, 'table2') ?? tableParts(entry, 'table1')
+  // Shown beside the table, never judged: a list that is not one is left out rather than let a
+  // cosmetic field fail the reading the gate depends on.
+  const columns = entry.affected_columns
+  const affected =
+    Array.isArray(columns) && columns.every((column) => typeof column === 'string')
+      ? (columns as string[])
+      : null
   return {
     id: entry.id,
-    table: tablePath(entry, 'table2') ?? tablePath(entry, 'table1'),
+    table: parts === null ? null : parts.join('.'),
+    ...(parts === null ? {} : { tableParts: parts }),
+    ...(affected === null ? {} : { affectedColumns: affected }),
     status: text('status'),
     // Compared in lower case everywhere, and shown so: "DIFFERENT" is a changed table.
     result: text('result')?.toLowerCase() ?? null,
@@ -174,13 +191,13 @@ function readDiff(entry: Record<string, unknown>): DataDiff {
   }
 }
 
-/** `["db", "schema", "orders"]` → `db.schema.orders`; null when there is no table. */
-function tablePath(entry: Record<string, unknown>, name: 'table1' | 'table2'): string | null {
+/** `["db", "schema", "orders"]`; null when there is no table. */
+function tableParts(entry: Record<string, unknown>, name: 'table1' | 'table2'): string[] | null {
   const value = entry[name] ?? null
   if (value === null) return null
   if (!Array.isArray(value) || !value.every((part) => typeof part === 'string'))
     throw badEntry(`a data diff whose ${name} is not a list of names`, entry)
-  return value.length > 0 ? value.join('.') : null
+  return value.length > 0 ? (value as string[]) : null
 }
 
 function badEntry(what: string, entry: unknown): Error {

@@ -54,6 +54,8 @@ export interface Decision {
   message: string
   /** The outputs to set, in order. */
   outputs: [name: string, value: string][]
+  /** fail-on-data-changes failed the step: the diffs that are not unchanged are why. */
+  dataGateFailed: boolean
 }
 
 const SKIP_REASONS = [
@@ -89,6 +91,7 @@ export function decide(
   const lastStatus = run?.status
 
   let conclusion: Conclusion | undefined
+  let dataGateFailed = false
   let title: string
   let message: string
   switch (ending.kind) {
@@ -138,6 +141,7 @@ export function decide(
             const problems = dataChangeProblems(progress.dataDiffs)
             if (problems.length > 0) {
               conclusion = 'failure'
+              dataGateFailed = true
               // Stryker disable next-line OptionalChaining: the gate needs show-data-diffs, so a done run always has a reading here
               const changed = progress.dataDiffs?.diffs?.some(
                 (diff) => standingOf(diff) === 'changed'
@@ -209,5 +213,5 @@ export function decide(
     // Stryker disable next-line ConditionalExpression: passes() is false without a conclusion; the check is for the type
     (conclusion !== undefined &&
       passes(conclusion, settings.failOnSkip || settings.failOnDataChanges))
-  return { conclusion, passed, title, message, outputs }
+  return { conclusion, passed, title, message, outputs, dataGateFailed }
 }

@@ -53,6 +53,11 @@ export interface Settings {
   tablePairs?: TablePair[]
   /** `ci-run-id`: follow this run, started earlier, instead of triggering one. */
   ciRunId?: number
+  /**
+   * `dbt-manifest` and `dbt-project-dir`: the manifest of the pull request's dbt build, whose
+   * models get annotations (read-manifest.ts reads it). Undefined when not given.
+   */
+  dbtManifest?: { path: string; projectDir: string }
 }
 
 type Read = (name: string) => string
@@ -239,6 +244,18 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     }
   }
 
+  const dbtManifest = input('dbt-manifest')
+  if (dbtManifest === '' && input('dbt-project-dir') !== '') {
+    fail(
+      "Input dbt-project-dir is set but dbt-manifest is not: the project folder only says where the files of the manifest's models are. Give dbt-manifest too, or leave dbt-project-dir empty."
+    )
+  }
+  if (dbtManifest !== '' && (showDataDiffs === false || wait === false)) {
+    fail(
+      `Input dbt-manifest is set but ${wait === false ? 'wait' : 'show-data-diffs'} is false: the models are annotated with the run's data diffs, which the step then never reads. Leave ${wait === false ? 'wait' : 'show-data-diffs'} at true, or dbt-manifest empty.`
+    )
+  }
+
   if (problems.length > 0) throw new InputError(problems, missingKey)
   return {
     apiKey,
@@ -256,7 +273,10 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     failOnDataChanges: failOnDataChanges as boolean,
     githubToken: input('github-token'),
     ...(tablePairs ? { tablePairs } : {}),
-    ...(ciRunId !== undefined ? { ciRunId } : {})
+    ...(ciRunId !== undefined ? { ciRunId } : {}),
+    ...(dbtManifest !== ''
+      ? { dbtManifest: { path: dbtManifest, projectDir: input('dbt-project-dir') } }
+      : {})
   }
 }
 

@@ -3,6 +3,7 @@
  * summary and exit code. Each phase lives in its own module; this file only orders them and
  * delivers the verdict that decide.ts makes.
  */
+import { ANNOTATIONS_PER_LEVEL, planAnnotations, type AnnotationLevel } from './annotations.js'
 import type { Clock } from './clock.js'
 import { DatafoldClient, DatafoldError, type TriggerResult } from './datafold-client.js'
 import { decide, type Ending, type Progress } from './decide.js'
@@ -21,7 +22,8 @@ import {
   readEventContext
 } from './pull-request.js'
 import { readDataDiffs } from './read-data-diffs.js'
-import { renderSummary, type Report } from './summary.js'
+import { readManifest, type ManifestModels } from './read-manifest.js'
+import { renderSummary, type ModelsReport, type Report } from './summary.js'
 import type { Toolkit } from './toolkit.js'
 import { uploadTablePairs } from './upload-pairs.js'
 import { waitForRun, type RunTarget } from './wait-for-run.js'
@@ -49,7 +51,23 @@ const GRACE_MS = 15_000
 const SUMMARY_LIMIT_MS = 10_000
 
 /** Runs the step; resolves to the process exit code. */
-export async function run(deps: Dependencies): Promise<number> {
+export async function run(given: Dependencies): Promise<number> {
+  // Annotations written so far, so the models' annotations fit in what GitHub shows of a step.
+  const annotations = { warning: 0, error: 0 }
+  const deps: Dependencies = {
+    ...given,
+    toolkit: {
+      ...given.toolkit,
+      warning(message, properties) {
+        annotations.warning++
+        given.toolkit.warning(message, properties)
+      },
+      error(message, properties) {
+        annotations.error++
+        given.toolkit.error(message, properties)
+      }
+    }
+  }
   const { toolkit, env, clock } = deps
   const startedAtMs = clock.now()
   let phase = 'reading the inputs'
@@ -76,6 +94,26 @@ export async function run(deps: Dependencies): Promise<number> {
     return 1
   }
 
+  // The manifest is read and checked before anything is sent: a bad one is an input error.
+  let models: ManifestModels | undefined
+  const manifest = settings.dbtManifest
+  if (manifest) {
+    enter('reading the dbt manifest')
+    try {
+      models = await readManifest({
+        ...manifest,
+        workspace: env.GITHUB_WORKSPACE || process.cwd()
+      })
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      error.problems.forEach((problem) => toolkit.error(problem))
+      return 1
+    }
+    toolkit.info(
+      `dbt manifest ${manifest.path}: ${models.index.size} models, seeds and snapshots of ${models.projectName ?? 'the project'} (adapter ${models.adapterType ?? 'not named'}) in ${models.projectDir || 'the repository root'}/.`
+    )
+  }
+
   const progress: Progress = { polls: 0 }
   const limitMs = settings.timeoutMs + (deps.graceMs ?? GRACE_MS)
   const ending = await withinTimeLimit(
@@ -90,7 +128,10 @@ export async function run(deps: Dependencies): Promise<number> {
   })
   enter('writing the outputs and the job summary')
   try {
-    return await finish(ending, settings, deps, progress, clock.now() - startedAtMs)
+    return await finish(ending, settings, deps, progress, clock.now() - startedAtMs, {
+      models,
+      annotations
+    })
   } catch (error) {
     // Reporting failed half way: whatever the verdict was, it was not delivered whole.
     toolkit.error(
@@ -334,12 +375,46 @@ async function finish(
   settings: Settings,
   deps: Dependencies,
   progress: Progress,
-  waitedMs: number
+  waitedMs: number,
+  dbt: { models?: ManifestModels; annotations: Record<AnnotationLevel, number> }
 ): Promise<number> {
   const { toolkit } = deps
   const { pr, run } = progress
   const decision = decide(ending, progress, settings, waitedMs)
   for (const [name, value] of decision.outputs) await toolkit.setOutput(name, value)
+
+  // The models whose tables the diffs compare, and the annotations on their files.
+  let modelsReport: ModelsReport | undefined
+  let plan: ReturnType<typeof planAnnotations> | undefined
+  if (dbt.models) {
+    const index = dbt.models.index
+    const files = new Map(
+      (progress.dataDiffs?.diffs ?? []).flatMap((diff) => {
+        const model = diff.tableParts && index.match(diff.tableParts)
+        return model ? [[diff.id, model] as const] : []
+      })
+    )
+    const level: AnnotationLevel = decision.dataGateFailed ? 'error' : 'warning'
+    plan = planAnnotations({
+      diffs: progress.dataDiffs?.diffs ?? [],
+      models: files,
+      gateFailed: decision.dataGateFailed,
+      // A failing step ends with its own error annotation: one error is kept for it.
+      room:
+        ANNOTATIONS_PER_LEVEL -
+        dbt.annotations[level] -
+        (level === 'error' && !decision.passed ? 1 : 0),
+      host: settings.host
+    })
+    modelsReport = {
+      files,
+      blobBase:
+        pr && progress.event?.repository
+          ? `${progress.event.serverUrl}/${progress.event.repository}/blob/${pr.pr_sha}`
+          : undefined,
+      notAnnotated: plan.left
+    }
+  }
 
   const report: Report = {
     title: decision.title,
@@ -357,7 +432,8 @@ async function finish(
     waitedMs,
     polls: progress.polls,
     dataDiffs: progress.dataDiffs,
-    tablePairs: progress.tablePairs
+    tablePairs: progress.tablePairs,
+    ...(modelsReport ? { models: modelsReport } : {})
   }
   const markdown = renderSummary(report, (text) => toolkit.redact(text))
   try {
@@ -369,6 +445,14 @@ async function finish(
   } catch (error) {
     toolkit.warning(`Could not write the job summary: ${(error as Error).message}`, {
       title: 'Job summary not written'
+    })
+  }
+  for (const annotation of plan?.annotations ?? []) {
+    // The title names a table from Datafold: scrubbed like every other outside text.
+    toolkit[annotation.level](annotation.message, {
+      title: toolkit.redact(annotation.title),
+      file: annotation.file,
+      startLine: 1
     })
   }
 

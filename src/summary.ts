@@ -13,6 +13,7 @@ import {
   type DataDiff,
   type DiffsReading
 } from './data-diffs.js'
+import type { ModelFile } from './dbt-models.js'
 import { formatCount, formatDuration, formatRatio, oneLine, shortSha } from './format.js'
 import { cutText, fitLines, fitsOutput, OUTPUT_MAX_BYTES, SUMMARY_MAX_BYTES } from './limits.js'
 import { CONCLUSION_ICONS, type Conclusion } from './verdict.js'
@@ -39,10 +40,23 @@ export interface Report {
   dataDiffs?: DiffsReading
   /** The table pairs sent with the diffs input; `lost` when the upload's answer never came. */
   tablePairs?: { count: number; lost?: string }
+  /** With dbt-manifest: the model of each diff's table, and the annotations GitHub had no room for. */
+  models?: ModelsReport
+}
+
+export interface ModelsReport {
+  /** The model that built each diff's table, by diff id. */
+  files: ReadonlyMap<number, ModelFile>
+  /** `<server>/<owner>/<repo>/blob/<head sha>`, when the repository and head commit are known. */
+  blobBase?: string
+  /** Models that got no annotation: GitHub shows at most 10 of a kind per step. */
+  notAnnotated: number
 }
 
 /** Data diffs shown in the summary's table; the rest are counted below it. */
 export const SUMMARY_DIFFS = 50
+/** Changed columns named in a row; the rest are counted. */
+const SUMMARY_COLUMNS = 10
 /**
  * Outside text in a cell (a table name, a status) and in a line of the message is cut at these
  * lengths, so 50 rows of absurd names cannot push the summary past what GitHub keeps.
@@ -106,7 +120,9 @@ export function renderSummary(report: Report, redact: (text: string) => string =
     '| --- | --- |',
     ...rows.map(tableRow),
     '',
-    ...(report.dataDiffs ? dataDiffSection(report.dataDiffs, report.host, code, escapeLine) : [])
+    ...(report.dataDiffs
+      ? dataDiffSection(report.dataDiffs, report.host, code, escapeLine, report.models)
+      : [])
   ]
   // The heading and the message come first, so a cut keeps the verdict.
   return fitLines(
@@ -126,7 +142,8 @@ function dataDiffSection(
   reading: DiffsReading,
   host: URL,
   code: (raw: string) => string,
-  escapeLine: (line: string) => string
+  escapeLine: (line: string) => string,
+  models?: ModelsReport
 ): string[] {
   const lines = ['#### Data diffs', '']
   if (reading.problem)
@@ -147,23 +164,37 @@ function dataDiffSection(
         `${formatCount(changed)} of ${formatCount(diffs.length)} ${diffs.length === 1 ? 'table' : 'tables'} changed (${countResults(diffs)}).`
       ),
       '',
-      '| Table | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Details |',
-      '| --- | --- | ---: | ---: | ---: | ---: | --- |',
-      ...diffs
-        .slice(0, SUMMARY_DIFFS)
-        .map((diff) =>
-          tableRow([
-            diff.table === null ? '(query)' : code(diff.table),
-            resultCell(diff, code),
-            count(diff.rowsAdded),
-            count(diff.rowsRemoved),
-            count(diff.rowsChanged),
-            diff.matchRatio === null ? '–' : formatRatio(diff.matchRatio),
-            `[#${diff.id}](${diffUrl(host, diff.id)})`
-          ])
-        ),
+      // The model and its changed columns only with dbt-manifest: without it, the table as before.
+      models
+        ? '| Table | Model | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Changed columns | Details |'
+        : '| Table | Result | Rows added | Rows removed | Rows with changed values | Match ratio | Details |',
+      models
+        ? '| --- | --- | --- | ---: | ---: | ---: | ---: | --- | --- |'
+        : '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+      ...diffs.slice(0, SUMMARY_DIFFS).map((diff) => {
+        const cells = [
+          diff.table === null ? '(query)' : code(diff.table),
+          resultCell(diff, code),
+          count(diff.rowsAdded),
+          count(diff.rowsRemoved),
+          count(diff.rowsChanged),
+          diff.matchRatio === null ? '–' : formatRatio(diff.matchRatio),
+          `[#${diff.id}](${diffUrl(host, diff.id)})`
+        ]
+        if (models) {
+          cells.splice(1, 0, modelCell(models, diff.id, code))
+          cells.splice(7, 0, columnsCell(diff, code))
+        }
+        return tableRow(cells)
+      }),
       ''
     )
+    if (models && models.notAnnotated > 0) {
+      lines.push(
+        `${formatCount(models.notAnnotated)} more ${models.notAnnotated === 1 ? 'model is' : 'models are'} not annotated in the pull request's files: GitHub shows at most 10 annotations of a kind per step, and the largest changes got them.`,
+        ''
+      )
+    }
     if (diffs.length > SUMMARY_DIFFS) {
       lines.push(
         `Showing the first ${SUMMARY_DIFFS} of ${formatCount(diffs.length)} data diffs, changed tables first${reading.incomplete || reading.problem ? '' : outputNote(diffs, host)}.`,
@@ -193,6 +224,31 @@ function resultCell(diff: DataDiff, code: (raw: string) => string): string {
   }
   const status = diff.status === null ? 'no status' : code(diff.status)
   return standing === 'running' ? `⏳ ${status}` : `❌ ${status}`
+}
+
+/** The model's file, linked to it at the head commit; – for a table no model builds. */
+function modelCell(models: ModelsReport, id: number, code: (raw: string) => string): string {
+  const model = models.files.get(id)
+  if (!model) return '–'
+  if (!models.blobBase) return code(model.path)
+  // Each segment encoded, parentheses too, so a space or a `)` in a path cannot end the link.
+  const segment = (part: string): string =>
+    encodeURIComponent(part).replace(
+      /[()]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+    )
+  const href = `${models.blobBase}/${model.path.split('/').map(segment).join('/')}`
+  return `[${code(model.path)}](${href})`
+}
+
+/** `affected_columns`: the first few as code, the rest counted; – when Datafold lists none. */
+function columnsCell(diff: DataDiff, code: (raw: string) => string): string {
+  const columns = diff.affectedColumns ?? []
+  if (columns.length === 0) return '–'
+  const named = columns.slice(0, SUMMARY_COLUMNS).map(code).join(', ')
+  return columns.length > SUMMARY_COLUMNS
+    ? `${named} and ${formatCount(columns.length - SUMMARY_COLUMNS)} more`
+    : named
 }
 
 function count(value: number | null): string {

@@ -21,7 +21,10 @@ export interface Log {
   debug(message: string): void
   info(message: string): void
   notice(message: string): void
-  /** `properties.title` heads the annotation on the checks page, so it says what failed at a glance. */
+  /**
+   * `properties` place the annotation: its title (what failed, at a glance on the checks page), file
+   * and line; passed to @actions/core.
+   */
   warning(message: string, properties?: AnnotationProperties): void
   error(message: string, properties?: AnnotationProperties): void
 }
