@@ -40,7 +40,9 @@ describe('the shop fixture', () => {
   })
 
   it('the schema check can fail: a model without its alias is no v12 manifest', () => {
-    const broken = JSON.parse(fixture(SHOP).toString())
+    const broken = JSON.parse(fixture(SHOP).toString()) as {
+      nodes: Record<string, { alias?: string }>
+    }
     delete broken.nodes['model.shop.fct_orders'].alias
     expect(check(broken)).toBe(false)
     expect(check.errors?.[0]).toMatchObject({ params: { missingProperty: 'alias' } })

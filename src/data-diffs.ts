@@ -174,7 +174,7 @@ function readDiff(entry: Record<string, unknown>): DataDiff {
   const columns = entry.affected_columns
   const affected =
     Array.isArray(columns) && columns.every((column) => typeof column === 'string')
-      ? (columns as string[])
+      ? (columns)
       : null
   return {
     id: entry.id,
@@ -197,7 +197,7 @@ function tableParts(entry: Record<string, unknown>, name: 'table1' | 'table2'): 
   if (value === null) return null
   if (!Array.isArray(value) || !value.every((part) => typeof part === 'string'))
     throw badEntry(`a data diff whose ${name} is not a list of names`, entry)
-  return value.length > 0 ? (value as string[]) : null
+  return value.length > 0 ? (value) : null
 }
 
 function badEntry(what: string, entry: unknown): Error {
