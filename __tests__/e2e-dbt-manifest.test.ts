@@ -158,7 +158,7 @@ describe('dbt-manifest: annotations on the changed models, end to end', () => {
     // Then the verdict, the step's own error, with no file.
     expect(lines).toHaveLength(5)
     expect(lines[4]).toMatch(
-      /^::error::Datafold CI run 1000 for pull request #2 \(changes at ec26c3e\) finished with status done, but fail-on-data-changes is true and%0A- 5 tables differ: /
+      /^::error title=Datafold CI found data changes::Datafold CI run 1000 for pull request #2 \(changes at ec26c3e\) finished with status done, but fail-on-data-changes is true and%0A- 5 tables differ: /
     )
     expect(result.outputs.verdict).toBe('failure')
   })
@@ -206,7 +206,7 @@ describe('dbt-manifest: annotations on the changed models, end to end', () => {
     expect(lines[8]).toContain(
       `file=${PROJECT}/models/marts/finance/revenue/revenue_by_channel.sql,line=1::`
     )
-    expect(lines[9]).toMatch(/^::error::Datafold CI run 1000 /)
+    expect(lines[9]).toMatch(/^::error title=Datafold CI found data changes::Datafold CI run 1000 /)
     expect(result.summary).toContain('\n4 more models are not annotated')
   })
 
