@@ -673,11 +673,7 @@ describe('waitForRun: statuses that look final but are unknown, and contradictin
   it.each(['not_done', 'pending_done', 'undone', 'done_pending_review'])(
     'waits on %p, which negates or qualifies a final word, and follows the run to done',
     async (status) => {
-      const { options, client } = setup([
-        [run(11, 'queued')],
-        [run(11, status)],
-        [run(11, 'done')]
-      ])
+      const { options, client } = setup([[run(11, 'queued')], [run(11, status)], [run(11, 'done')]])
       const result = await waitForRun(options)
       expect(result.outcome).toEqual({
         kind: 'finished',
