@@ -89,6 +89,12 @@ describe('parseRetryAfter', () => {
     expect(RETRY_AFTER_CAP_MS).toBe(120_000)
     expect(parseRetryAfter('3600', NOW)).toBe(RETRY_AFTER_CAP_MS)
     expect(parseRetryAfter(new Date(NOW + 86_400_000).toUTCString(), NOW)).toBe(RETRY_AFTER_CAP_MS)
+    // Another cap, or none (GitHub's waits are never shortened).
+    expect(parseRetryAfter('3600', NOW, 200_000)).toBe(200_000)
+    expect(parseRetryAfter('3600', NOW, Infinity)).toBe(3_600_000)
+    expect(parseRetryAfter(new Date(NOW + 86_400_000).toUTCString(), NOW, Infinity)).toBe(
+      86_400_000
+    )
   })
 
   it.each([undefined, '', '   ', 'soon', 'tomorrow', 'later please', '1.5', '-5', '2.5s', '1e3'])(
