@@ -2,6 +2,7 @@
  * Every form a server may echo a secret back in (JSON, URL, HTML escaping), and removing them all
  * from text, longest first.
  */
+import fc from 'fast-check'
 import { parseJson } from '../src/json.js'
 import { redact, redactAnswer, secretForms } from '../src/redact.js'
 
@@ -185,14 +186,15 @@ describe('redact: the key through every escaping a server might apply', () => {
 
   it('removes a cut-off echo of the key: 12 of its letters and digits in a row are enough', () => {
     expect(redact('Authorization: Key dfk_e2e_Zq7Lw3Xv9Rt2… (cut)', [PLAIN_KEY])).toBe(
-      'Authorization: Key dfk_e2e_***… (cut)'
+      'Authorization: Key ***… (cut)'
     )
     expect(redact('key=dfke2eZq7Lw3Xv9Rt2Mn8Kp4', [PLAIN_KEY])).toBe('key=***')
   })
 
   it('leaves alone text that only shares short pieces or a row of one character with the key', () => {
     const zeros = 'ghs_fake000000000000000000000000000'
-    const text = 'base 0000000000000000000000000000000000000000, dfk_e2e_ elsewhere, Zq7Lw3Xv9Rt'
+    // `elsewhere, Zq7Lw3Xv9R`: e, Z, q, ... are 11 of the key's letters in order, one short.
+    const text = 'base 0000000000000000000000000000000000000000, dfk_e2e_ elsewhere, Zq7Lw3Xv9R'
     expect(redact(text, [zeros, PLAIN_KEY])).toBe(text)
   })
 
@@ -210,5 +212,148 @@ describe('redact: the key through every escaping a server might apply', () => {
     const body = '{ "ci_run_id": 1e21, "run_id": 12.50, "detail": "caf\\u00e9" }'
     expect(redactAnswer(body, [PLAIN_KEY])).toBe(body)
     expect(redactAnswer('not json', [PLAIN_KEY])).toBe('not json')
+  })
+})
+
+// A key whose own `_` cuts its letters and digits into rows shorter than 12.
+const SPLIT_KEY = 'dfk_Zq7Lw3Xv9_Rt2Mn8Kp4Hs5'
+
+describe('redact: no 12 of the key’s letters and digits in order, whatever stands between them', () => {
+  it('removes an echo broken by a line break inside the key', () => {
+    expect(redact('key: dfk_Zq7Lw3\nXv9_Rt2Mn8Kp4Hs5 (echoed)', [SPLIT_KEY])).toBe(
+      'key: *** (echoed)'
+    )
+    expect(redact('{"key": "dfk_Zq7Lw3\\nXv9_Rt2Mn8Kp4Hs5"}', [SPLIT_KEY])).toBe('{"key": "***"}')
+  })
+
+  it('removes an echo cut after 20 of its characters', () => {
+    expect(redact(`Authorization: Key ${SPLIT_KEY.slice(0, 20)}… (cut)`, [SPLIT_KEY])).toBe(
+      'Authorization: Key ***… (cut)'
+    )
+  })
+
+  it('leaves 11 of them in order, and text that holds none', () => {
+    // dfk Zq7 Lw3 X v: 11 letters; then a letter that is not the key's next.
+    const text = 'dfk Zq7-Lw3 X v Q and nothing else'
+    expect(redact(text, [SPLIT_KEY])).toBe(text)
+  })
+
+  it('reads a `%` or a backslash both ways: as an escape and as punctuation before letters', () => {
+    // `%e2` could be a URL escape; here it is a percent sign before the key's `e2`.
+    const key = 'e2e4Zq7Lw3Xv9Rt2'
+    expect(redact(`load 50%${key} done`, [key])).toBe('load 50%*** done')
+    expect(redact(`path C:\\${key}`, [key])).toBe('path C:\\***')
+  })
+
+  it('finds the letters of a key with escapes in it as written and as they read', () => {
+    // The key's own `%64` is `6`, `4` as written and `d` as read; an echo may show either.
+    const key = 'ab%64cdZq7Lw3Xv'
+    expect(redact('x ab64cdZq7Lw3Xv y', [key])).toBe('x *** y')
+    expect(redact('x ab%2564cdZq7Lw3Xv y', [key])).toBe('x *** y')
+  })
+})
+
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+/** What may stand between two letters of an echo: nothing, spaces, punctuation, escapes of them. */
+const SEPARATORS = [
+  '',
+  ' ',
+  '\n',
+  '\r\n',
+  '_',
+  '-',
+  '.',
+  '/',
+  '"',
+  '%',
+  '\\',
+  '\\n',
+  '\\\\n',
+  '\\"',
+  '\\u005f',
+  '\\\\u005F',
+  '\\x5f',
+  '%5F',
+  '%255f',
+  '%0A',
+  '&amp;',
+  '&amp;amp;',
+  '&#95;',
+  '&#x5F;',
+  '&amp;#38;',
+  '&lt;'
+]
+/** How a letter of an echo may be written: as itself or escaped. */
+const LETTER_FORMS: ((char: string) => string)[] = [
+  (char) => char,
+  (char) => char,
+  (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  (char) => `&#${char.charCodeAt(0)};`
+]
+
+/**
+ * The key's letters and digits that `output` still shows, each escape of the kinds the echoes use
+ * read as what it stands for: an independent reading, not redact's own.
+ */
+function shownLetters(output: string): string {
+  return output
+    .replace(
+      /\\+u([0-9A-Fa-f]{4})|\\+x([0-9A-Fa-f]{2})|%(?:25)*([0-9A-Fa-f]{2})|&(?:amp;)*#(?:38;#)?(?:[xX]([0-9A-Fa-f]+)|(\d+));|\\+[n"]|&(?:amp;)*[a-z]+;/g,
+      (_, u, x, pct, hex, dec) => {
+        const code =
+          (u ?? x ?? pct ?? hex) ? parseInt(u ?? x ?? pct ?? hex, 16) : dec ? Number(dec) : 32
+        return String.fromCharCode(code)
+      }
+    )
+    .replace(/[^A-Za-z0-9]/g, '')
+}
+
+/** Whether `shown` holds 12 of the key's letters and digits in a row (6 or more different). */
+function holdsTwelve(shown: string, key: string): boolean {
+  const letters = key.replace(/[^A-Za-z0-9]/g, '')
+  for (let i = 0; i + 12 <= letters.length; i++) {
+    const piece = letters.slice(i, i + 12)
+    if (new Set(piece).size >= 6 && shown.includes(piece)) return true
+  }
+  return false
+}
+
+describe('redact: property', () => {
+  it('no echo of 12 or more of the key’s letters in order survives, however it is broken', () => {
+    const key = fc
+      .array(fc.oneof(fc.constantFrom(...ALNUM), fc.constantFrom('_', '-', '.')), {
+        minLength: 16,
+        maxLength: 48
+      })
+      .map((chars) => chars.join(''))
+      .filter((text) => text.replace(/[^A-Za-z0-9]/g, '').length >= 14)
+    fc.assert(
+      fc.property(
+        key,
+        fc.nat(),
+        fc.nat(),
+        fc.array(fc.tuple(fc.constantFrom(...SEPARATORS), fc.nat(LETTER_FORMS.length - 1)), {
+          minLength: 48,
+          maxLength: 48
+        }),
+        fc.string({ maxLength: 20 }),
+        fc.string({ maxLength: 20 }),
+        (key, from, extra, ways, before, after) => {
+          const letters = key.replace(/[^A-Za-z0-9]/g, '')
+          const length = 12 + (extra % (letters.length - 11))
+          const start = from % (letters.length - length + 1)
+          const echo = Array.from(letters.slice(start, start + length), (char, i) => {
+            const [separator, form] = ways[i]
+            return (i === 0 ? '' : separator) + LETTER_FORMS[form](char)
+          }).join('')
+          const output = redact(`${before}${echo}${after}`, [key])
+          expect(holdsTwelve(shownLetters(output), key)).toBe(false)
+          // Something was removed whenever the echo held an identifying piece.
+          if (holdsTwelve(shownLetters(echo), key)) expect(output).toContain('***')
+        }
+      ),
+      { seed: 27, numRuns: 300 }
+    )
   })
 })
