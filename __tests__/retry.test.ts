@@ -235,7 +235,14 @@ describe('which faults are retried', () => {
       false
     ],
     ['a proxy that wants credentials', network('EPROXYAUTH', true), false, false],
-    ['a proxy that refuses the tunnel', network('EPROXY', true), true, true],
+    ['a proxy that refuses the tunnel (a 4xx to CONNECT)', network('EPROXY', true), false, false],
+    [
+      'a proxy that could not reach the host (a 5xx to CONNECT)',
+      network('EPROXYUPSTREAM', true),
+      true,
+      true
+    ],
+    ['a proxy variable that names no proxy', network('EPROXYCONFIG', true), false, false],
     ['cut off answer', network('EINCOMPLETE', false), true, false],
     ['closed without an answer', network('ECONNCLOSED', false), true, false],
     ['cancelled while waiting for the answer', network('EABORTED', false), false, false],

@@ -50,14 +50,17 @@ export type Fault =
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504])
 
 // Network faults that the same request will meet again: an untrusted TLS certificate (a missing
-// corporate CA, say), a proxy that wants credentials, or an answer http.ts refuses. Retrying them would only hold the step until
-// timeout-minutes before it reports what was clear at the first try.
+// corporate CA, say), a proxy that wants credentials or refuses the tunnel (a 4xx to CONNECT), a
+// proxy variable that names no proxy, or an answer http.ts refuses. Retrying them would only hold
+// the step until timeout-minutes before it reports what was clear at the first try.
 const PERMANENT_NETWORK_CODES = new Set([
   'EREDIRECT_INSECURE',
   'EREDIRECT_POST',
   'EREDIRECTS',
   'EBODYTOOLARGE',
   'EPROXYAUTH',
+  'EPROXY',
+  'EPROXYCONFIG',
   'CERT_HAS_EXPIRED',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
