@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { parseJson } from '../src/json.js'
-import { redact, redactAnswer, secretForms } from '../src/redact.js'
+import { redact, secretForms, secretRuns } from '../src/redact.js'
 
 describe('secretForms', () => {
   it('has no forms for an empty secret', () => {
@@ -171,7 +171,7 @@ describe('redact: the key through every escaping a server might apply', () => {
       const written = `{"detail": "echo: ${escape(key)}", "id": 1.0}`
       if (parseJson(written) !== undefined) bodies.push(written)
       for (const body of bodies) {
-        const scrubbed = redactAnswer(body, [key])
+        const scrubbed = redact(body, [key])
         for (const piece of pieces) expect(scrubbed).not.toContain(piece)
         expect(scrubbed).toContain('***')
       }
@@ -198,20 +198,20 @@ describe('redact: the key through every escaping a server might apply', () => {
     expect(redact(text, [zeros, PLAIN_KEY])).toBe(text)
   })
 
-  it('decodes a JSON answer that quotes the key inside a JSON text inside a string', () => {
+  it('finds the key in a JSON answer that quotes it inside a JSON text inside a string', () => {
     const inner = JSON.stringify({
       headers: { authorization: `Key ${uEscape(ODD_KEY, /[\s\S]/g)}` }
     })
     const body = JSON.stringify({ detail: 'bad gateway', upstream: inner })
-    const scrubbed = redactAnswer(body, [ODD_KEY])
+    const scrubbed = redact(body, [ODD_KEY])
     expect(scrubbed).not.toMatch(/Zq7|Lw3|Xv9|Rt2|Mn8|Kp4|Hs5/)
     expect(JSON.parse(scrubbed).detail).toBe('bad gateway')
   })
 
-  it('returns a JSON answer without the key exactly as it came, numbers and spacing kept', () => {
+  it('returns an answer without the key exactly as it came, numbers and spacing kept', () => {
     const body = '{ "ci_run_id": 1e21, "run_id": 12.50, "detail": "caf\\u00e9" }'
-    expect(redactAnswer(body, [PLAIN_KEY])).toBe(body)
-    expect(redactAnswer('not json', [PLAIN_KEY])).toBe('not json')
+    expect(redact(body, [PLAIN_KEY])).toBe(body)
+    expect(redact('not json', [PLAIN_KEY])).toBe('not json')
   })
 })
 
@@ -355,5 +355,73 @@ describe('redact: property', () => {
       ),
       { seed: 27, numRuns: 300 }
     )
+  })
+})
+
+describe('redact: what counts as a piece of the key', () => {
+  it('reads every letter and digit, the first and last of each range, and no punctuation next to them', () => {
+    // 0 9 A Z a z, and the punctuation on either side of each range: / : @ [ ` {
+    const key = '09AZaz_09AZaz'
+    expect(redact('x 0/9:A@Z[a`z{0/9:A@Z[a`z{ y', [key])).toBe('x ***{ y')
+    expect(redact('x 09AZaz09AZaz y', [key])).toBe('x *** y')
+  })
+
+  it('reads a key with an escape in it both as written and as the escape reads', () => {
+    // %41 is `4`, `1` as written and `A` as read.
+    const key = 'k%41_Zq7Lw3Xv9Rt'
+    expect(redact('x kAZq7Lw3Xv9Rt y', [key])).toBe('x *** y')
+    expect(redact('x k41Zq7Lw3Xv9Rt y', [key])).toBe('x *** y')
+  })
+
+  it('reads decimal and hex escapes of letters by their base', () => {
+    const key = 'dZq7Lw3Xv9Rt'
+    // &#100; is d in decimal; &#x64; and %64 and \u0064 in hex.
+    for (const d of ['&#100;', '&#x64;', '%64', '\\u0064', '\\x64', '&amp;#100;'])
+      expect(redact(`x ${d}Zq7Lw3Xv9Rt y`, [key])).toBe('x *** y')
+    // &#64; is @ and %100 is `%10` then `0`: neither is d.
+    for (const other of ['&#64;', '&#x100;'])
+      expect(redact(`x ${other}Zq7Lw3Xv9Rt y`, [key])).toBe(`x ${other}Zq7Lw3Xv9Rt y`)
+  })
+
+  it('finds a key of 8 to 11 letters and digits only whole; one of 7 only as it is', () => {
+    expect(redact('x abcd efgh y', ['abcd_efgh'])).toBe('x *** y')
+    expect(redact('x abcd efg y', ['abcd_efgh'])).toBe('x abcd efg y')
+    expect(redact('x abcd-efg y', ['abcd_efg'])).toBe('x abcd-efg y')
+    expect(redact('x abcd_efg y', ['abcd_efg'])).toBe('x *** y')
+  })
+
+  it('needs 6 different characters among the 12 letters in a row', () => {
+    // The 12 letters ending at the last: 6 different (a b c d e f), then 5 (a b c d e).
+    expect(redact('x aaaaaaabcdef y', ['aaaaaaabcdef'])).toBe('x *** y')
+    expect(redact('x aaaaaaaabcde y', ['aaaaaaaabcde_'])).toBe('x aaaaaaaabcde y')
+    // A longer key: the window that identifies is the one that ends on the letters shown.
+    expect(redact('x 111111abcdef y', ['ZZ111111abcdef'])).toBe('x *** y')
+    expect(redact('x 11111111abcd y', ['ZZ11111111abcd'])).toBe('x 11111111abcd y')
+  })
+
+  it('removes each echo of two keys, in the order they stand, and echoes that touch as one', () => {
+    // Echoed without their `_`: found by their letters, not as written.
+    const first = 'Zq7Lw3_Xv9Rt2'
+    const second = 'Mn8Kp4_Hs5Jd6'
+    const [one, two] = [first.replace('_', ''), second.replace('_', '')]
+    expect(redact(`a ${two} b ${one} c ${two} d`, [first, second])).toBe('a *** b *** c *** d')
+    expect(redact(`a ${one}${two} d`, [first, second])).toBe('a *** d')
+    expect(redact(`a ${one}.${two} d`, [first, second])).toBe('a ***.*** d')
+    expect(redact(`${one}`, ['', first])).toBe('***')
+  })
+
+  it('removes the echo from its first letter to its last: what stands around is kept', () => {
+    expect(redact('[Zq7Lw3Xv9Rt2]', ['Zq7Lw3Xv9Rt2'])).toBe('[***]')
+    expect(redact('Z q7Lw3Xv9Rt2Z', ['Zq7Lw3Xv9Rt2'])).toBe('***Z')
+  })
+})
+
+describe('secretRuns', () => {
+  it('gives the rows of 12 or more letters and digits with 6 different characters', () => {
+    expect(secretRuns('dfk_Zq7Lw3Xv9Rt2_aaaaaaaaaaaaaa_abcdefabcdef_abcdeaaaaaaa')).toEqual([
+      'Zq7Lw3Xv9Rt2',
+      'abcdefabcdef'
+    ])
+    expect(secretRuns('short_Zq7Lw3Xv9Rt')).toEqual([])
   })
 })

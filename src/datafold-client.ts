@@ -15,7 +15,7 @@ import {
 import { excerpt } from './format.js'
 import { isObject, parseJson } from './json.js'
 import { send, NetworkError, type HttpRequest, type HttpResponse, type Transport } from './http.js'
-import { redactAnswer } from './redact.js'
+import { redact } from './redact.js'
 import type { TablePair } from './table-pairs.js'
 import type { Log } from './toolkit.js'
 import {
@@ -218,14 +218,14 @@ export class DatafoldClient {
   }
 
   /**
-   * The transport, with the API key in any escaping removed from whatever comes back (from the
-   * strings of a JSON answer too, decoded), before anything reads it: a server that echoes the
+   * The transport, with the API key in any escaping removed from whatever comes back (redact.ts:
+   * each letter as itself or escaped, at any depth), before anything reads it: a server that echoes the
    * request in an error page must not put the key into a log line, where a cut excerpt could
    * leave a part of it that no mask recognises.
    */
   private async sendWithoutKey(request: HttpRequest): Promise<HttpResponse> {
     const answer = await this.transport(request)
-    return { ...answer, body: redactAnswer(answer.body, [this.options.apiKey]) }
+    return { ...answer, body: redact(answer.body, [this.options.apiKey]) }
   }
 
   /**

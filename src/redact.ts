@@ -4,11 +4,9 @@
  * them. A server that echoes a request back (an error page, a debug answer) may return the key
  * escaped for its own format, or for several in turn (JSON quoting JSON, HTML quoting a URL), cut
  * short, or broken over lines, so a key is found by what none of that changes: its ASCII letters
- * and digits, in order, each as itself or escaped. A JSON answer is also decoded, so a key hidden
- * in a JSON text inside a string is found there too.
+ * and digits, in order, each as itself or escaped, at any depth (`\\\\u0064` in JSON quoting
+ * JSON, `%2564` in a URL encoded twice).
  */
-import { isObject, parseJson } from './json.js'
-
 const REDACTED = '***'
 
 const HTML_ENTITIES: Record<string, string> = {
@@ -47,8 +45,6 @@ const IDENTIFYING_DISTINCT = 6
  * order), down to this many; below it, only in the forms secretForms lists.
  */
 const MIN_SKELETON = 8
-/** JSON strings that hold JSON text are decoded this many levels deep. */
-const MAX_JSON_DEPTH = 4
 
 /** The `&` of an HTML entity escaped again, any number of times: `&amp;#38;`, `&#38;#38;`. */
 const AMP = String.raw`(?:amp;|#0*38;|#[xX]0*26;)*`
@@ -79,8 +75,8 @@ function escapeAt(text: string, position: number): { length: number; code: numbe
   const match = ESCAPE.exec(text)
   if (!match) return undefined
   const hex = match[1] ?? match[2] ?? match[3] ?? match[4]
-  const code =
-    hex !== undefined ? parseInt(hex, 16) : match[5] !== undefined ? parseInt(match[5], 10) : -1
+  // Punctuation and named entities have no number: NaN, which is no letter or digit.
+  const code = hex === undefined ? parseInt(match[5], 10) : parseInt(hex, 16)
   return { length: match[0].length, code: isLetterOrDigit(code) ? code : -1 }
 }
 
@@ -108,20 +104,16 @@ interface Skeleton {
   at: Map<string, number[]>
   /** How many of them in order are a piece worth removing: IDENTIFYING_RUN, or all of a short key. */
   need: number
-  /** identifying[end]: the `need` letters before index `end` hold enough different characters. */
-  identifying: boolean[]
 }
 
 function skeletonOf(letters: string): Skeleton {
-  const need = Math.min(IDENTIFYING_RUN, letters.length)
   const at = new Map<string, number[]>()
-  const identifying: boolean[] = []
-  for (let i = 0; i < letters.length; i++) {
-    at.set(letters[i], [...(at.get(letters[i]) ?? []), i])
-    identifying[i + 1] =
-      i + 1 >= need && new Set(letters.slice(i + 1 - need, i + 1)).size >= IDENTIFYING_DISTINCT
-  }
-  return { letters, at, need, identifying }
+  Array.from(letters).forEach((char, i) => {
+    const positions = at.get(char)
+    if (positions) positions.push(i)
+    else at.set(char, [i])
+  })
+  return { letters, at, need: Math.min(IDENTIFYING_RUN, letters.length) }
 }
 
 const skeletons = new Map<string, Skeleton[]>()
@@ -132,6 +124,7 @@ const skeletons = new Map<string, Skeleton[]>()
  */
 function skeletonsOf(secret: string): Skeleton[] {
   const known = skeletons.get(secret)
+  // Stryker disable next-line ConditionalExpression: only a cache; without it each call makes the same skeletons again
   if (known) return known
   const found = [...new Set([secret.replace(/[^A-Za-z0-9]/g, ''), lettersOf(secret)])]
     .filter((letters) => letters.length >= MIN_SKELETON)
@@ -156,7 +149,7 @@ interface Piece {
  * kept by the key letter they wait for, the longest for each, so the walk is linear in the text.
  */
 function piecesIn(text: string, skeleton: Skeleton): [number, number][] {
-  const { letters, at, need, identifying } = skeleton
+  const { letters, at, need } = skeleton
   const spans: [number, number][] = []
   /** Pieces that reach a position of the text, by the index of the key letter they wait for. */
   const arriving = new Map<number, Map<number, Piece>>()
@@ -175,7 +168,12 @@ function piecesIn(text: string, skeleton: Skeleton): [number, number][] {
     }
     const char = String.fromCharCode(code)
     const grow = (index: number, piece: Piece): void => {
-      if (piece.length >= need && identifying[index + 1]) spans.push([piece.start, to])
+      // The `need` letters that end here must hold enough different characters to identify it.
+      if (
+        piece.length >= need &&
+        new Set(letters.slice(index + 1 - need, index + 1)).size >= IDENTIFYING_DISTINCT
+      )
+        spans.push([piece.start, to])
       arrive(to, index + 1, piece)
     }
     pieces?.forEach((piece, next) => {
@@ -227,52 +225,6 @@ export function redact(text: string, secrets: readonly string[]): string {
   const out = forms.reduce((result, form) => result.split(form).join(REDACTED), text)
   const spans = present.flatMap(skeletonsOf).flatMap((skeleton) => piecesIn(out, skeleton))
   return replaceSpans(out, spans)
-}
-
-/**
- * A server's answer without the secrets: as text (redact), and, when it is JSON, in every decoded
- * string, where escapes of the key's letters themselves are undone. An answer with a secret in a
- * decoded string is written out again from the scrubbed value; any other comes back as it was.
- */
-export function redactAnswer(body: string, secrets: readonly string[]): string {
-  // Without a backslash, no JSON string in the body is escaped: each decodes to the text as it
-  // stands, which redact() already reads. Decoding is needed only where an escape could hide a key.
-  if (!body.includes('\\')) return redact(body, secrets)
-  const value = parseJson(body)
-  if (value !== undefined) {
-    const scrubbed = redactValue(value, secrets, 0)
-    if (scrubbed !== value) return redact(JSON.stringify(scrubbed), secrets)
-  }
-  return redact(body, secrets)
-}
-
-/** `value` with the secrets removed from its strings; the same object when it had none. */
-function redactValue(value: unknown, secrets: readonly string[], depth: number): unknown {
-  if (typeof value === 'string') {
-    let out = redact(value, secrets)
-    // A string that is itself JSON text (a body quoting another body) is decoded as well.
-    const inner = depth < MAX_JSON_DEPTH ? parseJson(out) : undefined
-    if (typeof inner === 'string' || (typeof inner === 'object' && inner !== null)) {
-      const scrubbed = redactValue(inner, secrets, depth + 1)
-      if (scrubbed !== inner) out = JSON.stringify(scrubbed)
-    }
-    return out === value ? value : out
-  }
-  if (Array.isArray(value)) {
-    const items = value.map((item) => redactValue(item, secrets, depth))
-    return items.some((item, i) => item !== value[i]) ? items : value
-  }
-  if (isObject(value)) {
-    const entries = Object.entries(value).map(
-      ([key, item]) => [redact(key, secrets), redactValue(item, secrets, depth)] as const
-    )
-    const changed = entries.some(([key, item], i) => {
-      const [oldKey, oldItem] = Object.entries(value)[i]
-      return key !== oldKey || item !== oldItem
-    })
-    return changed ? Object.fromEntries(entries) : value
-  }
-  return value
 }
 
 /** The identifying rows of a secret's letters and digits, as they stand in it, for the runner's mask. */
