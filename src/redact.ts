@@ -123,9 +123,10 @@ const skeletons = new Map<string, Skeleton[]>()
  * (`%64` is `d`): a server may echo either. None for a key too short to be found by them.
  */
 function skeletonsOf(secret: string): Skeleton[] {
-  const known = skeletons.get(secret)
-  // Stryker disable next-line ConditionalExpression: only a cache; without it each call makes the same skeletons again
-  if (known) return known
+  return skeletons.get(secret) ?? remember(secret)
+}
+
+function remember(secret: string): Skeleton[] {
   const found = [...new Set([secret.replace(/[^A-Za-z0-9]/g, ''), lettersOf(secret)])]
     .filter((letters) => letters.length >= MIN_SKELETON)
     .map(skeletonOf)
