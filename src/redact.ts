@@ -4,7 +4,7 @@
  * them. A server that echoes a request back (an error page, a debug answer) may return the key
  * escaped for its own format, or for several in turn (JSON quoting JSON, HTML quoting a URL), cut
  * short, or broken over lines, so a key is found by what none of that changes: its ASCII letters
- * and digits, in order, each as itself or escaped, at any depth (`\\\\u0064` in JSON quoting
+ * and digits, in order, each as itself or escaped, at any depth (`\\u0064` in JSON quoting
  * JSON, `%2564` in a URL encoded twice).
  */
 const REDACTED = '***'
