@@ -10,7 +10,6 @@ import {
   diffOutputs,
   diffUrl,
   inDisplayOrder,
-  MAX_DIFF_PAGES,
   readDataDiffPage,
   standingOf,
   type DataDiff
@@ -287,17 +286,84 @@ describe('DiffListing: paging', () => {
     expect(listing.incomplete).toBeUndefined()
   })
 
-  it(`stops after ${MAX_DIFF_PAGES} pages and says the run may have more`, () => {
+  it('reads every page, however many: 15 pages of a list that mixes runs', () => {
     const all: DiffSpec[] = Array.from({ length: 1500 }, (_, i) => ({
       id: i + 1,
       ciRunId: i % 2 === 0 ? RUN : 2000 + i
     }))
     const listing = new DiffListing(RUN)
-    expect(walk(listing, all)).toBe(MAX_DIFF_PAGES)
-    expect(listing.diffs).toHaveLength(500)
-    expect(listing.incomplete).toBe(
-      "Datafold's list of data diffs has 15 pages; the action reads at most 10 (1,000 entries), so this run may have more data diffs than shown."
-    )
+    // 15 full pages: the walk asks for a 16th, which the test's list answers empty.
+    expect(walk(listing, all)).toBe(16)
+    expect(listing.diffs).toHaveLength(750)
+    expect(listing.incomplete).toBeUndefined()
+  })
+
+  describe('a page after the last one read that could not be read', () => {
+    /** `n` full pages of this run's diffs, each saying the list holds `count` in `totalPages`. */
+    const fullPages = (
+      n: number,
+      count: number,
+      totalPages: number,
+      runId: number | null = RUN
+    ) => {
+      const listing = new DiffListing(RUN)
+      for (let p = 1; p <= n; p++) {
+        const entries = Array.from({ length: 100 }, (_, i): DiffSpec => ({
+          id: (p - 1) * 100 + i + 1,
+          ciRunId: runId,
+          result: 'identical'
+        }))
+        expect(
+          listing.add(readDataDiffPage(page(entries, { page: p, count, totalPages }), RUN))
+        ).toBe(true)
+      }
+      return listing
+    }
+
+    it('a 404 for a page the totals put past the end confirms the end', () => {
+      const listing = fullPages(10, 1000, 10)
+      listing.pageFailed('Datafold answered HTTP 404.', true)
+      expect(listing.diffs).toHaveLength(1000)
+      expect(listing.incomplete).toBeUndefined()
+    })
+
+    it('a 404 past the end still needs the totals to agree, and every entry labelled', () => {
+      const short = fullPages(2, 250, 2)
+      short.pageFailed('Datafold answered HTTP 404.', true)
+      expect(short.incomplete).toBe(
+        'Datafold counts 250 entries in its list of data diffs but its pages held 200 different ones (the pages may have shifted while they were read).'
+      )
+      const unlabelled = fullPages(1, 100, 1, null)
+      unlabelled.pageFailed('Datafold answered HTTP 404.', true)
+      expect(unlabelled.incomplete).toBe(
+        'Datafold listed 100 data diffs without a ci_run_id; any of them may belong to this run.'
+      )
+    })
+
+    it('a 404 for a page the totals call real leaves the reading unproven', () => {
+      const listing = fullPages(3, 1000, 10)
+      listing.pageFailed('Datafold answered HTTP 404.', true)
+      expect(listing.diffs).toHaveLength(300)
+      expect(listing.incomplete).toBe(
+        "Page 4 of Datafold's list of data diffs could not be read, though its totals give the list 10 pages, so this run may have more data diffs than shown. Datafold answered HTTP 404."
+      )
+    })
+
+    it('any other error leaves it unproven, real page or past the end', () => {
+      const real = fullPages(1, 300, 3)
+      real.pageFailed(
+        'wait-timeout-minutes ran out before GET /api/v1/datadiffs could be sent.',
+        false
+      )
+      expect(real.incomplete).toBe(
+        "Page 2 of Datafold's list of data diffs could not be read, though its totals give the list 3 pages, so this run may have more data diffs than shown. wait-timeout-minutes ran out before GET /api/v1/datadiffs could be sent."
+      )
+      const past = fullPages(2, 200, 2)
+      past.pageFailed('Datafold answered HTTP 500.', false)
+      expect(past.incomplete).toBe(
+        "Page 3 of Datafold's list of data diffs, past the 2 pages its totals give, could not be read, so the action cannot show that the list ends there. Datafold answered HTTP 500."
+      )
+    })
   })
 
   it('a server that ignores `page` and repeats the first: stops, incomplete', () => {

@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs'
 import nock from 'nock'
-import { MAX_DIFF_PAGES } from '../src/data-diffs.js'
 import {
   DatafoldClient,
   DatafoldError,
@@ -805,9 +804,16 @@ describe('listDataDiffs', () => {
   const RUN = 1000
   const ours = (n: number, from = 1): DiffSpec[] =>
     Array.from({ length: n }, (_, i) => ({ id: from + i, ciRunId: RUN, result: 'identical' }))
-  /** A Datafold that lists `all` as asked: filtered and sorted unless told to ignore either. */
+  /**
+   * A Datafold that lists `all` as asked: filtered and sorted unless told to ignore either; with
+   * `invalidPage`, a page past the end answers 404 "Invalid page." (Django REST framework's pages).
+   */
   const datafold =
-    (all: DiffSpec[], ignore: { filter?: boolean; sort?: boolean } = {}): Handler =>
+    (
+      all: DiffSpec[],
+      ignore: { filter?: boolean; sort?: boolean } = {},
+      { invalidPage = false } = {}
+    ): Handler =>
     (request) => {
       const size = Number(request.query.page_size)
       const page = Number(request.query.page)
@@ -815,6 +821,8 @@ describe('listDataDiffs', () => {
         ? all
         : all.filter((d) => String(d.ciRunId) === request.query.ci_run_id)
       if (!ignore.sort) listed = [...listed].sort((a, b) => a.id - b.id)
+      if (invalidPage && page > 1 && (page - 1) * size >= listed.length)
+        return { status: 404, body: { detail: 'Invalid page.' } }
       return {
         status: 200,
         body: dataDiffPage(listed.slice((page - 1) * size, page * size).map(apiDataDiff), {
@@ -824,6 +832,7 @@ describe('listDataDiffs', () => {
         })
       }
     }
+  const pages = (n: number): string[] => Array.from({ length: n }, (_, i) => String(i + 1))
 
   it("GETs this run's diffs: the ci_run_id filter, in order of id, page by page", async () => {
     serve(
@@ -911,16 +920,114 @@ describe('listDataDiffs', () => {
     expect(requests.map((r) => r.query.page)).toEqual(['1', '2', '3', '4', '5', '6'])
   })
 
-  it(`against a server that ignores the filter and the sort: at most ${MAX_DIFF_PAGES} pages, then incomplete`, async () => {
+  it('against a server that ignores the filter and the sort: every page, however many', async () => {
     const all: DiffSpec[] = Array.from({ length: 1234 }, (_, i) => ({
       id: i + 1,
       ciRunId: i === 3 || i === 1200 ? RUN : 2000 + i
     }))
     serve(datafold(all, { filter: true, sort: true }))
     const list = await client().client.listDataDiffs(RUN)
-    expect(requests).toHaveLength(MAX_DIFF_PAGES)
-    expect(list.diffs.map((d) => d.id)).toEqual([4])
-    expect(list.incomplete).toMatch(/has 13 pages; the action reads at most 10/)
+    expect(requests.map((r) => r.query.page)).toEqual(pages(13))
+    expect(list.diffs.map((d) => d.id)).toEqual([4, 1201])
+    expect(list.incomplete).toBeUndefined()
+  })
+
+  it('reads a run of exactly 1,000 diffs whole: a 404 "Invalid page" past the end confirms it', async () => {
+    serve(datafold(ours(1000), {}, { invalidPage: true }))
+    const list = await client().client.listDataDiffs(RUN)
+    expect(requests.map((r) => r.query.page)).toEqual(pages(11))
+    expect(list.diffs).toHaveLength(1000)
+    expect(list.incomplete).toBeUndefined()
+    expect(list.pages).toBe(10)
+  })
+
+  it('reads 2,500 diffs of the run, 25 pages and a 404 past them', async () => {
+    serve(datafold([...ours(2500), { id: 9000, ciRunId: 999 }], {}, { invalidPage: true }))
+    const list = await client().client.listDataDiffs(RUN)
+    expect(requests.map((r) => r.query.page)).toEqual(pages(26))
+    expect(list.diffs.map((d) => d.id)).toEqual(ours(2500).map((d) => d.id))
+    expect(list.incomplete).toBeUndefined()
+  })
+
+  it('a 404 past the end does not prove a list whose count disagrees with what was read', async () => {
+    const full = (page: number): Answer => ({
+      status: 200,
+      body: dataDiffPage(ours(100, 100 * page - 99).map(apiDataDiff), {
+        page,
+        count: 1050,
+        totalPages: 10
+      })
+    })
+    serve((request) =>
+      Number(request.query.page) <= 10
+        ? full(Number(request.query.page))
+        : { status: 404, body: { detail: 'Invalid page.' } }
+    )
+    const list = await client().client.listDataDiffs(RUN)
+    expect(requests).toHaveLength(11)
+    expect(list.diffs).toHaveLength(1000)
+    expect(list.incomplete).toBe(
+      'Datafold counts 1,050 entries in its list of data diffs but its pages held 1,000 different ones (the pages may have shifted while they were read).'
+    )
+  })
+
+  it('an error on a page the totals call real leaves the reading unproven, and says so', async () => {
+    const { client: c, clock } = client()
+    serve((request) => {
+      const page = Number(request.query.page)
+      if (page === 3) return { status: 404, body: { detail: 'Invalid page.' } }
+      return {
+        status: 200,
+        body: dataDiffPage(ours(100, 100 * page - 99).map(apiDataDiff), { page, count: 450 })
+      }
+    })
+    const list = await c.listDataDiffs(RUN)
+    expect(requests.map((r) => r.query.page)).toEqual(['1', '2', '3'])
+    expect(list.diffs).toHaveLength(200)
+    expect(list.incomplete).toBe(
+      "Page 3 of Datafold's list of data diffs could not be read, though its totals give the list 5 pages, so this run may have more data diffs than shown. Datafold answered HTTP 404."
+    )
+    expect(clock.sleeps).toEqual([])
+  })
+
+  it('an error past the end that is not a 404 leaves the reading unproven', async () => {
+    serve((request) => {
+      const page = Number(request.query.page)
+      if (page === 2) return { status: 400, body: { detail: 'bad' } }
+      return {
+        status: 200,
+        body: dataDiffPage(ours(100).map(apiDataDiff), { page, count: 100 })
+      }
+    })
+    const list = await client().client.listDataDiffs(RUN)
+    expect(list.diffs).toHaveLength(100)
+    expect(list.incomplete).toBe(
+      "Page 2 of Datafold's list of data diffs, past the 1 page its totals give, could not be read, so the action cannot show that the list ends there. Datafold answered HTTP 400."
+    )
+  })
+
+  it('the deadline coming on a later page leaves the reading unproven, with the reason', async () => {
+    const clock = new VirtualClock()
+    serve((request) => {
+      const page = Number(request.query.page)
+      if (page === 2) return { status: 503, body: 'busy' }
+      return {
+        status: 200,
+        body: dataDiffPage(ours(100).map(apiDataDiff), { page, count: 300 })
+      }
+    })
+    const list = await client({ clock, deadlineMs: clock.now() + 10_000 }).client.listDataDiffs(RUN)
+    expect(list.diffs).toHaveLength(100)
+    expect(list.incomplete).toMatch(
+      /^Page 2 of Datafold's list of data diffs could not be read, though its totals give the list 3 pages, so this run may have more data diffs than shown\. Datafold had a server error \(HTTP 503\): busy .*wait-timeout-minutes/
+    )
+  })
+
+  it('an error on the first page is the list not read at all', async () => {
+    serve(script({ status: 404, body: { detail: 'Not found.' } }))
+    const error = await rejection(client().client.listDataDiffs(RUN))
+    expect(error.status).toBe(404)
+    expect(error.message).toMatch(/has no list of data diffs/)
   })
 
   it('403 says the key may lack access to data diffs; not retried', async () => {

@@ -172,6 +172,25 @@ describe('the data diffs of the run, end to end', () => {
     )
   })
 
+  it('a run with exactly 1,000 data diffs: every page read, a 404 past the end confirms it, the gate passes', async () => {
+    const dataDiffs = Array.from({ length: 1000 }, (_, i) => ({
+      table: `db.pr.model_${i}`,
+      result: 'identical' as const
+    }))
+    const outcome = await run({ statuses: ['done'], dataDiffs }, GATE)
+    const { result, requests } = outcome
+    expectSound(outcome)
+    expect(result.code).toBe(0)
+    // Ten full pages, then page 11, which Datafold answers 404 "Invalid page.".
+    expect(diffLists(requests).map((r) => r.query.page)).toEqual(
+      Array.from({ length: 11 }, (_, i) => String(i + 1))
+    )
+    expect(result.outputs).toMatchObject({ verdict: 'success', 'data-diffs-changed': '0' })
+    expect(JSON.parse(result.outputs['data-diffs'])).toHaveLength(1000)
+    expect(commands(result.stdout, 'notice')).toEqual([])
+    expect(result.summary).toContain('Showing the first 50 of 1,000 data diffs')
+  })
+
   it('a 403 for the list: a notice and a summary line; the verdict of the run stands', async () => {
     const outcome = await run(
       { ...PRESETS.success, faults: { datadiffs: [{ status: 403, body: '{"detail":"no"}' }] } },

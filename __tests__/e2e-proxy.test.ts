@@ -225,11 +225,50 @@ describe.each(nodes)('behind an HTTP proxy, on %s', (_name, node) => {
     })
     expect(result.code).toBe(1)
     expect(commands(result.stdout, 'error').join('\n')).toContain(
-      `Could not reach Datafold at https://${DATAFOLD_NAME}: the proxy (HTTPS_PROXY or HTTP_PROXY) would not open a connection to ${DATAFOLD_NAME} (it answered HTTP 407): it asks for credentials`
+      `Could not reach Datafold at https://${DATAFOLD_NAME}: the proxy ${proxy.url} (https_proxy) would not open a connection to ${DATAFOLD_NAME} (it answered HTTP 407): it asks for credentials`
     )
     expect(standIn.requests).toEqual([])
     expect(proxy.seen.map((r) => `${r.method} ${r.url}`)).toEqual([`CONNECT ${DATAFOLD_NAME}:443`])
     expect(proxy.bytes()).not.toContain(KEY)
+  })
+
+  it('goes through HTTPS_PROXY given without a scheme (host:port), as runners often set it', async () => {
+    const { standIn, proxy } = await world()
+    const result = await runAction({
+      node,
+      inputs: inputs(`https://${DATAFOLD_NAME}`),
+      env: { HTTPS_PROXY: proxy.url.replace('http://', ''), NODE_EXTRA_CA_CERTS: CERT_FILE }
+    })
+    expectSuccess(result)
+    expect(standIn.requests.map((r) => r.path)).toContain('/api/v1/ci/42/trigger')
+    expect(new Set(proxy.seen.map((r) => `${r.method} ${r.url}`))).toEqual(
+      new Set([`CONNECT ${DATAFOLD_NAME}:443`])
+    )
+  })
+
+  it('stops at once, naming the proxy and its answer, when the proxy refuses the tunnel (403)', async () => {
+    const connects: string[] = []
+    const refusing = createServer()
+    refusing.on('connect', (req, socket: Socket) => {
+      connects.push(req.url ?? '')
+      socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n')
+    })
+    const url = await listen(refusing)
+    cleanUps.push(() => close(refusing))
+    const result = await runAction({
+      node,
+      inputs: inputs(`https://${DATAFOLD_NAME}`),
+      env: { HTTPS_PROXY: url.replace('http://', 'http://user:s3cret@') }
+    })
+    expect(result.code).toBe(1)
+    expect(result.outputs.verdict).not.toBe('timed_out')
+    expect(commands(result.stdout, 'error').join('\n')).toContain(
+      `Could not reach Datafold at https://${DATAFOLD_NAME}: the proxy ${url} (HTTPS_PROXY) would not open a connection to ${DATAFOLD_NAME} (it answered HTTP 403)`
+    )
+    expect(result.stdout).not.toContain('s3cret')
+    // Not retried: one CONNECT, no warning about a retry.
+    expect(connects).toEqual([`${DATAFOLD_NAME}:443`])
+    expect(commands(result.stdout, 'warning').join('\n')).not.toContain('Retrying')
   })
 
   it('looks up a push through a non-loopback GitHub API via the proxy, Datafold on loopback directly', async () => {

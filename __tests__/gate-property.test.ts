@@ -11,8 +11,9 @@
  *
  * The model of a server's faults: an order that is not the one asked for (stable or reshuffled on
  * every request, ties of ci_run_id reordered), the filter ignored, page sizes of its own, lying
- * `count`/`total_pages`, an empty page or a duplicated entry, entries without ci_run_id, diffs
- * listed late (from any request on), a list that drops a diff on a later reading. One fault that
+ * `count`/`total_pages`, an empty page or a duplicated entry, a 404 for a page past the end,
+ * entries without ci_run_id, diffs listed late (from any request on), a list that drops a diff on
+ * a later reading. One fault that
  * hides entries and a second that makes the totals agree with the hidden list is a server that
  * lies on purpose; no reader of pages can catch it, so the model keeps the page faults and the
  * lying totals apart.
@@ -22,7 +23,6 @@
  */
 import fc from 'fast-check'
 import { DatafoldClient } from '../src/datafold-client.js'
-import { MAX_DIFF_PAGES, DIFF_PAGE_SIZE } from '../src/data-diffs.js'
 import { decide } from '../src/decide.js'
 import { readDataDiffs } from '../src/read-data-diffs.js'
 import { fakeTransport } from '../__fixtures__/fake-transport.js'
@@ -78,6 +78,8 @@ interface Server {
   pagesLie: number
   /** A page that comes back empty, or one whose last entry repeats its first (or gains one). */
   fault?: { page: number; kind: 'empty' | 'replace' | 'insert' }
+  /** A page past the end of the list answers 404 "Invalid page." (Django REST framework's way). */
+  invalidPage: boolean
   shuffleSeed: number
 }
 
@@ -225,6 +227,7 @@ const server = (faulty: boolean): fc.Arbitrary<Server> =>
           })
         }
       ),
+      invalidPage: fc.boolean(),
       shuffleSeed: fc.integer()
     })
     .map(({ lie, fault, ...rest }) => ({
@@ -401,6 +404,8 @@ function serve(w: World) {
       .map((e) => ({ e, k: key(e) }))
       .sort((a, b) => a.k - b.k)
       .map(({ e }) => e)
+    if (s.invalidPage && page > 1 && (page - 1) * size >= sorted.length)
+      return { status: 404, body: { detail: 'Invalid page.' } }
     let slice = sorted.slice((page - 1) * size, page * size)
     if (s.fault?.page === page && slice.length > 0) {
       if (s.fault.kind === 'empty') slice = []
@@ -507,27 +512,14 @@ async function gate(w: World) {
   return { decision, outputs, listedIds: server.listedIds }
 }
 
-/** Pages a reader must read through (the last is not full) when the list holds `entries`. */
-function pagesToRead(entries: number, size: number): number {
-  const full = Math.min(DIFF_PAGE_SIZE, size)
-  let pages = 1
-  while (Math.min(size, entries - (pages - 1) * size) >= full) pages++
-  return pages
-}
-
 /**
  * A truthful, stable world the gate can read: one that lists only other runs' diffs proves nothing
- * about this run, and one of more pages than the action reads cannot be read whole.
+ * about this run. Every page is read, however many the list has.
  */
 function readable(w: World): boolean {
   const s = w.server
-  const size = s.pageSize === 'asked' ? DIFF_PAGE_SIZE : s.pageSize
-  const entries = w.ours.length + (s.filter ? 0 : w.others.length)
-  return (
-    // Only other runs' diffs listed and none of this run is no proof that it has none.
-    (s.filter || w.ours.length > 0 || w.others.length === 0) &&
-    pagesToRead(entries, size) <= MAX_DIFF_PAGES
-  )
+  // Only other runs' diffs listed and none of this run is no proof that it has none.
+  return s.filter || w.ours.length > 0 || w.others.length === 0
 }
 
 const options = (): fc.Parameters<[World]> => ({

@@ -672,6 +672,13 @@ describe('push', () => {
       7_000
     ],
     [
+      // Past the 2 minutes the Datafold client caps Retry-After at: GitHub's wait is never shortened.
+      'a Retry-After of 5 minutes',
+      { 'retry-after': '300' },
+      'You have exceeded a secondary rate limit.',
+      300_000
+    ],
+    [
       'x-ratelimit-remaining 0 with x-ratelimit-reset',
       { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': 'RESET+30' },
       'API rate limit exceeded for installation ID 1.',
@@ -739,6 +746,33 @@ describe('push', () => {
     expect(clock.sleeps).toEqual([])
     expect(seen).toHaveLength(1)
   })
+
+  it.each([
+    ['seconds', (_now: number) => '3600'],
+    ['an HTTP date', (now: number) => new Date(now + 3_600_000).toUTCString()]
+  ])(
+    'stops at once, saying how long GitHub asked, when its Retry-After (%s) is past the deadline',
+    async (_form, retryAfter) => {
+      const clock = new VirtualClock()
+      nock(API)
+        .get(commitPulls)
+        .query(true)
+        .reply(
+          ...answer(
+            429,
+            { message: 'You have exceeded a secondary rate limit.' },
+            { 'retry-after': retryAfter(clock.now()) }
+          )
+        )
+      const error = await lookUpFailure(eventOf('push', payload), { clock, timeLeftMs: 600_000 })
+      expect(error.message).toMatch(
+        /is used up \(HTTP 429\).* GitHub asked to wait 3600 s before the next try, and the 600 s left of wait-timeout-minutes is not enough for that wait and one more try, so the step stops now\.$/
+      )
+      expect(error.outOfTime).toBe(true)
+      expect(clock.sleeps).toEqual([])
+      expect(seen).toHaveLength(1)
+    }
+  )
 
   it('still fails at once on a 403 that is about permissions, not a rate limit', async () => {
     nock(API)

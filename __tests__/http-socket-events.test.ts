@@ -65,17 +65,9 @@ class FakeDispatcher {
   }
 }
 class Agent extends FakeDispatcher {}
-class EnvHttpProxyAgent extends FakeDispatcher {
-  constructor(options: unknown) {
-    super(options)
-    // What undici 6 does when one is made.
-    process.emitWarning('EnvHttpProxyAgent is experimental, expect them to change at any time.', {
-      code: 'UNDICI-EHPA'
-    })
-  }
-}
+class ProxyAgent extends FakeDispatcher {}
 
-jest.unstable_mockModule('undici', () => ({ Agent, EnvHttpProxyAgent }))
+jest.unstable_mockModule('undici', () => ({ Agent, ProxyAgent }))
 const { NetworkError, send, dispatcherFor } = await import('../src/http.js')
 type HttpRequest = import('../src/http.js').HttpRequest
 
@@ -193,18 +185,55 @@ describe('send: errors before any answer', () => {
     [
       '403',
       'EPROXY',
-      'the proxy (HTTPS_PROXY or HTTP_PROXY) would not open a connection to api.example.com (it answered HTTP 403)'
+      'the proxy http://proxy.example.com:3128 (HTTPS_PROXY) would not open a connection to api.example.com (it answered HTTP 403)'
     ],
     [
       '407',
       'EPROXYAUTH',
-      'the proxy (HTTPS_PROXY or HTTP_PROXY) would not open a connection to api.example.com (it answered HTTP 407): it asks for credentials; put them in the proxy URL (http://user:password@proxy:port)'
+      'the proxy http://proxy.example.com:3128 (HTTPS_PROXY) would not open a connection to api.example.com (it answered HTTP 407): it asks for credentials; put them in the proxy URL (http://user:password@proxy:port)'
+    ],
+    [
+      '502',
+      'EPROXYUPSTREAM',
+      'the proxy http://proxy.example.com:3128 (HTTPS_PROXY) would not open a connection to api.example.com (it answered HTTP 502)'
     ]
   ])('names a proxy that answers CONNECT with %s, never sent', async (status, code, message) => {
+    process.env.HTTPS_PROXY = 'http://user:s3cret@proxy.example.com:3128'
     script = (req) =>
       req.error('UND_ERR_ABORTED', `Proxy response (${status}) !== 200 when HTTP Tunneling`)
     const error = await failure(send(request('https://api.example.com/x')))
     expect([error.code, error.message, error.notSent]).toEqual([code, message, true])
+  })
+
+  it.each([
+    ['ECONNREFUSED', 'refused the connection'],
+    ['ENOTFOUND', 'could not be resolved'],
+    ['EAI_AGAIN', 'could not be resolved'],
+    ['EHOSTUNREACH', 'could not be reached'],
+    ['ENETUNREACH', 'could not be reached']
+  ])(
+    'through a proxy, a failure to connect (%s) is the proxy’s, named without credentials',
+    async (code, words) => {
+      process.env.HTTPS_PROXY = 'user:s3cret@proxy.example.com:3128'
+      script = (req) =>
+        req.error(undefined, 'connect failed', Object.assign(new Error(code), { code }))
+      const error = await failure(send(request('https://api.example.com/x')))
+      expect(error.code).toBe(code)
+      expect(error.message).toMatch(
+        /^the (host name of the )?proxy http:\/\/proxy\.example\.com:3128 \(HTTPS_PROXY\) /
+      )
+      expect(error.message).toContain(`${words} (${code})`)
+      expect(error.message).not.toMatch(/user|s3cret|api\.example\.com/)
+      expect(error.notSent).toBe(true)
+    }
+  )
+
+  it('a proxy variable that names no proxy fails the request before anything is dispatched', async () => {
+    process.env.HTTPS_PROXY = 'ftp://proxy.example.com'
+    const error = await failure(send(request('https://api.example.com/x')))
+    expect([error.code, error.notSent]).toEqual(['EPROXYCONFIG', true])
+    expect(error.message).toMatch(/^HTTPS_PROXY names a ftp proxy/)
+    expect(requests).toEqual([])
   })
 
   it('a connect timeout: never sent', async () => {
@@ -424,7 +453,7 @@ describe('send: which way to a host', () => {
       script = (req) => req.answer(200)
       await send(request(url))
       expect(requests[0].dispatcher).toBeInstanceOf(Agent)
-      expect(requests[0].dispatcher).not.toBeInstanceOf(EnvHttpProxyAgent)
+      expect(requests[0].dispatcher).not.toBeInstanceOf(ProxyAgent)
     }
   )
 
@@ -435,49 +464,63 @@ describe('send: which way to a host', () => {
     await send(request('http://127.0.0.1/b'))
     const [first, second] = requests.map((req) => req.dispatcher)
     expect(first).toBeInstanceOf(Agent)
-    expect(first).not.toBeInstanceOf(EnvHttpProxyAgent)
+    expect(first).not.toBeInstanceOf(ProxyAgent)
     expect(second).toBe(first)
     // No time limit of undici's own: the exchange's timer is the one limit.
     expect(first.options).toEqual({ headersTimeout: 0, bodyTimeout: 0 })
   })
 
   it.each(PROXY_VARIABLES.slice(0, 4))(
-    'with %s, reaches every other host through the agent that reads the proxy variables',
+    'with %s, reaches every other https host through one agent for that proxy',
     async (name) => {
       process.env[name] = 'http://proxy.example.com:3128'
       script = (req) => req.answer(200)
       await send(request('https://api.example.com/a'))
-      await send(request('http://10.0.0.1/b'))
+      await send(request('https://10.0.0.1/b'))
       const [first, second] = requests.map((req) => req.dispatcher)
-      expect(first).toBeInstanceOf(EnvHttpProxyAgent)
+      expect(first).toBeInstanceOf(ProxyAgent)
       expect(second).toBe(first)
-      expect(first.options).toEqual({ headersTimeout: 0, bodyTimeout: 0 })
+      expect(first.options).toEqual({
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        uri: 'http://proxy.example.com:3128/'
+      })
     }
   )
 
-  it.each(PROXY_VARIABLES)(
-    'makes the proxy agent again when %s changes, so it reads the new value',
-    async (name) => {
-      process.env.HTTP_PROXY = 'http://proxy.example.com:3128'
-      const before = dispatcherFor(new URL('https://api.example.com'))
-      process.env[name] = 'http://other-proxy.example.com:8080'
-      const after = dispatcherFor(new URL('https://api.example.com'))
-      expect(after).toBeInstanceOf(EnvHttpProxyAgent)
-      expect(after).not.toBe(before)
-      expect(dispatcherFor(new URL('https://api.example.com/other'))).toBe(after)
-    }
-  )
+  it('gives each proxy address its own agent, and reuses it', () => {
+    process.env.HTTP_PROXY = 'http://proxy.example.com:3128'
+    const first = dispatcherFor(new URL('https://api.example.com'))
+    process.env.HTTPS_PROXY = 'other-proxy.example.com:8080'
+    const other = dispatcherFor(new URL('https://api.example.com'))
+    expect(other).toBeInstanceOf(ProxyAgent)
+    expect(other).not.toBe(first)
+    expect((other as unknown as FakeDispatcher).options).toMatchObject({
+      uri: 'http://other-proxy.example.com:8080/'
+    })
+    expect(dispatcherFor(new URL('https://api.example.com/other'))).toBe(other)
+    delete process.env.HTTPS_PROXY
+    expect(dispatcherFor(new URL('https://api.example.com'))).toBe(first)
+    process.env.NO_PROXY = '.example.com'
+    expect(dispatcherFor(new URL('https://api.example.com'))).toBeInstanceOf(Agent)
+    expect(dispatcherFor(new URL('https://api.example.com'))).not.toBeInstanceOf(ProxyAgent)
+  })
 
-  it("keeps undici's notice that the proxy agent is experimental out of the log, and no other", () => {
-    const emitWarning = jest.spyOn(process, 'emitWarning')
-    try {
-      process.env.HTTPS_PROXY = 'http://quiet.example.com:3128'
-      expect(dispatcherFor(new URL('https://api.example.com'))).toBeInstanceOf(EnvHttpProxyAgent)
-      process.emitWarning('something else')
-      expect(emitWarning.mock.calls.map(([warning]) => String(warning))).toEqual(['something else'])
-    } finally {
-      emitWarning.mockRestore()
-    }
+  it('trusts the certificates a transport is given for the host, directly and through a proxy', async () => {
+    const { createTransport } = await import('../src/http.js')
+    const transport = createTransport('CA PEM')
+    script = (req) => req.answer(200)
+    await transport(request('https://api.example.com/a'))
+    process.env.HTTPS_PROXY = 'http://proxy.example.com:3128'
+    await transport(request('https://api.example.com/b'))
+    const [direct, proxied] = requests.map((req) => req.dispatcher)
+    expect(direct.options).toEqual({ headersTimeout: 0, bodyTimeout: 0, connect: { ca: 'CA PEM' } })
+    expect(proxied.options).toEqual({
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      uri: 'http://proxy.example.com:3128/',
+      requestTls: { ca: 'CA PEM' }
+    })
   })
 
   it('gives the GitHub client the same way as send', async () => {

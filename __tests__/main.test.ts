@@ -1022,29 +1022,33 @@ describe('run: the data diffs of the run', () => {
       )
     })
 
-    it('fails when the list has more pages than the action reads; without the gate the summary says so', async () => {
+    it('reads every page of a long list, and passes on the proven reading: 1,000 diffs of the run', async () => {
+      const ours: StandInDiff[] = Array.from({ length: 1000 }, (_, i) => ({
+        id: 1 + i,
+        ciRunId: RUN,
+        result: 'identical'
+      }))
+      const exact = await runWith(GATE, datafold({ statuses: ['done'], diffs: ours }))
+      expect(exact.code).toBe(0)
+      // Ten full pages, then page 11, which the stand-in answers 404 "Invalid page.": the end.
+      expect(diffRequests(exact.requests).map((r) => r.query.page)).toEqual(
+        Array.from({ length: 11 }, (_, i) => String(i + 1))
+      )
+      expect(JSON.parse(exact.toolkit.outputs['data-diffs'])).toHaveLength(1000)
+      expect(exact.toolkit.outputs['data-diffs-changed']).toBe('0')
+      expect(exact.toolkit.logs('notice')).toEqual([])
+    })
+
+    it('reads on past ten pages of a list that mixes runs, and passes', async () => {
       const others: StandInDiff[] = Array.from({ length: 1100 }, (_, i) => ({
         id: 5000 + i,
-        ciRunId: null
+        ciRunId: 999
       }))
       const diffs = [...others, ...UNCHANGED]
       const gated = await runWith(GATE, datafold({ statuses: ['done'], diffs, ignoreFilter: true }))
-      expect(gated.code).toBe(1)
-      expect(diffRequests(gated.requests)).toHaveLength(10)
-      expect(gated.toolkit.logs('error')[0]).toMatch(
-        /the action reads at most 10 \(1,000 entries\)/
-      )
-      expect(gated.toolkit.outputs['data-diffs']).toBeUndefined()
-
-      const informed = await runWith(
-        INPUTS,
-        datafold({ statuses: ['done'], diffs, ignoreFilter: true })
-      )
-      expect(informed.code).toBe(0)
-      expect(informed.toolkit.outputs['data-diffs']).toBeUndefined()
-      expect(textOf(renderGfm(informed.toolkit.summary))).toContain(
-        'so this run may have more data diffs than shown'
-      )
+      expect(gated.code).toBe(0)
+      expect(diffRequests(gated.requests)).toHaveLength(12)
+      expect(JSON.parse(gated.toolkit.outputs['data-diffs'])).toHaveLength(2)
     })
   })
 

@@ -2,8 +2,9 @@
  * Every form a server may echo a secret back in (JSON, URL, HTML escaping), and removing them all
  * from text, longest first.
  */
+import fc from 'fast-check'
 import { parseJson } from '../src/json.js'
-import { redact, redactAnswer, secretForms } from '../src/redact.js'
+import { redact, secretForms, secretRuns } from '../src/redact.js'
 
 describe('secretForms', () => {
   it('has no forms for an empty secret', () => {
@@ -170,7 +171,7 @@ describe('redact: the key through every escaping a server might apply', () => {
       const written = `{"detail": "echo: ${escape(key)}", "id": 1.0}`
       if (parseJson(written) !== undefined) bodies.push(written)
       for (const body of bodies) {
-        const scrubbed = redactAnswer(body, [key])
+        const scrubbed = redact(body, [key])
         for (const piece of pieces) expect(scrubbed).not.toContain(piece)
         expect(scrubbed).toContain('***')
       }
@@ -185,30 +186,242 @@ describe('redact: the key through every escaping a server might apply', () => {
 
   it('removes a cut-off echo of the key: 12 of its letters and digits in a row are enough', () => {
     expect(redact('Authorization: Key dfk_e2e_Zq7Lw3Xv9Rt2… (cut)', [PLAIN_KEY])).toBe(
-      'Authorization: Key dfk_e2e_***… (cut)'
+      'Authorization: Key ***… (cut)'
     )
     expect(redact('key=dfke2eZq7Lw3Xv9Rt2Mn8Kp4', [PLAIN_KEY])).toBe('key=***')
   })
 
   it('leaves alone text that only shares short pieces or a row of one character with the key', () => {
     const zeros = 'ghs_fake000000000000000000000000000'
-    const text = 'base 0000000000000000000000000000000000000000, dfk_e2e_ elsewhere, Zq7Lw3Xv9Rt'
+    // `elsewhere, Zq7Lw3Xv9R`: e, Z, q, ... are 11 of the key's letters in order, one short.
+    const text = 'base 0000000000000000000000000000000000000000, dfk_e2e_ elsewhere, Zq7Lw3Xv9R'
     expect(redact(text, [zeros, PLAIN_KEY])).toBe(text)
   })
 
-  it('decodes a JSON answer that quotes the key inside a JSON text inside a string', () => {
+  it('finds the key in a JSON answer that quotes it inside a JSON text inside a string', () => {
     const inner = JSON.stringify({
       headers: { authorization: `Key ${uEscape(ODD_KEY, /[\s\S]/g)}` }
     })
     const body = JSON.stringify({ detail: 'bad gateway', upstream: inner })
-    const scrubbed = redactAnswer(body, [ODD_KEY])
+    const scrubbed = redact(body, [ODD_KEY])
     expect(scrubbed).not.toMatch(/Zq7|Lw3|Xv9|Rt2|Mn8|Kp4|Hs5/)
     expect((JSON.parse(scrubbed) as { detail: string }).detail).toBe('bad gateway')
   })
 
-  it('returns a JSON answer without the key exactly as it came, numbers and spacing kept', () => {
+  it('returns an answer without the key exactly as it came, numbers and spacing kept', () => {
     const body = '{ "ci_run_id": 1e21, "run_id": 12.50, "detail": "caf\\u00e9" }'
-    expect(redactAnswer(body, [PLAIN_KEY])).toBe(body)
-    expect(redactAnswer('not json', [PLAIN_KEY])).toBe('not json')
+    expect(redact(body, [PLAIN_KEY])).toBe(body)
+    expect(redact('not json', [PLAIN_KEY])).toBe('not json')
+  })
+})
+
+// A key whose own `_` cuts its letters and digits into rows shorter than 12.
+const SPLIT_KEY = 'dfk_Zq7Lw3Xv9_Rt2Mn8Kp4Hs5'
+
+describe('redact: no 12 of the key’s letters and digits in order, whatever stands between them', () => {
+  it('removes an echo broken by a line break inside the key', () => {
+    expect(redact('key: dfk_Zq7Lw3\nXv9_Rt2Mn8Kp4Hs5 (echoed)', [SPLIT_KEY])).toBe(
+      'key: *** (echoed)'
+    )
+    expect(redact('{"key": "dfk_Zq7Lw3\\nXv9_Rt2Mn8Kp4Hs5"}', [SPLIT_KEY])).toBe('{"key": "***"}')
+  })
+
+  it('removes an echo cut after 20 of its characters', () => {
+    expect(redact(`Authorization: Key ${SPLIT_KEY.slice(0, 20)}… (cut)`, [SPLIT_KEY])).toBe(
+      'Authorization: Key ***… (cut)'
+    )
+  })
+
+  it('leaves 11 of them in order, and text that holds none', () => {
+    // dfk Zq7 Lw3 X v: 11 letters; then a letter that is not the key's next.
+    const text = 'dfk Zq7-Lw3 X v Q and nothing else'
+    expect(redact(text, [SPLIT_KEY])).toBe(text)
+  })
+
+  it('reads a `%` or a backslash both ways: as an escape and as punctuation before letters', () => {
+    // `%e2` could be a URL escape; here it is a percent sign before the key's `e2`.
+    const key = 'e2e4Zq7Lw3Xv9Rt2'
+    expect(redact(`load 50%${key} done`, [key])).toBe('load 50%*** done')
+    expect(redact(`path C:\\${key}`, [key])).toBe('path C:\\***')
+  })
+
+  it('finds the letters of a key with escapes in it as written and as they read', () => {
+    // The key's own `%64` is `6`, `4` as written and `d` as read; an echo may show either.
+    const key = 'ab%64cdZq7Lw3Xv'
+    expect(redact('x ab64cdZq7Lw3Xv y', [key])).toBe('x *** y')
+    expect(redact('x ab%2564cdZq7Lw3Xv y', [key])).toBe('x *** y')
+  })
+})
+
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+/** What may stand between two letters of an echo: nothing, spaces, punctuation, escapes of them. */
+const SEPARATORS = [
+  '',
+  ' ',
+  '\n',
+  '\r\n',
+  '_',
+  '-',
+  '.',
+  '/',
+  '"',
+  '%',
+  '\\',
+  '\\n',
+  '\\\\n',
+  '\\"',
+  '\\u005f',
+  '\\\\u005F',
+  '\\x5f',
+  '%5F',
+  '%255f',
+  '%0A',
+  '&amp;',
+  '&amp;amp;',
+  '&#95;',
+  '&#x5F;',
+  '&amp;#38;',
+  '&lt;'
+]
+/** How a letter of an echo may be written: as itself or escaped. */
+const LETTER_FORMS: ((char: string) => string)[] = [
+  (char) => char,
+  (char) => char,
+  (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  (char) => `&#${char.charCodeAt(0)};`
+]
+
+/**
+ * The key's letters and digits that `output` still shows, each escape of the kinds the echoes use
+ * read as what it stands for: an independent reading, not redact's own.
+ */
+function shownLetters(output: string): string {
+  return output
+    .replace(
+      /\\+u([0-9A-Fa-f]{4})|\\+x([0-9A-Fa-f]{2})|%(?:25)*([0-9A-Fa-f]{2})|&(?:amp;)*#(?:38;#)?(?:[xX]([0-9A-Fa-f]+)|(\d+));|\\+[n"]|&(?:amp;)*[a-z]+;/g,
+      (_, u, x, pct, hex, dec) => {
+        const code =
+          (u ?? x ?? pct ?? hex) ? parseInt(u ?? x ?? pct ?? hex, 16) : dec ? Number(dec) : 32
+        return String.fromCharCode(code)
+      }
+    )
+    .replace(/[^A-Za-z0-9]/g, '')
+}
+
+/** Whether `shown` holds 12 of the key's letters and digits in a row (6 or more different). */
+function holdsTwelve(shown: string, key: string): boolean {
+  const letters = key.replace(/[^A-Za-z0-9]/g, '')
+  for (let i = 0; i + 12 <= letters.length; i++) {
+    const piece = letters.slice(i, i + 12)
+    if (new Set(piece).size >= 6 && shown.includes(piece)) return true
+  }
+  return false
+}
+
+describe('redact: property', () => {
+  it('no echo of 12 or more of the key’s letters in order survives, however it is broken', () => {
+    const key = fc
+      .array(fc.oneof(fc.constantFrom(...ALNUM), fc.constantFrom('_', '-', '.')), {
+        minLength: 16,
+        maxLength: 48
+      })
+      .map((chars) => chars.join(''))
+      .filter((text) => text.replace(/[^A-Za-z0-9]/g, '').length >= 14)
+    fc.assert(
+      fc.property(
+        key,
+        fc.nat(),
+        fc.nat(),
+        fc.array(fc.tuple(fc.constantFrom(...SEPARATORS), fc.nat(LETTER_FORMS.length - 1)), {
+          minLength: 48,
+          maxLength: 48
+        }),
+        fc.string({ maxLength: 20 }),
+        fc.string({ maxLength: 20 }),
+        (key, from, extra, ways, before, after) => {
+          const letters = key.replace(/[^A-Za-z0-9]/g, '')
+          const length = 12 + (extra % (letters.length - 11))
+          const start = from % (letters.length - length + 1)
+          const echo = Array.from(letters.slice(start, start + length), (char, i) => {
+            const [separator, form] = ways[i]
+            return (i === 0 ? '' : separator) + LETTER_FORMS[form](char)
+          }).join('')
+          const output = redact(`${before}${echo}${after}`, [key])
+          expect(holdsTwelve(shownLetters(output), key)).toBe(false)
+          // Something was removed whenever the echo held an identifying piece.
+          if (holdsTwelve(shownLetters(echo), key)) expect(output).toContain('***')
+        }
+      ),
+      { seed: 27, numRuns: 300 }
+    )
+  })
+})
+
+describe('redact: what counts as a piece of the key', () => {
+  it('reads every letter and digit, the first and last of each range, and no punctuation next to them', () => {
+    // 0 9 A Z a z, and the punctuation on either side of each range: / : @ [ ` {
+    const key = '09AZaz_09AZaz'
+    expect(redact('x 0/9:A@Z[a`z{0/9:A@Z[a`z{ y', [key])).toBe('x ***{ y')
+    expect(redact('x 09AZaz09AZaz y', [key])).toBe('x *** y')
+  })
+
+  it('reads a key with an escape in it both as written and as the escape reads', () => {
+    // %41 is `4`, `1` as written and `A` as read.
+    const key = 'k%41_Zq7Lw3Xv9Rt'
+    expect(redact('x kAZq7Lw3Xv9Rt y', [key])).toBe('x *** y')
+    expect(redact('x k41Zq7Lw3Xv9Rt y', [key])).toBe('x *** y')
+  })
+
+  it('reads decimal and hex escapes of letters by their base', () => {
+    const key = 'dZq7Lw3Xv9Rt'
+    // &#100; is d in decimal; &#x64; and %64 and \u0064 in hex.
+    for (const d of ['&#100;', '&#x64;', '%64', '\\u0064', '\\x64', '&amp;#100;'])
+      expect(redact(`x ${d}Zq7Lw3Xv9Rt y`, [key])).toBe('x *** y')
+    // &#64; is @ and %100 is `%10` then `0`: neither is d.
+    for (const other of ['&#64;', '&#x100;'])
+      expect(redact(`x ${other}Zq7Lw3Xv9Rt y`, [key])).toBe(`x ${other}Zq7Lw3Xv9Rt y`)
+  })
+
+  it('finds a key of 8 to 11 letters and digits only whole; one of 7 only as it is', () => {
+    expect(redact('x abcd efgh y', ['abcd_efgh'])).toBe('x *** y')
+    expect(redact('x abcd efg y', ['abcd_efgh'])).toBe('x abcd efg y')
+    expect(redact('x abcd-efg y', ['abcd_efg'])).toBe('x abcd-efg y')
+    expect(redact('x abcd_efg y', ['abcd_efg'])).toBe('x *** y')
+  })
+
+  it('needs 6 different characters among the 12 letters in a row', () => {
+    // The 12 letters ending at the last: 6 different (a b c d e f), then 5 (a b c d e).
+    expect(redact('x aaaaaaabcdef y', ['aaaaaaabcdef'])).toBe('x *** y')
+    expect(redact('x aaaaaaaabcde y', ['aaaaaaaabcde_'])).toBe('x aaaaaaaabcde y')
+    // A longer key: the window that identifies is the one that ends on the letters shown.
+    expect(redact('x 111111abcdef y', ['ZZ111111abcdef'])).toBe('x *** y')
+    expect(redact('x 11111111abcd y', ['ZZ11111111abcd'])).toBe('x 11111111abcd y')
+  })
+
+  it('removes each echo of two keys, in the order they stand, and echoes that touch as one', () => {
+    // Echoed without their `_`: found by their letters, not as written.
+    const first = 'Zq7Lw3_Xv9Rt2'
+    const second = 'Mn8Kp4_Hs5Jd6'
+    const [one, two] = [first.replace('_', ''), second.replace('_', '')]
+    expect(redact(`a ${two} b ${one} c ${two} d`, [first, second])).toBe('a *** b *** c *** d')
+    expect(redact(`a ${one}${two} d`, [first, second])).toBe('a *** d')
+    expect(redact(`a ${one}.${two} d`, [first, second])).toBe('a ***.*** d')
+    expect(redact(`${one}`, ['', first])).toBe('***')
+  })
+
+  it('removes the echo from its first letter to its last: what stands around is kept', () => {
+    expect(redact('[Zq7Lw3Xv9Rt2]', ['Zq7Lw3Xv9Rt2'])).toBe('[***]')
+    expect(redact('Z q7Lw3Xv9Rt2Z', ['Zq7Lw3Xv9Rt2'])).toBe('***Z')
+  })
+})
+
+describe('secretRuns', () => {
+  it('gives the rows of 12 or more letters and digits with 6 different characters', () => {
+    expect(secretRuns('dfk_Zq7Lw3Xv9Rt2_aaaaaaaaaaaaaa_abcdefabcdef_abcdeaaaaaaa')).toEqual([
+      'Zq7Lw3Xv9Rt2',
+      'abcdefabcdef'
+    ])
+    expect(secretRuns('short_Zq7Lw3Xv9Rt')).toEqual([])
   })
 })

@@ -89,6 +89,12 @@ describe('parseRetryAfter', () => {
     expect(RETRY_AFTER_CAP_MS).toBe(120_000)
     expect(parseRetryAfter('3600', NOW)).toBe(RETRY_AFTER_CAP_MS)
     expect(parseRetryAfter(new Date(NOW + 86_400_000).toUTCString(), NOW)).toBe(RETRY_AFTER_CAP_MS)
+    // Another cap, or none (GitHub's waits are never shortened).
+    expect(parseRetryAfter('3600', NOW, 200_000)).toBe(200_000)
+    expect(parseRetryAfter('3600', NOW, Infinity)).toBe(3_600_000)
+    expect(parseRetryAfter(new Date(NOW + 86_400_000).toUTCString(), NOW, Infinity)).toBe(
+      86_400_000
+    )
   })
 
   it.each([undefined, '', '   ', 'soon', 'tomorrow', 'later please', '1.5', '-5', '2.5s', '1e3'])(
@@ -229,7 +235,14 @@ describe('which faults are retried', () => {
       false
     ],
     ['a proxy that wants credentials', network('EPROXYAUTH', true), false, false],
-    ['a proxy that refuses the tunnel', network('EPROXY', true), true, true],
+    ['a proxy that refuses the tunnel (a 4xx to CONNECT)', network('EPROXY', true), false, false],
+    [
+      'a proxy that could not reach the host (a 5xx to CONNECT)',
+      network('EPROXYUPSTREAM', true),
+      true,
+      true
+    ],
+    ['a proxy variable that names no proxy', network('EPROXYCONFIG', true), false, false],
     ['cut off answer', network('EINCOMPLETE', false), true, false],
     ['closed without an answer', network('ECONNCLOSED', false), true, false],
     ['cancelled while waiting for the answer', network('EABORTED', false), false, false],

@@ -561,13 +561,13 @@ describe('renderSummary: the data diffs', () => {
         dataDiffs: {
           diffs,
           incomplete:
-            "Datafold's list of data diffs has 15 pages; the action reads at most 10 (1,000 entries), so this run may have more data diffs than shown."
+            "Page 11 of Datafold's list of data diffs could not be read, though its totals give the list 15 pages, so this run may have more data diffs than shown. Datafold answered HTTP 404."
         }
       })
     )
     expect(md).toContain('\nShowing the first 50 of 60 data diffs, changed tables first.\n')
     expect(textOf(renderGfm(md))).toContain(
-      "Datafold's list of data diffs has 15 pages; the action reads at most 10 (1,000 entries), so this run may have more data diffs than shown."
+      "Page 11 of Datafold's list of data diffs could not be read, though its totals give the list 15 pages, so this run may have more data diffs than shown. Datafold answered HTTP 404."
     )
   })
 

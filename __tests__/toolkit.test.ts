@@ -250,7 +250,7 @@ describe('createToolkit: mask', () => {
     ])
     stdout.writes.length = 0
     toolkit.info('cut echo: Key dfk_e2e_Zq7Lw3Xv9Rt2Mn…')
-    expect(lines()).toEqual(['cut echo: Key dfk_e2e_***…'])
+    expect(lines()).toEqual(['cut echo: Key ***…'])
   })
 
   it('scrubs a longer secret whole when it contains a shorter one', () => {

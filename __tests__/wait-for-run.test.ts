@@ -670,6 +670,20 @@ describe('waitForRun: statuses that look final but are unknown, and contradictin
     ])
   })
 
+  it.each(['not_done', 'pending_done', 'undone', 'done_pending_review'])(
+    'waits on %p, which negates or qualifies a final word, and follows the run to done',
+    async (status) => {
+      const { options, client } = setup([[run(11, 'queued')], [run(11, status)], [run(11, 'done')]])
+      const result = await waitForRun(options)
+      expect(result.outcome).toEqual({
+        kind: 'finished',
+        run: run(11, 'done'),
+        conclusion: 'success'
+      })
+      expect(client.calls).toHaveLength(3)
+    }
+  )
+
   it('fails on a run listed twice with contradicting statuses, never passes on either', async () => {
     const { options, client } = setup([
       [run(11, 'processing')],

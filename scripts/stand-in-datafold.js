@@ -278,7 +278,8 @@ export function apiDataDiff(spec) {
 /**
  * The answer to `GET /api/v1/datadiffs?<query>` over `diffs`: filtered by ci_run_id (unless
  * `ignoreFilter`), sorted by order_by (ci_run_id or id) and sort_order as PostgreSQL sorts (nulls
- * first when descending), paged by page and page_size; 422 for a page that is not a positive integer.
+ * first when descending), paged by page and page_size; 422 for a page that is not a positive integer,
+ * 404 "Invalid page." for one past the end.
  * @param {(DiffSpec & {id: number, ciRunId: number|null})[]} diffs
  * @param {URLSearchParams} query
  * @param {{ignoreFilter?: boolean, running?: (diff: DiffSpec & {id: number, ciRunId: number|null}) => boolean}} [options]
@@ -317,6 +318,10 @@ export function dataDiffAnswer(diffs, query, options = {}) {
       if (y === null) return descending ? 1 : -1
       return descending ? y - x : x - y
     })
+  // As Datafold (Django REST framework's pages) answers a page past the end; page 1 always exists.
+  if (page > 1 && (page - 1) * pageSize >= listed.length) {
+    return { status: 404, body: { detail: 'Invalid page.' } }
+  }
   const slice = listed.slice((page - 1) * pageSize, page * pageSize)
   return {
     status: 200,

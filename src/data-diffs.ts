@@ -60,13 +60,13 @@ export interface DiffsReading {
   problem?: string
 }
 
-/** Asked for on each page: the endpoint's default; the spec documents no larger maximum. */
-export const DIFF_PAGE_SIZE = 100
 /**
- * The most pages read for one run (1,000 entries). A Datafold that honours the ci_run_id filter
- * needs one page for almost every run; one that ignores it lists every diff of the organisation.
+ * Asked for on each page: the endpoint's default; the spec documents no larger maximum. Pages are
+ * read until the reading is proven or the step's deadline comes, with no cap of their own: large
+ * dbt projects change hundreds of models, and a Datafold that ignores the ci_run_id filter lists
+ * every diff of the organisation.
  */
-export const MAX_DIFF_PAGES = 10
+export const DIFF_PAGE_SIZE = 100
 
 /**
  * How a diff counts for the pull request. `inconsistent`: its result says unchanged but its
@@ -241,12 +241,15 @@ export class DiffListing {
   private readonly seen = new Map<number, number>()
   /** Pages that held at least one entry. */
   private filled = 0
+  /** The last page read. */
+  private last: DataDiffPage | undefined
 
   constructor(readonly ciRunId: number) {}
 
   /** Adds the next page; true when the walk must read the page after it. */
   add(page: DataDiffPage): boolean {
     const number = ++this.pages
+    this.last = page
     const ours = new Map(page.diffs.map((diff) => [diff.id, diff]))
     page.ids.forEach((id, i) => {
       const runId = page.runIds[i]
@@ -273,13 +276,29 @@ export class DiffListing {
     // the list. The size asked for, or the smaller one Datafold says it uses.
     const full = Math.min(DIFF_PAGE_SIZE, page.pageSize ?? DIFF_PAGE_SIZE)
     if (page.ids.length < full) return this.end(page)
-    if (this.pages >= MAX_DIFF_PAGES) {
-      this.gap(
-        `Datafold's list of data diffs has ${page.totalPages} pages; the action reads at most ${MAX_DIFF_PAGES} (${formatCount(MAX_DIFF_PAGES * DIFF_PAGE_SIZE)} entries), so this run may have more data diffs than shown.`
-      )
-      return false
-    }
     return true
+  }
+
+  /**
+   * The page after the last one read could not be read; `reason` says why. A 404 (`notFound`) for
+   * a page the totals put past the end (Datafold answers "Invalid page" there) confirms the end:
+   * the list's totals must agree with what was read, as on a last page that is not full. Any other
+   * error, or a 404 for a page the totals call real, leaves the reading unproven.
+   */
+  pageFailed(reason: string, notFound: boolean): void {
+    const number = this.pages + 1
+    const totalPages = this.last?.totalPages ?? 0
+    if (notFound && number > totalPages && this.last) {
+      this.end(this.last)
+    } else if (number <= totalPages) {
+      this.gap(
+        `Page ${number} of Datafold's list of data diffs could not be read, though its totals give the list ${formatCount(totalPages)} pages, so this run may have more data diffs than shown. ${reason}`
+      )
+    } else {
+      this.gap(
+        `Page ${number} of Datafold's list of data diffs, past the ${plural(totalPages, 'page', 'pages')} its totals give, could not be read, so the action cannot show that the list ends there. ${reason}`
+      )
+    }
   }
 
   /** The last page: the list's own totals must agree with what was read. */

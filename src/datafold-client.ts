@@ -5,11 +5,17 @@
  * step's deadline.
  */
 import type { Clock } from './clock.js'
-import { DIFF_PAGE_SIZE, DiffListing, readDataDiffPage, type DataDiff } from './data-diffs.js'
+import {
+  DIFF_PAGE_SIZE,
+  DiffListing,
+  readDataDiffPage,
+  type DataDiff,
+  type DataDiffPage
+} from './data-diffs.js'
 import { excerpt } from './format.js'
 import { isObject, parseJson } from './json.js'
 import { send, NetworkError, type HttpRequest, type HttpResponse, type Transport } from './http.js'
-import { redactAnswer } from './redact.js'
+import { redact } from './redact.js'
 import type { TablePair } from './table-pairs.js'
 import type { Log } from './toolkit.js'
 import {
@@ -55,10 +61,16 @@ export class DatafoldError extends Error {
    * off, reset, timed out) or garbled, so Datafold may have started a run.
    */
   readonly mayHaveStarted: boolean
-  constructor(message: string, flags: { outOfTime?: boolean; mayHaveStarted?: boolean } = {}) {
+  /** The HTTP status that ended the request, when an answer Datafold gave did (not a retry's end). */
+  readonly status?: number
+  constructor(
+    message: string,
+    flags: { outOfTime?: boolean; mayHaveStarted?: boolean; status?: number } = {}
+  ) {
     super(message)
     this.outOfTime = flags.outOfTime ?? false
     this.mayHaveStarted = flags.mayHaveStarted ?? false
+    this.status = flags.status
   }
 }
 
@@ -181,13 +193,25 @@ export class DatafoldClient {
         page: String(page),
         page_size: String(DIFF_PAGE_SIZE)
       })
-      const answer = await this.request({
-        endpoint: 'datadiffs',
-        method: 'GET',
-        url: this.url('datadiffs', query),
-        retryable: isRetryableDiffRead,
-        read: (answer) => readDataDiffPage(answer.body, ciRunId)
-      })
+      let answer: DataDiffPage
+      try {
+        answer = await this.request({
+          endpoint: 'datadiffs',
+          method: 'GET',
+          url: this.url('datadiffs', query),
+          retryable: isRetryableDiffRead,
+          read: (answer) => readDataDiffPage(answer.body, ciRunId)
+        })
+      } catch (error) {
+        // The first page is the list itself: failing there, the list could not be read at all.
+        // Past it, what was read stands, proven or not (DiffListing.pageFailed says which).
+        if (page === 1 || !(error instanceof DatafoldError) || this.options.signal?.aborted)
+          throw error
+        const reason =
+          error.status === undefined ? error.message : `Datafold answered HTTP ${error.status}.`
+        listing.pageFailed(reason, error.status === 404)
+        break
+      }
       if (!listing.add(answer)) break
     }
     const { diffs, others, pages, incomplete } = listing
@@ -195,14 +219,14 @@ export class DatafoldClient {
   }
 
   /**
-   * The transport, with the API key in any escaping removed from whatever comes back (from the
-   * strings of a JSON answer too, decoded), before anything reads it: a server that echoes the
+   * The transport, with the API key in any escaping removed from whatever comes back (redact.ts:
+   * each letter as itself or escaped, at any depth), before anything reads it: a server that echoes the
    * request in an error page must not put the key into a log line, where a cut excerpt could
    * leave a part of it that no mask recognises.
    */
   private async sendWithoutKey(request: HttpRequest): Promise<HttpResponse> {
     const answer = await this.transport(request)
-    return { ...answer, body: redactAnswer(answer.body, [this.options.apiKey]) }
+    return { ...answer, body: redact(answer.body, [this.options.apiKey]) }
   }
 
   /**
@@ -287,7 +311,10 @@ export class DatafoldClient {
           problem = explainStatus(answer, spec.endpoint, this.options.ciConfigId, this.options.host)
           retryAfterMs = parseRetryAfter(answer.headers['retry-after'], clock.now())
           if (!retryable(fault))
-            throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) })
+            throw new DatafoldError(problem, {
+              mayHaveStarted: ambiguous(fault),
+              status: answer.status
+            })
         }
       } catch (error) {
         if (error instanceof DatafoldError) throw error

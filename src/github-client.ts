@@ -184,7 +184,7 @@ function saidBy(failure: RequestFailure): string {
 }
 
 /**
- * How long GitHub asked to wait: Retry-After, else for a used-up limit the time until
+ * How long GitHub asked to wait, never capped: Retry-After, else for a used-up limit the time until
  * x-ratelimit-reset (epoch seconds, not capped: past the deadline it ends the retries), else a
  * minute for a rate limit that names no time.
  */
@@ -193,7 +193,9 @@ function waitAsked(
   limited: boolean,
   nowMs: number
 ): number | undefined {
-  const retryAfter = parseRetryAfter(headers['retry-after'] as string | undefined, nowMs)
+  // Never shortened: a request sent before GitHub's wait is over only earns a longer ban. Past the
+  // deadline, retryWaitMs ends the retries at once.
+  const retryAfter = parseRetryAfter(headers['retry-after'] as string | undefined, nowMs, Infinity)
   if (retryAfter !== undefined || !limited) return retryAfter
   const reset = Number(headers['x-ratelimit-reset'])
   if (headers['x-ratelimit-remaining'] === '0' && reset > 0)

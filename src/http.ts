@@ -5,11 +5,13 @@
  * the caller.
  *
  * Requests go through undici (already in the bundle through the toolkit) rather than node:http:
- * its EnvHttpProxyAgent honours HTTP_PROXY, HTTPS_PROXY and NO_PROXY on every Node the action runs
- * on, where node:http does so only from Node 24.5 and silently connects directly before that.
+ * its ProxyAgent tunnels through the proxy that proxy-env.ts reads from HTTP(S)_PROXY and NO_PROXY
+ * (by the runner's rules) on every Node the action runs on, where node:http honours the variables
+ * only from Node 24.5 and by rules of its own.
  */
 import type { IncomingHttpHeaders } from 'node:http'
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { Agent, ProxyAgent, type Dispatcher } from 'undici'
+import { proxyFor, ProxyConfigError, type Proxy } from './proxy-env.js'
 
 export interface HttpRequest {
   method: 'GET' | 'POST'
@@ -59,53 +61,46 @@ const NOT_SENT_CODES = new Set([
 // request-timeout, or outlast it.
 const AGENT_OPTIONS = { headersTimeout: 0, bodyTimeout: 0 }
 
-const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy']
-const NO_PROXY_VARIABLES = ['NO_PROXY', 'no_proxy']
+/** How to reach a host: the dispatcher, and the proxy on the way (none: directly). */
+interface Route {
+  dispatcher: Dispatcher
+  proxy?: Proxy
+}
 
 /**
  * How to reach a host. A loopback host is always reached directly, whatever the proxy variables
  * say: plain http is allowed only for loopback, on the premise that the key never crosses a
- * network, and a proxy is a network hop. Every other host goes through HTTP(S)_PROXY unless
- * NO_PROXY names it (EnvHttpProxyAgent reads both, in either case), or directly when no proxy is
- * set.
+ * network, and a proxy is a network hop. Every other host goes through the proxy proxy-env.ts
+ * reads for it, or directly when there is none.
  */
 class Connections {
   private direct: Agent | undefined
-  private proxied: { settings: string; agent: EnvHttpProxyAgent } | undefined
-  constructor(private readonly options: Agent.Options) {}
+  /** One agent per proxy address (the variables change between tests, never in a run). */
+  private readonly proxied = new Map<string, ProxyAgent>()
+  constructor(
+    private readonly options: Agent.Options,
+    /** Trusted certificates for the hosts themselves (tests); undefined: Node's own. */
+    private readonly ca?: string | Buffer
+  ) {}
 
-  for(url: URL): Dispatcher {
-    const env = process.env
-    if (isLoopbackHost(url.hostname) || !PROXY_VARIABLES.some((name) => env[name])) {
-      return (this.direct ??= new Agent(this.options))
+  /** The route to `url`; a NetworkError (EPROXYCONFIG) when a proxy variable names no proxy. */
+  for(url: URL): Route {
+    let proxy: Proxy | undefined
+    try {
+      proxy = isLoopbackHost(url.hostname) ? undefined : proxyFor(url)
+    } catch (error) {
+      if (!(error instanceof ProxyConfigError)) throw error
+      throw new NetworkError('EPROXYCONFIG', error.message, true)
     }
-    const settings = JSON.stringify(
-      [...PROXY_VARIABLES, ...NO_PROXY_VARIABLES].map((name) => env[name])
-    )
-    // Made again only if the variables change (they do between tests, never in a run).
-    if (this.proxied?.settings !== settings) {
-      this.proxied = { settings, agent: quietly(() => new EnvHttpProxyAgent(this.options)) }
+    const tls = this.ca === undefined ? undefined : { ca: this.ca }
+    if (!proxy)
+      return { dispatcher: (this.direct ??= new Agent({ ...this.options, connect: tls })) }
+    let agent = this.proxied.get(proxy.url.href)
+    if (!agent) {
+      agent = new ProxyAgent({ ...this.options, uri: proxy.url.href, requestTls: tls })
+      this.proxied.set(proxy.url.href, agent)
     }
-    return this.proxied.agent
-  }
-}
-
-/**
- * undici 6 prints "EnvHttpProxyAgent is experimental" on stderr when the first one is made. The
- * API it warns may change is pinned here (undici ~6.29, tested through a real proxy), and in the
- * step's log the notice would only leave a reader wondering what went wrong. Other warnings pass.
- */
-function quietly<T>(make: () => T): T {
-  const emitWarning = process.emitWarning.bind(process)
-  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
-    if (!String(warning).startsWith('EnvHttpProxyAgent is experimental')) {
-      ;(emitWarning as (...args: unknown[]) => void)(warning, ...rest)
-    }
-  }
-  try {
-    return make()
-  } finally {
-    process.emitWarning = emitWarning
+    return { dispatcher: agent, proxy }
   }
 }
 
@@ -113,7 +108,7 @@ const shared = new Connections(AGENT_OPTIONS)
 
 /** The way to `url` for any client of another stack (Octokit's fetch): the same as send's. */
 export function dispatcherFor(url: URL): Dispatcher {
-  return shared.for(url)
+  return shared.for(url).dispatcher
 }
 
 /**
@@ -121,8 +116,7 @@ export function dispatcherFor(url: URL): Dispatcher {
  * server with a throwaway certificate); without it, Node's own (and NODE_EXTRA_CA_CERTS).
  */
 export function createTransport(ca?: string | Buffer): Transport {
-  const connections =
-    ca === undefined ? shared : new Connections({ ...AGENT_OPTIONS, connect: { ca } })
+  const connections = ca === undefined ? shared : new Connections(AGENT_OPTIONS, ca)
   return (request) => sendVia(connections, request)
 }
 
@@ -211,6 +205,13 @@ function exchange(
       reject(new NetworkError('EABORTED', 'request cancelled', true))
       return
     }
+    let route: Route
+    try {
+      route = connections.for(request.url)
+    } catch (error) {
+      reject(error)
+      return
+    }
     const headers: Record<string, string> = { ...request.headers }
     if (request.body !== undefined)
       headers['content-length'] = String(Buffer.byteLength(request.body))
@@ -281,13 +282,13 @@ function exchange(
         fail(
           new NetworkError(
             code,
-            describeNetworkError(code, request.url, error.message),
+            describeNetworkError(code, request.url, error.message, route.proxy),
             !connected || NOT_SENT_CODES.has(code)
           )
         )
       }
     }
-    connections.for(request.url).dispatch(
+    route.dispatcher.dispatch(
       {
         origin: request.url.origin,
         path: `${request.url.pathname}${request.url.search}`,
@@ -320,9 +321,16 @@ function headerRecord(raw: Buffer[] | string[] | null): IncomingHttpHeaders {
 function networkCode(error: Error & { code?: string; cause?: unknown }): string {
   const cause = error.cause as { code?: unknown } | undefined
   if (typeof cause?.code === 'string') return cause.code
-  // undici's words when the proxy answers a CONNECT with anything but 200.
+  // undici's words when the proxy answers a CONNECT with anything but 200: a 407 wants
+  // credentials, another 4xx is the proxy's refusal (both permanent, retry.ts), a 5xx a proxy that
+  // could not reach the host this time.
   const tunnel = /^Proxy response \((\d+)\)/.exec(error.message)
-  if (tunnel) return tunnel[1] === '407' ? 'EPROXYAUTH' : 'EPROXY'
+  if (tunnel)
+    return tunnel[1] === '407'
+      ? 'EPROXYAUTH'
+      : Number(tunnel[1]) < 500
+        ? 'EPROXY'
+        : 'EPROXYUPSTREAM'
   switch (error.code) {
     case undefined:
       return 'ENETWORK'
@@ -351,7 +359,10 @@ function timeoutError(request: HttpRequest): NetworkError {
   )
 }
 
-function describeNetworkError(code: string, url: URL, detail: string): string {
+function describeNetworkError(code: string, url: URL, detail: string, proxy?: Proxy): string {
+  // Through a proxy the socket is the proxy's: a failure to connect is about the proxy, never the
+  // host (the proxy reaches that itself and answers the CONNECT with a status).
+  if (proxy && NOT_SENT_CODES.has(code)) return `${proxyFailure(code, proxy)} (${code})`
   switch (code) {
     case 'ECONNREFUSED':
       return `${url.host} refused the connection`
@@ -369,15 +380,29 @@ function describeNetworkError(code: string, url: URL, detail: string): string {
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return `the TLS certificate of ${url.host} was not accepted (${code})`
     case 'EPROXY':
-    case 'EPROXYAUTH': {
+    case 'EPROXYAUTH':
+    case 'EPROXYUPSTREAM': {
       const status = /\((\d+)\)/.exec(detail)?.[1] ?? '?'
       const why =
         code === 'EPROXYAUTH'
           ? ': it asks for credentials; put them in the proxy URL (http://user:password@proxy:port)'
           : ''
-      return `the proxy (HTTPS_PROXY or HTTP_PROXY) would not open a connection to ${url.host} (it answered HTTP ${status})${why}`
+      return `the proxy ${proxy ? `${proxy.shown} (${proxy.variable})` : '(HTTPS_PROXY or HTTP_PROXY)'} would not open a connection to ${url.host} (it answered HTTP ${status})${why}`
     }
     default:
       return `network error talking to ${url.host}: ${detail}`
+  }
+}
+
+/** A connection to the proxy that failed, naming the proxy and its variable, never credentials. */
+function proxyFailure(code: string, { shown, variable }: Proxy): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return `the proxy ${shown} (${variable}) refused the connection`
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host name of the proxy ${shown} (${variable}) could not be resolved`
+    default:
+      return `the proxy ${shown} (${variable}) could not be reached`
   }
 }

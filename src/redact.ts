@@ -1,12 +1,12 @@
 /**
- * Removing secrets from text. A server that echoes a request back (an error page, a debug answer)
- * may return the key escaped for its own format, or for several in turn (JSON quoting JSON, HTML
- * quoting a URL), so a key is found by what no escaping changes: its ASCII letters and digits, in
- * order, whatever stands for the punctuation between them. A JSON answer is also decoded, so a key
- * whose letters were escaped too (`\u0064\u0066…`) is found in its strings.
+ * Removing secrets from text. The rule: no 12 of a key's letters and digits in order may appear in
+ * anything the step writes, whatever spaces, line breaks, punctuation or escapes stand between
+ * them. A server that echoes a request back (an error page, a debug answer) may return the key
+ * escaped for its own format, or for several in turn (JSON quoting JSON, HTML quoting a URL), cut
+ * short, or broken over lines, so a key is found by what none of that changes: its ASCII letters
+ * and digits, in order, each as itself or escaped, at any depth (`\\u0064` in JSON quoting
+ * JSON, `%2564` in a URL encoded twice).
  */
-import { isObject, parseJson } from './json.js'
-
 const REDACTED = '***'
 
 const HTML_ENTITIES: Record<string, string> = {
@@ -33,167 +33,199 @@ export function secretForms(secret: string): string[] {
   return [...new Set(forms)]
 }
 
-/** The `&` of an HTML entity escaped again, any number of times: `&amp;#38;`, `&#38;#38;`. */
-const AMP = String.raw`(?:amp;|#0*38;|#[xX]0*26;)*`
 /**
- * What may stand for one character of a key that is not an ASCII letter or digit, in any escaping:
- * the character itself or any punctuation (backslashes doubled at each JSON level), a \uXXXX or
- * \xXX escape, a URL escape (`%26`, `%2526` once more), an HTML entity (`&amp;`, `&#38;`, `&#x26;`,
- * `&amp;amp;`, `&#38;#38;`).
- */
-const ESCAPED_CHAR = String.raw`(?:\\+u[0-9A-Fa-f]{4}|\\+x[0-9A-Fa-f]{2}|%(?:25)*[0-9A-Fa-f]{2}|&${AMP}#?[0-9A-Za-z]+;|[^A-Za-z0-9])`
-/** Escaped characters one character of a key may become (UTF-8 bytes, each escaped twice over). */
-const ESCAPES_PER_CHAR = 12
-/**
- * Letters and digits of a key in a row that identify it: 12 of 62 possible characters are over 70
- * bits, and no word of a message is a piece of a random key. A row of fewer than 6 different
- * characters (`000000000000` in a test token) identifies nothing and is left alone.
+ * Letters and digits of a key in order that identify it: 12 of 62 possible characters are over 70
+ * bits, and no run of a message's letters is a piece of a random key. A row of fewer than 6
+ * different characters (`000000000000` in a test token) identifies nothing and is left alone.
  */
 const IDENTIFYING_RUN = 12
 const IDENTIFYING_DISTINCT = 6
-/** A key with fewer letters and digits is only removed in the forms secretForms lists. */
+/**
+ * A key with fewer letters and digits than IDENTIFYING_RUN is looked for whole (all of them in
+ * order), down to this many; below it, only in the forms secretForms lists.
+ */
 const MIN_SKELETON = 8
-/** JSON strings that hold JSON text are decoded this many levels deep. */
-const MAX_JSON_DEPTH = 4
 
+/** The `&` of an HTML entity escaped again, any number of times: `&amp;#38;`, `&#38;#38;`. */
+const AMP = String.raw`(?:amp;|#0*38;|#[xX]0*26;)*`
 /**
- * An ASCII letter or digit of a key as itself or escaped (an encoder that escapes every character,
- * at any depth): `\u0064`, `\x64`, `%64`, `&#100;`, `&#x64;`, hex digits in either case.
+ * One character written as an escape, at a given position (sticky): `\u0064` or `\x64` (backslashes
+ * doubled at each JSON level), a JSON escape of punctuation or a line break (`\n`, `\"`, `\\`), a
+ * URL escape (`%64`, `%2564` once more), an HTML entity (`&#100;`, `&#x64;`, `&amp;`, `&amp;#38;`).
+ * Groups: 1 \u hex, 2 \x hex, 3 % hex, 4 &#x hex, 5 &# decimal; none for punctuation and named
+ * entities, which never stand for a letter or digit.
  */
-function letterPattern(char: string): string {
-  const code = char.charCodeAt(0)
-  const hex = (width: number): string =>
-    code
-      .toString(16)
-      .padStart(width, '0')
-      .replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`)
-  return String.raw`(?:${char}|\\+u${hex(4)}|\\+x${hex(2)}|%(?:25)*${hex(2)}|&${AMP}#(?:[xX]0*${hex(1)}|0*${code});)`
-}
+const ESCAPE = new RegExp(
+  String.raw`\\+(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|[nrtbfv0'"/\\])|%(?:25)*([0-9A-Fa-f]{2})|&${AMP}(?:#(?:[xX]0*([0-9A-Fa-f]{1,6})|0*([0-9]{1,7}))|[A-Za-z][A-Za-z0-9]*);`,
+  'y'
+)
 
-interface Matcher {
-  /** The key's letters and digits in order, anything escaped between them. */
-  whole?: RegExp
-  /** The key's rows of letters and digits, as they stand in it. */
-  letters: string[]
-  /** Every identifying row of the key's letters and digits. */
-  runs: Set<string>
+/** Code points of the ASCII letters and digits: the characters a key is found by. */
+function isLetterOrDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
 }
 
 /**
- * Text where a letter or digit may be escaped (`\u0064`, `%64`, `&#100;`). Without any, a key can
- * only be there with its letters as they are, which `includes` finds without running `whole`: that
- * large pattern costs milliseconds to compile, and most log lines hold no escape at all.
+ * The escape at `position` in `text`: its length and the code point it stands for (-1 for one that
+ * stands for no letter or digit, or for anything that is not a letter or digit); undefined when
+ * no escape starts there.
  */
-const ESCAPED_LETTER = new RegExp(String.raw`\\[ux]|%(?:25)*[3-7][0-9A-Fa-f]|&${AMP}#`)
-
-function mayHold(text: string, matcher: Matcher): boolean {
-  return ESCAPED_LETTER.test(text) || matcher.letters.every((run) => text.includes(run))
+function escapeAt(text: string, position: number): { length: number; code: number } | undefined {
+  ESCAPE.lastIndex = position
+  const match = ESCAPE.exec(text)
+  if (!match) return undefined
+  const hex = match[1] ?? match[2] ?? match[3] ?? match[4]
+  // Punctuation and named entities have no number: NaN, which is no letter or digit.
+  const code = hex === undefined ? parseInt(match[5], 10) : parseInt(hex, 16)
+  return { length: match[0].length, code: isLetterOrDigit(code) ? code : -1 }
 }
 
-const matchers = new Map<string, Matcher>()
+/** Where one character of `text` may begin an escape: `\`, `%`, `&`. */
+const ESCAPE_STARTS = new Set([92, 37, 38])
 
-function matcherFor(secret: string): Matcher {
-  const known = matchers.get(secret)
-  if (known) return known
-  const parts = secret.split(/([A-Za-z0-9]+)/)
-  // parts alternate: punctuation (maybe ''), letters and digits, punctuation, ...
-  const letters = parts.filter((_, i) => i % 2 === 1)
-  const skeleton = letters.join('')
-  let whole: RegExp | undefined
-  if (skeleton.length >= MIN_SKELETON) {
-    const pattern = letters
-      .map((run, i) => {
-        const between = parts[2 * i + 2]
-        const gap =
-          i < letters.length - 1 ? `${ESCAPED_CHAR}{1,${between.length * ESCAPES_PER_CHAR}}` : ''
-        return Array.from(run, letterPattern).join('') + gap
-      })
-      .join('')
-    whole = new RegExp(pattern, 'g')
+/** The letters and digits of `text`, escapes read as what they stand for (the first reading). */
+function lettersOf(text: string): string {
+  let letters = ''
+  for (let position = 0; position < text.length;) {
+    const escape = ESCAPE_STARTS.has(text.charCodeAt(position))
+      ? escapeAt(text, position)
+      : undefined
+    const code = escape ? escape.code : text.charCodeAt(position)
+    if (isLetterOrDigit(code)) letters += String.fromCharCode(code)
+    position += escape ? escape.length : 1
   }
-  const runs = new Set<string>()
-  for (let i = 0; i + IDENTIFYING_RUN <= skeleton.length; i++) {
-    const run = skeleton.slice(i, i + IDENTIFYING_RUN)
-    if (new Set(run).size >= IDENTIFYING_DISTINCT) runs.add(run)
-  }
-  const matcher = { whole, letters, runs }
-  matchers.set(secret, matcher)
-  return matcher
+  return letters
 }
 
-/** Whether a row of letters and digits from the text holds an identifying piece of a key. */
-function holdsPiece(row: string, runs: Set<string>): boolean {
-  for (let i = 0; i + IDENTIFYING_RUN <= row.length; i++) {
-    if (runs.has(row.slice(i, i + IDENTIFYING_RUN))) return true
-  }
-  return false
+/** A key's letters and digits in order, and what finding a piece of them takes. */
+interface Skeleton {
+  letters: string
+  /** Where each character stands in `letters`. */
+  at: Map<string, number[]>
+  /** How many of them in order are a piece worth removing: IDENTIFYING_RUN, or all of a short key. */
+  need: number
+}
+
+function skeletonOf(letters: string): Skeleton {
+  const at = new Map<string, number[]>()
+  Array.from(letters).forEach((char, i) => {
+    const positions = at.get(char)
+    if (positions) positions.push(i)
+    else at.set(char, [i])
+  })
+  return { letters, at, need: Math.min(IDENTIFYING_RUN, letters.length) }
+}
+
+const skeletons = new Map<string, Skeleton[]>()
+
+/**
+ * The key's letters and digits as they stand in it (`%64` is `6`, `4`), and as its escapes read
+ * (`%64` is `d`): a server may echo either. None for a key too short to be found by them.
+ */
+function skeletonsOf(secret: string): Skeleton[] {
+  return skeletons.get(secret) ?? remember(secret)
+}
+
+function remember(secret: string): Skeleton[] {
+  const found = [...new Set([secret.replace(/[^A-Za-z0-9]/g, ''), lettersOf(secret)])]
+    .filter((letters) => letters.length >= MIN_SKELETON)
+    .map(skeletonOf)
+  skeletons.set(secret, found)
+  return found
+}
+
+/** A piece of the key found in order: where it is in the key, where it began in the text. */
+interface Piece {
+  /** How many of the key's letters it holds. */
+  length: number
+  /** Where its first letter begins in the text. */
+  start: number
 }
 
 /**
- * `text` with every secret replaced by ***: the forms secretForms lists (longest first), then the
- * key's letters and digits with anything escaped between them, then any row of letters and digits
- * that holds an identifying piece of a key (an echo cut short, a key with its punctuation dropped).
+ * Every stretch of `text` that holds `need` or more of the key's letters and digits in order,
+ * whatever stands between them (spaces, line breaks, punctuation, escapes of them), each letter
+ * as itself or escaped, as [start, end) spans. Every reading of the text is followed at once (a
+ * `%` or `\` may begin an escape or be punctuation): the pieces that reach each position are
+ * kept by the key letter they wait for, the longest for each, so the walk is linear in the text.
+ */
+function piecesIn(text: string, skeleton: Skeleton): [number, number][] {
+  const { letters, at, need } = skeleton
+  const spans: [number, number][] = []
+  /** Pieces that reach a position of the text, by the index of the key letter they wait for. */
+  const arriving = new Map<number, Map<number, Piece>>()
+  const arrive = (position: number, next: number, piece: Piece): void => {
+    let pieces = arriving.get(position)
+    if (!pieces) arriving.set(position, (pieces = new Map()))
+    const known = pieces.get(next)
+    if (!known || known.length < piece.length) pieces.set(next, piece)
+  }
+  /** A character of the text read from `from` to `to`: a letter or digit, or -1 for anything else. */
+  const read = (pieces: Map<number, Piece> | undefined, code: number, from: number, to: number) => {
+    if (code < 0) {
+      // Punctuation, a space, a line break, an escape of them: the pieces go on past it.
+      pieces?.forEach((piece, next) => arrive(to, next, piece))
+      return
+    }
+    const char = String.fromCharCode(code)
+    const grow = (index: number, piece: Piece): void => {
+      // The `need` letters that end here must hold enough different characters to identify it.
+      if (
+        piece.length >= need &&
+        new Set(letters.slice(index + 1 - need, index + 1)).size >= IDENTIFYING_DISTINCT
+      )
+        spans.push([piece.start, to])
+      arrive(to, index + 1, piece)
+    }
+    pieces?.forEach((piece, next) => {
+      if (letters[next] === char) grow(next, { length: piece.length + 1, start: piece.start })
+    })
+    for (const index of at.get(char) ?? []) grow(index, { length: 1, start: from })
+  }
+  for (let position = 0; position < text.length; position++) {
+    const pieces = arriving.get(position)
+    arriving.delete(position)
+    const code = text.charCodeAt(position)
+    read(pieces, isLetterOrDigit(code) ? code : -1, position, position + 1)
+    if (ESCAPE_STARTS.has(code)) {
+      const escape = escapeAt(text, position)
+      if (escape) read(pieces, escape.code, position, position + escape.length)
+    }
+  }
+  return spans
+}
+
+/** `text` with each span (overlapping or not) replaced by one REDACTED. */
+function replaceSpans(text: string, spans: [number, number][]): string {
+  if (spans.length === 0) return text
+  spans.sort((a, b) => a[0] - b[0])
+  let out = ''
+  let done = 0
+  let [start, end] = spans[0]
+  for (const [from, to] of spans) {
+    if (from > end) {
+      out += text.slice(done, start) + REDACTED
+      done = end
+      start = from
+    }
+    end = Math.max(end, to)
+  }
+  return out + text.slice(done, start) + REDACTED + text.slice(end)
+}
+
+/**
+ * `text` with every secret replaced by ***: the forms secretForms lists (longest first), then every
+ * stretch that holds 12 of a key's letters and digits in order (all of them for a shorter key),
+ * whatever spaces, line breaks, punctuation or escapes stand between them: an echo escaped, cut
+ * short, broken over lines or with its punctuation dropped.
  */
 export function redact(text: string, secrets: readonly string[]): string {
   const present = secrets.filter((secret) => secret !== '')
   if (present.length === 0) return text
   const forms = present.flatMap(secretForms).sort((a, b) => b.length - a.length)
-  let out = forms.reduce((result, form) => result.split(form).join(REDACTED), text)
-  const found = present.map(matcherFor)
-  for (const matcher of found) {
-    if (matcher.whole && mayHold(out, matcher)) out = out.replace(matcher.whole, REDACTED)
-  }
-  const runs = found.filter((matcher) => matcher.runs.size > 0).map((matcher) => matcher.runs)
-  if (runs.length === 0) return out
-  return out.replace(new RegExp(`[A-Za-z0-9]{${IDENTIFYING_RUN},}`, 'g'), (row) =>
-    runs.some((set) => holdsPiece(row, set)) ? REDACTED : row
-  )
-}
-
-/**
- * A server's answer without the secrets: as text (redact), and, when it is JSON, in every decoded
- * string, where escapes of the key's letters themselves are undone. An answer with a secret in a
- * decoded string is written out again from the scrubbed value; any other comes back as it was.
- */
-export function redactAnswer(body: string, secrets: readonly string[]): string {
-  // Without a backslash, no JSON string in the body is escaped: each decodes to the text as it
-  // stands, which redact() already reads. Decoding is needed only where an escape could hide a key.
-  if (!body.includes('\\')) return redact(body, secrets)
-  const value = parseJson(body)
-  if (value !== undefined) {
-    const scrubbed = redactValue(value, secrets, 0)
-    if (scrubbed !== value) return redact(JSON.stringify(scrubbed), secrets)
-  }
-  return redact(body, secrets)
-}
-
-/** `value` with the secrets removed from its strings; the same object when it had none. */
-function redactValue(value: unknown, secrets: readonly string[], depth: number): unknown {
-  if (typeof value === 'string') {
-    let out = redact(value, secrets)
-    // A string that is itself JSON text (a body quoting another body) is decoded as well.
-    const inner = depth < MAX_JSON_DEPTH ? parseJson(out) : undefined
-    if (typeof inner === 'string' || (typeof inner === 'object' && inner !== null)) {
-      const scrubbed = redactValue(inner, secrets, depth + 1)
-      if (scrubbed !== inner) out = JSON.stringify(scrubbed)
-    }
-    return out === value ? value : out
-  }
-  if (Array.isArray(value)) {
-    const items = value.map((item) => redactValue(item, secrets, depth))
-    return items.some((item, i) => item !== value[i]) ? items : value
-  }
-  if (isObject(value)) {
-    const entries = Object.entries(value).map(
-      ([key, item]) => [redact(key, secrets), redactValue(item, secrets, depth)] as const
-    )
-    const changed = entries.some(([key, item], i) => {
-      const [oldKey, oldItem] = Object.entries(value)[i]
-      return key !== oldKey || item !== oldItem
-    })
-    return changed ? Object.fromEntries(entries) : value
-  }
-  return value
+  const out = forms.reduce((result, form) => result.split(form).join(REDACTED), text)
+  const spans = present.flatMap(skeletonsOf).flatMap((skeleton) => piecesIn(out, skeleton))
+  return replaceSpans(out, spans)
 }
 
 /** The identifying rows of a secret's letters and digits, as they stand in it, for the runner's mask. */

@@ -1,6 +1,7 @@
 /**
  * When a failed request is worth repeating, and how long to wait first: bounded exponential backoff
- * with full jitter, `Retry-After` honoured up to a cap, and never a wait past the step's deadline.
+ * with full jitter, `Retry-After` honoured (Datafold's up to a cap, GitHub's whole), and never a
+ * wait past the step's deadline.
  * Pure functions; the loop that uses them lives in the Datafold client.
  */
 
@@ -16,19 +17,24 @@ export function backoffDelayMs(attempt: number, random: () => number = Math.rand
   return Math.floor(random() * ceiling)
 }
 
-/** `Retry-After` as milliseconds from `nowMs`: delta-seconds or an HTTP date; undefined if unusable. */
+/**
+ * `Retry-After` as milliseconds from `nowMs`: delta-seconds or an HTTP date; undefined if unusable.
+ * At most `capMs`: Datafold's is capped at RETRY_AFTER_CAP_MS; GitHub's is taken whole (Infinity),
+ * since GitHub answers a request sent before its wait is over with a longer ban.
+ */
 export function parseRetryAfter(
   value: string | string[] | undefined,
-  nowMs: number
+  nowMs: number,
+  capMs: number = RETRY_AFTER_CAP_MS
 ): number | undefined {
   const text = (Array.isArray(value) ? value[0] : value)?.trim()
   if (!text) return undefined
-  if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, RETRY_AFTER_CAP_MS)
+  if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, capMs)
   // Every HTTP-date form starts with a day name. Date.parse alone takes "1.5" or "-5" for dates in
   // 2001, which would turn a malformed header into an immediate retry.
   const date = /^[a-z]{3}/i.test(text) ? Date.parse(text) : NaN
   if (Number.isNaN(date)) return undefined
-  return Math.min(Math.max(0, date - nowMs), RETRY_AFTER_CAP_MS)
+  return Math.min(Math.max(0, date - nowMs), capMs)
 }
 
 /** What went wrong with one attempt, in the terms the retry rule needs. */
@@ -44,14 +50,17 @@ export type Fault =
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504])
 
 // Network faults that the same request will meet again: an untrusted TLS certificate (a missing
-// corporate CA, say), a proxy that wants credentials, or an answer http.ts refuses. Retrying them would only hold the step until
-// wait-timeout-minutes before it reports what was clear at the first try.
+// corporate CA, say), a proxy that wants credentials or refuses the tunnel (a 4xx to CONNECT), a
+// proxy variable that names no proxy, or an answer http.ts refuses. Retrying them would only hold
+// the step until wait-timeout-minutes before it reports what was clear at the first try.
 const PERMANENT_NETWORK_CODES = new Set([
   'EREDIRECT_INSECURE',
   'EREDIRECT_POST',
   'EREDIRECTS',
   'EBODYTOOLARGE',
   'EPROXYAUTH',
+  'EPROXY',
+  'EPROXYCONFIG',
   'CERT_HAS_EXPIRED',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',

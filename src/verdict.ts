@@ -68,17 +68,59 @@ const FINAL_WORDS = new Set([
   'passed'
 ])
 
+/**
+ * Words that say the run is still going, or that it has not reached the ending the status names
+ * (`not_done`, `pending_done`, `done_pending_review`, `failed_retrying`). Wherever one stands in a
+ * status, the status is not read as an ending.
+ */
+const ONGOING_WORDS = new Set([
+  'not',
+  'no',
+  'non',
+  'never',
+  'pre',
+  'pending',
+  'awaiting',
+  'waiting',
+  'queued',
+  'processing',
+  'running',
+  'retrying',
+  'retry',
+  'restarting',
+  'starting',
+  'started',
+  'scheduled',
+  'progress',
+  'partially',
+  'partly',
+  'almost',
+  'nearly',
+  'soon',
+  'will',
+  'to',
+  'be',
+  'being',
+  'before'
+])
+
 /** A status as systems write them: words joined by `_`, `-` or a space. */
 const STATUS_WORDS = /^[a-z]+(?:[ _-][a-z]+)*$/
 
 /**
- * Whether a status this action does not know reads as the end of a run. Only text shaped like a
- * status counts: a line break or `::` says it is something else, which is waited on like any
- * unknown status.
+ * Whether a status this action does not know reads as the end of a run. The words that decide:
+ * the status's FIRST word must be a final word (`canceled`, `error`, `done_with_errors`,
+ * `failed-validation`, `timed_out`), and none of its words may be an ongoing word. A word put
+ * before a final word negates or qualifies it (`not_done`, `pending_done`, `partially_done`,
+ * `with_errors`), and a word inside another (`undone`) is not that word: such statuses are waited
+ * on like any unknown status. Misreading an ending as running costs a wait (the step still ends
+ * `timed_out`, never passing); misreading a run that goes on as ended fails a pull request whose
+ * run may pass, so only the clear cases count. Only text shaped like a status counts: a line
+ * break or `::` says it is something else.
  */
 export function looksFinal(status: string): boolean {
   const normalized = status.trim().toLowerCase()
-  return (
-    STATUS_WORDS.test(normalized) && normalized.split(/[ _-]/).some((word) => FINAL_WORDS.has(word))
-  )
+  if (!STATUS_WORDS.test(normalized)) return false
+  const words = normalized.split(/[ _-]/)
+  return FINAL_WORDS.has(words[0]) && !words.some((word) => ONGOING_WORDS.has(word))
 }
