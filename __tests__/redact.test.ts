@@ -300,9 +300,16 @@ function shownLetters(output: string): string {
   return output
     .replace(
       /\\+u([0-9A-Fa-f]{4})|\\+x([0-9A-Fa-f]{2})|%(?:25)*([0-9A-Fa-f]{2})|&(?:amp;)*#(?:38;#)?(?:[xX]([0-9A-Fa-f]+)|(\d+));|\\+[n"]|&(?:amp;)*[a-z]+;/g,
-      (_, u, x, pct, hex, dec) => {
-        const code =
-          (u ?? x ?? pct ?? hex) ? parseInt(u ?? x ?? pct ?? hex, 16) : dec ? Number(dec) : 32
+      (
+        _: string,
+        u: string | undefined,
+        x: string | undefined,
+        pct: string | undefined,
+        hex: string | undefined,
+        dec: string | undefined
+      ) => {
+        const hexDigits = u ?? x ?? pct ?? hex
+        const code = hexDigits ? parseInt(hexDigits, 16) : dec ? Number(dec) : 32
         return String.fromCharCode(code)
       }
     )
@@ -350,7 +357,7 @@ describe('redact: property', () => {
           const output = redact(`${before}${echo}${after}`, [key])
           expect(holdsTwelve(shownLetters(output), key)).toBe(false)
           // Something was removed whenever the echo held an identifying piece.
-          if (holdsTwelve(shownLetters(echo), key)) expect(output).toContain('***')
+          expect(output.includes('***') || !holdsTwelve(shownLetters(echo), key)).toBe(true)
         }
       ),
       { seed: 27, numRuns: 300 }

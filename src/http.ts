@@ -209,7 +209,8 @@ function exchange(
     try {
       route = connections.for(request.url)
     } catch (error) {
-      reject(error)
+      // connections.for throws NetworkErrors only (EPROXYCONFIG); anything else is a bug, passed on.
+      reject(error instanceof Error ? error : new Error(String(error)))
       return
     }
     const headers: Record<string, string> = { ...request.headers }

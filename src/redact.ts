@@ -156,7 +156,7 @@ function piecesIn(text: string, skeleton: Skeleton): [number, number][] {
   const arriving = new Map<number, Map<number, Piece>>()
   const arrive = (position: number, next: number, piece: Piece): void => {
     let pieces = arriving.get(position)
-    if (!pieces) arriving.set(position, (pieces = new Map()))
+    if (!pieces) arriving.set(position, (pieces = new Map<number, Piece>()))
     const known = pieces.get(next)
     if (!known || known.length < piece.length) pieces.set(next, piece)
   }
