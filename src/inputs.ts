@@ -6,6 +6,7 @@ import type { PrDetails } from './datafold-client.js'
 import { isLoopbackHost } from './http.js'
 import { EXPECTED, isBranchName, isSha } from './pr-fields.js'
 import { readTablePairs, type TablePair } from './table-pairs.js'
+import { TRIGGER_MODES, type TriggerMode } from './which-run.js'
 
 export const DEFAULT_HOST = 'https://app.datafold.com'
 
@@ -51,6 +52,8 @@ export interface Settings {
   tablePairs?: TablePair[]
   /** `ci-run-id`: follow this run, started earlier, instead of triggering one. */
   ciRunId?: number
+  /** `trigger` (default auto): when the step sends a trigger (which-run.ts). */
+  trigger: TriggerMode
 }
 
 /** One or more inputs are invalid; each problem names the input, the value and what is expected. */
@@ -76,7 +79,8 @@ const DEFAULTS = {
   'fail-on-skip': 'false',
   'show-data-diffs': 'true',
   'fail-on-data-changes': 'false',
-  'request-timeout': '30'
+  'request-timeout': '30',
+  trigger: 'auto'
 } as const
 
 // GitHub-hosted jobs stop after 6 hours; a longer wait could never finish.
@@ -223,6 +227,17 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
   }
 
   const ciRunId = positiveInteger('ci-run-id', input('ci-run-id'), fail, false)
+  const trigger = triggerMode(raw('trigger'), fail)
+  if (trigger === 'always' && ciRunId !== undefined) {
+    fail(
+      'Input trigger is always but ci-run-id is set: with ci-run-id the step follows that run and sends no trigger. Leave trigger at auto (the default), or leave ci-run-id empty.'
+    )
+  }
+  if (trigger === 'never' && wait === false && input('diffs') === '') {
+    fail(
+      'Input trigger is never but wait is false and diffs is empty: such a step would neither start, feed nor wait for a run. Set wait to true to wait for the run Datafold starts, give diffs to upload its table pairs, or set trigger to auto.'
+    )
+  }
   if (ciRunId !== undefined && wait === false) {
     fail(
       'Input ci-run-id is set but wait is false: following a run started earlier is all such a step does. Set wait to true (the default), or leave ci-run-id empty to trigger a run.'
@@ -258,8 +273,19 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     failOnDataChanges: failOnDataChanges as boolean,
     githubToken: input('github-token'),
     ...(tablePairs ? { tablePairs } : {}),
-    ...(ciRunId !== undefined ? { ciRunId } : {})
+    ...(ciRunId !== undefined ? { ciRunId } : {}),
+    trigger: trigger as TriggerMode
   }
+}
+
+function triggerMode(value: string, fail: (m: string) => undefined): TriggerMode | undefined {
+  const mode = TRIGGER_MODES.find((known) => known === value)
+  return (
+    mode ??
+    fail(
+      `Input trigger is "${value}": expected ${TRIGGER_MODES.slice(0, -1).join(', ')} or ${TRIGGER_MODES[TRIGGER_MODES.length - 1]}.`
+    )
+  )
 }
 
 /**
