@@ -91,6 +91,7 @@ describe('faults on the network', () => {
       inputs: {
         ...standInInputs(`http://127.0.0.1:${port}`),
         wait: 'false',
+        trigger: 'always',
         'timeout-minutes': '0.03'
       }
     })
@@ -120,6 +121,7 @@ describe('faults on the network', () => {
         'poll-interval': '1',
         'max-poll-interval': '1',
         wait: 'false',
+        trigger: 'always',
         'timeout-minutes': '0.02',
         'request-timeout': '1'
       }
@@ -137,7 +139,7 @@ describe('faults on the network', () => {
   it('connection refused, then Datafold comes up: the trigger is retried and starts one run', async () => {
     const port = await closedPort()
     const action = startAction({
-      inputs: { ...standInInputs(`http://127.0.0.1:${port}`), wait: 'false' }
+      inputs: { ...standInInputs(`http://127.0.0.1:${port}`), wait: 'false', trigger: 'always' }
     })
     let standIn: StandIn | undefined
     try {
@@ -148,7 +150,8 @@ describe('faults on the network', () => {
       expect(result.outputs).toEqual({
         'ci-run-id': '1000',
         'trigger-run-id': '6000',
-        'run-id': '6000'
+        'run-id': '6000',
+        'ci-run-started-by': 'trigger'
       })
       expect(result.summary).not.toBe('')
       expect(standIn.requests.map((r) => r.method)).toEqual(['POST'])
@@ -195,6 +198,7 @@ describe('faults on the network', () => {
       expect(outcome.result.code).toBe(0)
       expect(outcome.result.outputs).toEqual({
         'ci-run-id': '1000',
+        'ci-run-started-by': 'trigger',
         status: 'done',
         verdict: 'success',
         conclusion: 'success',
@@ -229,7 +233,7 @@ describe('faults on the network', () => {
   it('with wait: false a trigger cut off half way fails, saying a run may have started', async () => {
     const outcome = await runAgainstStandIn(
       { statuses: STATUSES, faults: { trigger: [{ kind: 'cut', process: true }] } },
-      { wait: 'false' }
+      { wait: 'false', trigger: 'always' }
     )
     expectSound(outcome)
     expect(outcome.result.code).toBe(1)
@@ -399,6 +403,7 @@ describe('runs that are late or drop out of the list', () => {
       'ci-run-id': '1000',
       'trigger-run-id': '6000',
       'run-id': '6000',
+      'ci-run-started-by': 'trigger',
       status: 'processing',
       verdict: 'timed_out',
       conclusion: 'timed_out'

@@ -113,6 +113,7 @@ describe('the bundled action on a push event', () => {
       'ci-run-id': '1000',
       'trigger-run-id': '6000',
       'run-id': '6000',
+      'ci-run-started-by': 'trigger',
       status: 'done',
       verdict: 'success',
       conclusion: 'success',
