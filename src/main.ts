@@ -25,7 +25,13 @@ import { readDataDiffs } from './read-data-diffs.js'
 import { renderSummary, type Report } from './summary.js'
 import type { Toolkit } from './toolkit.js'
 import { uploadTablePairs } from './upload-pairs.js'
-import { waitForRun, type RunTarget } from './wait-for-run.js'
+import {
+  findRun,
+  waitForRun,
+  type RunTarget,
+  type WaitOptions,
+  type WaitResult
+} from './wait-for-run.js'
 import { chooseRun, runsOfCommit } from './which-run.js'
 
 export interface Dependencies {
@@ -190,7 +196,6 @@ async function execute(
         toolkit.info(
           `Following Datafold CI run ${choice.ciRunId}, started by Datafold on its own for ${shortSha(pr.pr_sha)}: ${choice.why} (trigger: ${settings.trigger}). No trigger is sent.`
         )
-        if (!settings.wait) await toolkit.setOutput('ci-run-id', String(choice.ciRunId))
         const listedTarget: RunTarget = { ciRunId: choice.ciRunId }
         return listedTarget
       }
@@ -243,8 +248,38 @@ async function execute(
       return runTarget
     })
 
+    const waitOptions = (runTarget: RunTarget): WaitOptions => ({
+      client,
+      prSha: pr.pr_sha,
+      target: runTarget,
+      clock,
+      schedule: settings,
+      startedAtMs,
+      deadlineMs,
+      startDeadlineMs: clock.now() + settings.startTimeoutMs,
+      signal,
+      log: toolkit,
+      random: deps.random
+    })
     const pairs = settings.tablePairs
-    if (pairs) {
+    // The pairs go to a run that exists: with trigger: never, the one Datafold starts is looked
+    // for first (the upload would find no run waiting for them before it is there).
+    let result: WaitResult | undefined
+    if (pairs && 'byDatafold' in target && target.byDatafold) {
+      enter('waiting for Datafold to start the run')
+      const found = await toolkit.group('Wait for the Datafold CI run to start', () =>
+        findRun(waitOptions(target))
+      )
+      if ('found' in found) {
+        progress.polls = found.polls
+        progress.run = found.found
+        progress.startedBy = 'datafold'
+        target = { ciRunId: found.found.id }
+      } else {
+        result = found
+      }
+    }
+    if (pairs && !result) {
       enter('uploading the table pairs')
       const upload = await toolkit.group('Upload the table pairs', () =>
         uploadTablePairs(client, pr.pr_number, pairs, toolkit)
@@ -267,28 +302,19 @@ async function execute(
         target = { ciRunId: upload.answer.ciRunId }
       }
     }
-    if (!settings.wait) return { kind: 'triggered' }
-
-    enter('waiting for the Datafold CI run to finish')
-    const result = await toolkit.group('Wait for the Datafold CI run', () =>
-      waitForRun({
-        client,
-        prSha: pr.pr_sha,
-        target,
-        clock,
-        schedule: settings,
-        startedAtMs,
-        deadlineMs,
-        startDeadlineMs: clock.now() + settings.startTimeoutMs,
-        signal,
-        log: toolkit,
-        random: deps.random
-      })
-    )
-    progress.polls = result.polls
+    if (!result) {
+      if (!settings.wait) return { kind: 'triggered' }
+      enter('waiting for the Datafold CI run to finish')
+      const followed = target
+      result = await toolkit.group('Wait for the Datafold CI run', () =>
+        waitForRun(waitOptions(followed))
+      )
+    }
+    progress.polls += result.polls
     const outcome = result.outcome
-    // Stryker disable next-line ConditionalExpression,StringLiteral: a not_started outcome has no run, and progress.run is unset until here
-    if (outcome.kind !== 'not_started') progress.run = outcome.run
+    // The wait's last sight of the run, else what the list showed before it (a run Datafold
+    // started, followed from the first list).
+    if (outcome.kind !== 'not_started' && outcome.run) progress.run = outcome.run
     // A run found in the list: started by the trigger whose answer named none, or by Datafold.
     if (progress.run)
       progress.startedBy ??= 'byDatafold' in target && target.byDatafold ? 'datafold' : 'trigger'

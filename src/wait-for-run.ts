@@ -58,7 +58,22 @@ export interface WaitOptions {
   random?: () => number
 }
 
+/** findRun's answer: the run, once it is listed, or how the wait ended without it. */
+export type FindResult = { found: CiRun; polls: number } | WaitResult
+
 export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
+  return (await follow(options, false)) as WaitResult
+}
+
+/**
+ * Looks for the run as waitForRun does, but stops as soon as it is listed: for table pairs that
+ * must go to a run that exists (trigger: never, where Datafold starts the run on its own).
+ */
+export async function findRun(options: WaitOptions): Promise<FindResult> {
+  return follow(options, true)
+}
+
+async function follow(options: WaitOptions, untilListed: boolean): Promise<FindResult> {
   const { client, clock, log, signal, target } = options
   let polls = 0
   let run: CiRun | undefined
@@ -127,6 +142,7 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
     }
     const entries = followedId === undefined ? [] : runs.filter((r) => r.id === followedId)
     const current = entries[0]
+    if (current && untilListed) return { found: current, polls }
     if (current) {
       run = current
       // One answer that lists the run twice, say done and failed, proves neither.
