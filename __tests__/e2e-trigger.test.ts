@@ -69,7 +69,7 @@ describe('trigger: auto (the default)', () => {
         verdict: 'success'
       })
       expect(result.stdout).toContain(
-        `Following Datafold CI run 1000, started by Datafold on its own for ${PR.pr_sha.slice(0, 7)}: it is the newest run of the commit`
+        `Following Datafold CI run 1000, started by Datafold on its own for ${PR.pr_sha.slice(0, 7)} (trigger: auto): it is the newest run of the commit, ${state}. No trigger is sent.`
       )
       expect(result.summary).toContain('| Started by | Datafold on its own |')
       expect(outcome.runs).toHaveLength(1)

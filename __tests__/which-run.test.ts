@@ -70,7 +70,7 @@ describe('chooseRun: trigger auto', () => {
       kind: 'follow',
       ciRunId: 7,
       startedBy: 'datafold',
-      why: 'it is the newest run of the commit (queued)'
+      why: 'it is the newest run of the commit, queued'
     })
   })
 })

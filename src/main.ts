@@ -194,7 +194,7 @@ async function execute(
         }
         progress.run = listed.find((r) => r.id === choice.ciRunId)
         toolkit.info(
-          `Following Datafold CI run ${choice.ciRunId}, started by Datafold on its own for ${shortSha(pr.pr_sha)}: ${choice.why} (trigger: ${settings.trigger}). No trigger is sent.`
+          `Following Datafold CI run ${choice.ciRunId}, started by Datafold on its own for ${shortSha(pr.pr_sha)} (trigger: ${settings.trigger}): ${choice.why}. No trigger is sent.`
         )
         const listedTarget: RunTarget = { ciRunId: choice.ciRunId }
         return listedTarget

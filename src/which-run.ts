@@ -60,7 +60,8 @@ export function chooseRun(facts: ChoiceFacts): RunChoice {
     startedBy: 'datafold',
     why
   })
-  if (facts.mode === 'never') return follow('trigger is never')
+  const newestWhy = `it is the newest run of the commit, ${newest.status}`
+  if (facts.mode === 'never') return follow(newestWhy)
   const conclusion = conclusionOf(newest.status)
   if (conclusion === 'cancelled') {
     return { kind: 'trigger', why: `the newest run of the commit, ${newest.id}, was cancelled` }
@@ -71,7 +72,7 @@ export function chooseRun(facts: ChoiceFacts): RunChoice {
       why: `the newest run of the commit, ${newest.id}, is ${newest.status} and this job is a re-run (attempt ${facts.runAttempt}), which asks for a fresh verdict`
     }
   }
-  return follow(`it is the newest run of the commit (${newest.status})`)
+  return follow(newestWhy)
 }
 
 /**
