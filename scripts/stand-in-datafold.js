@@ -415,7 +415,9 @@ export async function startStandIn(scenario = {}, listen = {}) {
         status: statusOf(run)
       }))
       .sort((a, b) => b.id - a.id)
-      .map(({ created: _created, pairs: _pairs, webhook: _webhook, checks: _checks, ...run }) => run)
+      .map(
+        ({ created: _created, pairs: _pairs, webhook: _webhook, checks: _checks, ...run }) => run
+      )
     return json(200, listed.slice(offset, offset + limit))
   })
 
