@@ -175,7 +175,10 @@ async function execute(
         ? runsOfCommit(await client.listRuns(pr.pr_sha, { firstContact: true }), pr.pr_sha)
         : []
       const existing = new Set(listed.map((r) => r.id))
-      toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`)
+      if (lists)
+        toolkit.debug(
+          `Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`
+        )
       const choice = chooseRun({
         mode: settings.trigger,
         runs: listed,
@@ -429,7 +432,6 @@ async function finish(
     tablePairs: progress.tablePairs
   }
   const markdown = renderSummary(report, toolkit.redact)
-
   try {
     await withinTimeLimit(
       toolkit.appendSummary(markdown),
