@@ -66,6 +66,16 @@ describe('chooseRun: trigger auto', () => {
       kind: 'trigger',
       why: 'Datafold lists no run of the commit'
     })
+    expect(chooseRun(facts({ mode: 'never' }))).toEqual({
+      kind: 'look',
+      why: 'trigger is never and Datafold lists no run of the commit yet'
+    })
+    expect(chooseRun(facts({ ciRunId: 4 }))).toEqual({
+      kind: 'follow',
+      ciRunId: 4,
+      startedBy: 'ci-run-id',
+      why: 'input ci-run-id names it'
+    })
     expect(chooseRun(facts({ runs: [run(7, 'queued')] }))).toEqual({
       kind: 'follow',
       ciRunId: 7,
