@@ -244,6 +244,8 @@ interface Stratum {
   diffs: DiffMix
   /** The trigger's answer is lost after Datafold created the run (the step must find it). */
   lostTrigger?: boolean
+  /** Datafold started the commit's run on its own before the step (its repository integration). */
+  webhook?: boolean
 }
 
 const calm = (truth: Truth, gated: boolean, extra: Partial<Stratum> = {}): Stratum => ({
@@ -266,6 +268,8 @@ export const STRATA: readonly Stratum[] = [
   calm('done', true, { diffs: 'with-error' }),
   calm('done', true, { diffs: 'changed' }),
   calm('done', true, { diffs: 'unchanged', lostTrigger: true }),
+  calm('done', false, { webhook: true }),
+  calm('failed', true, { webhook: true }),
   calm('failed', false),
   calm('failed', true),
   calm('cancelled', false),
@@ -298,8 +302,22 @@ export interface ChaosScenario {
   finishAfterMs: number
   /** A created run is missing from the list this long after it was created. */
   appearAfterMs: number
-  /** Older runs of the same commit (a re-run workflow), listed before the new one; >100 pages. */
+  /**
+   * Older runs of the same commit, listed before the new one; >100 pages. They make the job a
+   * re-run (GITHUB_RUN_ATTEMPT 2) and the newest of them is final, so trigger: auto starts a new
+   * run rather than follow one of them.
+   */
   existingRuns: number
+  /**
+   * Datafold started the commit's run on its own before the step, with the truth's statuses:
+   * trigger: auto must follow it (no trigger) unless it is cancelled, or final on a re-run.
+   */
+  webhook: boolean
+  /**
+   * Runs of another commit, newest of all and done, that the list shows although it was asked
+   * for the head commit's (a list that ignores pr_sha): never to be followed.
+   */
+  foreignRuns: number
   /** Chance that one request meets a fault (the trigger and first list get a little more). */
   faultRate: number
   /** A burst of 5xx/429 repeats on the next requests to the same endpoint up to this many times. */
@@ -382,6 +400,12 @@ export function chaosScenario(seed: number): ChaosScenario {
   const { truth } = stratum
   const event = truth === 'no-pr' || rng.chance(0.25) ? 'push' : 'pull_request'
   const createsRun = ['done', 'failed', 'cancelled', 'never'].includes(truth)
+  // Their own stream: the draws above and below stay what they were before these existed.
+  const runsRng = new Rng(seed, 'datafold-runs')
+  const webhook =
+    stratum.webhook ??
+    (!stratum.calm && createsRun && event === 'pull_request' && runsRng.chance(0.3))
+  const foreignRuns = runsRng.chance(0.3) ? runsRng.int(1, 2) : 0
   const failOnDataChanges = stratum.calm ? stratum.gated : rng.chance(0.5)
   const timeoutMinutes = !stratum.calm
     ? rng.pick(STORMY_TIMEOUT_MINUTES)
@@ -395,7 +419,8 @@ export function chaosScenario(seed: number): ChaosScenario {
       truth,
       failOnDataChanges ? 'gated' : 'ungated',
       ...(stratum.diffs !== 'any' ? [stratum.diffs] : []),
-      ...(stratum.lostTrigger ? ['lost-trigger'] : [])
+      ...(stratum.lostTrigger ? ['lost-trigger'] : []),
+      ...(stratum.webhook ? ['webhook'] : [])
     ].join(' '),
     calm: stratum.calm,
     event,
@@ -403,11 +428,18 @@ export function chaosScenario(seed: number): ChaosScenario {
     namesRun: rng.chance(0.6),
     finishAfterMs: rng.int(0, 800),
     appearAfterMs: rng.chance(0.3) ? rng.int(50, 200) : 0,
-    existingRuns: rng.weighted([
-      [0, 5],
-      [rng.int(1, 3), 3],
-      [rng.int(100, 125), 1]
-    ] as const),
+    // Datafold's own run on a first attempt is always followed (a calm webhook iteration shows
+    // that); on a re-run, a final one is not. One page of runs, so the list that decides is one
+    // request.
+    existingRuns: ((drawn: number) => (stratum.webhook ? 0 : webhook ? Math.min(drawn, 3) : drawn))(
+      rng.weighted([
+        [0, 5],
+        [rng.int(1, 3), 3],
+        [rng.int(100, 125), 1]
+      ] as const)
+    ),
+    webhook,
+    foreignRuns,
     faultRate: rng.pick([0.1, 0.2, 0.35]),
     maxBurst: rng.int(1, 4),
     faultBudget: rng.int(0, 2),
@@ -526,6 +558,8 @@ export function describeScenario(s: ChaosScenario): string {
     `finishAfter=${s.finishAfterMs}ms`,
     `appearAfter=${s.appearAfterMs}ms`,
     `existingRuns=${s.existingRuns}`,
+    ...(s.webhook ? ['Datafold started the run on its own (webhook)'] : []),
+    ...(s.foreignRuns ? [`foreignRuns=${s.foreignRuns}`] : []),
     s.script
       ? 'scripted faults'
       : s.calm
@@ -582,6 +616,11 @@ export interface ChaosRequest {
   status?: number
   /** A list of runs: the answer, whole in one page, lists a created run with its final status. */
   finalListed?: boolean
+  /**
+   * A list before anything was sent: the newest run of the head commit it shows is one that
+   * trigger: auto may follow (not cancelled, and not final on a re-run).
+   */
+  followable?: boolean
 }
 
 interface ChaosRun {
@@ -592,8 +631,13 @@ interface ChaosRun {
   pr_branch: string
   base_branch: string
   base_sha: string
-  /** Made by a trigger in this iteration (false: an older run of the same commit). */
+  /**
+   * Made in this iteration, by a trigger or by Datafold on its own (false: an older run of the
+   * same commit, or another commit's).
+   */
   created: boolean
+  /** Started by Datafold on its own (scenario webhook). */
+  webhook?: boolean
   /** Older runs keep the status they had. */
   fixedStatus?: string
 }
@@ -612,6 +656,9 @@ export interface ChaosServer {
 }
 
 const FIRST_RUN_ID = 1000
+/** Runs of another commit (scenario foreignRuns): newer than any of this iteration. */
+export const FOREIGN_RUN_ID = 9000
+const FOREIGN_SHA = 'f0'.repeat(20)
 const FINAL_STATUS: Partial<Record<Truth, string>> = {
   done: 'done',
   failed: 'failed',
@@ -650,8 +697,11 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
   let nextId = FIRST_RUN_ID
   let calmFaultsLeft = scenario.faultBudget
 
+  /** The list that decides whether the step triggers has been answered. */
+  let decided = false
   const older = new Rng(scenario.seed, 'existing')
   for (let i = 0; i < scenario.existingRuns; i++) {
+    const newest = i === scenario.existingRuns - 1
     runs.push({
       id: 100 + i,
       createdAt: 0,
@@ -661,8 +711,24 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
       base_branch: pr.baseRef,
       base_sha: pr.baseSha,
       created: false,
-      // The statuses that would fool an action following the wrong run.
-      fixedStatus: older.pick(['done', 'failed', 'cancelled', 'processing'])
+      // The statuses that would fool an action following the wrong run; the newest is final, so
+      // the re-run these runs stand for starts a run of its own.
+      fixedStatus: older.pick(
+        newest ? ['done', 'failed', 'cancelled'] : ['done', 'failed', 'cancelled', 'processing']
+      )
+    })
+  }
+  for (let i = 0; i < scenario.foreignRuns; i++) {
+    runs.push({
+      id: FOREIGN_RUN_ID + i,
+      createdAt: 0,
+      pr_num: String(pr.number),
+      pr_sha: FOREIGN_SHA,
+      pr_branch: pr.headRef,
+      base_branch: pr.baseRef,
+      base_sha: pr.baseSha,
+      created: false,
+      fixedStatus: 'done'
     })
   }
 
@@ -731,10 +797,26 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
     })
   }
 
-  function createRun(body: Record<string, unknown>): ChaosRun | undefined {
+  /** Whether trigger: auto may follow the newest run of the head commit in this list. */
+  function followable(listed: { id: number; status: string; pr_sha: string }[]): boolean {
+    const newest = listed
+      .filter((run) => run.pr_sha === pr.headSha)
+      .reduce<{ id: number; status: string } | undefined>(
+        (found, run) => (found === undefined || run.id > found.id ? run : found),
+        undefined
+      )
+    if (!newest || newest.status === 'cancelled') return false
+    return !(Object.values(FINAL_STATUS).includes(newest.status) && scenario.existingRuns > 0)
+  }
+
+  function createRun(
+    body: Record<string, unknown>,
+    { webhook = false } = {}
+  ): ChaosRun | undefined {
     if (scenario.truth === 'no-run' || scenario.truth === 'no-pr') return undefined
     const run: ChaosRun = {
       id: nextId++,
+      webhook,
       createdAt: Date.now(),
       pr_num: String(body.pr_number),
       pr_sha: String(body.pr_sha),
@@ -774,8 +856,9 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
     const sha = query.get('pr_sha')
     const now = Date.now()
     const listed = runs
-      .filter((run) => !sha || run.pr_sha === sha)
-      .filter((run) => !run.created || now - run.createdAt >= scenario.appearAfterMs)
+      // Another commit's runs come through whatever the filter: a list that ignores pr_sha.
+      .filter((run) => !sha || run.pr_sha === sha || run.pr_sha === FOREIGN_SHA)
+      .filter((run) => !run.created || run.webhook || now - run.createdAt >= scenario.appearAfterMs)
       .sort((a, b) => b.id - a.id)
       .slice(offset, offset + limit)
       .map((run) => ({
@@ -815,6 +898,20 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
       default:
         return [pull(pr.number, 'open', pr.headSha)]
     }
+  }
+
+  // Datafold's repository integration got GitHub's webhook before the step started.
+  if (scenario.webhook) {
+    createRun(
+      {
+        pr_number: pr.number,
+        pr_branch: pr.headRef,
+        base_branch: pr.baseRef,
+        pr_sha: pr.headSha,
+        base_sha: pr.baseSha
+      },
+      { webhook: true }
+    )
   }
 
   const server = createServer((req, res) => {
@@ -889,6 +986,14 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
       }
     } else {
       answer = listAnswer(url.searchParams)
+      if (endpoint === 'list-before' && !fault && answer.status === 200) {
+        record.followable = followable(
+          answer.body as { id: number; status: string; pr_sha: string }[]
+        )
+        // Datafold's own run makes this list the one the step decides on: what follows are
+        // status checks, as after a trigger.
+        if (scenario.webhook) decided = true
+      }
       // Only a whole list in one page: a later page that fails would leave the step without it.
       const listed = answer.body as { id: number; status: string }[]
       record.finalListed =
@@ -919,7 +1024,8 @@ export async function startChaosServer(options: ChaosOptions): Promise<ChaosServ
     if (method === 'GET' && path === '/api/v1/datadiffs') return 'datadiffs'
     const match = /^\/api\/v1\/ci\/[^/]+\/(trigger|runs)$/.exec(path)
     if (match?.[1] === 'trigger' && method === 'POST') return 'trigger'
-    if (match?.[1] === 'runs' && method === 'GET') return triggered ? 'status' : 'list-before'
+    if (match?.[1] === 'runs' && method === 'GET')
+      return triggered || decided ? 'status' : 'list-before'
     return 'other'
   }
 

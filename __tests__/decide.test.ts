@@ -186,7 +186,7 @@ describe('decide: other endings', () => {
 })
 
 describe('decide: a run started earlier (input ci-run-id)', () => {
-  const earlier: Progress = { polls: 3, earlierRunId: 812 }
+  const earlier: Progress = { polls: 3, earlierRunId: 812, startedBy: 'ci-run-id' }
 
   it('a cancel says that run keeps running, not that nothing was started', () => {
     const decision = decide({ kind: 'workflow_cancelled' }, earlier, SETTINGS, 0)

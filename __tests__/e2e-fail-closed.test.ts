@@ -24,7 +24,7 @@ describe('the bundled action fails closed', () => {
     expect(result.code).toBe(1)
     expect(result.outputs.verdict ?? '').toBe('')
     expect(commands(result.stdout, 'error')).toEqual([
-      'The step stopped without a verdict while listing the runs of the commit before the trigger: that part of the action never finished. Failing the step, since only a verdict can pass it.'
+      'The step stopped without a verdict while listing the runs of the commit: that part of the action never finished. Failing the step, since only a verdict can pass it.'
     ])
     // The swallowed request never reached the stand-in; nothing was triggered.
     expect(requests).toEqual([])

@@ -90,6 +90,7 @@ describe('faults on the network', () => {
       inputs: {
         ...standInInputs(`http://127.0.0.1:${port}`),
         wait: 'false',
+        trigger: 'always',
         'wait-timeout-minutes': '0.03'
       }
     })
@@ -119,6 +120,7 @@ describe('faults on the network', () => {
         'poll-interval': '1',
         'max-poll-interval': '1',
         wait: 'false',
+        trigger: 'always',
         'wait-timeout-minutes': '0.02',
         'request-timeout': '1'
       }
@@ -136,7 +138,7 @@ describe('faults on the network', () => {
   it('connection refused, then Datafold comes up: the trigger is retried and starts one run', async () => {
     const port = await closedPort()
     const action = startAction({
-      inputs: { ...standInInputs(`http://127.0.0.1:${port}`), wait: 'false' }
+      inputs: { ...standInInputs(`http://127.0.0.1:${port}`), wait: 'false', trigger: 'always' }
     })
     let standIn: StandIn | undefined
     try {
@@ -146,7 +148,8 @@ describe('faults on the network', () => {
       expect(result.code).toBe(0)
       expect(result.outputs).toEqual({
         'ci-run-id': '1000',
-        'trigger-run-id': '6000'
+        'trigger-run-id': '6000',
+        'ci-run-started-by': 'trigger'
       })
       expect(result.summary).not.toBe('')
       expect(standIn.requests.map((r) => r.method)).toEqual(['POST'])
@@ -193,6 +196,7 @@ describe('faults on the network', () => {
       expect(outcome.result.code).toBe(0)
       expect(outcome.result.outputs).toEqual({
         'ci-run-id': '1000',
+        'ci-run-started-by': 'trigger',
         status: 'done',
         verdict: 'success',
         'data-diffs': '[]',
@@ -226,7 +230,7 @@ describe('faults on the network', () => {
   it('with wait: false a trigger cut off half way fails, saying a run may have started', async () => {
     const outcome = await runAgainstStandIn(
       { statuses: STATUSES, faults: { trigger: [{ kind: 'cut', process: true }] } },
-      { wait: 'false' }
+      { wait: 'false', trigger: 'always' }
     )
     expectSound(outcome)
     expect(outcome.result.code).toBe(1)
@@ -392,6 +396,7 @@ describe('runs that are late or drop out of the list', () => {
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
       'trigger-run-id': '6000',
+      'ci-run-started-by': 'trigger',
       status: 'processing',
       verdict: 'timed_out'
     })

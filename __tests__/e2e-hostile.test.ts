@@ -10,14 +10,22 @@
  * - a match ratio just below 1 never shows 100 %;
  * - a key a header cannot carry, ids that are not ids, a run listed twice, a null payload.
  */
+import { readFileSync } from 'node:fs'
 import {
   commands,
+  EVENTS_DIR,
   keyLeaks,
   runAgainstStandIn as run,
   type ActionResult,
   type StandInRunResult
 } from '../__fixtures__/run-action.js'
 
+/** The head commit of pull_request.opened.json, the event the runs below belong to. */
+const PR_SHA = (
+  JSON.parse(readFileSync(`${EVENTS_DIR}/pull_request.opened.json`, 'utf8')) as {
+    pull_request: { head: { sha: string } }
+  }
+).pull_request.head.sha
 const TRIGGER = 'POST /api/v1/ci/42/trigger'
 const calls = ({ requests }: StandInRunResult): string[] =>
   requests.map((r) => `${r.method} ${r.path}`)
@@ -266,8 +274,8 @@ describe('odd inputs and answers', () => {
 
   it('a run listed twice in one answer, done and failed, fails and says so', async () => {
     const listed = [
-      { id: 1000, status: 'done', pr_num: '2' },
-      { id: 1000, status: 'failed', pr_num: '2' }
+      { id: 1000, status: 'done', pr_num: '2', pr_sha: PR_SHA },
+      { id: 1000, status: 'failed', pr_num: '2', pr_sha: PR_SHA }
     ]
     const outcome = await run({
       faults: { runs: [null, { status: 200, body: JSON.stringify(listed) }] }

@@ -73,6 +73,7 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
       'trigger-run-id': '6000',
+      'ci-run-started-by': 'trigger',
       status: 'done',
       verdict: 'success',
       'data-diffs': '[]',
@@ -119,6 +120,7 @@ describe('the bundled action against the stand-in Datafold', () => {
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
       'trigger-run-id': '6000',
+      'ci-run-started-by': 'trigger',
       status: 'failed',
       verdict: 'failure',
       'data-diffs': '[]',
@@ -193,8 +195,8 @@ describe('the bundled action against the stand-in Datafold', () => {
     }
   })
 
-  it('with wait: false, triggers once, sends no status check, and passes with the ids', async () => {
-    const outcome = await run({}, { wait: 'false' })
+  it('with wait: false and trigger: always, triggers once, sends no status check, and passes with the ids', async () => {
+    const outcome = await run({}, { wait: 'false', trigger: 'always' })
     const { result, requests } = outcome
     expect(result.code).toBe(0)
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v1/ci/42/trigger'])
@@ -209,14 +211,17 @@ describe('the bundled action against the stand-in Datafold', () => {
 
   it('when the trigger names no run, follows the new run and never an older one of the commit', async () => {
     // Two earlier runs of the same commit and pull request, both done; the new one fails.
-    const outcome = await run({
-      nullIds: true,
-      statuses: ['queued', 'processing', 'failed'],
-      existingRuns: [
-        { id: 990, status: 'done', pr_num: String(PR.pr_number), pr_sha: PR.pr_sha },
-        { id: 2000, status: 'done', pr_num: String(PR.pr_number), pr_sha: PR.pr_sha }
-      ]
-    })
+    const outcome = await run(
+      {
+        nullIds: true,
+        statuses: ['queued', 'processing', 'failed'],
+        existingRuns: [
+          { id: 990, status: 'done', pr_num: String(PR.pr_number), pr_sha: PR.pr_sha },
+          { id: 2000, status: 'done', pr_num: String(PR.pr_number), pr_sha: PR.pr_sha }
+        ]
+      },
+      { trigger: 'always' }
+    )
     const { result, requests } = outcome
     expect(result.code).toBe(1)
     expect(result.outputs).toMatchObject({

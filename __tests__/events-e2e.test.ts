@@ -112,6 +112,7 @@ describe('the bundled action on a push event', () => {
     expect(result.outputs).toEqual({
       'ci-run-id': '1000',
       'trigger-run-id': '6000',
+      'ci-run-started-by': 'trigger',
       status: 'done',
       verdict: 'success',
       'data-diffs': '[]',

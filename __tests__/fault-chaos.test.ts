@@ -29,6 +29,7 @@ import {
   chaosScenario,
   describeScenario,
   encodeKey,
+  FOREIGN_RUN_ID,
   startChaosServer,
   STRATA,
   TRUTHS,
@@ -180,8 +181,12 @@ async function iterate(scenario: ChaosScenario, entry: string | undefined): Prom
         'request-timeout': String(scenario.requestTimeoutSeconds),
         'fail-on-data-changes': String(scenario.failOnDataChanges)
       },
-      // pull_request events keep run-action's closed port: a lookup there would be a bug.
-      env: scenario.event === 'push' ? { GITHUB_API_URL: server.url } : {},
+      // pull_request events keep run-action's closed port: a lookup there would be a bug. Older
+      // runs of the commit stand for an earlier attempt of the job: this one is a re-run.
+      env: {
+        ...(scenario.event === 'push' ? { GITHUB_API_URL: server.url } : {}),
+        GITHUB_RUN_ATTEMPT: scenario.existingRuns > 0 ? '2' : '1'
+      },
       killAfterMs: scenario.timeoutMinutes * 60_000 + GRACE_MS,
       entry
     })
@@ -383,7 +388,7 @@ function violations(run: Iteration): string[] {
         }
         const runId = result.outputs['ci-run-id']
         if (!createdIds.has(runId ?? '')) {
-          return `${conclusion} for ci-run-id "${runId ?? ''}", which no trigger of this step created (created: ${[...createdIds].join(', ') || 'none'})`
+          return `${conclusion} for ci-run-id "${runId ?? ''}", which was not made in this iteration (made: ${[...createdIds].join(', ') || 'none'})`
         }
         if (result.outputs.status !== expected) {
           return `${conclusion} with status output "${result.outputs.status ?? ''}"`
@@ -431,7 +436,9 @@ function violations(run: Iteration): string[] {
   if (wrongVerdict) found.push(`P3: conclusion ${wrongVerdict}`)
   const runId = result.outputs['ci-run-id']
   if (runId !== undefined && !createdIds.has(runId)) {
-    found.push(`P3: ci-run-id output "${runId}" is not a run this step's trigger created`)
+    found.push(
+      `P3: ci-run-id output "${runId}" is not a run made in this iteration (by the step's trigger or by Datafold on its own)`
+    )
   }
   if (scenario.truth === 'no-pr' && datafold.length > 0) {
     found.push(
@@ -446,6 +453,34 @@ function violations(run: Iteration): string[] {
     found.push(
       `P4: ${posts.length - processedAt - 1} trigger(s) sent after trigger #${processedAt + 1} (${posts[processedAt].fault}), which Datafold processed`
     )
+  }
+
+  // P10: at most one trigger per step: one run at most is started by it.
+  const processed = posts.filter((post) => post.processed)
+  if (processed.length > 1) found.push(`P10: ${processed.length} triggers processed by Datafold`)
+
+  // P11: no trigger when trigger: auto listed a run it may follow (the first whole list before
+  // anything was sent is the one the step decides on).
+  const decidingList = requests.find(
+    (r) => r.endpoint === 'list-before' && r.followable !== undefined
+  )
+  if (decidingList?.followable && posts.length > 0) {
+    found.push(
+      `P11: ${posts.length} trigger(s) sent, though list #${decidingList.index} showed a run of the commit that trigger: auto follows`
+    )
+  }
+
+  // P12: the run followed is always one of the head commit: no output and no status line names a
+  // run of another commit.
+  const foreign = new Set(
+    Array.from({ length: scenario.foreignRuns }, (_, i) => String(FOREIGN_RUN_ID + i))
+  )
+  if (runId !== undefined && foreign.has(runId))
+    found.push(`P12: ci-run-id output ${runId} is a run of another commit`)
+  for (const line of result.stdout.split('\n')) {
+    const named = /Datafold CI run (\d+)/.exec(line)?.[1]
+    if (named !== undefined && foreign.has(named))
+      found.push(`P12: the log names run ${named}, a run of another commit: ${line.slice(0, 160)}`)
   }
 
   // P5: the key in no form, whole or cut, anywhere the action writes.
@@ -662,7 +697,7 @@ function replay(seed: number): string {
 function report(failed: { run: Iteration; found: string[] }[], total: number): string {
   const byProperty = new Map<string, number[]>()
   for (const { run, found } of failed) {
-    for (const property of new Set(found.map((v) => v.slice(0, 2)))) {
+    for (const property of new Set(found.map((v) => v.split(':')[0]))) {
       byProperty.set(property, [...(byProperty.get(property) ?? []), run.scenario.seed])
     }
   }
@@ -826,6 +861,8 @@ const scripted = (
   finishAfterMs: 100,
   appearAfterMs: 0,
   existingRuns: 0,
+  webhook: false,
+  foreignRuns: 0,
   timeoutMinutes: 0.2,
   startTimeoutMinutes: 0.1,
   // Long enough that a loaded machine never turns a good answer into a retry: the counts are exact.

@@ -1670,7 +1670,7 @@ describe('main on a push event', () => {
       const body = request.url.pathname.endsWith('/trigger')
         ? { ci_run_id: 11, run_id: 12 }
         : requests.filter((r) => r.url.pathname.endsWith('/trigger')).length
-          ? [{ id: 11, status: 'done' }]
+          ? [{ id: 11, status: 'done', pr_sha: request.url.searchParams.get('pr_sha') }]
           : []
       return { status: 200, headers: {}, body: JSON.stringify(body), url: request.url }
     }

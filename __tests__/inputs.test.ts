@@ -50,6 +50,7 @@ describe('readSettings: defaults', () => {
     expect(s.timeoutMs).toBe(60 * 60_000)
     expect(s.startTimeoutMs).toBe(2 * 60_000)
     expect(s.requestTimeoutMs).toBe(30_000)
+    expect(s.trigger).toBe('auto')
   })
 
   it('passes github-token through untouched', () => {
@@ -609,5 +610,40 @@ describe('readSettings: dbt-manifest and dbt-project-dir', () => {
     expect(problemsOf({ ...BASE, 'dbt-manifest': 'target/manifest.json', ...inputs })).toEqual([
       `Input dbt-manifest is set but ${name} is false: the models are annotated with the run's data diffs, which the step then never reads. Leave ${name} at true, or dbt-manifest empty.`
     ])
+  })
+})
+
+describe('readSettings: trigger', () => {
+  it.each(['auto', 'always', 'never'] as const)('reads trigger: %s', (mode) => {
+    expect(read({ ...BASE, trigger: mode }).trigger).toBe(mode)
+  })
+
+  it.each(['sometimes', 'TRUE', 'Auto', 'true', 'no'])(
+    'refuses trigger: %s, naming the input and the three values',
+    (value) => {
+      expect(problemsOf({ ...BASE, trigger: value })).toEqual([
+        `Input trigger is "${value}": expected auto, always or never.`
+      ])
+    }
+  )
+
+  it('refuses trigger: always with ci-run-id, which sends no trigger', () => {
+    expect(problemsOf({ ...BASE, trigger: 'always', 'ci-run-id': '7' })).toEqual([
+      'Input trigger is always but ci-run-id is set: with ci-run-id the step follows that run and sends no trigger. Leave trigger at auto (the default), or leave ci-run-id empty.'
+    ])
+    expect(read({ ...BASE, trigger: 'never', 'ci-run-id': '7' })).toMatchObject({
+      trigger: 'never',
+      ciRunId: 7
+    })
+  })
+
+  it('refuses trigger: never with wait: false unless diffs is given', () => {
+    expect(problemsOf({ ...BASE, trigger: 'never', wait: 'false' })).toEqual([
+      'Input trigger is never but wait is false and diffs is empty: such a step would neither start, feed nor wait for a run. Set wait to true to wait for the run Datafold starts, give diffs to upload its table pairs, or set trigger to auto.'
+    ])
+    expect(
+      read({ ...BASE, trigger: 'never', wait: 'false', diffs: '[{"prod": "p", "pr": "q"}]' })
+    ).toMatchObject({ trigger: 'never', wait: false, tablePairs: [{ prod: 'p', pr: 'q' }] })
+    expect(read({ ...BASE, trigger: 'auto', wait: 'false' }).trigger).toBe('auto')
   })
 })

@@ -123,7 +123,11 @@ describe('run: diffs', () => {
       datafold({ trigger: { status: 200, body: { ci_run_id: null, run_id: null } } })
     )
     expect(code).toBe(0)
-    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'trigger-run-id': '77' })
+    expect(toolkit.outputs).toEqual({
+      'ci-run-id': '501',
+      'trigger-run-id': '77',
+      'ci-run-started-by': 'trigger'
+    })
   })
 
   it('a lost upload answer: warned, not repeated, and the run that got the pairs passes', async () => {
@@ -181,6 +185,7 @@ describe('run: ci-run-id', () => {
     expect(kinds(requests)).toEqual([`GET ${RUNS}`, `GET ${RUNS}`])
     expect(toolkit.outputs).toEqual({
       'ci-run-id': '501',
+      'ci-run-started-by': 'ci-run-id',
       status: 'done',
       verdict: 'success'
     })

@@ -95,6 +95,7 @@ interface Sim {
 function datafold(sim: Sim): FakeTransport {
   const newRunId = sim.newRunId ?? 501
   let triggered = false
+  let triggeredSha = HEAD_SHA
   let listsAfter = 0
   let diffRequests = 0
   let diffLists = 0
@@ -111,6 +112,7 @@ function datafold(sim: Sim): FakeTransport {
     }
     if (request.method === 'POST' && request.path === TRIGGER) {
       triggered = true
+      triggeredSha = (request.body as { pr_sha?: string } | undefined)?.pr_sha ?? HEAD_SHA
       return sim.trigger ?? { status: 200, body: { ci_run_id: newRunId, run_id: 77 } }
     }
     if (request.method === 'GET' && request.path === RUNS) {
@@ -120,7 +122,10 @@ function datafold(sim: Sim): FakeTransport {
         if (sim.failList?.[n]) return sim.failList[n]
         const statuses = sim.statuses ?? ['done']
         if (statuses.length > 0)
-          listed.push(ciRun(newRunId, statuses[Math.min(n, statuses.length - 1)]))
+          listed.push({
+            ...ciRun(newRunId, statuses[Math.min(n, statuses.length - 1)]),
+            pr_sha: triggeredSha
+          })
       }
       return { status: 200, body: listed }
     }
@@ -198,11 +203,13 @@ describe('run: a run that finishes', () => {
       existing: [ciRun(400, 'failed')],
       statuses: ['queued', 'processing', 'done']
     })
-    const { code, toolkit, requests } = await runWith(INPUTS, sim)
+    // Datafold's own run is listed: trigger: always still starts (and follows) a new one.
+    const { code, toolkit, requests } = await runWith({ ...INPUTS, trigger: 'always' }, sim)
     expect(code).toBe(0)
     expect(toolkit.outputs).toEqual({
       'ci-run-id': '501',
       'trigger-run-id': '77',
+      'ci-run-started-by': 'trigger',
       status: 'done',
       verdict: 'success',
       'data-diffs': '[]',
@@ -245,7 +252,12 @@ describe('run: a run that finishes', () => {
     const { toolkit } = await runWith(INPUTS, datafold({}))
     expect(
       toolkit.events.filter((e) => e.type === 'group').map((e) => (e as { name: string }).name)
-    ).toEqual(['Pull request', 'Trigger Datafold CI', 'Wait for the Datafold CI run', 'Data diffs'])
+    ).toEqual([
+      'Pull request',
+      'Datafold CI run of the commit',
+      'Wait for the Datafold CI run',
+      'Data diffs'
+    ])
   })
 
   it.each([
@@ -298,12 +310,19 @@ describe('run: a run that finishes', () => {
 })
 
 describe('run: wait: false', () => {
-  it('triggers, sets the ids and passes without listing or polling', async () => {
+  it('trigger: always: triggers, sets the ids and passes without listing or polling', async () => {
     const sim = datafold({})
-    const { code, toolkit, requests } = await runWith({ ...INPUTS, wait: 'false' }, sim)
+    const { code, toolkit, requests } = await runWith(
+      { ...INPUTS, wait: 'false', trigger: 'always' },
+      sim
+    )
     expect(code).toBe(0)
     expect(kinds(requests)).toEqual([`POST ${TRIGGER}`])
-    expect(toolkit.outputs).toEqual({ 'ci-run-id': '501', 'trigger-run-id': '77' })
+    expect(toolkit.outputs).toEqual({
+      'ci-run-id': '501',
+      'trigger-run-id': '77',
+      'ci-run-started-by': 'trigger'
+    })
     expect(toolkit.summary).toMatch(/Datafold CI triggered/)
     expect(textOf(renderGfm(toolkit.summary))).toContain('wait: false')
     expect(toolkit.logs('error')).toEqual([])
@@ -319,7 +338,7 @@ describe('run: when the trigger names no run', () => {
       trigger: nullTrigger,
       statuses: ['queued', 'failed']
     })
-    const { code, toolkit } = await runWith(INPUTS, sim)
+    const { code, toolkit } = await runWith({ ...INPUTS, trigger: 'always' }, sim)
     expect(code).toBe(1)
     expect(toolkit.outputs).toMatchObject({
       'ci-run-id': '501',
@@ -332,7 +351,7 @@ describe('run: when the trigger names no run', () => {
   it('concludes skipped and passes when Datafold starts no run, listing the reasons', async () => {
     const sim = datafold({ existing: [ciRun(400, 'done')], trigger: nullTrigger, statuses: [] })
     const { code, toolkit, clock } = await runWith(
-      { ...INPUTS, 'start-timeout-minutes': '0.5' },
+      { ...INPUTS, trigger: 'always', 'start-timeout-minutes': '0.5' },
       sim
     )
     expect(code).toBe(0)
@@ -379,6 +398,7 @@ describe('run: errors after the inputs are valid', () => {
     expect(toolkit.outputs).toEqual({
       'ci-run-id': '501',
       'trigger-run-id': '77',
+      'ci-run-started-by': 'trigger',
       status: 'processing'
     })
     expect(toolkit.outputs.verdict).toBeUndefined()
@@ -454,6 +474,7 @@ describe('run: cancelled by the workflow', () => {
     expect(toolkit.outputs).toEqual({
       'ci-run-id': '501',
       'trigger-run-id': '77',
+      'ci-run-started-by': 'trigger',
       status: 'processing'
     })
     expect(toolkit.logs('error')[0]).toBe(
@@ -563,13 +584,13 @@ describe('run: fail closed', () => {
     expect(code).toBe(1)
     expect(toolkit.outputs).toEqual({})
     expect(toolkit.logs('error')).toEqual([
-      'The step was still listing the runs of the commit before the trigger 0s after wait-timeout-minutes (0s) ended: a wait that should have ended did not. Stopping without a verdict.'
+      'The step was still listing the runs of the commit 0s after wait-timeout-minutes (0s) ended: a wait that should have ended did not. Stopping without a verdict.'
     ])
     expect(toolkit.summary).toContain('Datafold CI could not run')
     expect(phases).toEqual([
       'reading the inputs',
       'reading the pull request from the event',
-      'listing the runs of the commit before the trigger',
+      'listing the runs of the commit',
       'writing the outputs and the job summary'
     ])
   })
@@ -1181,7 +1202,7 @@ describe('run: what the step says, line by line', () => {
 
   it('a passing run: every log line, output and group in order, and each phase', async () => {
     const phases: string[] = []
-    const toolkit = new FakeToolkit(INPUTS)
+    const toolkit = new FakeToolkit({ ...INPUTS, trigger: 'always' })
     const code = await run({
       toolkit,
       env: ENV,
@@ -1200,7 +1221,7 @@ describe('run: what the step says, line by line', () => {
       'endgroup Pull request',
       'group Trigger Datafold CI',
       `debug: Runs already listed for ${HEAD_SHA}: 400, 401.`,
-      'info: Triggering CI config 42 on https://df.example.com.',
+      'info: Triggering CI config 42 on https://df.example.com: trigger is always.',
       'output ci-run-id=501',
       'output trigger-run-id=77',
       'info: Datafold started CI run 501 (run_id 77).',
@@ -1212,6 +1233,7 @@ describe('run: what the step says, line by line', () => {
       'group Data diffs',
       'info: Datafold lists no data diffs for CI run 501.',
       'endgroup Data diffs',
+      'output ci-run-started-by=trigger',
       'output status=done',
       'output verdict=success',
       'output data-diffs=[]',
@@ -1221,7 +1243,7 @@ describe('run: what the step says, line by line', () => {
     expect(phases).toEqual([
       'reading the inputs',
       'reading the pull request from the event',
-      'listing the runs of the commit before the trigger',
+      'listing the runs of the commit',
       "waiting for Datafold's answer to the trigger",
       'waiting for the Datafold CI run to finish',
       "reading the Datafold CI run's data diffs",
@@ -1240,12 +1262,12 @@ describe('run: what the step says, line by line', () => {
       datafold({ trigger: { status: 200, body: { ci_run_id: 501, run_id: null } } })
     )
     expect(transcript(toolkit).slice(3, 9)).toEqual([
-      'group Trigger Datafold CI',
+      'group Datafold CI run of the commit',
       `debug: Runs already listed for ${HEAD_SHA}: none.`,
-      'info: Triggering CI config 42 on https://df.example.com.',
+      'info: Triggering CI config 42 on https://df.example.com: Datafold lists no run of the commit.',
       'output ci-run-id=501',
       'info: Datafold started CI run 501.',
-      'endgroup Trigger Datafold CI'
+      'endgroup Datafold CI run of the commit'
     ])
   })
 
@@ -1260,6 +1282,7 @@ describe('run: what the step says, line by line', () => {
       'info: Datafold CI run 501 is done (after 0s).',
       'info: Datafold lists no data diffs for CI run 501.',
       'output ci-run-id=501',
+      'output ci-run-started-by=trigger',
       'output status=done',
       'output verdict=success',
       'output data-diffs=[]',
@@ -1302,7 +1325,8 @@ describe('run: a trigger whose answer was lost', () => {
   it('is not sent again: the new run of the commit is followed instead', async () => {
     const { code, toolkit, requests } = await runWith(
       INPUTS,
-      datafold({ existing: [ciRun(400, 'done')], trigger: LOST })
+      datafold({ existing: [ciRun(400, 'done')], trigger: LOST }),
+      { env: { ...ENV, GITHUB_RUN_ATTEMPT: '2' } }
     )
     expect(code).toBe(0)
     expect(requests.filter((r) => r.method === 'POST')).toHaveLength(1)
@@ -1420,6 +1444,7 @@ describe('run: out of time', () => {
     expect(toolkit.outputs).toEqual({
       'ci-run-id': '501',
       'trigger-run-id': '77',
+      'ci-run-started-by': 'trigger',
       verdict: 'timed_out'
     })
     const [error] = toolkit.logs('error')
@@ -1579,7 +1604,7 @@ describe('run: bounded waits while reporting', () => {
     await jest.advanceTimersByTimeAsync(1)
     expect(await step).toBe(1)
     expect(toolkit.logs('error')).toEqual([
-      'The step was still listing the runs of the commit before the trigger 2s after wait-timeout-minutes (30s) ended: a wait that should have ended did not. Stopping without a verdict.'
+      'The step was still listing the runs of the commit 2s after wait-timeout-minutes (30s) ended: a wait that should have ended did not. Stopping without a verdict.'
     ])
   })
 })

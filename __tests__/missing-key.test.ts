@@ -23,7 +23,8 @@ const context = (payload: unknown, name = 'pull_request'): EventContext => ({
   payload: payload as Record<string, unknown>,
   repository: 'Codertocat/Hello-World',
   serverUrl: 'https://github.com',
-  apiUrl: 'https://api.github.com'
+  apiUrl: 'https://api.github.com',
+  runAttempt: 1
 })
 const byDependabot = { ...opened, pull_request: { ...opened.pull_request, user: DEPENDABOT } }
 const fromFork = {

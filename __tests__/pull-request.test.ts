@@ -150,7 +150,8 @@ describe('pull request details on other events', () => {
         payload: { pull_request: pr },
         repository: 'acme/warehouse',
         serverUrl: 'https://github.com',
-        apiUrl: 'https://api.github.com'
+        apiUrl: 'https://api.github.com',
+        runAttempt: 1
       }
       expect(detailsFromPayload(event)).toEqual({})
     }
@@ -199,7 +200,8 @@ describe('readEventContext', () => {
       name: 'pull_request',
       repository: 'Codertocat/Hello-World',
       serverUrl: 'https://github.com',
-      apiUrl: 'https://api.github.com'
+      apiUrl: 'https://api.github.com',
+      runAttempt: 1
     })
   })
 
@@ -218,8 +220,20 @@ describe('readEventContext', () => {
       payload: {},
       repository: '',
       serverUrl: 'https://github.com',
-      apiUrl: 'https://api.github.com'
+      apiUrl: 'https://api.github.com',
+      runAttempt: 1
     })
+  })
+
+  it('reads GITHUB_RUN_ATTEMPT: above 1 on a re-run, 1 when unset or not a positive integer', () => {
+    const attempt = (value: string | undefined): number =>
+      readEventContext(value === undefined ? {} : { GITHUB_RUN_ATTEMPT: value }).runAttempt
+    expect(attempt('2')).toBe(2)
+    expect(attempt('17')).toBe(17)
+    expect(attempt('1')).toBe(1)
+    expect([undefined, '', '0', '-3', '2.5', 'two', '02', ' 2'].map(attempt)).toEqual([
+      1, 1, 1, 1, 1, 1, 1, 1
+    ])
   })
 
   it("reports an event file that is not JSON with the parser's words", () => {
@@ -267,7 +281,8 @@ describe('payload fields are checked like inputs', () => {
     payload: { pull_request: pr },
     repository: 'acme/warehouse',
     serverUrl: 'https://github.com',
-    apiUrl: 'https://api.github.com'
+    apiUrl: 'https://api.github.com',
+    runAttempt: 1
   })
   const good = payloadPr('pull_request.opened.json')
   const withField = (path: string[], value: unknown): unknown => {

@@ -163,3 +163,51 @@ describe('an API integration: a run waits for its table pairs', () => {
     expect((await upload({ prod: 'a', pr: 'b' })).status).toBe(422)
   })
 })
+
+describe("the stand-in: Datafold's own run (webhook)", () => {
+  const runs = async (
+    sha = PR.pr_sha
+  ): Promise<{ id: number; status: string; pr_sha: string }[]> => {
+    const { status, body } = await call(`/api/v1/ci/42/runs?pr_sha=${sha}&limit=100&offset=0`)
+    expect(status).toBe(200)
+    expect(responseViolations('GET', '/api/v1/ci/{ci_config_id}/runs', body)).toEqual([])
+    return body as { id: number; status: string; pr_sha: string }[]
+  }
+
+  it.each([
+    ['waiting', ['waiting', 'processing', 'done', 'done']],
+    ['processing', ['processing', 'done', 'done']],
+    ['done', ['done', 'done']]
+  ] as const)('starts in %s and goes on one status per list: %j', async (state, expected) => {
+    await start({ webhook: { pr: PR, state } })
+    const seen: string[] = []
+    for (const _ of expected) seen.push((await runs())[0].status)
+    expect(seen).toEqual(expected)
+    expect(standIn?.runs.map((r) => [r.id, r.webhook])).toEqual([[1000, true]])
+  })
+
+  it('appears after appearAfter lists, and a trigger then makes a second run', async () => {
+    await start({ webhook: { pr: PR, state: 'processing', appearAfter: 1 } })
+    expect(await runs()).toEqual([])
+    expect(await trigger()).toBe(1001)
+    expect((await runs()).map((r) => r.id)).toEqual([1001, 1000])
+  })
+
+  it('an API integration keeps it waiting until its table pairs come', async () => {
+    await start({ apiIntegration: true, webhook: { pr: PR, state: 'processing' } })
+    expect((await runs())[0].status).toBe('waiting')
+    expect((await runs())[0].status).toBe('waiting')
+    const pairs = [{ prod: 'a.prod.t', pr: 'a.pr.t' }]
+    const upload = await call('/api/v1/ci/42/2', { method: 'POST', body: JSON.stringify(pairs) })
+    expect(upload.body).toEqual({ ci_run_id: 1000, run_id: 6000 })
+    expect((await runs())[0].status).toBe('processing')
+  })
+
+  it('ignoreShaFilter lists the runs of every commit', async () => {
+    await start({
+      ignoreShaFilter: true,
+      existingRuns: [{ id: 7, status: 'done', pr_sha: 'c'.repeat(40) }]
+    })
+    expect((await runs()).map((r) => [r.id, r.pr_sha])).toEqual([[7, 'c'.repeat(40)]])
+  })
+})

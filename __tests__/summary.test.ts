@@ -821,3 +821,19 @@ describe('renderSummary: text that could mislead or overflow', () => {
     )
   })
 })
+
+describe('renderSummary: who started the run', () => {
+  it.each([
+    ['trigger', "this step's trigger"],
+    ['datafold', 'Datafold on its own'],
+    ['ci-run-id', 'the ci-run-id input']
+  ] as const)('%s: a "Started by" row after the run, saying %s', (startedBy, words) => {
+    const md = renderSummary(report({ startedBy }))
+    expect(table(md)['Started by']).toBe(words)
+    expect(md).toContain(`| Datafold CI run | 1234 (run_id 99) |\n| Started by | ${words} |`)
+  })
+
+  it('no row when the step followed no run', () => {
+    expect(table(renderSummary(report()))).not.toHaveProperty('Started by')
+  })
+})

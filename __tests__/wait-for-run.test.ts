@@ -1,7 +1,7 @@
 import type { CiRun } from '../src/datafold-client.js'
 import { DatafoldError } from '../src/datafold-client.js'
 import { nextPollDelayMs } from '../src/schedule.js'
-import { waitForRun, type RunTarget, type WaitOptions } from '../src/wait-for-run.js'
+import { findRun, waitForRun, type RunTarget, type WaitOptions } from '../src/wait-for-run.js'
 import { FakeToolkit } from '../__fixtures__/fake-toolkit.js'
 import { VirtualClock } from '../__fixtures__/virtual-clock.js'
 
@@ -716,5 +716,101 @@ describe('waitForRun: statuses that look final but are unknown, and contradictin
     })
     const result = await waitForRun(options)
     expect(result.outcome.kind).toBe('error')
+  })
+})
+
+describe('waitForRun: only runs of the head commit', () => {
+  const OTHER = 'b'.repeat(40)
+  const elsewhere = (id: number, status: string): CiRun => ({ ...run(id, status), pr_sha: OTHER })
+
+  it('never follows a run the list shows under another commit, even with the id the trigger named', async () => {
+    const { options } = setup([[elsewhere(11, 'done')], [elsewhere(11, 'done'), run(11, 'failed')]])
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'finished',
+      run: run(11, 'failed'),
+      conclusion: 'failure'
+    })
+    expect(result.polls).toBe(2)
+  })
+
+  it("a new run of another commit is not the trigger's run", async () => {
+    const { options } = setup([[elsewhere(20, 'done')], [elsewhere(20, 'done'), run(15, 'done')]], {
+      existingRunIds: new Set(),
+      prNumber: 2
+    })
+    const result = await waitForRun(options)
+    expect(result.outcome).toMatchObject({ kind: 'finished', run: run(15, 'done') })
+  })
+
+  it('an entry without pr_sha is not taken for the head commit', async () => {
+    const { options } = setup(
+      [[{ id: 11, status: 'done', pr_num: '2' }]],
+      { ciRunId: 11 },
+      {
+        deadlineMs: 10 * MIN
+      }
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({ kind: 'timed_out', run: undefined })
+  })
+
+  it('ci-run-id listed under another commit is an error naming the input and both commits', async () => {
+    const { options, client } = setup([[elsewhere(11, 'done')]], {
+      ciRunId: 11,
+      startedEarlier: true
+    })
+    const result = await waitForRun(options)
+    expect(result.outcome).toEqual({
+      kind: 'error',
+      message: `Input ci-run-id is 11, but Datafold lists CI run 11 under commit ${OTHER}, not under the pull request's head commit ${SHA}. Its verdict is not this commit's, so the step fails; pass the ci-run-id output of the step that started a run for ${SHA}, or leave ci-run-id empty.`
+    })
+    expect(client.calls).toHaveLength(1)
+  })
+})
+
+describe("waitForRun: another run of the commit besides the trigger's", () => {
+  it('is mentioned once, and the run the trigger named is followed', async () => {
+    const { options, log } = setup(
+      [
+        [run(11, 'queued')],
+        [run(11, 'processing'), run(12, 'waiting')],
+        [run(11, 'done'), run(12, 'processing')]
+      ],
+      { ciRunId: 11, existingRunIds: new Set([9]) }
+    )
+    const result = await waitForRun(options)
+    expect(result.outcome).toMatchObject({ kind: 'finished', run: run(11, 'done') })
+    expect(log.logs('info').filter((line) => line.startsWith('The commit has another'))).toEqual([
+      "The commit has another Datafold CI run, 12, that was not listed before the trigger (most likely Datafold's own, started from GitHub's webhook); the step follows run 11, the one its trigger named."
+    ])
+  })
+
+  it('runs listed before the trigger are not mentioned', async () => {
+    const { options, log } = setup([[run(9, 'done'), run(11, 'done')]], {
+      ciRunId: 11,
+      existingRunIds: new Set([9])
+    })
+    await waitForRun(options)
+    expect(log.logs('info').some((line) => line.startsWith('The commit has another'))).toBe(false)
+  })
+})
+
+describe('findRun: the run Datafold starts, as soon as it is listed', () => {
+  const look: RunTarget = { existingRunIds: new Set(), prNumber: 2, byDatafold: true }
+
+  it('stops at the first list that shows it, whatever its status', async () => {
+    const { options, log } = setup([[], [], [run(15, 'waiting')], [run(15, 'done')]], look)
+    const result = await findRun(options)
+    expect(result).toEqual({ found: run(15, 'waiting'), polls: 3 })
+    expect(log.logs('info')).toEqual([
+      'Following Datafold CI run 15, the one Datafold started for this commit on its own.'
+    ])
+  })
+
+  it('ends not_started when none appears by the start deadline', async () => {
+    const { options } = setup([[]], look)
+    const result = await findRun(options)
+    expect(result).toMatchObject({ outcome: { kind: 'not_started' } })
   })
 })

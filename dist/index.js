@@ -28554,7 +28554,7 @@ function visibleBidi(text) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9373);
 /* harmony import */ var _fail_closed_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4100);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4009);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4003);
 /* harmony import */ var _toolkit_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(71);
 /** Entry point of the bundled action: wires the real runner, clock and signals into main.run. */
 
@@ -28600,31 +28600,6 @@ catch (error) {
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 8301:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ isObject),
-/* harmony export */   q: () => (/* binding */ parseJson)
-/* harmony export */ });
-/** Reading JSON from outside: nothing in it is trusted until checked. */
-/** The parsed value, or undefined when `text` is not JSON. */
-function parseJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A plain JSON object (not null, not an array). */
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 
 /***/ }),
 
@@ -28696,7 +28671,7 @@ function fitLines(text, maxBytes, note) {
 
 /***/ }),
 
-/***/ 4009:
+/***/ 4003:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28707,8 +28682,22 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/format.ts
 var format = __nccwpck_require__(6264);
-// EXTERNAL MODULE: ./src/json.ts
-var json = __nccwpck_require__(8301);
+;// CONCATENATED MODULE: ./src/json.ts
+/** Reading JSON from outside: nothing in it is trusted until checked. */
+/** The parsed value, or undefined when `text` is not JSON. */
+function parseJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A plain JSON object (not null, not an array). */
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 ;// CONCATENATED MODULE: ./src/data-diffs.ts
 /**
  * What a CI run found in the data: its data diffs from `GET /api/v1/datadiffs`. Reads one page of
@@ -28719,13 +28708,13 @@ var json = __nccwpck_require__(8301);
  */
 
 
-/** Asked for on each page: the endpoint's default; the spec documents no larger maximum. */
-const DIFF_PAGE_SIZE = 100;
 /**
- * The most pages read for one run (1,000 entries). A Datafold that honours the ci_run_id filter
- * needs one page for almost every run; one that ignores it lists every diff of the organisation.
+ * Asked for on each page: the endpoint's default; the spec documents no larger maximum. Pages are
+ * read until the reading is proven or the step's deadline comes, with no cap of their own: large
+ * dbt projects change hundreds of models, and a Datafold that ignores the ci_run_id filter lists
+ * every diff of the organisation.
  */
-const MAX_DIFF_PAGES = 10;
+const DIFF_PAGE_SIZE = 100;
 function standingOf(diff) {
     if (isFailedOrCancelled(diff))
         return 'not_compared';
@@ -28766,8 +28755,8 @@ function statsAgree(diff) {
 // Reading a page
 /** One page of Datafold's answer; an Error that quotes the answer when it is not one. */
 function readDataDiffPage(text, ciRunId) {
-    const body = (0,json/* parseJson */.q)(text);
-    if (!(0,json/* isObject */.G)(body) || !Array.isArray(body.results) || !isCount(body.total_pages)) {
+    const body = parseJson(text);
+    if (!isObject(body) || !Array.isArray(body.results) || !isCount(body.total_pages)) {
         throw new Error(`Datafold's list of data diffs is not what its API documents (expected JSON with results and total_pages): ${(0,format/* excerpt */.Kb)(text)}`);
     }
     const page = {
@@ -28779,7 +28768,7 @@ function readDataDiffPage(text, ciRunId) {
         diffs: []
     };
     for (const entry of body.results) {
-        if (!(0,json/* isObject */.G)(entry))
+        if (!isObject(entry))
             throw badEntry('an entry that is not an object', entry);
         const runId = entry.ci_run_id ?? null;
         if (runId !== null && !Number.isSafeInteger(runId))
@@ -28799,7 +28788,7 @@ function readDiff(entry) {
     if (!isId(entry.id))
         throw badEntry('a data diff of this run without an id', entry);
     const stats = entry.diff_stats ?? null;
-    if (stats !== null && !(0,json/* isObject */.G)(stats))
+    if (stats !== null && !isObject(stats))
         throw badEntry('a data diff whose diff_stats is not an object', entry);
     const number = (name) => {
         const value = stats?.[name] ?? null;
@@ -28883,12 +28872,15 @@ class DiffListing {
     seen = new Map();
     /** Pages that held at least one entry. */
     filled = 0;
+    /** The last page read. */
+    last;
     constructor(ciRunId) {
         this.ciRunId = ciRunId;
     }
     /** Adds the next page; true when the walk must read the page after it. */
     add(page) {
         const number = ++this.pages;
+        this.last = page;
         const ours = new Map(page.diffs.map((diff) => [diff.id, diff]));
         page.ids.forEach((id, i) => {
             const runId = page.runIds[i];
@@ -28919,11 +28911,26 @@ class DiffListing {
         const full = Math.min(DIFF_PAGE_SIZE, page.pageSize ?? DIFF_PAGE_SIZE);
         if (page.ids.length < full)
             return this.end(page);
-        if (this.pages >= MAX_DIFF_PAGES) {
-            this.gap(`Datafold's list of data diffs has ${page.totalPages} pages; the action reads at most ${MAX_DIFF_PAGES} (${(0,format/* formatCount */.B4)(MAX_DIFF_PAGES * DIFF_PAGE_SIZE)} entries), so this run may have more data diffs than shown.`);
-            return false;
-        }
         return true;
+    }
+    /**
+     * The page after the last one read could not be read; `reason` says why. A 404 (`notFound`) for
+     * a page the totals put past the end (Datafold answers "Invalid page" there) confirms the end:
+     * the list's totals must agree with what was read, as on a last page that is not full. Any other
+     * error, or a 404 for a page the totals call real, leaves the reading unproven.
+     */
+    pageFailed(reason, notFound) {
+        const number = this.pages + 1;
+        const totalPages = this.last?.totalPages ?? 0;
+        if (notFound && number > totalPages && this.last) {
+            this.end(this.last);
+        }
+        else if (number <= totalPages) {
+            this.gap(`Page ${number} of Datafold's list of data diffs could not be read, though its totals give the list ${(0,format/* formatCount */.B4)(totalPages)} pages, so this run may have more data diffs than shown. ${reason}`);
+        }
+        else {
+            this.gap(`Page ${number} of Datafold's list of data diffs, past the ${plural(totalPages, 'page', 'pages')} its totals give, could not be read, so the action cannot show that the list ends there. ${reason}`);
+        }
     }
     /** The last page: the list's own totals must agree with what was read. */
     end(page) {
@@ -29184,7 +29191,103 @@ function count(value) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/proxy-env.ts
+/**
+ * Which proxy a request goes through, read from the environment the way the runner and
+ * `@actions/http-client` read it, so the step goes where every other step of the job goes:
+ *
+ * - `https_proxy`, then `HTTPS_PROXY`, for https (then `http_proxy`, `HTTP_PROXY`, as undici's
+ *   EnvHttpProxyAgent did before); `http_proxy`, then `HTTP_PROXY`, for http;
+ * - a variable set to the empty string counts as unset, so an empty `https_proxy` does not hide
+ *   a set `HTTPS_PROXY` (nor an empty `no_proxy` a set `NO_PROXY`);
+ * - a value without a scheme (`proxy.corp:3128`, as many runners set it) is read as `http://`, as
+ *   curl and the runner read it; a value that names no http(s) proxy is an error naming the
+ *   variable, never quoting it (it may hold credentials);
+ * - `no_proxy`, then `NO_PROXY`: entries separated by commas (or spaces), in any letter case;
+ *   `*` covers every host; `corp.example` covers it and its subdomains; `.corp.example` (or
+ *   `*.corp.example`) its subdomains only; `host:port` only that port (443 or 80 when the URL
+ *   names none).
+ *
+ * Loopback hosts are http.ts's concern (always direct), not this module's.
+ */
+/** Proxy variables that name no proxy the step can use. The message names the variable. */
+class ProxyConfigError extends Error {
+    name = 'ProxyConfigError';
+}
+const PROXY_VARIABLES = {
+    'https:': ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'],
+    'http:': ['http_proxy', 'HTTP_PROXY']
+};
+const NO_PROXY_VARIABLES = ['no_proxy', 'NO_PROXY'];
+const DEFAULT_PORTS = { 'https:': '443', 'http:': '80' };
+/** The first of `names` set to something other than the empty string (or spaces): name, value. */
+function firstSet(env, names) {
+    for (const name of names) {
+        const value = env[name]?.trim();
+        if (value)
+            return [name, value];
+    }
+    return undefined;
+}
+/** The proxy for `url`, or undefined to connect directly. Throws ProxyConfigError. */
+function proxyFor(url, env = process.env) {
+    const found = firstSet(env, PROXY_VARIABLES[url.protocol] ?? []);
+    if (!found)
+        return undefined;
+    const noProxy = firstSet(env, NO_PROXY_VARIABLES)?.[1] ?? '';
+    if (bypasses(noProxy, url))
+        return undefined;
+    return readProxy(...found);
+}
+/** The proxy a variable names: its value as a URL, `http://` when it names no scheme. */
+function readProxy(variable, value) {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    let url;
+    try {
+        url = new URL(withScheme);
+    }
+    catch {
+        throw new ProxyConfigError(`${variable} is not a proxy address the action can read; set it to http://host:port (with credentials: http://user:password@host:port), or unset it.`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new ProxyConfigError(`${variable} names a ${url.protocol.slice(0, -1)} proxy; the action goes through http:// and https:// proxies only. Set it to http://host:port, or unset it.`);
+    }
+    return { url, variable, shown: `${url.protocol}//${url.host}` };
+}
+/** Whether NO_PROXY's value `noProxy` says to reach `url` directly. */
+function bypasses(noProxy, url) {
+    const host = unbracketed(url.hostname.toLowerCase());
+    const port = url.port || DEFAULT_PORTS[url.protocol];
+    return noProxy
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .some((entry) => {
+        if (entry === '*')
+            return true;
+        const { name, entryPort } = splitEntry(entry);
+        if (name === '' || (entryPort !== undefined && entryPort !== port))
+            return false;
+        // `.corp.example` and `*.corp.example`: subdomains only; `corp.example`: itself as well.
+        const domain = name.replace(/^\*?\./, '');
+        return host.endsWith(`.${domain}`) || (domain === name && host === name);
+    });
+}
+function unbracketed(host) {
+    return host.replace(/^\[(.*)\]$/, '$1');
+}
+/** `host:port` → host and port; an IPv6 address (`[::1]:8080`, `fd00::1`) keeps its colons. */
+function splitEntry(entry) {
+    const bracketed = /^(\[[^\]]*\])(?::(\d+))?$/.exec(entry);
+    if (bracketed)
+        return { name: unbracketed(bracketed[1]), entryPort: bracketed[2] };
+    const withPort = /^([^:]*):(\d+)$/.exec(entry);
+    if (withPort)
+        return { name: withPort[1], entryPort: withPort[2] };
+    return { name: entry };
+}
+
 ;// CONCATENATED MODULE: ./src/http.ts
+
 
 /** Why no HTTP answer arrived. `code` is Node's (ECONNREFUSED, ENOTFOUND, ...) or one of ours. */
 class NetworkError extends Error {
@@ -29212,66 +29315,57 @@ const NOT_SENT_CODES = new Set([
 // The exchange's own timer is the only time limit: undici's would cut a slow answer short of
 // request-timeout, or outlast it.
 const AGENT_OPTIONS = { headersTimeout: 0, bodyTimeout: 0 };
-const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy'];
-const NO_PROXY_VARIABLES = ['NO_PROXY', 'no_proxy'];
 /**
  * How to reach a host. A loopback host is always reached directly, whatever the proxy variables
  * say: plain http is allowed only for loopback, on the premise that the key never crosses a
- * network, and a proxy is a network hop. Every other host goes through HTTP(S)_PROXY unless
- * NO_PROXY names it (EnvHttpProxyAgent reads both, in either case), or directly when no proxy is
- * set.
+ * network, and a proxy is a network hop. Every other host goes through the proxy proxy-env.ts
+ * reads for it, or directly when there is none.
  */
 class Connections {
     options;
+    ca;
     direct;
-    proxied;
-    constructor(options) {
+    /** One agent per proxy address (the variables change between tests, never in a run). */
+    proxied = new Map();
+    constructor(options, 
+    /** Trusted certificates for the hosts themselves (tests); undefined: Node's own. */
+    ca) {
         this.options = options;
+        this.ca = ca;
     }
+    /** The route to `url`; a NetworkError (EPROXYCONFIG) when a proxy variable names no proxy. */
     for(url) {
-        const env = process.env;
-        if (isLoopbackHost(url.hostname) || !PROXY_VARIABLES.some((name) => env[name])) {
-            return (this.direct ??= new undici.Agent(this.options));
+        let proxy;
+        try {
+            proxy = isLoopbackHost(url.hostname) ? undefined : proxyFor(url);
         }
-        const settings = JSON.stringify([...PROXY_VARIABLES, ...NO_PROXY_VARIABLES].map((name) => env[name]));
-        // Made again only if the variables change (they do between tests, never in a run).
-        if (this.proxied?.settings !== settings) {
-            this.proxied = { settings, agent: quietly(() => new undici.EnvHttpProxyAgent(this.options)) };
+        catch (error) {
+            if (!(error instanceof ProxyConfigError))
+                throw error;
+            throw new NetworkError('EPROXYCONFIG', error.message, true);
         }
-        return this.proxied.agent;
-    }
-}
-/**
- * undici 6 prints "EnvHttpProxyAgent is experimental" on stderr when the first one is made. The
- * API it warns may change is pinned here (undici ~6.29, tested through a real proxy), and in the
- * step's log the notice would only leave a reader wondering what went wrong. Other warnings pass.
- */
-function quietly(make) {
-    const emitWarning = process.emitWarning.bind(process);
-    process.emitWarning = (warning, ...rest) => {
-        if (!String(warning).startsWith('EnvHttpProxyAgent is experimental')) {
-            ;
-            emitWarning(warning, ...rest);
+        const tls = this.ca === undefined ? undefined : { ca: this.ca };
+        if (!proxy)
+            return { dispatcher: (this.direct ??= new undici.Agent({ ...this.options, connect: tls })) };
+        let agent = this.proxied.get(proxy.url.href);
+        if (!agent) {
+            agent = new undici.ProxyAgent({ ...this.options, uri: proxy.url.href, requestTls: tls });
+            this.proxied.set(proxy.url.href, agent);
         }
-    };
-    try {
-        return make();
-    }
-    finally {
-        process.emitWarning = emitWarning;
+        return { dispatcher: agent, proxy };
     }
 }
 const shared = new Connections(AGENT_OPTIONS);
 /** The way to `url` for any client of another stack (Octokit's fetch): the same as send's. */
 function dispatcherFor(url) {
-    return shared.for(url);
+    return shared.for(url).dispatcher;
 }
 /**
  * send() as a Transport. `ca` replaces the trusted certificates (tests talk to a local https
  * server with a throwaway certificate); without it, Node's own (and NODE_EXTRA_CA_CERTS).
  */
 function createTransport(ca) {
-    const connections = ca === undefined ? shared : new Connections({ ...AGENT_OPTIONS, connect: { ca } });
+    const connections = ca === undefined ? shared : new Connections(AGENT_OPTIONS, ca);
     return (request) => sendVia(connections, request);
 }
 function isLoopbackHost(hostname) {
@@ -29334,6 +29428,15 @@ function exchange(connections, request, deadline) {
             reject(new NetworkError('EABORTED', 'request cancelled', true));
             return;
         }
+        let route;
+        try {
+            route = connections.for(request.url);
+        }
+        catch (error) {
+            // connections.for throws NetworkErrors only (EPROXYCONFIG); anything else is a bug, passed on.
+            reject(error instanceof Error ? error : new Error(String(error)));
+            return;
+        }
         const headers = { ...request.headers };
         if (request.body !== undefined)
             headers['content-length'] = String(Buffer.byteLength(request.body));
@@ -29394,10 +29497,10 @@ function exchange(connections, request, deadline) {
                 if (answer)
                     return fail(cutOff());
                 const code = networkCode(error);
-                fail(new NetworkError(code, describeNetworkError(code, request.url, error.message), !connected || NOT_SENT_CODES.has(code)));
+                fail(new NetworkError(code, describeNetworkError(code, request.url, error.message, route.proxy), !connected || NOT_SENT_CODES.has(code)));
             }
         };
-        connections.for(request.url).dispatch({
+        route.dispatcher.dispatch({
             origin: request.url.origin,
             path: `${request.url.pathname}${request.url.search}`,
             method: request.method,
@@ -29428,10 +29531,16 @@ function networkCode(error) {
     const cause = error.cause;
     if (typeof cause?.code === 'string')
         return cause.code;
-    // undici's words when the proxy answers a CONNECT with anything but 200.
+    // undici's words when the proxy answers a CONNECT with anything but 200: a 407 wants
+    // credentials, another 4xx is the proxy's refusal (both permanent, retry.ts), a 5xx a proxy that
+    // could not reach the host this time.
     const tunnel = /^Proxy response \((\d+)\)/.exec(error.message);
     if (tunnel)
-        return tunnel[1] === '407' ? 'EPROXYAUTH' : 'EPROXY';
+        return tunnel[1] === '407'
+            ? 'EPROXYAUTH'
+            : Number(tunnel[1]) < 500
+                ? 'EPROXY'
+                : 'EPROXYUPSTREAM';
     switch (error.code) {
         case undefined:
             return 'ENETWORK';
@@ -29449,7 +29558,11 @@ function closedWithoutAnswer(url) {
 function timeoutError(request) {
     return new NetworkError('ETIMEDOUT', `no answer from ${request.url.origin} within the request time limit`, false);
 }
-function describeNetworkError(code, url, detail) {
+function describeNetworkError(code, url, detail, proxy) {
+    // Through a proxy the socket is the proxy's: a failure to connect is about the proxy, never the
+    // host (the proxy reaches that itself and answers the CONNECT with a status).
+    if (proxy && NOT_SENT_CODES.has(code))
+        return `${proxyFailure(code, proxy)} (${code})`;
     switch (code) {
         case 'ECONNREFUSED':
             return `${url.host} refused the connection`;
@@ -29467,15 +29580,28 @@ function describeNetworkError(code, url, detail) {
         case 'ERR_TLS_CERT_ALTNAME_INVALID':
             return `the TLS certificate of ${url.host} was not accepted (${code})`;
         case 'EPROXY':
-        case 'EPROXYAUTH': {
+        case 'EPROXYAUTH':
+        case 'EPROXYUPSTREAM': {
             const status = /\((\d+)\)/.exec(detail)?.[1] ?? '?';
             const why = code === 'EPROXYAUTH'
                 ? ': it asks for credentials; put them in the proxy URL (http://user:password@proxy:port)'
                 : '';
-            return `the proxy (HTTPS_PROXY or HTTP_PROXY) would not open a connection to ${url.host} (it answered HTTP ${status})${why}`;
+            return `the proxy ${proxy ? `${proxy.shown} (${proxy.variable})` : '(HTTPS_PROXY or HTTP_PROXY)'} would not open a connection to ${url.host} (it answered HTTP ${status})${why}`;
         }
         default:
             return `network error talking to ${url.host}: ${detail}`;
+    }
+}
+/** A connection to the proxy that failed, naming the proxy and its variable, never credentials. */
+function proxyFailure(code, { shown, variable }) {
+    switch (code) {
+        case 'ECONNREFUSED':
+            return `the proxy ${shown} (${variable}) refused the connection`;
+        case 'ENOTFOUND':
+        case 'EAI_AGAIN':
+            return `the host name of the proxy ${shown} (${variable}) could not be resolved`;
+        default:
+            return `the proxy ${shown} (${variable}) could not be reached`;
     }
 }
 
@@ -29484,7 +29610,8 @@ var redact = __nccwpck_require__(6670);
 ;// CONCATENATED MODULE: ./src/retry.ts
 /**
  * When a failed request is worth repeating, and how long to wait first: bounded exponential backoff
- * with full jitter, `Retry-After` honoured up to a cap, and never a wait past the step's deadline.
+ * with full jitter, `Retry-After` honoured (Datafold's up to a cap, GitHub's whole), and never a
+ * wait past the step's deadline.
  * Pure functions; the loop that uses them lives in the Datafold client.
  */
 const RETRY_BASE_MS = 1_000;
@@ -29497,30 +29624,37 @@ function backoffDelayMs(attempt, random = Math.random) {
     const ceiling = Math.min(RETRY_MAX_BACKOFF_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 30));
     return Math.floor(random() * ceiling);
 }
-/** `Retry-After` as milliseconds from `nowMs`: delta-seconds or an HTTP date; undefined if unusable. */
-function parseRetryAfter(value, nowMs) {
+/**
+ * `Retry-After` as milliseconds from `nowMs`: delta-seconds or an HTTP date; undefined if unusable.
+ * At most `capMs`: Datafold's is capped at RETRY_AFTER_CAP_MS; GitHub's is taken whole (Infinity),
+ * since GitHub answers a request sent before its wait is over with a longer ban.
+ */
+function parseRetryAfter(value, nowMs, capMs = RETRY_AFTER_CAP_MS) {
     const text = (Array.isArray(value) ? value[0] : value)?.trim();
     if (!text)
         return undefined;
     if (/^\d+$/.test(text))
-        return Math.min(Number(text) * 1000, RETRY_AFTER_CAP_MS);
+        return Math.min(Number(text) * 1000, capMs);
     // Every HTTP-date form starts with a day name. Date.parse alone takes "1.5" or "-5" for dates in
     // 2001, which would turn a malformed header into an immediate retry.
     const date = /^[a-z]{3}/i.test(text) ? Date.parse(text) : NaN;
     if (Number.isNaN(date))
         return undefined;
-    return Math.min(Math.max(0, date - nowMs), RETRY_AFTER_CAP_MS);
+    return Math.min(Math.max(0, date - nowMs), capMs);
 }
 const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);
 // Network faults that the same request will meet again: an untrusted TLS certificate (a missing
-// corporate CA, say), a proxy that wants credentials, or an answer http.ts refuses. Retrying them would only hold the step until
-// wait-timeout-minutes before it reports what was clear at the first try.
+// corporate CA, say), a proxy that wants credentials or refuses the tunnel (a 4xx to CONNECT), a
+// proxy variable that names no proxy, or an answer http.ts refuses. Retrying them would only hold
+// the step until wait-timeout-minutes before it reports what was clear at the first try.
 const PERMANENT_NETWORK_CODES = new Set([
     'EREDIRECT_INSECURE',
     'EREDIRECT_POST',
     'EREDIRECTS',
     'EBODYTOOLARGE',
     'EPROXYAUTH',
+    'EPROXY',
+    'EPROXYCONFIG',
     'CERT_HAS_EXPIRED',
     'DEPTH_ZERO_SELF_SIGNED_CERT',
     'SELF_SIGNED_CERT_IN_CHAIN',
@@ -29623,10 +29757,13 @@ class DatafoldError extends Error {
      * off, reset, timed out) or garbled, so Datafold may have started a run.
      */
     mayHaveStarted;
+    /** The HTTP status that ended the request, when an answer Datafold gave did (not a retry's end). */
+    status;
     constructor(message, flags = {}) {
         super(message);
         this.outOfTime = flags.outOfTime ?? false;
         this.mayHaveStarted = flags.mayHaveStarted ?? false;
+        this.status = flags.status;
     }
 }
 const PAGE_SIZE = 100;
@@ -29717,13 +29854,25 @@ class DatafoldClient {
                 page: String(page),
                 page_size: String(DIFF_PAGE_SIZE)
             });
-            const answer = await this.request({
-                endpoint: 'datadiffs',
-                method: 'GET',
-                url: this.url('datadiffs', query),
-                retryable: isRetryableDiffRead,
-                read: (answer) => readDataDiffPage(answer.body, ciRunId)
-            });
+            let answer;
+            try {
+                answer = await this.request({
+                    endpoint: 'datadiffs',
+                    method: 'GET',
+                    url: this.url('datadiffs', query),
+                    retryable: isRetryableDiffRead,
+                    read: (answer) => readDataDiffPage(answer.body, ciRunId)
+                });
+            }
+            catch (error) {
+                // The first page is the list itself: failing there, the list could not be read at all.
+                // Past it, what was read stands, proven or not (DiffListing.pageFailed says which).
+                if (page === 1 || !(error instanceof DatafoldError) || this.options.signal?.aborted)
+                    throw error;
+                const reason = error.status === undefined ? error.message : `Datafold answered HTTP ${error.status}.`;
+                listing.pageFailed(reason, error.status === 404);
+                break;
+            }
             if (!listing.add(answer))
                 break;
         }
@@ -29731,14 +29880,14 @@ class DatafoldClient {
         return { diffs, others, pages, incomplete };
     }
     /**
-     * The transport, with the API key in any escaping removed from whatever comes back (from the
-     * strings of a JSON answer too, decoded), before anything reads it: a server that echoes the
+     * The transport, with the API key in any escaping removed from whatever comes back (redact.ts:
+     * each letter as itself or escaped, at any depth), before anything reads it: a server that echoes the
      * request in an error page must not put the key into a log line, where a cut excerpt could
      * leave a part of it that no mask recognises.
      */
     async sendWithoutKey(request) {
         const answer = await this.transport(request);
-        return { ...answer, body: (0,redact/* redactAnswer */.s2)(answer.body, [this.options.apiKey]) };
+        return { ...answer, body: (0,redact/* redact */.E$)(answer.body, [this.options.apiKey]) };
     }
     /**
      * The address of an endpoint (`path` under /api/v1/) under datafold-host. The path is set on a
@@ -29795,7 +29944,7 @@ class DatafoldClient {
                         fault = {
                             kind: 'bad-answer',
                             json: isJsonContentType(answer.headers['content-type']),
-                            parsed: (0,json/* parseJson */.q)(answer.body) !== undefined
+                            parsed: parseJson(answer.body) !== undefined
                         };
                         problem = error.message;
                         if (!retryable(fault)) {
@@ -29812,7 +29961,10 @@ class DatafoldClient {
                     problem = explainStatus(answer, spec.endpoint, this.options.ciConfigId, this.options.host);
                     retryAfterMs = parseRetryAfter(answer.headers['retry-after'], clock.now());
                     if (!retryable(fault))
-                        throw new DatafoldError(problem, { mayHaveStarted: ambiguous(fault) });
+                        throw new DatafoldError(problem, {
+                            mayHaveStarted: ambiguous(fault),
+                            status: answer.status
+                        });
                 }
             }
             catch (error) {
@@ -29858,8 +30010,8 @@ function isJsonContentType(value) {
     return /\bjson\b/i.test(text);
 }
 function readTriggerAnswer(answer) {
-    const body = (0,json/* parseJson */.q)(answer.body);
-    if (!(0,json/* isObject */.G)(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
+    const body = parseJson(answer.body);
+    if (!isObject(body) || !isIdOrNull(body.ci_run_id) || !isIdOrNull(body.run_id)) {
         throw new DatafoldError(`Datafold's answer to the trigger is not what its API documents (expected JSON with ci_run_id and run_id, each a positive whole number below 2^53 or null): ${(0,format/* excerpt */.Kb)(answer.body)}`);
     }
     return { ciRunId: body.ci_run_id ?? null, runId: body.run_id ?? null };
@@ -29873,12 +30025,12 @@ function readUploadAnswer(answer) {
     }
 }
 function readRunsPage(answer) {
-    const body = (0,json/* parseJson */.q)(answer.body);
+    const body = parseJson(answer.body);
     if (!Array.isArray(body)) {
         throw new DatafoldError(`Datafold's list of runs is not a JSON array: ${(0,format/* excerpt */.Kb)(answer.body)}`);
     }
     for (const run of body) {
-        if (!(0,json/* isObject */.G)(run) || typeof run.id !== 'number' || typeof run.status !== 'string') {
+        if (!isObject(run) || typeof run.id !== 'number' || typeof run.status !== 'string') {
             throw new DatafoldError(`Datafold listed a run without a numeric id and a status: ${(0,format/* excerpt */.Kb)(JSON.stringify(run))}`);
         }
     }
@@ -29928,11 +30080,11 @@ function explainStatus(answer, endpoint, ciConfigId, host) {
     }
 }
 function validationLines(text) {
-    const body = (0,json/* parseJson */.q)(text);
-    if (!(0,json/* isObject */.G)(body) || !Array.isArray(body.detail))
+    const body = parseJson(text);
+    if (!isObject(body) || !Array.isArray(body.detail))
         return [];
     return body.detail.map((item) => {
-        if (!(0,json/* isObject */.G)(item))
+        if (!isObject(item))
             return String(item);
         const where = Array.isArray(item.loc) ? item.loc.join('.') : '';
         return where ? `${where}: ${String(item.msg)}` : String(item.msg);
@@ -30008,16 +30160,60 @@ const FINAL_WORDS = new Set([
     'expired',
     'passed'
 ]);
+/**
+ * Words that say the run is still going, or that it has not reached the ending the status names
+ * (`not_done`, `pending_done`, `done_pending_review`, `failed_retrying`). Wherever one stands in a
+ * status, the status is not read as an ending.
+ */
+const ONGOING_WORDS = new Set([
+    'not',
+    'no',
+    'non',
+    'never',
+    'pre',
+    'pending',
+    'awaiting',
+    'waiting',
+    'queued',
+    'processing',
+    'running',
+    'retrying',
+    'retry',
+    'restarting',
+    'starting',
+    'started',
+    'scheduled',
+    'progress',
+    'partially',
+    'partly',
+    'almost',
+    'nearly',
+    'soon',
+    'will',
+    'to',
+    'be',
+    'being',
+    'before'
+]);
 /** A status as systems write them: words joined by `_`, `-` or a space. */
 const STATUS_WORDS = /^[a-z]+(?:[ _-][a-z]+)*$/;
 /**
- * Whether a status this action does not know reads as the end of a run. Only text shaped like a
- * status counts: a line break or `::` says it is something else, which is waited on like any
- * unknown status.
+ * Whether a status this action does not know reads as the end of a run. The words that decide:
+ * the status's FIRST word must be a final word (`canceled`, `error`, `done_with_errors`,
+ * `failed-validation`, `timed_out`), and none of its words may be an ongoing word. A word put
+ * before a final word negates or qualifies it (`not_done`, `pending_done`, `partially_done`,
+ * `with_errors`), and a word inside another (`undone`) is not that word: such statuses are waited
+ * on like any unknown status. Misreading an ending as running costs a wait (the step still ends
+ * `timed_out`, never passing); misreading a run that goes on as ended fails a pull request whose
+ * run may pass, so only the clear cases count. Only text shaped like a status counts: a line
+ * break or `::` says it is something else.
  */
 function looksFinal(status) {
     const normalized = status.trim().toLowerCase();
-    return (STATUS_WORDS.test(normalized) && normalized.split(/[ _-]/).some((word) => FINAL_WORDS.has(word)));
+    if (!STATUS_WORDS.test(normalized))
+        return false;
+    const words = normalized.split(/[ _-]/);
+    return FINAL_WORDS.has(words[0]) && !words.some((word) => ONGOING_WORDS.has(word));
 }
 
 ;// CONCATENATED MODULE: ./src/decide.ts
@@ -30274,7 +30470,7 @@ function readEventContext(env) {
         catch (error) {
             throw new EventError(`Could not read the event payload at GITHUB_EVENT_PATH (${path}): ${error.message}`);
         }
-        if (!(0,json/* isObject */.G)(parsed)) {
+        if (!isObject(parsed)) {
             const what = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`;
             throw new EventError(`The event payload at GITHUB_EVENT_PATH (${path}) is ${what}, not a JSON object: the runner writes the webhook payload there, so the step cannot tell which pull request to check.`);
         }
@@ -30478,12 +30674,14 @@ function saidBy(failure) {
     return githubMessage(failure.response?.data) ?? failure.message ?? '';
 }
 /**
- * How long GitHub asked to wait: Retry-After, else for a used-up limit the time until
+ * How long GitHub asked to wait, never capped: Retry-After, else for a used-up limit the time until
  * x-ratelimit-reset (epoch seconds, not capped: past the deadline it ends the retries), else a
  * minute for a rate limit that names no time.
  */
 function waitAsked(headers, limited, nowMs) {
-    const retryAfter = parseRetryAfter(headers['retry-after'], nowMs);
+    // Never shortened: a request sent before GitHub's wait is over only earns a longer ban. Past the
+    // deadline, retryWaitMs ends the retries at once.
+    const retryAfter = parseRetryAfter(headers['retry-after'], nowMs, Infinity);
     if (retryAfter !== undefined || !limited)
         return retryAfter;
     const reset = Number(headers['x-ratelimit-reset']);
@@ -30780,14 +30978,14 @@ function complete(pr) {
     return checkedDetails(found);
 }
 function isPull(value) {
-    return (0,json/* isObject */.G)(value);
+    return isObject(value);
 }
 /**
  * Looks like a pull request from GitHub's API: an object with a numeric number and a head. Fields
  * the trigger needs are checked one by one later (`complete`); this only tells an answer from noise.
  */
 function isPullShaped(value) {
-    return (0,json/* isObject */.G)(value) && typeof value.number === 'number' && (0,json/* isObject */.G)(value.head);
+    return isObject(value) && typeof value.number === 'number' && isObject(value.head);
 }
 /** A list of pull requests; one entry that is not one makes the whole answer unreadable. */
 function isPullList(value) {
@@ -32658,18 +32856,17 @@ async function finish(ending, settings, deps, progress, waitedMs, dbt) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   BV: () => (/* binding */ secretRuns),
 /* harmony export */   E$: () => (/* binding */ redact),
-/* harmony export */   eo: () => (/* binding */ secretForms),
-/* harmony export */   s2: () => (/* binding */ redactAnswer)
+/* harmony export */   eo: () => (/* binding */ secretForms)
 /* harmony export */ });
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8301);
 /**
- * Removing secrets from text. A server that echoes a request back (an error page, a debug answer)
- * may return the key escaped for its own format, or for several in turn (JSON quoting JSON, HTML
- * quoting a URL), so a key is found by what no escaping changes: its ASCII letters and digits, in
- * order, whatever stands for the punctuation between them. A JSON answer is also decoded, so a key
- * whose letters were escaped too (`\u0064\u0066…`) is found in its strings.
+ * Removing secrets from text. The rule: no 12 of a key's letters and digits in order may appear in
+ * anything the step writes, whatever spaces, line breaks, punctuation or escapes stand between
+ * them. A server that echoes a request back (an error page, a debug answer) may return the key
+ * escaped for its own format, or for several in turn (JSON quoting JSON, HTML quoting a URL), cut
+ * short, or broken over lines, so a key is found by what none of that changes: its ASCII letters
+ * and digits, in order, each as itself or escaped, at any depth (`\\u0064` in JSON quoting
+ * JSON, `%2564` in a URL encoded twice).
  */
-
 const REDACTED = '***';
 const HTML_ENTITIES = {
     '&': '&amp;',
@@ -32694,152 +32891,176 @@ function secretForms(secret) {
     ];
     return [...new Set(forms)];
 }
-/** The `&` of an HTML entity escaped again, any number of times: `&amp;#38;`, `&#38;#38;`. */
-const AMP = String.raw `(?:amp;|#0*38;|#[xX]0*26;)*`;
 /**
- * What may stand for one character of a key that is not an ASCII letter or digit, in any escaping:
- * the character itself or any punctuation (backslashes doubled at each JSON level), a \uXXXX or
- * \xXX escape, a URL escape (`%26`, `%2526` once more), an HTML entity (`&amp;`, `&#38;`, `&#x26;`,
- * `&amp;amp;`, `&#38;#38;`).
- */
-const ESCAPED_CHAR = String.raw `(?:\\+u[0-9A-Fa-f]{4}|\\+x[0-9A-Fa-f]{2}|%(?:25)*[0-9A-Fa-f]{2}|&${AMP}#?[0-9A-Za-z]+;|[^A-Za-z0-9])`;
-/** Escaped characters one character of a key may become (UTF-8 bytes, each escaped twice over). */
-const ESCAPES_PER_CHAR = 12;
-/**
- * Letters and digits of a key in a row that identify it: 12 of 62 possible characters are over 70
- * bits, and no word of a message is a piece of a random key. A row of fewer than 6 different
- * characters (`000000000000` in a test token) identifies nothing and is left alone.
+ * Letters and digits of a key in order that identify it: 12 of 62 possible characters are over 70
+ * bits, and no run of a message's letters is a piece of a random key. A row of fewer than 6
+ * different characters (`000000000000` in a test token) identifies nothing and is left alone.
  */
 const IDENTIFYING_RUN = 12;
 const IDENTIFYING_DISTINCT = 6;
-/** A key with fewer letters and digits is only removed in the forms secretForms lists. */
+/**
+ * A key with fewer letters and digits than IDENTIFYING_RUN is looked for whole (all of them in
+ * order), down to this many; below it, only in the forms secretForms lists.
+ */
 const MIN_SKELETON = 8;
-/** JSON strings that hold JSON text are decoded this many levels deep. */
-const MAX_JSON_DEPTH = 4;
+/** The `&` of an HTML entity escaped again, any number of times: `&amp;#38;`, `&#38;#38;`. */
+const AMP = String.raw `(?:amp;|#0*38;|#[xX]0*26;)*`;
 /**
- * An ASCII letter or digit of a key as itself or escaped (an encoder that escapes every character,
- * at any depth): `\u0064`, `\x64`, `%64`, `&#100;`, `&#x64;`, hex digits in either case.
+ * One character written as an escape, at a given position (sticky): `\u0064` or `\x64` (backslashes
+ * doubled at each JSON level), a JSON escape of punctuation or a line break (`\n`, `\"`, `\\`), a
+ * URL escape (`%64`, `%2564` once more), an HTML entity (`&#100;`, `&#x64;`, `&amp;`, `&amp;#38;`).
+ * Groups: 1 \u hex, 2 \x hex, 3 % hex, 4 &#x hex, 5 &# decimal; none for punctuation and named
+ * entities, which never stand for a letter or digit.
  */
-function letterPattern(char) {
-    const code = char.charCodeAt(0);
-    const hex = (width) => code
-        .toString(16)
-        .padStart(width, '0')
-        .replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
-    return String.raw `(?:${char}|\\+u${hex(4)}|\\+x${hex(2)}|%(?:25)*${hex(2)}|&${AMP}#(?:[xX]0*${hex(1)}|0*${code});)`;
+const ESCAPE = new RegExp(String.raw `\\+(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2})|[nrtbfv0'"/\\])|%(?:25)*([0-9A-Fa-f]{2})|&${AMP}(?:#(?:[xX]0*([0-9A-Fa-f]{1,6})|0*([0-9]{1,7}))|[A-Za-z][A-Za-z0-9]*);`, 'y');
+/** Code points of the ASCII letters and digits: the characters a key is found by. */
+function isLetterOrDigit(code) {
+    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 /**
- * Text where a letter or digit may be escaped (`\u0064`, `%64`, `&#100;`). Without any, a key can
- * only be there with its letters as they are, which `includes` finds without running `whole`: that
- * large pattern costs milliseconds to compile, and most log lines hold no escape at all.
+ * The escape at `position` in `text`: its length and the code point it stands for (-1 for one that
+ * stands for no letter or digit, or for anything that is not a letter or digit); undefined when
+ * no escape starts there.
  */
-const ESCAPED_LETTER = new RegExp(String.raw `\\[ux]|%(?:25)*[3-7][0-9A-Fa-f]|&${AMP}#`);
-function mayHold(text, matcher) {
-    return ESCAPED_LETTER.test(text) || matcher.letters.every((run) => text.includes(run));
+function escapeAt(text, position) {
+    ESCAPE.lastIndex = position;
+    const match = ESCAPE.exec(text);
+    if (!match)
+        return undefined;
+    const hex = match[1] ?? match[2] ?? match[3] ?? match[4];
+    // Punctuation and named entities have no number: NaN, which is no letter or digit.
+    const code = hex === undefined ? parseInt(match[5], 10) : parseInt(hex, 16);
+    return { length: match[0].length, code: isLetterOrDigit(code) ? code : -1 };
 }
-const matchers = new Map();
-function matcherFor(secret) {
-    const known = matchers.get(secret);
-    if (known)
-        return known;
-    const parts = secret.split(/([A-Za-z0-9]+)/);
-    // parts alternate: punctuation (maybe ''), letters and digits, punctuation, ...
-    const letters = parts.filter((_, i) => i % 2 === 1);
-    const skeleton = letters.join('');
-    let whole;
-    if (skeleton.length >= MIN_SKELETON) {
-        const pattern = letters
-            .map((run, i) => {
-            const between = parts[2 * i + 2];
-            const gap = i < letters.length - 1 ? `${ESCAPED_CHAR}{1,${between.length * ESCAPES_PER_CHAR}}` : '';
-            return Array.from(run, letterPattern).join('') + gap;
-        })
-            .join('');
-        whole = new RegExp(pattern, 'g');
+/** Where one character of `text` may begin an escape: `\`, `%`, `&`. */
+const ESCAPE_STARTS = new Set([92, 37, 38]);
+/** The letters and digits of `text`, escapes read as what they stand for (the first reading). */
+function lettersOf(text) {
+    let letters = '';
+    for (let position = 0; position < text.length;) {
+        const escape = ESCAPE_STARTS.has(text.charCodeAt(position))
+            ? escapeAt(text, position)
+            : undefined;
+        const code = escape ? escape.code : text.charCodeAt(position);
+        if (isLetterOrDigit(code))
+            letters += String.fromCharCode(code);
+        position += escape ? escape.length : 1;
     }
-    const runs = new Set();
-    for (let i = 0; i + IDENTIFYING_RUN <= skeleton.length; i++) {
-        const run = skeleton.slice(i, i + IDENTIFYING_RUN);
-        if (new Set(run).size >= IDENTIFYING_DISTINCT)
-            runs.add(run);
-    }
-    const matcher = { whole, letters, runs };
-    matchers.set(secret, matcher);
-    return matcher;
+    return letters;
 }
-/** Whether a row of letters and digits from the text holds an identifying piece of a key. */
-function holdsPiece(row, runs) {
-    for (let i = 0; i + IDENTIFYING_RUN <= row.length; i++) {
-        if (runs.has(row.slice(i, i + IDENTIFYING_RUN)))
-            return true;
-    }
-    return false;
+function skeletonOf(letters) {
+    const at = new Map();
+    Array.from(letters).forEach((char, i) => {
+        const positions = at.get(char);
+        if (positions)
+            positions.push(i);
+        else
+            at.set(char, [i]);
+    });
+    return { letters, at, need: Math.min(IDENTIFYING_RUN, letters.length) };
+}
+const skeletons = new Map();
+/**
+ * The key's letters and digits as they stand in it (`%64` is `6`, `4`), and as its escapes read
+ * (`%64` is `d`): a server may echo either. None for a key too short to be found by them.
+ */
+function skeletonsOf(secret) {
+    return skeletons.get(secret) ?? remember(secret);
+}
+function remember(secret) {
+    const found = [...new Set([secret.replace(/[^A-Za-z0-9]/g, ''), lettersOf(secret)])]
+        .filter((letters) => letters.length >= MIN_SKELETON)
+        .map(skeletonOf);
+    skeletons.set(secret, found);
+    return found;
 }
 /**
- * `text` with every secret replaced by ***: the forms secretForms lists (longest first), then the
- * key's letters and digits with anything escaped between them, then any row of letters and digits
- * that holds an identifying piece of a key (an echo cut short, a key with its punctuation dropped).
+ * Every stretch of `text` that holds `need` or more of the key's letters and digits in order,
+ * whatever stands between them (spaces, line breaks, punctuation, escapes of them), each letter
+ * as itself or escaped, as [start, end) spans. Every reading of the text is followed at once (a
+ * `%` or `\` may begin an escape or be punctuation): the pieces that reach each position are
+ * kept by the key letter they wait for, the longest for each, so the walk is linear in the text.
+ */
+function piecesIn(text, skeleton) {
+    const { letters, at, need } = skeleton;
+    const spans = [];
+    /** Pieces that reach a position of the text, by the index of the key letter they wait for. */
+    const arriving = new Map();
+    const arrive = (position, next, piece) => {
+        let pieces = arriving.get(position);
+        if (!pieces)
+            arriving.set(position, (pieces = new Map()));
+        const known = pieces.get(next);
+        if (!known || known.length < piece.length)
+            pieces.set(next, piece);
+    };
+    /** A character of the text read from `from` to `to`: a letter or digit, or -1 for anything else. */
+    const read = (pieces, code, from, to) => {
+        if (code < 0) {
+            // Punctuation, a space, a line break, an escape of them: the pieces go on past it.
+            pieces?.forEach((piece, next) => arrive(to, next, piece));
+            return;
+        }
+        const char = String.fromCharCode(code);
+        const grow = (index, piece) => {
+            // The `need` letters that end here must hold enough different characters to identify it.
+            if (piece.length >= need &&
+                new Set(letters.slice(index + 1 - need, index + 1)).size >= IDENTIFYING_DISTINCT)
+                spans.push([piece.start, to]);
+            arrive(to, index + 1, piece);
+        };
+        pieces?.forEach((piece, next) => {
+            if (letters[next] === char)
+                grow(next, { length: piece.length + 1, start: piece.start });
+        });
+        for (const index of at.get(char) ?? [])
+            grow(index, { length: 1, start: from });
+    };
+    for (let position = 0; position < text.length; position++) {
+        const pieces = arriving.get(position);
+        arriving.delete(position);
+        const code = text.charCodeAt(position);
+        read(pieces, isLetterOrDigit(code) ? code : -1, position, position + 1);
+        if (ESCAPE_STARTS.has(code)) {
+            const escape = escapeAt(text, position);
+            if (escape)
+                read(pieces, escape.code, position, position + escape.length);
+        }
+    }
+    return spans;
+}
+/** `text` with each span (overlapping or not) replaced by one REDACTED. */
+function replaceSpans(text, spans) {
+    if (spans.length === 0)
+        return text;
+    spans.sort((a, b) => a[0] - b[0]);
+    let out = '';
+    let done = 0;
+    let [start, end] = spans[0];
+    for (const [from, to] of spans) {
+        if (from > end) {
+            out += text.slice(done, start) + REDACTED;
+            done = end;
+            start = from;
+        }
+        end = Math.max(end, to);
+    }
+    return out + text.slice(done, start) + REDACTED + text.slice(end);
+}
+/**
+ * `text` with every secret replaced by ***: the forms secretForms lists (longest first), then every
+ * stretch that holds 12 of a key's letters and digits in order (all of them for a shorter key),
+ * whatever spaces, line breaks, punctuation or escapes stand between them: an echo escaped, cut
+ * short, broken over lines or with its punctuation dropped.
  */
 function redact(text, secrets) {
     const present = secrets.filter((secret) => secret !== '');
     if (present.length === 0)
         return text;
     const forms = present.flatMap(secretForms).sort((a, b) => b.length - a.length);
-    let out = forms.reduce((result, form) => result.split(form).join(REDACTED), text);
-    const found = present.map(matcherFor);
-    for (const matcher of found) {
-        if (matcher.whole && mayHold(out, matcher))
-            out = out.replace(matcher.whole, REDACTED);
-    }
-    const runs = found.filter((matcher) => matcher.runs.size > 0).map((matcher) => matcher.runs);
-    if (runs.length === 0)
-        return out;
-    return out.replace(new RegExp(`[A-Za-z0-9]{${IDENTIFYING_RUN},}`, 'g'), (row) => runs.some((set) => holdsPiece(row, set)) ? REDACTED : row);
-}
-/**
- * A server's answer without the secrets: as text (redact), and, when it is JSON, in every decoded
- * string, where escapes of the key's letters themselves are undone. An answer with a secret in a
- * decoded string is written out again from the scrubbed value; any other comes back as it was.
- */
-function redactAnswer(body, secrets) {
-    // Without a backslash, no JSON string in the body is escaped: each decodes to the text as it
-    // stands, which redact() already reads. Decoding is needed only where an escape could hide a key.
-    if (!body.includes('\\'))
-        return redact(body, secrets);
-    const value = (0,_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJson */ .q)(body);
-    if (value !== undefined) {
-        const scrubbed = redactValue(value, secrets, 0);
-        if (scrubbed !== value)
-            return redact(JSON.stringify(scrubbed), secrets);
-    }
-    return redact(body, secrets);
-}
-/** `value` with the secrets removed from its strings; the same object when it had none. */
-function redactValue(value, secrets, depth) {
-    if (typeof value === 'string') {
-        let out = redact(value, secrets);
-        // A string that is itself JSON text (a body quoting another body) is decoded as well.
-        const inner = depth < MAX_JSON_DEPTH ? (0,_json_js__WEBPACK_IMPORTED_MODULE_0__/* .parseJson */ .q)(out) : undefined;
-        if (typeof inner === 'string' || (typeof inner === 'object' && inner !== null)) {
-            const scrubbed = redactValue(inner, secrets, depth + 1);
-            if (scrubbed !== inner)
-                out = JSON.stringify(scrubbed);
-        }
-        return out === value ? value : out;
-    }
-    if (Array.isArray(value)) {
-        const items = value.map((item) => redactValue(item, secrets, depth));
-        return items.some((item, i) => item !== value[i]) ? items : value;
-    }
-    if ((0,_json_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .G)(value)) {
-        const entries = Object.entries(value).map(([key, item]) => [redact(key, secrets), redactValue(item, secrets, depth)]);
-        const changed = entries.some(([key, item], i) => {
-            const [oldKey, oldItem] = Object.entries(value)[i];
-            return key !== oldKey || item !== oldItem;
-        });
-        return changed ? Object.fromEntries(entries) : value;
-    }
-    return value;
+    const out = forms.reduce((result, form) => result.split(form).join(REDACTED), text);
+    const spans = present.flatMap(skeletonsOf).flatMap((skeleton) => piecesIn(out, skeleton));
+    return replaceSpans(out, spans);
 }
 /** The identifying rows of a secret's letters and digits, as they stand in it, for the runner's mask. */
 function secretRuns(secret) {

@@ -14,6 +14,14 @@
  *   npm run demo -- --preset annotations  # dbt-manifest: the changed models' annotations
  *   npm run demo -- --preset annotations-many  # 13 changed models: 10 annotations, 3 counted
  *   node scripts/demo.js --raw            # the log exactly as the runner reads it
+ *
+ * Datafold's repository integration starts a run for every new commit by itself; --webhook STATE
+ * has the stand-in do so before the step starts (STATE: waiting, processing or done), and
+ * --trigger MODE sets the input trigger (auto, always, never):
+ *
+ *   node scripts/demo.js --webhook processing                   # auto follows it: no trigger
+ *   node scripts/demo.js --webhook processing --trigger always  # a second run, triggered
+ *   node scripts/demo.js --trigger never --webhook waiting      # never: follows Datafold's run
  */
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -35,6 +43,12 @@ const option = (name) => {
 }
 const preset = option('preset') ?? 'success'
 const raw = args.includes('--raw')
+const webhookState = option('webhook')
+const triggerMode = option('trigger')
+if (webhookState !== undefined && !['waiting', 'processing', 'done'].includes(webhookState)) {
+  console.error(`Unknown --webhook "${webhookState}"; choose waiting, processing or done.`)
+  process.exit(2)
+}
 if (!(preset in PRESETS)) {
   console.error(`Unknown preset "${preset}"; choose one of ${Object.keys(PRESETS).join(', ')}.`)
   process.exit(2)
@@ -74,7 +88,27 @@ const PRESET_INPUTS = {
 }
 
 const API_KEY = 'demo-key'
-const standIn = await startStandIn({ ...PRESETS[preset], apiKey: API_KEY, ciConfigId: 42 })
+const event = JSON.parse(readFileSync(eventFixture, 'utf8'))
+const pr = event.pull_request
+const repository = event.repository.full_name
+// Datafold's own run of the head commit, as its repository integration starts it from GitHub's
+// pull request webhook before the workflow's step runs.
+const webhook = webhookState && {
+  state: webhookState,
+  pr: {
+    pr_number: pr.number,
+    pr_branch: pr.head.ref,
+    base_branch: pr.base.ref,
+    pr_sha: pr.head.sha,
+    base_sha: pr.base.sha
+  }
+}
+const standIn = await startStandIn({
+  ...PRESETS[preset],
+  ...(webhook ? { webhook } : {}),
+  apiKey: API_KEY,
+  ciConfigId: 42
+})
 const dir = mkdtempSync(join(tmpdir(), 'datafold-demo-'))
 const files = {
   event: join(dir, 'event.json'),
@@ -85,10 +119,6 @@ copyFileSync(eventFixture, files.event)
 writeFileSync(files.output, '')
 writeFileSync(files.summary, '')
 
-const event = JSON.parse(readFileSync(files.event, 'utf8'))
-const pr = event.pull_request
-const repository = event.repository.full_name
-
 // The inputs a workflow step would give, on top of action.yml's defaults (as the runner does it).
 const inputs = {
   ...actionDefaults(),
@@ -98,7 +128,8 @@ const inputs = {
   'poll-interval': '0.5',
   'max-poll-interval': '2',
   'wait-timeout-minutes': '5',
-  ...PRESET_INPUTS[preset]
+  ...PRESET_INPUTS[preset],
+  ...(triggerMode ? { trigger: triggerMode } : {})
 }
 const env = {
   PATH: process.env.PATH ?? '',
@@ -123,6 +154,11 @@ for (const [name, value] of Object.entries(inputs)) {
 
 rule('Datafold CI action demo')
 console.log(`Stand-in Datafold: ${standIn.url} (preset ${preset}, CI config 42, key ${API_KEY})`)
+if (webhook) {
+  console.log(
+    `Datafold started run ${standIn.runs[0].id} of ${pr.head.sha.slice(0, 7)} on its own (webhook), now ${webhook.state}; trigger: ${triggerMode ?? 'auto (default)'}`
+  )
+}
 if (PRESET_INPUTS[preset]) {
   const extra = Object.entries(PRESET_INPUTS[preset]).map(([name, value]) =>
     value.includes('\n')
@@ -178,6 +214,10 @@ const count = (prefix) => calls.filter((c) => c.startsWith(prefix)).length
 console.log(
   `Exit code ${code ?? `none (${signal})`} after ${seconds} s; the stand-in answered ${calls.length} requests` +
     ` (${count('POST /api/v1/ci/42/trigger')} trigger, ${standIn.uploads.length > 0 ? `${standIn.uploads.length} upload of table pairs, ` : ''}${count('GET /api/v1/ci/')} run lists, ${count('GET /api/v1/datadiffs')} data diff lists).`
+)
+
+console.log(
+  `Runs of the commit in the stand-in: ${standIn.runs.map((run) => `${run.id} (${run.webhook ? 'started by Datafold on its own' : 'triggered'})`).join(', ') || 'none'}.`
 )
 
 await standIn.close()

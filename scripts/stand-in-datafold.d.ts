@@ -48,12 +48,30 @@ export interface Scenario {
     pr_sha: string
     base_sha: string
   }
+  /** Datafold's own run of the head commit, started from GitHub's webhook before the step. */
+  webhook?: Webhook
+  /** The list of runs ignores pr_sha and lists every run, other commits' too. */
+  ignoreShaFilter?: boolean
   faults?: {
     trigger?: (Fault | null)[]
     upload?: (Fault | null)[]
     runs?: (Fault | null)[]
     datadiffs?: (Fault | null)[]
   }
+}
+
+export interface Webhook {
+  pr: {
+    pr_number: number
+    pr_branch: string
+    base_branch: string
+    pr_sha: string
+    base_sha: string
+  }
+  /** Its status at the first check; then one status per check: waiting, processing, done. */
+  state: 'waiting' | 'processing' | 'done'
+  /** Lists of runs that do not show it yet. */
+  appearAfter?: number
 }
 
 export type DiffResultValue =
@@ -107,6 +125,8 @@ export interface StandInRun {
   created: boolean
   /** The table pairs uploaded to it (API integration). */
   pairs?: unknown[]
+  /** Started by Datafold on its own (scenario webhook), not by a trigger. */
+  webhook?: boolean
 }
 
 /** One upload of table pairs the stand-in accepted. */

@@ -55,8 +55,19 @@ import { pathToFileURL } from 'node:url'
  * @property {{pr_number: number, pr_branch: string, base_branch: string, pr_sha: string, base_sha: string}} [startedEarlier]
  *   a run already started for this pull request (by an earlier step or by Datafold itself), as if
  *   triggered with this body before the action ran
+ * @property {Webhook} [webhook] Datafold's repository integration got GitHub's pull request webhook
+ *   before the step started, and started the commit's run on its own
+ * @property {boolean} [ignoreShaFilter] the list of runs ignores pr_sha and lists every run (the
+ *   runs of other commits among them)
  * @property {{trigger?: (Fault|null)[], upload?: (Fault|null)[], runs?: (Fault|null)[], datadiffs?: (Fault|null)[]}} [faults]
  *   for upload faults, `process` attaches the pairs anyway (the fault came after it)
+ *
+ * @typedef {object} Webhook The run Datafold starts on its own for the pull request's head commit.
+ * @property {{pr_number: number, pr_branch: string, base_branch: string, pr_sha: string, base_sha: string}} pr
+ * @property {'waiting'|'processing'|'done'} state what it reports at the first status check; from
+ *   there it goes on one status per check (waiting, processing, done), except that an API
+ *   integration's run stays waiting until its table pairs come
+ * @property {number} [appearAfter] lists of runs that do not show it yet (default 0)
  *
  * @typedef {object} DiffSpec One data diff of a created run.
  * @property {string|null} [table] `table2` as a dotted path (default analytics.pr.table_<id>); null
@@ -87,6 +98,9 @@ export const PRESETS = {
     }
   }
 }
+
+/** The statuses of a run Datafold started on its own, in order (scenario `webhook`). */
+const WEBHOOK_STATES = ['waiting', 'processing', 'done']
 
 /** The data diffs of a run that changed two tables (the demo's `changed` and `fail-on-changes`). */
 const CHANGED_TABLES = [
@@ -388,6 +402,8 @@ export async function startStandIn(scenario = {}, listen = {}) {
   const requests = []
   const sockets = new Set()
   let checksAfterTrigger = 0
+  /** Lists of runs (first pages) so far: when the webhook's run appears. */
+  let runLists = 0
   let triggered = false
   /** Status checks since the table pairs of the newest run arrived (API integration). */
   let checksAfterUpload = 0
@@ -477,12 +493,18 @@ export async function startStandIn(scenario = {}, listen = {}) {
     }
     if (triggered && offset === 0) checksAfterTrigger++
     if (uploads.length > 0 && offset === 0) checksAfterUpload++
+    if (offset === 0) runLists++
     const hidden = (run) =>
-      run.created &&
-      (checksAfterTrigger <= (scenario.appearAfter ?? 0) ||
-        (scenario.missingAt ?? []).includes(checksAfterTrigger))
+      run.webhook
+        ? runLists <= (scenario.webhook?.appearAfter ?? 0)
+        : run.created &&
+          (checksAfterTrigger <= (scenario.appearAfter ?? 0) ||
+            (scenario.missingAt ?? []).includes(checksAfterTrigger))
+    for (const run of runs) if (run.webhook && !hidden(run) && offset === 0) run.checks++
     const listed = runs
-      .filter((run) => !prSha || run.pr_sha === prSha || run.pr_sha === '*')
+      .filter(
+        (run) => scenario.ignoreShaFilter || !prSha || run.pr_sha === prSha || run.pr_sha === '*'
+      )
       .filter((run) => !hidden(run))
       .map((run) => ({
         ...run,
@@ -490,7 +512,9 @@ export async function startStandIn(scenario = {}, listen = {}) {
         status: statusOf(run)
       }))
       .sort((a, b) => b.id - a.id)
-      .map(({ created: _created, pairs: _pairs, ...run }) => run)
+      .map(
+        ({ created: _created, pairs: _pairs, webhook: _webhook, checks: _checks, ...run }) => run
+      )
     return json(200, listed.slice(offset, offset + limit))
   })
 
@@ -538,9 +562,11 @@ export async function startStandIn(scenario = {}, listen = {}) {
     return json(answer.status, answer.body)
   }
 
-  function createRun(body) {
-    triggered = true
-    checksAfterTrigger = 0
+  function createRun(body, { webhook = false } = {}) {
+    if (!webhook) {
+      triggered = true
+      checksAfterTrigger = 0
+    }
     diffLists = 0
     const run = {
       id: nextId++,
@@ -551,7 +577,9 @@ export async function startStandIn(scenario = {}, listen = {}) {
       base_branch: body?.base_branch ?? '',
       base_sha: body?.base_sha ?? '',
       source: 'api',
-      created: true
+      created: true,
+      webhook,
+      checks: 0
     }
     runs.push(run)
     // An API integration's run gets its diffs from the pairs uploaded to it.
@@ -565,6 +593,12 @@ export async function startStandIn(scenario = {}, listen = {}) {
 
   function statusOf(run) {
     if (!run.created) return run.status
+    if (run.webhook) {
+      if (scenario.apiIntegration && !run.pairs) return 'waiting'
+      const own = WEBHOOK_STATES.slice(WEBHOOK_STATES.indexOf(scenario.webhook.state))
+      const step = scenario.apiIntegration ? checksAfterUpload : run.checks
+      return own[Math.min(Math.max(step - 1, 0), own.length - 1)]
+    }
     if (scenario.apiIntegration) {
       if (!run.pairs) return 'waiting'
       return statuses[Math.min(Math.max(checksAfterUpload - 1, 0), statuses.length - 1)]
@@ -626,6 +660,7 @@ export async function startStandIn(scenario = {}, listen = {}) {
   }
 
   if (scenario.startedEarlier) createRun(scenario.startedEarlier)
+  if (scenario.webhook) createRun(scenario.webhook.pr, { webhook: true })
 
   server.on('connection', (socket) => {
     sockets.add(socket)

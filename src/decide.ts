@@ -10,6 +10,7 @@ import type { Settings } from './inputs.js'
 import type { EventContext } from './pull-request.js'
 import { conclusionOf, passes, type Conclusion } from './verdict.js'
 import type { WaitOutcome } from './wait-for-run.js'
+import type { StartedBy } from './which-run.js'
 
 /** What the step learned before it ended, whatever ended it. */
 export interface Progress {
@@ -28,6 +29,8 @@ export interface Progress {
   earlierRunId?: number
   /** The table pairs sent (diffs input); `lost` when the upload's answer never came back. */
   tablePairs?: { count: number; lost?: string }
+  /** Who started the run the step follows, once the step knows which run that is. */
+  startedBy?: StartedBy
 }
 
 /** How the step ended, before it is turned into outputs, a summary and an exit code. */
@@ -96,8 +99,13 @@ export function decide(
   let message: string
   switch (ending.kind) {
     case 'triggered':
-      title = 'Datafold CI triggered'
-      message = `${runName} was started for ${prName}; the step did not wait for it (wait: false).`
+      if (progress.startedBy === 'datafold') {
+        title = 'Datafold CI run found'
+        message = `${runName}, started by Datafold on its own, is the run of ${prName}; no trigger was sent, and the step did not wait for it (wait: false).`
+      } else {
+        title = 'Datafold CI triggered'
+        message = `${runName} was started for ${prName}; the step did not wait for it (wait: false).`
+      }
       break
     case 'no_pull_request':
       conclusion = 'skipped'
@@ -107,9 +115,9 @@ export function decide(
     case 'workflow_cancelled':
       title = 'Stopped: the workflow was cancelled'
       message =
-        !progress.triggerSent && progress.earlierRunId === undefined
+        !progress.triggerSent && progress.startedBy === undefined
           ? 'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
-          : !progress.trigger && progress.earlierRunId === undefined
+          : !progress.trigger && progress.startedBy === undefined
             ? 'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
             : lastStatus !== undefined && conclusionOf(lastStatus) !== undefined
               ? `Cancelled by the workflow while reading the data diffs of ${runName}, which ended with status ${lastStatus}.`
@@ -197,6 +205,7 @@ export function decide(
   const outputs: [string, string][] = []
   // A trigger that named no run leaves ci-run-id unset until the run is found in the list.
   if (run && progress.trigger?.ciRunId == null) outputs.push(['ci-run-id', String(run.id)])
+  if (progress.startedBy) outputs.push(['ci-run-started-by', progress.startedBy])
   if (run) outputs.push(['status', run.status])
   if (conclusion) outputs.push(['verdict', conclusion])
   // Only a list known to be whole: a partial one would say "nothing changed" about tables it lacks.

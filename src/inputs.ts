@@ -7,6 +7,7 @@ import { isLoopbackHost } from './http.js'
 import { InputError } from './input-error.js'
 import { EXPECTED, isBranchName, isSha } from './pr-fields.js'
 import { loadYaml, readTablePairs, type TablePair } from './table-pairs.js'
+import { TRIGGER_MODES, type TriggerMode } from './which-run.js'
 
 export { InputError }
 
@@ -58,6 +59,8 @@ export interface Settings {
    * models get annotations (read-manifest.ts reads it). Undefined when not given.
    */
   dbtManifest?: { path: string; projectDir: string }
+  /** `trigger` (default auto): when the step sends a trigger (which-run.ts). */
+  trigger: TriggerMode
 }
 
 type Read = (name: string) => string
@@ -71,7 +74,8 @@ const DEFAULTS = {
   'fail-on-skip': 'false',
   'show-data-diffs': 'true',
   'fail-on-data-changes': 'false',
-  'request-timeout': '30'
+  'request-timeout': '30',
+  trigger: 'auto'
 } as const
 
 // GitHub-hosted jobs stop after 6 hours; a longer wait could never finish.
@@ -226,6 +230,17 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
   }
 
   const ciRunId = positiveInteger('ci-run-id', input('ci-run-id'), fail, false)
+  const trigger = triggerMode(raw('trigger'), fail)
+  if (trigger === 'always' && ciRunId !== undefined) {
+    fail(
+      'Input trigger is always but ci-run-id is set: with ci-run-id the step follows that run and sends no trigger. Leave trigger at auto (the default), or leave ci-run-id empty.'
+    )
+  }
+  if (trigger === 'never' && wait === false && input('diffs') === '') {
+    fail(
+      'Input trigger is never but wait is false and diffs is empty: such a step would neither start, feed nor wait for a run. Set wait to true to wait for the run Datafold starts, give diffs to upload its table pairs, or set trigger to auto.'
+    )
+  }
   if (ciRunId !== undefined && wait === false) {
     fail(
       'Input ci-run-id is set but wait is false: following a run started earlier is all such a step does. Set wait to true (the default), or leave ci-run-id empty to trigger a run.'
@@ -276,8 +291,19 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
     ...(ciRunId !== undefined ? { ciRunId } : {}),
     ...(dbtManifest !== ''
       ? { dbtManifest: { path: dbtManifest, projectDir: input('dbt-project-dir') } }
-      : {})
+      : {}),
+    trigger: trigger as TriggerMode
   }
+}
+
+function triggerMode(value: string, fail: (m: string) => undefined): TriggerMode | undefined {
+  const mode = TRIGGER_MODES.find((known) => known === value)
+  return (
+    mode ??
+    fail(
+      `Input trigger is "${value}": expected ${TRIGGER_MODES.slice(0, -1).join(', ')} or ${TRIGGER_MODES[TRIGGER_MODES.length - 1]}.`
+    )
+  )
 }
 
 function positiveInteger(

@@ -17,6 +17,7 @@ import {
   completeDetails,
   detailsFromPayload,
   EventError,
+  type EventContext,
   type FoundDetails,
   pullRequestUrl,
   readEventContext
@@ -26,7 +27,14 @@ import { readManifest, type ManifestModels } from './read-manifest.js'
 import { renderSummary, type ModelsReport, type Report } from './summary.js'
 import type { Toolkit } from './toolkit.js'
 import { uploadTablePairs } from './upload-pairs.js'
-import { waitForRun, type RunTarget } from './wait-for-run.js'
+import {
+  findRun,
+  waitForRun,
+  type RunTarget,
+  type WaitOptions,
+  type WaitResult
+} from './wait-for-run.js'
+import { chooseRun, runsOfCommit } from './which-run.js'
 
 export interface Dependencies {
   toolkit: Toolkit
@@ -195,25 +203,64 @@ async function execute(
     const pr = found
     progress.pr = pr
 
-    const earlier = settings.ciRunId
+    const event = progress.event as EventContext
+    // Every run the commit has before the step sends anything: whether a trigger is needed (auto,
+    // never), and which runs a trigger that names none (or whose answer is lost) did not create.
+    // trigger: always without waiting needs neither, as ci-run-id does not.
+    const lists = settings.ciRunId === undefined && (settings.trigger !== 'always' || settings.wait)
     const phaseName =
-      earlier === undefined ? 'Trigger Datafold CI' : 'Datafold CI run started earlier'
+      settings.ciRunId !== undefined
+        ? 'Datafold CI run started earlier'
+        : settings.trigger === 'always'
+          ? 'Trigger Datafold CI'
+          : 'Datafold CI run of the commit'
     let target = await toolkit.group(phaseName, async () => {
-      if (earlier !== undefined) {
-        progress.earlierRunId = earlier
-        toolkit.info(`Following Datafold CI run ${earlier} (input ci-run-id); no trigger is sent.`)
-        const given: RunTarget = { ciRunId: earlier, startedEarlier: true }
-        return given
+      if (lists) enter('listing the runs of the commit')
+      const listed = lists
+        ? runsOfCommit(await client.listRuns(pr.pr_sha, { firstContact: true }), pr.pr_sha)
+        : []
+      const existing = new Set(listed.map((r) => r.id))
+      if (lists)
+        toolkit.debug(
+          `Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`
+        )
+      const choice = chooseRun({
+        mode: settings.trigger,
+        runs: listed,
+        runAttempt: event.runAttempt,
+        ciRunId: settings.ciRunId
+      })
+      if (choice.kind === 'follow') {
+        progress.startedBy = choice.startedBy
+        if (choice.startedBy === 'ci-run-id') {
+          progress.earlierRunId = choice.ciRunId
+          toolkit.info(
+            `Following Datafold CI run ${choice.ciRunId} (input ci-run-id); no trigger is sent.`
+          )
+          const given: RunTarget = { ciRunId: choice.ciRunId, startedEarlier: true }
+          return given
+        }
+        progress.run = listed.find((r) => r.id === choice.ciRunId)
+        toolkit.info(
+          `Following Datafold CI run ${choice.ciRunId}, started by Datafold on its own for ${shortSha(pr.pr_sha)} (trigger: ${settings.trigger}): ${choice.why}. No trigger is sent.`
+        )
+        const listedTarget: RunTarget = { ciRunId: choice.ciRunId }
+        return listedTarget
       }
-      // Runs that already exist for this commit, so a trigger that returns no id (or whose answer
-      // is lost) can still be matched to the run it created, and an older run is never mistaken
-      // for it.
-      enter('listing the runs of the commit before the trigger')
-      const existing = settings.wait
-        ? new Set((await client.listRuns(pr.pr_sha, { firstContact: true })).map((r) => r.id))
-        : new Set<number>()
-      toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`)
-      toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}.`)
+      if (choice.kind === 'look') {
+        toolkit.info(
+          `No trigger is sent: ${choice.why}. Looking for the run Datafold starts on its own, for up to start-timeout-minutes (${formatDuration(settings.startTimeoutMs)}).`
+        )
+        const lookTarget: RunTarget = {
+          existingRunIds: existing,
+          prNumber: pr.pr_number,
+          byDatafold: true
+        }
+        return lookTarget
+      }
+      toolkit.info(
+        `Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}: ${choice.why}.`
+      )
       enter("waiting for Datafold's answer to the trigger")
       progress.triggerSent = true
       let trigger: TriggerResult
@@ -236,6 +283,7 @@ async function execute(
         return lostTarget
       }
       progress.trigger = trigger
+      if (trigger.ciRunId !== null) progress.startedBy = 'trigger'
       await setRunOutputs(toolkit, trigger)
       toolkit.info(
         trigger.ciRunId !== null
@@ -244,13 +292,43 @@ async function execute(
       )
       const runTarget: RunTarget =
         trigger.ciRunId !== null
-          ? { ciRunId: trigger.ciRunId }
+          ? { ciRunId: trigger.ciRunId, existingRunIds: existing }
           : { existingRunIds: existing, prNumber: pr.pr_number }
       return runTarget
     })
 
+    const waitOptions = (runTarget: RunTarget): WaitOptions => ({
+      client,
+      prSha: pr.pr_sha,
+      target: runTarget,
+      clock,
+      schedule: settings,
+      startedAtMs,
+      deadlineMs,
+      startDeadlineMs: clock.now() + settings.startTimeoutMs,
+      signal,
+      log: toolkit,
+      random: deps.random
+    })
     const pairs = settings.tablePairs
-    if (pairs) {
+    // The pairs go to a run that exists: with trigger: never, the one Datafold starts is looked
+    // for first (the upload would find no run waiting for them before it is there).
+    let result: WaitResult | undefined
+    if (pairs && 'byDatafold' in target && target.byDatafold) {
+      enter('waiting for Datafold to start the run')
+      const found = await toolkit.group('Wait for the Datafold CI run to start', () =>
+        findRun(waitOptions(target))
+      )
+      if ('found' in found) {
+        progress.polls = found.polls
+        progress.run = found.found
+        progress.startedBy = 'datafold'
+        target = { ciRunId: found.found.id }
+      } else {
+        result = found
+      }
+    }
+    if (pairs && !result) {
       enter('uploading the table pairs')
       const upload = await toolkit.group('Upload the table pairs', () =>
         uploadTablePairs(client, pr.pr_number, pairs, toolkit)
@@ -267,33 +345,28 @@ async function execute(
       }
       // The upload's answer names the run too: enough when the trigger's did not.
       if (upload.kind === 'uploaded' && upload.answer.ciRunId !== null && !('ciRunId' in target)) {
+        progress.startedBy ??= 'byDatafold' in target && target.byDatafold ? 'datafold' : 'trigger'
         progress.trigger = upload.answer
         await setRunOutputs(toolkit, upload.answer)
         target = { ciRunId: upload.answer.ciRunId }
       }
     }
-    if (!settings.wait) return { kind: 'triggered' }
-
-    enter('waiting for the Datafold CI run to finish')
-    const result = await toolkit.group('Wait for the Datafold CI run', () =>
-      waitForRun({
-        client,
-        prSha: pr.pr_sha,
-        target,
-        clock,
-        schedule: settings,
-        startedAtMs,
-        deadlineMs,
-        startDeadlineMs: clock.now() + settings.startTimeoutMs,
-        signal,
-        log: toolkit,
-        random: deps.random
-      })
-    )
-    progress.polls = result.polls
+    if (!result) {
+      if (!settings.wait) return { kind: 'triggered' }
+      enter('waiting for the Datafold CI run to finish')
+      const followed = target
+      result = await toolkit.group('Wait for the Datafold CI run', () =>
+        waitForRun(waitOptions(followed))
+      )
+    }
+    progress.polls += result.polls
     const outcome = result.outcome
-    // Stryker disable next-line ConditionalExpression,StringLiteral: a not_started outcome has no run, and progress.run is unset until here
-    if (outcome.kind !== 'not_started') progress.run = outcome.run
+    // The wait's last sight of the run, else what the list showed before it (a run Datafold
+    // started, followed from the first list).
+    if (outcome.kind !== 'not_started' && outcome.run) progress.run = outcome.run
+    // A run found in the list: started by the trigger whose answer named none, or by Datafold.
+    if (progress.run)
+      progress.startedBy ??= 'byDatafold' in target && target.byDatafold ? 'datafold' : 'trigger'
     if (outcome.kind === 'aborted') return { kind: 'workflow_cancelled' }
     if (outcome.kind === 'error') return { kind: 'error', message: outcome.message }
 
@@ -426,6 +499,7 @@ async function finish(
     ciRunId:
       progress.trigger?.ciRunId ?? (run ? run.id : progress.trigger ? null : progress.earlierRunId),
     triggerSent: progress.triggerSent ?? false,
+    startedBy: progress.startedBy,
     runId: progress.trigger?.runId,
     status: run?.status,
     conclusion: decision.conclusion,

@@ -19,6 +19,11 @@ export interface EventContext {
   serverUrl: string
   /** GITHUB_API_URL, for looking up the pull request (GitHub Enterprise Server has its own). */
   apiUrl: string
+  /**
+   * GITHUB_RUN_ATTEMPT: 1 for a workflow run's first attempt, more for a re-run (1 when unset or
+   * not a positive integer).
+   */
+  runAttempt: number
 }
 
 /**
@@ -78,7 +83,10 @@ export function readEventContext(env: NodeJS.ProcessEnv): EventContext {
     payload,
     repository: env.GITHUB_REPOSITORY || repoFromPayload || '',
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
-    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    runAttempt: /^[1-9]\d{0,8}$/.test(env.GITHUB_RUN_ATTEMPT ?? '')
+      ? Number(env.GITHUB_RUN_ATTEMPT)
+      : 1
   }
 }
 

@@ -17,6 +17,7 @@ import type { ModelFile } from './dbt-models.js'
 import { formatCount, formatDuration, formatRatio, oneLine, shortSha } from './format.js'
 import { cutText, fitLines, fitsOutput, OUTPUT_MAX_BYTES, SUMMARY_MAX_BYTES } from './limits.js'
 import { CONCLUSION_ICONS, type Conclusion } from './verdict.js'
+import { STARTED_BY_WORDS, type StartedBy } from './which-run.js'
 
 export interface Report {
   /** One-line verdict shown as the heading. */
@@ -31,6 +32,8 @@ export interface Report {
   ciRunId?: number | null
   /** Whether the trigger request was sent (it may have started a run even without an answer). */
   triggerSent?: boolean
+  /** Who started the run the step followed, when the step knows which run that is. */
+  startedBy?: StartedBy
   runId?: number | null
   status?: string
   conclusion?: Conclusion
@@ -92,6 +95,7 @@ export function renderSummary(report: Report, redact: (text: string) => string =
     rows.push(['Commits', `head ${code(shortSha(pr.pr_sha))}, base ${code(shortSha(pr.base_sha))}`])
   }
   rows.push(['Datafold CI run', escapeText(runCell(report))])
+  if (report.startedBy) rows.push(['Started by', STARTED_BY_WORDS[report.startedBy]])
   if (report.tablePairs) {
     const { count, lost } = report.tablePairs
     const pairs = `${count} ${count === 1 ? 'pair' : 'pairs'}`

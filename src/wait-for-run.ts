@@ -10,16 +10,20 @@ import { formatDuration } from './format.js'
 import { lastCheckMs, nextPollDelayMs, type PollSchedule } from './schedule.js'
 import type { Log } from './toolkit.js'
 import { conclusionOf, isKnownStatus, looksFinal } from './verdict.js'
+import { isOfCommit, runsOfCommit } from './which-run.js'
 
 /**
- * Which run to follow: the one the trigger named, or, when it named none, the newest run of this
- * pull request that was not there before the trigger. `startedEarlier`: the run was named by the
- * ci-run-id input, not by a trigger of this step, so it must show up in the commit's list within
- * the start window, or it is not this commit's run.
+ * Which run to follow: one whose id is known (named by the trigger's answer, by the ci-run-id input,
+ * or listed for the commit before the step sent anything), or the newest run of this pull request
+ * that was not there before the trigger (`existingRunIds`: a trigger that named none, or, with
+ * `byDatafold`, the run Datafold starts on its own for trigger: never). `startedEarlier`: the run
+ * was named by the ci-run-id input, so it must show up in the commit's list within the start
+ * window, or it is not this commit's run. `existingRunIds` with an id: the runs listed before the
+ * trigger, so a run that appears besides the trigger's (Datafold's own, late) is mentioned.
  */
 export type RunTarget =
-  | { ciRunId: number; startedEarlier?: boolean }
-  | { existingRunIds: ReadonlySet<number>; prNumber: number }
+  | { ciRunId: number; startedEarlier?: boolean; existingRunIds?: ReadonlySet<number> }
+  | { existingRunIds: ReadonlySet<number>; prNumber: number; byDatafold?: boolean }
 
 export type WaitOutcome =
   | { kind: 'finished'; run: CiRun; conclusion: 'success' | 'failure' | 'cancelled' }
@@ -54,12 +58,28 @@ export interface WaitOptions {
   random?: () => number
 }
 
+/** findRun's answer: the run, once it is listed, or how the wait ended without it. */
+export type FindResult = { found: CiRun; polls: number } | WaitResult
+
 export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
+  return (await follow(options, false)) as WaitResult
+}
+
+/**
+ * Looks for the run as waitForRun does, but stops as soon as it is listed: for table pairs that
+ * must go to a run that exists (trigger: never, where Datafold starts the run on its own).
+ */
+export async function findRun(options: WaitOptions): Promise<FindResult> {
+  return follow(options, true)
+}
+
+async function follow(options: WaitOptions, untilListed: boolean): Promise<FindResult> {
   const { client, clock, log, signal, target } = options
   let polls = 0
   let run: CiRun | undefined
   let followedId = 'ciRunId' in target ? target.ciRunId : undefined
   let lastStatus: string | undefined
+  let otherRunNoted = false
   const unknownStatuses = new Set<string>()
   const elapsed = (): string => formatDuration(clock.now() - options.startedAtMs)
   const end = (outcome: WaitOutcome): WaitResult => ({ outcome, polls })
@@ -69,11 +89,11 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
 
   for (;;) {
     if (signal?.aborted) return end({ kind: 'aborted', run })
-    let runs: CiRun[]
+    let listed: CiRun[]
     // A list shows the runs as they were when it was asked for, however late its answer came.
     const askedAtMs = clock.now()
     try {
-      runs = await client.listRuns(options.prSha)
+      listed = await client.listRuns(options.prSha)
       polls++
     } catch (error) {
       if (signal?.aborted) return end({ kind: 'aborted', run })
@@ -83,17 +103,46 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
       return end({ kind: 'error', run, message: (error as Error).message })
     }
 
+    // The ci-run-id input names a run; if Datafold lists it under another commit, its verdict is
+    // not this commit's, whatever its status.
+    const elsewhere =
+      'startedEarlier' in target && target.startedEarlier === true
+        ? listed.find((r) => r.id === followedId && !isOfCommit(r, options.prSha))
+        : undefined
+    if (elsewhere) {
+      return end({
+        kind: 'error',
+        message: `Input ci-run-id is ${followedId}, but Datafold lists CI run ${followedId} under commit ${String(elsewhere.pr_sha)}, not under the pull request's head commit ${options.prSha}. Its verdict is not this commit's, so the step fails; pass the ci-run-id output of the step that started a run for ${options.prSha}, or leave ci-run-id empty.`
+      })
+    }
+    const runs = runsOfCommit(listed, options.prSha)
     if (followedId === undefined && !('ciRunId' in target)) {
       const created = newestNewRun(runs, target.existingRunIds, target.prNumber)
       if (created) {
         followedId = created.id
         log.info(
-          `Following Datafold CI run ${created.id}, the one created for this commit by the trigger.`
+          target.byDatafold
+            ? `Following Datafold CI run ${created.id}, the one Datafold started for this commit on its own.`
+            : `Following Datafold CI run ${created.id}, the one created for this commit by the trigger.`
+        )
+      }
+    }
+    if ('ciRunId' in target && target.existingRunIds && !otherRunNoted) {
+      const other = newestNewRun(
+        runs.filter((r) => r.id !== followedId),
+        target.existingRunIds,
+        undefined
+      )
+      if (other) {
+        otherRunNoted = true
+        log.info(
+          `The commit has another Datafold CI run, ${other.id}, that was not listed before the trigger (most likely Datafold's own, started from GitHub's webhook); the step follows run ${followedId}, the one its trigger named.`
         )
       }
     }
     const entries = followedId === undefined ? [] : runs.filter((r) => r.id === followedId)
     const current = entries[0]
+    if (current && untilListed) return { found: current, polls }
     if (current) {
       run = current
       // One answer that lists the run twice, say done and failed, proves neither.
@@ -160,11 +209,13 @@ export async function waitForRun(options: WaitOptions): Promise<WaitResult> {
 function newestNewRun(
   runs: CiRun[],
   existing: ReadonlySet<number>,
-  prNumber: number
+  prNumber: number | undefined
 ): CiRun | undefined {
   return runs
     .filter((r) => !existing.has(r.id))
-    .filter((r) => r.pr_num === undefined || prNumberOf(r.pr_num) === prNumber)
+    .filter(
+      (r) => prNumber === undefined || r.pr_num === undefined || prNumberOf(r.pr_num) === prNumber
+    )
     .reduce<CiRun | undefined>(
       (newest, r) => (newest === undefined || r.id > newest.id ? r : newest),
       undefined

@@ -10,6 +10,8 @@
 #   error-unchanged       a data diff with result `error` counts as unchanged
 #   no-lost-trigger       a trigger whose answer was lost ends the step with an error, instead of
 #                         looking for the run it may have created
+#   other-commit          any run in the list counts as the head commit's, whatever its pr_sha
+#   trigger-anyway        trigger: auto triggers even when it follows Datafold's own run
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(mktemp -d "${TMPDIR:-/tmp}/chaos-planted-XXXXXX")
@@ -32,4 +34,6 @@ plant() { # name file perl-substitution
 plant done-not-final src/verdict.ts 's/\n  done: .success.,\n/\n/'
 plant error-unchanged src/data-diffs.ts "s/    case 'different':\n      return 'changed'/    case 'error':\n      return 'unchanged'\n    case 'different':\n      return 'changed'/"
 plant no-lost-trigger src/main.ts 's/if \(!error\.mayHaveStarted \|\| error\.outOfTime \|\| !settings\.wait\) throw error/if (error.message.length >= 0) throw error/'
+plant other-commit src/which-run.ts "s/return typeof run\.pr_sha === 'string' && run\.pr_sha\.toLowerCase\(\) === sha\.toLowerCase\(\)/return typeof run.pr_sha === 'string' || sha !== ''/"
+plant trigger-anyway src/which-run.ts "s/  return follow\(newestWhy\)\n/  return { kind: 'trigger', why: newestWhy }\n/"
 echo "$out"
