@@ -173,9 +173,7 @@ function readDiff(entry: Record<string, unknown>): DataDiff {
   // cosmetic field fail the reading the gate depends on.
   const columns = entry.affected_columns
   const affected =
-    Array.isArray(columns) && columns.every((column) => typeof column === 'string')
-      ? (columns)
-      : null
+    Array.isArray(columns) && columns.every((column) => typeof column === 'string') ? columns : null
   return {
     id: entry.id,
     table: parts === null ? null : parts.join('.'),
@@ -197,7 +195,7 @@ function tableParts(entry: Record<string, unknown>, name: 'table1' | 'table2'): 
   if (value === null) return null
   if (!Array.isArray(value) || !value.every((part) => typeof part === 'string'))
     throw badEntry(`a data diff whose ${name} is not a list of names`, entry)
-  return value.length > 0 ? (value) : null
+  return value.length > 0 ? value : null
 }
 
 function badEntry(what: string, entry: unknown): Error {
