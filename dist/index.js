@@ -28554,7 +28554,7 @@ function visibleBidi(text) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9373);
 /* harmony import */ var _fail_closed_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4100);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4003);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4969);
 /* harmony import */ var _toolkit_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(71);
 /** Entry point of the bundled action: wires the real runner, clock and signals into main.run. */
 
@@ -28671,7 +28671,7 @@ function fitLines(text, maxBytes, note) {
 
 /***/ }),
 
-/***/ 4003:
+/***/ 4969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28808,9 +28808,7 @@ function readDiff(entry) {
     // Shown beside the table, never judged: a list that is not one is left out rather than let a
     // cosmetic field fail the reading the gate depends on.
     const columns = entry.affected_columns;
-    const affected = Array.isArray(columns) && columns.every((column) => typeof column === 'string')
-        ? (columns)
-        : null;
+    const affected = Array.isArray(columns) && columns.every((column) => typeof column === 'string') ? columns : null;
     return {
         id: entry.id,
         table: parts === null ? null : parts.join('.'),
@@ -28832,7 +28830,7 @@ function tableParts(entry, name) {
         return null;
     if (!Array.isArray(value) || !value.every((part) => typeof part === 'string'))
         throw badEntry(`a data diff whose ${name} is not a list of names`, entry);
-    return value.length > 0 ? (value) : null;
+    return value.length > 0 ? value : null;
 }
 function badEntry(what, entry) {
     return new Error(`Datafold listed ${what}: ${(0,format/* excerpt */.Kb)(JSON.stringify(entry) ?? String(entry))}`);
@@ -30250,8 +30248,14 @@ function decide(ending, progress, settings, waitedMs) {
     let message;
     switch (ending.kind) {
         case 'triggered':
-            title = 'Datafold CI triggered';
-            message = `${runName} was started for ${prName}; the step did not wait for it (wait: false).`;
+            if (progress.startedBy === 'datafold') {
+                title = 'Datafold CI run found';
+                message = `${runName}, started by Datafold on its own, is the run of ${prName}; no trigger was sent, and the step did not wait for it (wait: false).`;
+            }
+            else {
+                title = 'Datafold CI triggered';
+                message = `${runName} was started for ${prName}; the step did not wait for it (wait: false).`;
+            }
             break;
         case 'no_pull_request':
             conclusion = 'skipped';
@@ -30261,9 +30265,9 @@ function decide(ending, progress, settings, waitedMs) {
         case 'workflow_cancelled':
             title = 'Stopped: the workflow was cancelled';
             message =
-                !progress.triggerSent && progress.earlierRunId === undefined
+                !progress.triggerSent && progress.startedBy === undefined
                     ? 'Cancelled by the workflow before Datafold CI was triggered; nothing was started in Datafold.'
-                    : !progress.trigger && progress.earlierRunId === undefined
+                    : !progress.trigger && progress.startedBy === undefined
                         ? 'Cancelled by the workflow while waiting for the answer to the trigger; Datafold may have started a CI run for this commit.'
                         : lastStatus !== undefined && conclusionOf(lastStatus) !== undefined
                             ? `Cancelled by the workflow while reading the data diffs of ${runName}, which ended with status ${lastStatus}.`
@@ -30348,6 +30352,8 @@ function decide(ending, progress, settings, waitedMs) {
     // A trigger that named no run leaves ci-run-id unset until the run is found in the list.
     if (run && progress.trigger?.ciRunId == null)
         outputs.push(['ci-run-id', String(run.id)]);
+    if (progress.startedBy)
+        outputs.push(['ci-run-started-by', progress.startedBy]);
     if (run)
         outputs.push(['status', run.status]);
     if (conclusion)
@@ -30482,7 +30488,10 @@ function readEventContext(env) {
         payload,
         repository: env.GITHUB_REPOSITORY || repoFromPayload || '',
         serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
-        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '')
+        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+        runAttempt: /^[1-9]\d{0,8}$/.test(env.GITHUB_RUN_ATTEMPT ?? '')
+            ? Number(env.GITHUB_RUN_ATTEMPT)
+            : 1
     };
 }
 /** Where each field sits in a pull_request payload, to name it in errors. */
@@ -31432,7 +31441,70 @@ function describe(value) {
     return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
+;// CONCATENATED MODULE: ./src/which-run.ts
+
+/** Input `trigger`. */
+const TRIGGER_MODES = ['auto', 'always', 'never'];
+const STARTED_BY_WORDS = {
+    trigger: "this step's trigger",
+    datafold: 'Datafold on its own',
+    'ci-run-id': 'the ci-run-id input'
+};
+function chooseRun(facts) {
+    if (facts.ciRunId !== undefined) {
+        return {
+            kind: 'follow',
+            ciRunId: facts.ciRunId,
+            startedBy: 'ci-run-id',
+            why: 'input ci-run-id names it'
+        };
+    }
+    if (facts.mode === 'always')
+        return { kind: 'trigger', why: 'trigger is always' };
+    const newest = newestRun(facts.runs);
+    if (newest === undefined) {
+        return facts.mode === 'never'
+            ? { kind: 'look', why: 'trigger is never and Datafold lists no run of the commit yet' }
+            : { kind: 'trigger', why: 'Datafold lists no run of the commit' };
+    }
+    const follow = (why) => ({
+        kind: 'follow',
+        ciRunId: newest.id,
+        startedBy: 'datafold',
+        why
+    });
+    const newestWhy = `it is the newest run of the commit, ${newest.status}`;
+    if (facts.mode === 'never')
+        return follow(newestWhy);
+    const conclusion = conclusionOf(newest.status);
+    if (conclusion === 'cancelled') {
+        return { kind: 'trigger', why: `the newest run of the commit, ${newest.id}, was cancelled` };
+    }
+    if (conclusion !== undefined && facts.runAttempt > 1) {
+        return {
+            kind: 'trigger',
+            why: `the newest run of the commit, ${newest.id}, is ${newest.status} and this job is a re-run (attempt ${facts.runAttempt}), which asks for a fresh verdict`
+        };
+    }
+    return follow(newestWhy);
+}
+/**
+ * The entries of a runs list that belong to commit `sha`: the list is asked for by `pr_sha`, but
+ * whatever the filter did, a run of another commit is never followed, matched or reported.
+ */
+function runsOfCommit(runs, sha) {
+    return runs.filter((run) => isOfCommit(run, sha));
+}
+function isOfCommit(run, sha) {
+    return typeof run.pr_sha === 'string' && run.pr_sha.toLowerCase() === sha.toLowerCase();
+}
+/** The newest run: Datafold numbers runs in the order it creates them. */
+function newestRun(runs) {
+    return runs.reduce((newest, run) => (newest === undefined || run.id > newest.id ? run : newest), undefined);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -31448,7 +31520,8 @@ const DEFAULTS = {
     'fail-on-skip': 'false',
     'show-data-diffs': 'true',
     'fail-on-data-changes': 'false',
-    'request-timeout': '30'
+    'request-timeout': '30',
+    trigger: 'auto'
 };
 // GitHub-hosted jobs stop after 6 hours; a longer wait could never finish.
 const MAX_TIMEOUT_MINUTES = 360;
@@ -31555,6 +31628,13 @@ function readSettings(input, env) {
         }
     }
     const ciRunId = positiveInteger('ci-run-id', input('ci-run-id'), fail, false);
+    const trigger = triggerMode(raw('trigger'), fail);
+    if (trigger === 'always' && ciRunId !== undefined) {
+        fail('Input trigger is always but ci-run-id is set: with ci-run-id the step follows that run and sends no trigger. Leave trigger at auto (the default), or leave ci-run-id empty.');
+    }
+    if (trigger === 'never' && wait === false && input('diffs') === '') {
+        fail('Input trigger is never but wait is false and diffs is empty: such a step would neither start, feed nor wait for a run. Set wait to true to wait for the run Datafold starts, give diffs to upload its table pairs, or set trigger to auto.');
+    }
     if (ciRunId !== undefined && wait === false) {
         fail('Input ci-run-id is set but wait is false: following a run started earlier is all such a step does. Set wait to true (the default), or leave ci-run-id empty to trigger a run.');
     }
@@ -31599,8 +31679,14 @@ function readSettings(input, env) {
         ...(ciRunId !== undefined ? { ciRunId } : {}),
         ...(dbtManifest !== ''
             ? { dbtManifest: { path: dbtManifest, projectDir: input('dbt-project-dir') } }
-            : {})
+            : {}),
+        trigger: trigger
     };
+}
+function triggerMode(value, fail) {
+    const mode = TRIGGER_MODES.find((known) => known === value);
+    return (mode ??
+        fail(`Input trigger is "${value}": expected ${TRIGGER_MODES.slice(0, -1).join(', ')} or ${TRIGGER_MODES[TRIGGER_MODES.length - 1]}.`));
 }
 function positiveInteger(name, value, fail, required) {
     if (value === '') {
@@ -32089,6 +32175,7 @@ var limits = __nccwpck_require__(351);
 
 
 
+
 /** Data diffs shown in the summary's table; the rest are counted below it. */
 const SUMMARY_DIFFS = 50;
 /** Changed columns named in a row; the rest are counted. */
@@ -32126,6 +32213,8 @@ function renderSummary(report, redact = (t) => t) {
         rows.push(['Commits', `head ${code((0,format/* shortSha */.Fu)(pr.pr_sha))}, base ${code((0,format/* shortSha */.Fu)(pr.base_sha))}`]);
     }
     rows.push(['Datafold CI run', escapeText(runCell(report))]);
+    if (report.startedBy)
+        rows.push(['Started by', STARTED_BY_WORDS[report.startedBy]]);
     if (report.tablePairs) {
         const { count, lost } = report.tablePairs;
         const pairs = `${count} ${count === 1 ? 'pair' : 'pairs'}`;
@@ -32333,12 +32422,24 @@ async function uploadTablePairs(client, prNumber, pairs, log) {
 
 
 
+
 async function waitForRun(options) {
+    return (await follow(options, false));
+}
+/**
+ * Looks for the run as waitForRun does, but stops as soon as it is listed: for table pairs that
+ * must go to a run that exists (trigger: never, where Datafold starts the run on its own).
+ */
+async function findRun(options) {
+    return follow(options, true);
+}
+async function follow(options, untilListed) {
     const { client, clock, log, signal, target } = options;
     let polls = 0;
     let run;
     let followedId = 'ciRunId' in target ? target.ciRunId : undefined;
     let lastStatus;
+    let otherRunNoted = false;
     const unknownStatuses = new Set();
     const elapsed = () => (0,format/* formatDuration */.a3)(clock.now() - options.startedAtMs);
     const end = (outcome) => ({ outcome, polls });
@@ -32348,11 +32449,11 @@ async function waitForRun(options) {
     for (;;) {
         if (signal?.aborted)
             return end({ kind: 'aborted', run });
-        let runs;
+        let listed;
         // A list shows the runs as they were when it was asked for, however late its answer came.
         const askedAtMs = clock.now();
         try {
-            runs = await client.listRuns(options.prSha);
+            listed = await client.listRuns(options.prSha);
             polls++;
         }
         catch (error) {
@@ -32363,15 +32464,38 @@ async function waitForRun(options) {
             }
             return end({ kind: 'error', run, message: error.message });
         }
+        // The ci-run-id input names a run; if Datafold lists it under another commit, its verdict is
+        // not this commit's, whatever its status.
+        const elsewhere = 'startedEarlier' in target && target.startedEarlier === true
+            ? listed.find((r) => r.id === followedId && !isOfCommit(r, options.prSha))
+            : undefined;
+        if (elsewhere) {
+            return end({
+                kind: 'error',
+                message: `Input ci-run-id is ${followedId}, but Datafold lists CI run ${followedId} under commit ${String(elsewhere.pr_sha)}, not under the pull request's head commit ${options.prSha}. Its verdict is not this commit's, so the step fails; pass the ci-run-id output of the step that started a run for ${options.prSha}, or leave ci-run-id empty.`
+            });
+        }
+        const runs = runsOfCommit(listed, options.prSha);
         if (followedId === undefined && !('ciRunId' in target)) {
             const created = newestNewRun(runs, target.existingRunIds, target.prNumber);
             if (created) {
                 followedId = created.id;
-                log.info(`Following Datafold CI run ${created.id}, the one created for this commit by the trigger.`);
+                log.info(target.byDatafold
+                    ? `Following Datafold CI run ${created.id}, the one Datafold started for this commit on its own.`
+                    : `Following Datafold CI run ${created.id}, the one created for this commit by the trigger.`);
+            }
+        }
+        if ('ciRunId' in target && target.existingRunIds && !otherRunNoted) {
+            const other = newestNewRun(runs.filter((r) => r.id !== followedId), target.existingRunIds, undefined);
+            if (other) {
+                otherRunNoted = true;
+                log.info(`The commit has another Datafold CI run, ${other.id}, that was not listed before the trigger (most likely Datafold's own, started from GitHub's webhook); the step follows run ${followedId}, the one its trigger named.`);
             }
         }
         const entries = followedId === undefined ? [] : runs.filter((r) => r.id === followedId);
         const current = entries[0];
+        if (current && untilListed)
+            return { found: current, polls };
         if (current) {
             run = current;
             // One answer that lists the run twice, say done and failed, proves neither.
@@ -32436,7 +32560,7 @@ async function waitForRun(options) {
 function newestNewRun(runs, existing, prNumber) {
     return runs
         .filter((r) => !existing.has(r.id))
-        .filter((r) => r.pr_num === undefined || prNumberOf(r.pr_num) === prNumber)
+        .filter((r) => prNumber === undefined || r.pr_num === undefined || prNumberOf(r.pr_num) === prNumber)
         .reduce((newest, r) => (newest === undefined || r.id > newest.id ? r : newest), undefined);
 }
 /** `pr_num` as a number: Datafold's text may carry spaces or a leading `#` ("#2", " 2"). */
@@ -32451,6 +32575,7 @@ function prNumberOf(prNum) {
  * summary and exit code. Each phase lives in its own module; this file only orders them and
  * delivers the verdict that decide.ts makes.
  */
+
 
 
 
@@ -32601,24 +32726,54 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
             return { kind: 'no_pull_request', reason: found.reason };
         const pr = found;
         progress.pr = pr;
-        const earlier = settings.ciRunId;
-        const phaseName = earlier === undefined ? 'Trigger Datafold CI' : 'Datafold CI run started earlier';
+        const event = progress.event;
+        // Every run the commit has before the step sends anything: whether a trigger is needed (auto,
+        // never), and which runs a trigger that names none (or whose answer is lost) did not create.
+        // trigger: always without waiting needs neither, as ci-run-id does not.
+        const lists = settings.ciRunId === undefined && (settings.trigger !== 'always' || settings.wait);
+        const phaseName = settings.ciRunId !== undefined
+            ? 'Datafold CI run started earlier'
+            : settings.trigger === 'always'
+                ? 'Trigger Datafold CI'
+                : 'Datafold CI run of the commit';
         let target = await toolkit.group(phaseName, async () => {
-            if (earlier !== undefined) {
-                progress.earlierRunId = earlier;
-                toolkit.info(`Following Datafold CI run ${earlier} (input ci-run-id); no trigger is sent.`);
-                const given = { ciRunId: earlier, startedEarlier: true };
-                return given;
+            if (lists)
+                enter('listing the runs of the commit');
+            const listed = lists
+                ? runsOfCommit(await client.listRuns(pr.pr_sha, { firstContact: true }), pr.pr_sha)
+                : [];
+            const existing = new Set(listed.map((r) => r.id));
+            if (lists)
+                toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`);
+            const choice = chooseRun({
+                mode: settings.trigger,
+                runs: listed,
+                runAttempt: event.runAttempt,
+                ciRunId: settings.ciRunId
+            });
+            if (choice.kind === 'follow') {
+                progress.startedBy = choice.startedBy;
+                if (choice.startedBy === 'ci-run-id') {
+                    progress.earlierRunId = choice.ciRunId;
+                    toolkit.info(`Following Datafold CI run ${choice.ciRunId} (input ci-run-id); no trigger is sent.`);
+                    const given = { ciRunId: choice.ciRunId, startedEarlier: true };
+                    return given;
+                }
+                progress.run = listed.find((r) => r.id === choice.ciRunId);
+                toolkit.info(`Following Datafold CI run ${choice.ciRunId}, started by Datafold on its own for ${(0,format/* shortSha */.Fu)(pr.pr_sha)} (trigger: ${settings.trigger}): ${choice.why}. No trigger is sent.`);
+                const listedTarget = { ciRunId: choice.ciRunId };
+                return listedTarget;
             }
-            // Runs that already exist for this commit, so a trigger that returns no id (or whose answer
-            // is lost) can still be matched to the run it created, and an older run is never mistaken
-            // for it.
-            enter('listing the runs of the commit before the trigger');
-            const existing = settings.wait
-                ? new Set((await client.listRuns(pr.pr_sha, { firstContact: true })).map((r) => r.id))
-                : new Set();
-            toolkit.debug(`Runs already listed for ${pr.pr_sha}: ${[...existing].join(', ') || 'none'}.`);
-            toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}.`);
+            if (choice.kind === 'look') {
+                toolkit.info(`No trigger is sent: ${choice.why}. Looking for the run Datafold starts on its own, for up to start-timeout-minutes (${(0,format/* formatDuration */.a3)(settings.startTimeoutMs)}).`);
+                const lookTarget = {
+                    existingRunIds: existing,
+                    prNumber: pr.pr_number,
+                    byDatafold: true
+                };
+                return lookTarget;
+            }
+            toolkit.info(`Triggering CI config ${settings.ciConfigId} on ${settings.host.origin}: ${choice.why}.`);
             enter("waiting for Datafold's answer to the trigger");
             progress.triggerSent = true;
             let trigger;
@@ -32641,17 +32796,48 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
                 return lostTarget;
             }
             progress.trigger = trigger;
+            if (trigger.ciRunId !== null)
+                progress.startedBy = 'trigger';
             await setRunOutputs(toolkit, trigger);
             toolkit.info(trigger.ciRunId !== null
                 ? `Datafold started CI run ${trigger.ciRunId}${trigger.runId !== null ? ` (run_id ${trigger.runId})` : ''}.`
                 : 'Datafold accepted the trigger without naming a run; looking for the run it creates.');
             const runTarget = trigger.ciRunId !== null
-                ? { ciRunId: trigger.ciRunId }
+                ? { ciRunId: trigger.ciRunId, existingRunIds: existing }
                 : { existingRunIds: existing, prNumber: pr.pr_number };
             return runTarget;
         });
+        const waitOptions = (runTarget) => ({
+            client,
+            prSha: pr.pr_sha,
+            target: runTarget,
+            clock,
+            schedule: settings,
+            startedAtMs,
+            deadlineMs,
+            startDeadlineMs: clock.now() + settings.startTimeoutMs,
+            signal,
+            log: toolkit,
+            random: deps.random
+        });
         const pairs = settings.tablePairs;
-        if (pairs) {
+        // The pairs go to a run that exists: with trigger: never, the one Datafold starts is looked
+        // for first (the upload would find no run waiting for them before it is there).
+        let result;
+        if (pairs && 'byDatafold' in target && target.byDatafold) {
+            enter('waiting for Datafold to start the run');
+            const found = await toolkit.group('Wait for the Datafold CI run to start', () => findRun(waitOptions(target)));
+            if ('found' in found) {
+                progress.polls = found.polls;
+                progress.run = found.found;
+                progress.startedBy = 'datafold';
+                target = { ciRunId: found.found.id };
+            }
+            else {
+                result = found;
+            }
+        }
+        if (pairs && !result) {
             enter('uploading the table pairs');
             const upload = await toolkit.group('Upload the table pairs', () => uploadTablePairs(client, pr.pr_number, pairs, toolkit));
             progress.tablePairs = {
@@ -32666,32 +32852,28 @@ async function execute(settings, deps, progress, startedAtMs, enter) {
             }
             // The upload's answer names the run too: enough when the trigger's did not.
             if (upload.kind === 'uploaded' && upload.answer.ciRunId !== null && !('ciRunId' in target)) {
+                progress.startedBy ??= 'byDatafold' in target && target.byDatafold ? 'datafold' : 'trigger';
                 progress.trigger = upload.answer;
                 await setRunOutputs(toolkit, upload.answer);
                 target = { ciRunId: upload.answer.ciRunId };
             }
         }
-        if (!settings.wait)
-            return { kind: 'triggered' };
-        enter('waiting for the Datafold CI run to finish');
-        const result = await toolkit.group('Wait for the Datafold CI run', () => waitForRun({
-            client,
-            prSha: pr.pr_sha,
-            target,
-            clock,
-            schedule: settings,
-            startedAtMs,
-            deadlineMs,
-            startDeadlineMs: clock.now() + settings.startTimeoutMs,
-            signal,
-            log: toolkit,
-            random: deps.random
-        }));
-        progress.polls = result.polls;
+        if (!result) {
+            if (!settings.wait)
+                return { kind: 'triggered' };
+            enter('waiting for the Datafold CI run to finish');
+            const followed = target;
+            result = await toolkit.group('Wait for the Datafold CI run', () => waitForRun(waitOptions(followed)));
+        }
+        progress.polls += result.polls;
         const outcome = result.outcome;
-        // Stryker disable next-line ConditionalExpression,StringLiteral: a not_started outcome has no run, and progress.run is unset until here
-        if (outcome.kind !== 'not_started')
+        // The wait's last sight of the run, else what the list showed before it (a run Datafold
+        // started, followed from the first list).
+        if (outcome.kind !== 'not_started' && outcome.run)
             progress.run = outcome.run;
+        // A run found in the list: started by the trigger whose answer named none, or by Datafold.
+        if (progress.run)
+            progress.startedBy ??= 'byDatafold' in target && target.byDatafold ? 'datafold' : 'trigger';
         if (outcome.kind === 'aborted')
             return { kind: 'workflow_cancelled' };
         if (outcome.kind === 'error')
@@ -32810,6 +32992,7 @@ async function finish(ending, settings, deps, progress, waitedMs, dbt) {
         prUrl: pr && progress.event ? pullRequestUrl(progress.event, pr.pr_number) : undefined,
         ciRunId: progress.trigger?.ciRunId ?? (run ? run.id : progress.trigger ? null : progress.earlierRunId),
         triggerSent: progress.triggerSent ?? false,
+        startedBy: progress.startedBy,
         runId: progress.trigger?.runId,
         status: run?.status,
         conclusion: decision.conclusion,
