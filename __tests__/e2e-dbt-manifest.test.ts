@@ -246,7 +246,7 @@ describe('dbt-manifest: a bad manifest is an input error, and nothing is sent', 
   it('not JSON', async () => {
     writeFileSync(join(workspace, 'target', 'broken.json'), '{"metadata": {"dbt_schema_version": ')
     expect(await refused('target/broken.json')).toEqual([
-      '::error::Input dbt-manifest is "target/broken.json": it is not valid JSON (Parser ended in mid-parsing (state: VALUE)). Expected the manifest.json that dbt writes to target/ in this job (after dbt build, run or compile), as a path inside GITHUB_WORKSPACE.'
+      '::error title=Invalid input::Input dbt-manifest is "target/broken.json": it is not valid JSON (Parser ended in mid-parsing (state: VALUE)). Expected the manifest.json that dbt writes to target/ in this job (after dbt build, run or compile), as a path inside GITHUB_WORKSPACE.'
     ])
   })
 
@@ -262,7 +262,7 @@ describe('dbt-manifest: a bad manifest is an input error, and nothing is sent', 
       })
     )
     expect(await refused('target/run_results.json')).toEqual([
-      '::error::Input dbt-manifest is "target/run_results.json": it is dbt\'s run-results artifact (https://schemas.getdbt.com/dbt/run-results/v6.json), not the manifest. Expected the manifest.json that dbt writes to target/ in this job (after dbt build, run or compile), as a path inside GITHUB_WORKSPACE.'
+      '::error title=Invalid input::Input dbt-manifest is "target/run_results.json": it is dbt\'s run-results artifact (https://schemas.getdbt.com/dbt/run-results/v6.json), not the manifest. Expected the manifest.json that dbt writes to target/ in this job (after dbt build, run or compile), as a path inside GITHUB_WORKSPACE.'
     ])
   })
 
@@ -274,7 +274,7 @@ describe('dbt-manifest: a bad manifest is an input error, and nothing is sent', 
       expect(error).toContain(
         `is outside the workspace ${workspace}: only files inside GITHUB_WORKSPACE are read.`
       )
-      expect(error).toMatch(/^::error::Input dbt-manifest is "/)
+      expect(error).toMatch(/^::error title=Invalid input::Input dbt-manifest is "/)
     } finally {
       rmSync(outside, { recursive: true, force: true })
     }
@@ -283,7 +283,7 @@ describe('dbt-manifest: a bad manifest is an input error, and nothing is sent', 
   it('a FIFO, refused without blocking', async () => {
     execFileSync('mkfifo', [join(workspace, 'target', 'pipe.json')])
     expect(await refused('target/pipe.json')).toEqual([
-      `::error::Input dbt-manifest is "target/pipe.json": ${workspace}/target/pipe.json is a FIFO (named pipe), not a regular file. Expected the manifest.json that dbt writes to target/ in this job (after dbt build, run or compile), as a path inside GITHUB_WORKSPACE.`
+      `::error title=Invalid input::Input dbt-manifest is "target/pipe.json": ${workspace}/target/pipe.json is a FIFO (named pipe), not a regular file. Expected the manifest.json that dbt writes to target/ in this job (after dbt build, run or compile), as a path inside GITHUB_WORKSPACE.`
     ])
   })
 
@@ -292,7 +292,7 @@ describe('dbt-manifest: a bad manifest is an input error, and nothing is sent', 
     closeSync(openSync(path, 'w'))
     truncateSync(path, 512 * 1024 * 1024 + 1)
     expect(await refused('target/huge.json')).toEqual([
-      '::error::Input dbt-manifest is "target/huge.json": the file holds 536870913 bytes, more than the 536870912 allowed. Expected the manifest.json that dbt writes to target/ in this job (after dbt build, run or compile), as a path inside GITHUB_WORKSPACE.'
+      '::error title=Invalid input::Input dbt-manifest is "target/huge.json": the file holds 536870913 bytes, more than the 536870912 allowed. Expected the manifest.json that dbt writes to target/ in this job (after dbt build, run or compile), as a path inside GITHUB_WORKSPACE.'
     ])
   })
 })

@@ -114,7 +114,7 @@ export async function run(given: Dependencies): Promise<number> {
       })
     } catch (error) {
       if (!(error instanceof InputError)) throw error
-      error.problems.forEach((problem) => toolkit.error(problem))
+      error.problems.forEach((problem) => toolkit.error(problem, { title: 'Invalid input' }))
       return 1
     }
     toolkit.info(
