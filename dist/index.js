@@ -31641,7 +31641,7 @@ function readSettings(input, env) {
     let tablePairs;
     if (input('diffs') !== '') {
         if (ciRunId !== undefined) {
-            fail('Inputs diffs and ci-run-id are both set: the table pairs are uploaded right after the trigger, and with ci-run-id no trigger is sent. Give diffs to the step that triggers the run (with wait: false when a later step waits), and ci-run-id to the step that waits.');
+            fail('Inputs diffs and ci-run-id are both set: the table pairs go to the run the step starts or finds for the commit, and a run named by ci-run-id was fed by the step that started it. Give diffs to the step that triggers the run (with wait: false when a later step waits), and ci-run-id to the step that waits.');
         }
         else {
             const read = readTablePairs(input('diffs'), env.GITHUB_WORKSPACE || process.cwd());
@@ -32654,7 +32654,7 @@ async function run(given) {
         catch (error) {
             if (!(error instanceof InputError))
                 throw error;
-            error.problems.forEach((problem) => toolkit.error(problem));
+            error.problems.forEach((problem) => toolkit.error(problem, { title: 'Invalid input' }));
             return 1;
         }
         toolkit.info(`dbt manifest ${manifest.path}: ${models.index.size} models, seeds and snapshots of ${models.projectName ?? 'the project'} (adapter ${models.adapterType ?? 'not named'}) in ${models.projectDir || 'the repository root'}/.`);

@@ -250,7 +250,7 @@ export function readSettings(input: Read, env: NodeJS.ProcessEnv): Settings {
   if (input('diffs') !== '') {
     if (ciRunId !== undefined) {
       fail(
-        'Inputs diffs and ci-run-id are both set: the table pairs are uploaded right after the trigger, and with ci-run-id no trigger is sent. Give diffs to the step that triggers the run (with wait: false when a later step waits), and ci-run-id to the step that waits.'
+        'Inputs diffs and ci-run-id are both set: the table pairs go to the run the step starts or finds for the commit, and a run named by ci-run-id was fed by the step that started it. Give diffs to the step that triggers the run (with wait: false when a later step waits), and ci-run-id to the step that waits.'
       )
     } else {
       const read = readTablePairs(input('diffs'), env.GITHUB_WORKSPACE || process.cwd())
