@@ -145,8 +145,38 @@ describe('bypasses: NO_PROXY as the runner and @actions/http-client read it', ()
     ['[fd00::1]', 'https://[fd00::1]', true],
     ['fd00::1', 'https://[fd00::1]', true],
     ['[fd00::1]:443', 'https://[fd00::1]', true],
-    ['[fd00::1]:8443', 'https://[fd00::1]', false]
+    ['[fd00::1]:8443', 'https://[fd00::1]', false],
+    // An entry is a whole name, optionally with a port: no part of a longer entry counts.
+    ['[fd00::1]:443', 'https://[fd00::1]', true],
+    ['[fd00::1]:443x', 'https://[fd00::1]', false],
+    ['x[fd00::1]', 'https://[fd00::1]', false],
+    ['corp.example:443x', 'https://datafold.corp.example', false],
+    ['corp.example:8443', 'https://datafold.corp.example', false]
   ])('NO_PROXY=%p for %s: %p', (noProxy, target, expected) => {
     expect(bypasses(noProxy, url(target))).toBe(expected)
+  })
+})
+
+describe('the edges of proxyFor and readProxy', () => {
+  it('connects directly for a scheme no proxy variable is for', () => {
+    const env = { HTTPS_PROXY: 'http://proxy:3128', HTTP_PROXY: 'http://proxy:3128' }
+    expect(proxyFor(new URL('ftp://files.corp.example/'), env)).toBeUndefined()
+  })
+
+  it('reads a scheme only at the start of the value', () => {
+    expect(readProxy('HTTPS_PROXY', 'proxy.corp.example:3128/x://y').url.host).toBe(
+      'proxy.corp.example:3128'
+    )
+  })
+
+  it('names its error ProxyConfigError', () => {
+    let thrown: unknown
+    try {
+      readProxy('HTTPS_PROXY', 'socks5://proxy:1080')
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(ProxyConfigError)
+    expect((thrown as Error).name).toBe('ProxyConfigError')
   })
 })
