@@ -21,6 +21,21 @@ import {
 const root = fileURLToPath(new URL('..', import.meta.url))
 export const EVENTS_DIR = join(root, '__fixtures__', 'events')
 
+/** The pull request of the real `pull_request.opened` payload, as the action sends it to Datafold. */
+export const OPENED_PR = (() => {
+  const event = JSON.parse(readFileSync(join(EVENTS_DIR, 'pull_request.opened.json'), 'utf8')) as {
+    number: number
+    pull_request: { head: { ref: string; sha: string }; base: { ref: string; sha: string } }
+  }
+  return {
+    pr_number: event.number,
+    pr_branch: event.pull_request.head.ref,
+    base_branch: event.pull_request.base.ref,
+    pr_sha: event.pull_request.head.sha,
+    base_sha: event.pull_request.base.sha
+  }
+})()
+
 /** What `${{ github.token }}` becomes: a token-shaped string that works nowhere. */
 export const FAKE_GITHUB_TOKEN = 'ghs_faketokenfortests000000000000000000'
 /** The merge commit the runner puts in GITHUB_SHA on pull_request events; the action must ignore it. */

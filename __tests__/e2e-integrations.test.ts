@@ -11,6 +11,7 @@ import { specViolations } from '../__fixtures__/openapi.js'
 import {
   API_KEY,
   EVENTS_DIR,
+  OPENED_PR,
   commands,
   keyLeaks,
   runAction,
@@ -39,13 +40,7 @@ interface ForkEvent {
 const readEvent = <T>(name: string): T =>
   JSON.parse(readFileSync(join(EVENTS_DIR, name), 'utf8')) as T
 const event = readEvent<PullRequestEvent>('pull_request.opened.json')
-const PR = {
-  pr_number: event.number,
-  pr_branch: event.pull_request.head.ref,
-  base_branch: event.pull_request.base.ref,
-  pr_sha: event.pull_request.head.sha,
-  base_sha: event.pull_request.base.sha
-}
+const PR = OPENED_PR
 const UPLOAD = `/api/v1/ci/42/${PR.pr_number}`
 const TRIGGER = '/api/v1/ci/42/trigger'
 

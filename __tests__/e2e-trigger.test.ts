@@ -4,28 +4,17 @@
  * step. One run per commit: the exact requests say how many triggers each mode sends, and which run
  * the step follows.
  */
-import { readFileSync } from 'node:fs'
 import { specViolations } from '../__fixtures__/openapi.js'
 import {
   commands,
-  EVENTS_DIR,
+  OPENED_PR,
   keyLeaks,
   runAgainstStandIn as run,
   type StandInRunResult
 } from '../__fixtures__/run-action.js'
 import type { Scenario, Webhook } from '../scripts/stand-in-datafold.js'
 
-const event = JSON.parse(readFileSync(`${EVENTS_DIR}/pull_request.opened.json`, 'utf8')) as {
-  number: number
-  pull_request: { head: { ref: string; sha: string }; base: { ref: string; sha: string } }
-}
-const PR = {
-  pr_number: event.number,
-  pr_branch: event.pull_request.head.ref,
-  base_branch: event.pull_request.base.ref,
-  pr_sha: event.pull_request.head.sha,
-  base_sha: event.pull_request.base.sha
-}
+const PR = OPENED_PR
 const OTHER_SHA = 'b'.repeat(40)
 const TRIGGER = 'POST /api/v1/ci/42/trigger'
 const LIST = 'GET /api/v1/ci/42/runs'

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { specViolations } from '../__fixtures__/openapi.js'
 import {
   API_KEY,
-  EVENTS_DIR,
+  OPENED_PR,
   MERGE_SHA,
   REPOSITORY,
   commands,
@@ -21,17 +21,7 @@ import {
 import { startStandIn, type RecordedRequest } from '../scripts/stand-in-datafold.js'
 
 const { version: VERSION } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
-const event = JSON.parse(readFileSync(`${EVENTS_DIR}/pull_request.opened.json`, 'utf8')) as {
-  number: number
-  pull_request: { head: { ref: string; sha: string }; base: { ref: string; sha: string } }
-}
-const PR = {
-  pr_number: event.number,
-  pr_branch: event.pull_request.head.ref,
-  base_branch: event.pull_request.base.ref,
-  pr_sha: event.pull_request.head.sha,
-  base_sha: event.pull_request.base.sha
-}
+const PR = OPENED_PR
 const PR_URL = `https://github.com/${REPOSITORY}/pull/${PR.pr_number}`
 const DIFFS = '/api/v1/datadiffs'
 
